@@ -1,0 +1,58 @@
+"""The composition root: settings → logging → database → services → bot."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import discord
+import yarl
+
+from bot.client import RelanceBot
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.i18n import catalog
+from bot.services import Services, build_services
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def discord_endpoints(api_base: str, gateway_url: str) -> Iterator[None]:
+    """Point discord.py at another REST base and gateway (a sandbox or a proxy), then restore.
+
+    Both are process-global in discord.py; empty values keep Discord's own.
+    """
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    try:
+        if api_base:
+            discord.http.Route.BASE = api_base
+        if gateway_url:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+        yield
+    finally:
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
+    db = await Database.open(settings.database_path)
+    try:
+        yield await build_services(settings, db, clock or SystemClock(), catalog())
+    finally:
+        await db.close()
+
+
+async def run_bot(settings: Settings, **bot_options: Any) -> None:
+    """Log in with DISCORD_TOKEN and serve until stopped."""
+    settings.check_for_discord()
+    with discord_endpoints(settings.discord_api_base, settings.discord_gateway_url):
+        async with open_services(settings) as services:
+            bot = RelanceBot(services, **bot_options)
+            async with bot:
+                await bot.start(settings.discord_token.reveal())

@@ -1,0 +1,192 @@
+"""The Discord client: a ``commands.Bot`` built by the entry point with its services injected."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.errors import InvalidInput, UserError
+from bot.i18n import Catalog, Locale, as_locale
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("cogs.meta",)
+
+# Discord locales that get the English catalog; every other client sees the French default.
+ENGLISH_LOCALES = {discord.Locale.american_english, discord.Locale.british_english}
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Localises command names, descriptions and choices from the message catalog.
+
+    A localisable string carries its catalog key: ``locale_str("aide", key="cmd.help.name")``.
+    French is the default text sent to Discord; English clients get the ``en`` sentence.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        if not key or locale not in ENGLISH_LOCALES or not self.catalog.has(key):
+            return None
+        return self.catalog.t(key, "en")
+
+
+class NotOrganiser(app_commands.CheckFailure):
+    """The caller lacks the organiser role."""
+
+
+class RelanceTree(app_commands.CommandTree["RelanceBot"]):
+    """The command tree; its single error handler is :meth:`RelanceBot.report_error`."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[RelanceBot], error: app_commands.AppCommandError
+    ) -> None:
+        await self.client.report_error(interaction, error)
+
+
+class RelanceBot(commands.Bot):
+    def __init__(
+        self,
+        services: Services,
+        *,
+        extensions: tuple[str, ...] = EXTENSIONS,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        options.setdefault("guild_ready_timeout", 2.0)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=RelanceTree,
+            **options,
+        )
+        self.services = services
+        self.settings = services.settings
+        self.catalog = services.catalog
+        self.version = __version__
+        self._extensions = extensions
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator(self.catalog))
+        for extension in self._extensions:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        mode = self.settings.sync_commands
+        if mode == "off":
+            return
+        if mode == "guild" and self.settings.guild_id is not None:
+            guild = discord.Object(id=self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d commands (%s)", len(synced), mode)
+
+    # ----- locale and permissions -------------------------------------------------------------
+
+    def locale_for(self, interaction: discord.Interaction[Any]) -> Locale:
+        """The caller's language: their client's if we speak it, else the configured default."""
+        default = as_locale(self.settings.locale)
+        return as_locale(str(interaction.locale), default) if interaction.locale else default
+
+    def t(self, interaction: discord.Interaction[Any], key: str, /, **params: Any) -> str:
+        return self.catalog.t(key, self.locale_for(interaction), **params)
+
+    def is_organiser(self, member: discord.abc.User | None) -> bool:
+        if not isinstance(member, discord.Member):
+            return False
+        wanted = self.settings.organiser_role
+        for role in member.roles:
+            if str(role.id) == wanted or role.name.casefold() == wanted.casefold():
+                return True
+        return bool(member.guild_permissions.administrator)
+
+    # ----- errors ------------------------------------------------------------------------------
+
+    async def report_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
+        """Turn any error into a short private reply; log what the user cannot fix.
+
+        Order: domain errors (their own sentence), permission and argument errors, Discord
+        refusing our answer (logged, friendly reply), then anything else (logged with the
+        command, user and guild; a plain apology).
+        """
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        text = self.describe_error(interaction, original)
+        if text is None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error(
+                "unexpected error in /%s (user %s, guild %s)",
+                command,
+                interaction.user.id if interaction.user else "?",
+                interaction.guild_id,
+                exc_info=original,
+            )
+            text = self.t(interaction, "error.unexpected")
+        await self.send_private(interaction, text)
+
+    def describe_error(
+        self, interaction: discord.Interaction[Any], error: BaseException
+    ) -> str | None:
+        locale = self.locale_for(interaction)
+        if isinstance(error, UserError):
+            return render_user_error(self.catalog, error, locale)
+        if isinstance(error, NotOrganiser):
+            return self.catalog.t("error.not_organiser", locale, role=self.settings.organiser_role)
+        if isinstance(error, app_commands.NoPrivateMessage):
+            return self.catalog.t("error.guild_only", locale)
+        if isinstance(error, app_commands.CommandOnCooldown):
+            return self.catalog.t("error.cooldown", locale, seconds=round(error.retry_after))
+        if isinstance(error, app_commands.TransformerError):
+            return self.catalog.t(
+                "error.bad_argument", locale, name=str(error.value), detail=str(error)
+            )
+        if isinstance(error, discord.HTTPException) and error.status == 400:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.warning("Discord refused the answer to /%s: %s %s", command, error.code, error.text)
+            if error.code == 50035:
+                return self.catalog.t("error.reply_too_long", locale)
+            return self.catalog.t("error.discord_refused", locale)
+        return None
+
+    async def send_private(self, interaction: discord.Interaction[Any], text: str) -> None:
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException as exc:
+            log.warning("could not send an error reply: %s %s", exc.status, exc.code)
+
+
+def render_user_error(
+    catalog: Catalog, error: UserError, locale: Locale, max_lines: int = 15
+) -> str:
+    """A domain error as text: its sentence, then its problem lines (capped)."""
+    text = catalog.t(error.key, locale, **error.params)
+    if isinstance(error, InvalidInput) and error.problems:
+        shown = error.problems[:max_lines]
+        lines = [f"• {p}" for p in shown]
+        if len(error.problems) > max_lines:
+            lines.append(
+                catalog.t("error.problems_more", locale, count=len(error.problems) - max_lines)
+            )
+        text = text + "\n" + "\n".join(lines)
+    return text[:1900]

@@ -1,0 +1,393 @@
+"""Settings from the env file (``.env``) and the process environment.
+
+Every variable is documented in ``.env.example`` and in the README's configuration table; the
+``VARIABLES`` table below is the single source both are checked against by a test. A bad value
+stops start-up with one line per problem naming the variable, what is wrong and a good example.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+
+class Secret:
+    """A string that never shows itself in reprs, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+
+class ConfigError(Exception):
+    """One or more variables are wrong; ``problems`` has one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    meaning: str
+    example: str
+    secret: bool = False
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "DISCORD_TOKEN",
+        "",
+        "The bot's token (Developer Portal → Bot). Needed by `run`, not by the shell.",
+        "MTIz...abc",
+        secret=True,
+    ),
+    Variable(
+        "GUILD_ID",
+        "",
+        "The id of the party's Discord server; commands are synced there.",
+        "123456789012345678",
+    ),
+    Variable(
+        "ORGANISER_ROLE",
+        "Organisateurs",
+        "The role (id or exact name) allowed to change data.",
+        "Organisateurs",
+    ),
+    Variable("LOCALE", "fr", "Default language of messages and scheduled posts: fr or en.", "fr"),
+    Variable(
+        "TIMEZONE",
+        "Europe/Paris",
+        "Time zone for display and schedules (IANA name).",
+        "Europe/Paris",
+    ),
+    Variable(
+        "DATABASE_PATH",
+        "data/relance.sqlite3",
+        "The SQLite database file (created if missing).",
+        "/var/lib/relance/relance.sqlite3",
+    ),
+    Variable("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR.", "INFO"),
+    Variable(
+        "SYNC_COMMANDS",
+        "guild",
+        "Slash-command sync at start-up: off, guild (GUILD_ID, instant) or global (up to an hour).",
+        "guild",
+    ),
+    Variable(
+        "DISCORD_API_BASE",
+        "",
+        "REST base URL; empty means Discord itself. For a local sandbox or a proxy.",
+        "http://127.0.0.1:8000/api/v10",
+    ),
+    Variable(
+        "DISCORD_GATEWAY_URL",
+        "",
+        "Gateway URL; empty means Discord itself.",
+        "ws://127.0.0.1:8000/gateway",
+    ),
+    Variable(
+        "REGISTRATION_DEADLINE",
+        "",
+        "Date by which every officer must be registered (YYYY-MM-DD); empty: no deadline.",
+        "2026-12-31",
+    ),
+    Variable(
+        "PLATFORM_URL",
+        "",
+        "The sign-up page of the platform, shown to officers.",
+        "https://plateforme.example.org/inscription",
+    ),
+    Variable(
+        "NEWS_FEEDS",
+        "",
+        "RSS/Atom feeds to poll, separated by commas or spaces.",
+        "https://example.org/feed.xml",
+    ),
+    Variable(
+        "NEWS_POLL_MINUTES", "30", "Minutes between two polls of each feed (5 to 1440).", "30"
+    ),
+    Variable(
+        "NEWS_KEYWORDS",
+        "",
+        "Keep only articles naming one of these words (commas); empty keeps all.",
+        "Créateurs de possibles, réseau social",
+    ),
+    Variable(
+        "NEWS_CHANNEL_ID",
+        "",
+        "Channel id where the scheduled press digest is posted; empty: not posted.",
+        "123456789012345678",
+    ),
+    Variable(
+        "NEWS_DIGEST_SCHEDULE",
+        "mon 09:00",
+        "When the digest is posted: days (mon..sun, daily) and a time, in TIMEZONE.",
+        "daily 08:30",
+    ),
+    Variable(
+        "NEWS_FETCH_ALLOWLIST",
+        "",
+        "Hosts or networks fetched even though private or loopback (commas).",
+        "127.0.0.1, intranet.local",
+    ),
+    Variable("NEWS_MAX_BYTES", "5000000", "Largest page or feed fetched, in bytes.", "5000000"),
+    Variable("NEWS_TIMEOUT_SECONDS", "10", "Longest wait for one page or feed, in seconds.", "10"),
+)
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_SYNC_MODES = ("off", "guild", "global")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """Days of the week (0 = Monday) and a local time of day."""
+
+    days: tuple[int, ...]
+    hour: int
+    minute: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    discord_token: Secret = field(default_factory=lambda: Secret(""))
+    guild_id: int | None = None
+    organiser_role: str = "Organisateurs"
+    locale: str = "fr"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    database_path: Path = Path("data/relance.sqlite3")
+    log_level: str = "INFO"
+    sync_commands: str = "guild"
+    discord_api_base: str = ""
+    discord_gateway_url: str = ""
+    registration_deadline: date | None = None
+    platform_url: str = ""
+    news_feeds: tuple[str, ...] = ()
+    news_poll_minutes: int = 30
+    news_keywords: tuple[str, ...] = ()
+    news_channel_id: int | None = None
+    news_digest_schedule: DigestSchedule = DigestSchedule((0,), 9, 0)
+    news_fetch_allowlist: tuple[str, ...] = ()
+    news_max_bytes: int = 5_000_000
+    news_timeout_seconds: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from a mapping of variables; raise :class:`ConfigError` listing problems."""
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        for var in VARIABLES:
+            raw = (env.get(var.name) or "").strip()
+            if not raw:
+                raw = var.default
+            attr = var.name.lower()
+            parser = _PARSERS.get(attr, str)
+            try:
+                values[attr] = parser(raw)
+            except ValueError as exc:
+                shown = "(hidden)" if var.secret else repr(raw)
+                problems.append(f"{var.name}={shown}: {exc}. Example: {var.name}={var.example}")
+        if problems:
+            raise ConfigError(problems)
+        return cls(**values)
+
+    def masked(self) -> dict[str, str]:
+        """The effective configuration as text, secrets masked."""
+        shown: dict[str, str] = {}
+        for var, f in zip(VARIABLES, fields(self), strict=True):
+            value = getattr(self, f.name)
+            if var.secret:
+                shown[var.name] = "********" if value else "(not set)"
+            else:
+                shown[var.name] = _show(value)
+        return shown
+
+    def check_for_discord(self) -> None:
+        """The extra requirements of running against Discord for real."""
+        problems = []
+        if not self.discord_token:
+            problems.append(
+                "DISCORD_TOKEN is empty: the bot cannot log in. Copy the token from the "
+                "Developer Portal (Bot → Reset Token). Example: DISCORD_TOKEN=MTIz...abc"
+            )
+        if self.sync_commands == "guild" and self.guild_id is None:
+            problems.append(
+                "GUILD_ID is empty but SYNC_COMMANDS=guild needs it. "
+                "Example: GUILD_ID=123456789012345678"
+            )
+        if problems:
+            raise ConfigError(problems)
+
+
+def load_settings(
+    env_file: str | Path | None = ".env", environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read ``env_file`` (if it exists), let the process environment override it, validate."""
+    merged: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+    return Settings.from_env(merged)
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, ZoneInfo):
+        return value.key
+    if isinstance(value, DigestSchedule):
+        days = "daily" if len(value.days) == 7 else ",".join(_DAYS[d] for d in value.days)
+        return f"{days} {value.hour:02d}:{value.minute:02d}"
+    return str(value) if str(value) else "(empty)"
+
+
+def _snowflake(raw: str) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not 15 <= len(raw) <= 21:
+        raise ValueError("must be a Discord id: 15 to 21 digits (Developer Mode → Copy ID)")
+    return int(raw)
+
+
+def _choice(options: tuple[str, ...], *, lower: bool = True) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.lower() if lower else raw.upper()
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return value
+
+    return parse
+
+
+def _timezone(raw: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("is not a known time zone (IANA names such as Europe/Paris)") from None
+
+
+def _url(raw: str, schemes: tuple[str, ...]) -> str:
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    if parsed.scheme not in schemes or not parsed.netloc:
+        raise ValueError(f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}")
+    return raw.rstrip("/")
+
+
+def _date(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+
+
+def _int_range(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 0.5 <= value <= 120:
+        raise ValueError("must be between 0.5 and 120 seconds")
+    return value
+
+
+def _list(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.replace("\n", ",").split(",") if part.strip())
+
+
+def _feeds(raw: str) -> tuple[str, ...]:
+    feeds = tuple(part for part in raw.replace(",", " ").split() if part)
+    for feed in feeds:
+        _url(feed, ("http", "https"))
+    return feeds
+
+
+def _schedule(raw: str) -> DigestSchedule:
+    parts = raw.lower().split()
+    if len(parts) != 2:
+        raise ValueError(
+            "must be days then a time, such as 'mon 09:00', 'mon,thu 18:30' or 'daily 08:00'"
+        )
+    days_text, time_text = parts
+    if days_text == "daily":
+        days = tuple(range(7))
+    else:
+        try:
+            days = tuple(sorted({_DAYS.index(d) for d in days_text.split(",")}))
+        except ValueError:
+            raise ValueError(
+                "days must be daily or among mon, tue, wed, thu, fri, sat, sun"
+            ) from None
+    try:
+        hour_text, minute_text = time_text.replace("h", ":").split(":")
+        hour, minute = int(hour_text), int(minute_text or 0)
+    except ValueError:
+        raise ValueError("the time must be written HH:MM, such as 09:00") from None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError("the time must be between 00:00 and 23:59")
+    return DigestSchedule(days, hour, minute)
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "discord_token": Secret,
+    "guild_id": _snowflake,
+    "organiser_role": lambda raw: raw,
+    "locale": _choice(("fr", "en")),
+    "timezone": _timezone,
+    "database_path": Path,
+    "log_level": _choice(_LOG_LEVELS, lower=False),
+    "sync_commands": _choice(_SYNC_MODES),
+    "discord_api_base": lambda raw: _url(raw, ("http", "https")),
+    "discord_gateway_url": lambda raw: _url(raw, ("ws", "wss")),
+    "registration_deadline": _date,
+    "platform_url": lambda raw: _url(raw, ("http", "https")),
+    "news_feeds": _feeds,
+    "news_poll_minutes": _int_range(5, 1440),
+    "news_keywords": _list,
+    "news_channel_id": _snowflake,
+    "news_digest_schedule": _schedule,
+    "news_fetch_allowlist": _list,
+    "news_max_bytes": _int_range(10_000, 100_000_000),
+    "news_timeout_seconds": _seconds,
+}

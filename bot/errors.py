@@ -1,0 +1,38 @@
+"""Errors whose text is safe to show users.
+
+Domain code raises :class:`UserError` with a message-catalog key and its parameters; the Discord
+layer, the CLI and the shell translate it into the caller's language. Anything else that escapes is
+an unexpected error: logged, and answered with a plain apology.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserError(Exception):
+    """An error the user caused or can fix; ``key`` names its sentence in the catalog."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r})"
+
+
+class NotFound(UserError):
+    """The thing asked for does not exist."""
+
+
+class PermissionDenied(UserError):
+    """The caller may not do this."""
+
+
+class InvalidInput(UserError):
+    """A value or a file is malformed; ``problems`` lists one line per problem, if several."""
+
+    def __init__(self, key: str, problems: list[str] | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.problems = problems or []

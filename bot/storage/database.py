@@ -1,0 +1,204 @@
+"""One aiosqlite connection: WAL, foreign keys, busy timeout, numbered forward-only migrations.
+
+Every write goes through :meth:`Database.transaction` (or the single-statement helpers, which open
+one), serialised by a lock so that concurrent coroutines never interleave inside a transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class MigrationError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"badly named migration file: {path.name}")
+        migrations.append(Migration(int(match.group(1)), path.stem, path.read_text("utf-8")))
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise MigrationError(f"migrations must be numbered 1..n without gaps, got {versions}")
+    return migrations
+
+
+class Transaction:
+    """The statements of one transaction; obtained from :meth:`Database.transaction`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        cursor = await self._conn.execute(sql, params)
+        rowcount = cursor.rowcount
+        await cursor.close()
+        return rowcount
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT and return the new row's id."""
+        cursor = await self._conn.execute(sql, params)
+        rowid = cursor.lastrowid
+        await cursor.close()
+        if rowid is None:
+            raise sqlite3.OperationalError("INSERT produced no row id")
+        return rowid
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return row  # type: ignore[return-value]
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            rows = await cursor.fetchall()
+        return list(rows)  # type: ignore[arg-type]
+
+
+class Database:
+    """The application's SQLite database. Open with :meth:`open`, close with :meth:`close`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
+        """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(target, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            db = cls(conn, target)
+            await db._migrate(load_migrations(migrations_dir))
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        current = await self.schema_version()
+        if current > len(migrations):
+            raise MigrationError(
+                f"the database is at schema version {current}, newer than this bot "
+                f"({len(migrations)}): upgrade the bot"
+            )
+        for migration in migrations[current:]:
+            # executescript would commit on its own; run statement by statement instead so
+            # that a failure rolls the whole migration back.
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(migration.sql):
+                    await self._conn.execute(statement)
+                await self._conn.execute(f"PRAGMA user_version = {migration.version}")
+                await self._conn.execute("COMMIT")
+            except BaseException as exc:
+                await self._conn.execute("ROLLBACK")
+                raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction: committed on exit, rolled back if the block raises."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params)
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        async with self.transaction() as tx:
+            return await tx.insert(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as tx:
+            await tx.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        return await Transaction(self._conn).fetchone(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        return await Transaction(self._conn).fetchall(sql, params)
+
+    async def check(self) -> str:
+        """A short health word: 'ok' or SQLite's complaint."""
+        row = await self.fetchone("PRAGMA quick_check")
+        return str(row[0]) if row else "unknown"
+
+    async def backup(self, destination: str | Path) -> None:
+        """Write a consistent copy of the database to ``destination`` while it is in use."""
+        dest = Path(destination)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".partial")
+        target = sqlite3.connect(tmp)
+        try:
+            async with self._lock:
+                await self._conn.backup(target)
+        finally:
+            target.close()
+        tmp.replace(dest)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (``sqlite3.complete_statement`` aware)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise MigrationError("migration ends with an incomplete statement")
+    return statements

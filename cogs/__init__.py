@@ -1,0 +1,1 @@
+"""Discord adapters: one extension per feature, thin; no SQL, no business rules."""

@@ -1,0 +1,132 @@
+"""Small pieces every cog uses: localised command texts, the organiser check, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.i18n import catalog
+
+if TYPE_CHECKING:
+    from bot.client import RelanceBot
+
+T = TypeVar("T")
+
+
+def text(key: str) -> app_commands.locale_str:
+    """A localisable command text: French by default, English for English clients."""
+    return app_commands.locale_str(catalog().raw(key, "fr"), key=key)
+
+
+def command(key: str) -> dict[str, Any]:
+    """Name and description of a command or group from ``<key>.name`` and ``<key>.desc``."""
+    return {"name": text(f"{key}.name"), "description": text(f"{key}.desc")}
+
+
+def organiser_only() -> Callable[[T], T]:
+    """A check run by the bot itself (Discord's permission UI is only a hint)."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        from bot.client import NotOrganiser
+
+        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not bot.is_organiser(interaction.user):
+            raise NotOrganiser()
+        return True
+
+    def decorator(func: T) -> T:
+        checked = app_commands.check(predicate)(func)  # type: ignore[arg-type]
+        checked.__relance_organiser__ = True  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return decorator
+
+
+def is_organiser_command(cmd: app_commands.Command[Any, ..., Any] | app_commands.Group) -> bool:
+    if isinstance(cmd, app_commands.Command):
+        return bool(getattr(cmd.callback, "__relance_organiser__", False)) or bool(
+            cmd.extras.get("organiser")
+        )
+    return False
+
+
+class OwnedView(discord.ui.View):
+    """A view only the person who ran the command may use; errors go to the bot's handler."""
+
+    def __init__(self, owner_id: int, *, timeout: float = 600) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+        await bot.send_private(interaction, bot.t(interaction, "common.not_yours"))
+        return False
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+        await bot.report_error(interaction, error)
+
+
+class Paginator(OwnedView):
+    """Pages of embeds with Previous/Next buttons."""
+
+    def __init__(
+        self, owner_id: int, pages: Sequence[discord.Embed], labels: tuple[str, str]
+    ) -> None:
+        super().__init__(owner_id)
+        self.pages = list(pages)
+        self.index = 0
+        self.previous.label = labels[0]
+        self.next.label = labels[1]
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    @discord.ui.button(label="<", style=discord.ButtonStyle.secondary, custom_id="page:previous")
+    async def previous(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self.index = max(0, self.index - 1)
+        self._update_buttons()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+    @discord.ui.button(label=">", style=discord.ButtonStyle.secondary, custom_id="page:next")
+    async def next(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self.index = min(len(self.pages) - 1, self.index + 1)
+        self._update_buttons()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+
+async def send_pages(
+    interaction: discord.Interaction[Any],
+    pages: Sequence[discord.Embed],
+    *,
+    ephemeral: bool,
+    files: Sequence[discord.File] = (),
+) -> None:
+    """Answer with the first page, and buttons when there are more; works deferred or not."""
+    bot: RelanceBot = interaction.client  # type: ignore[assignment]
+    kwargs: dict[str, Any] = {"embed": pages[0], "files": list(files)}
+    if len(pages) > 1:
+        kwargs["view"] = Paginator(
+            interaction.user.id,
+            pages,
+            (bot.t(interaction, "common.previous"), bot.t(interaction, "common.next")),
+        )
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)

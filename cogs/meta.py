@@ -1,0 +1,93 @@
+"""/aide and /sante: what the bot can do for the caller, and how it is doing."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import RelanceBot
+from cogs._ui import command, is_organiser_command
+
+
+class Meta(commands.Cog):
+    def __init__(self, bot: RelanceBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(**command("cmd.help"))
+    async def help(self, interaction: discord.Interaction[Any]) -> None:
+        bot = self.bot
+        locale = bot.locale_for(interaction)
+        organiser = bot.is_organiser(interaction.user)
+        lines = []
+        for name, description, needs_role in self.command_lines(locale):
+            if needs_role and not organiser:
+                continue
+            suffix = f" {bot.catalog.t('help.organiser_only', locale)}" if needs_role else ""
+            lines.append(f"`/{name}` — {description}{suffix}")
+        embed = discord.Embed(
+            title=bot.catalog.t("help.title", locale),
+            description="\n".join(lines) or bot.catalog.t("help.none", locale),
+            colour=discord.Colour.blurple(),
+        )
+        embed.set_footer(text=bot.catalog.t("help.footer", locale))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    def command_lines(self, locale: str) -> list[tuple[str, str, bool]]:
+        """(localised qualified name, description, organiser only) for every slash command."""
+        catalog = self.bot.catalog
+
+        def local(value: app_commands.locale_str | str) -> str:
+            key = value.extras.get("key") if isinstance(value, app_commands.locale_str) else None
+            if key and catalog.has(key):
+                return catalog.t(key, "en" if locale == "en" else "fr")
+            return str(value)
+
+        lines: list[tuple[str, str, bool]] = []
+        for cmd in self.bot.tree.walk_commands():
+            if isinstance(cmd, app_commands.Group):
+                continue
+            parts = []
+            node: Any = cmd
+            while node is not None:
+                parts.append(local(node._locale_name or node.name))
+                node = node.parent
+            name = " ".join(reversed(parts))
+            description = local(cmd._locale_description or cmd.description)
+            lines.append((name, description, is_organiser_command(cmd)))
+        return sorted(lines)
+
+    @app_commands.command(**command("cmd.health"))
+    async def health(self, interaction: discord.Interaction[Any]) -> None:
+        bot = self.bot
+        t = bot.t
+        uptime = int(time.monotonic() - bot.services.started_monotonic)
+        days, rest = divmod(uptime, 86400)
+        hours, rest = divmod(rest, 3600)
+        latency = bot.latency
+        db_state = await bot.services.db.check()
+        version = await bot.services.db.schema_version()
+        embed = discord.Embed(title=t(interaction, "health.title"), colour=discord.Colour.green())
+        embed.add_field(name=t(interaction, "health.version"), value=bot.version)
+        embed.add_field(
+            name=t(interaction, "health.uptime"),
+            value=t(interaction, "health.uptime_value", days=days, hours=hours, minutes=rest // 60),
+        )
+        embed.add_field(
+            name=t(interaction, "health.latency"),
+            value=t(interaction, "health.latency_value", ms=round(latency * 1000))
+            if latency == latency and latency != float("inf")
+            else t(interaction, "health.latency_unknown"),
+        )
+        embed.add_field(
+            name=t(interaction, "health.database"),
+            value=t(interaction, "health.database_value", state=db_state, version=version),
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: RelanceBot) -> None:
+    await bot.add_cog(Meta(bot))

@@ -1,0 +1,113 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import VARIABLES, ConfigError, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults_are_valid():
+    settings = Settings.from_env({})
+    assert settings.locale == "fr"
+    assert settings.timezone.key == "Europe/Paris"
+    assert settings.sync_commands == "guild"
+    assert settings.database_path == Path("data/relance.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("LOCALE", "de", "LOCALE='de': must be one of fr, en. Example: LOCALE=fr"),
+        ("GUILD_ID", "abc", "GUILD_ID='abc': must be a Discord id"),
+        ("TIMEZONE", "Paris", "TIMEZONE='Paris': is not a known time zone"),
+        ("SYNC_COMMANDS", "always", "SYNC_COMMANDS='always': must be one of off, guild, global"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD': must be one of DEBUG, INFO, WARNING, ERROR"),
+        ("DISCORD_API_BASE", "localhost:80", "DISCORD_API_BASE='localhost:80': must be a URL"),
+        (
+            "DISCORD_GATEWAY_URL",
+            "http://x",
+            "DISCORD_GATEWAY_URL='http://x': must be a URL starting with ws://",
+        ),
+        (
+            "REGISTRATION_DEADLINE",
+            "31/12/2026",
+            "REGISTRATION_DEADLINE='31/12/2026': must be a date",
+        ),
+        ("NEWS_POLL_MINUTES", "1", "NEWS_POLL_MINUTES='1': must be between 5 and 1440"),
+        (
+            "NEWS_DIGEST_SCHEDULE",
+            "monday",
+            "NEWS_DIGEST_SCHEDULE='monday': must be days then a time",
+        ),
+        ("NEWS_DIGEST_SCHEDULE", "mon 25:00", "the time must be between 00:00 and 23:59"),
+        (
+            "NEWS_FEEDS",
+            "ftp://example.org/feed",
+            "NEWS_FEEDS='ftp://example.org/feed': must be a URL",
+        ),
+    ],
+)
+def test_bad_value_is_named_with_an_example(name, value, expected):
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({name: value})
+    assert len(info.value.problems) == 1
+    assert expected in info.value.problems[0]
+    assert f"Example: {name}=" in info.value.problems[0]
+
+
+def test_every_problem_is_listed():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"LOCALE": "de", "GUILD_ID": "x", "LOG_LEVEL": "LOUD"})
+    assert [p.split("=")[0] for p in info.value.problems] == ["GUILD_ID", "LOCALE", "LOG_LEVEL"]
+
+
+def test_values_are_parsed():
+    settings = Settings.from_env(
+        {
+            "GUILD_ID": "123456789012345678",
+            "REGISTRATION_DEADLINE": "2026-12-31",
+            "NEWS_FEEDS": "https://a.example/feed.xml, https://b.example/rss",
+            "NEWS_KEYWORDS": "Créateurs de possibles, réseau",
+            "NEWS_DIGEST_SCHEDULE": "mon,thu 18h30",
+            "LOCALE": "EN",
+        }
+    )
+    assert settings.guild_id == 123456789012345678
+    assert settings.registration_deadline == date(2026, 12, 31)
+    assert settings.news_feeds == ("https://a.example/feed.xml", "https://b.example/rss")
+    assert settings.news_keywords == ("Créateurs de possibles", "réseau")
+    assert settings.news_digest_schedule.days == (0, 3)
+    assert (settings.news_digest_schedule.hour, settings.news_digest_schedule.minute) == (18, 30)
+    assert settings.locale == "en"
+
+
+def test_token_never_shows():
+    settings = Settings.from_env({"DISCORD_TOKEN": "super-secret-token"})
+    assert "super-secret-token" not in repr(settings)
+    assert "super-secret-token" not in str(settings.masked())
+    assert settings.masked()["DISCORD_TOKEN"] == "********"
+    assert settings.discord_token.reveal() == "super-secret-token"
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("LOCALE=en\nTIMEZONE=America/Cayenne\n", "utf-8")
+    settings = load_settings(env, environ={"LOCALE": "fr"})
+    assert settings.locale == "fr"
+    assert settings.timezone.key == "America/Cayenne"
+
+
+def test_running_for_real_needs_token_and_guild():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({}).check_for_discord()
+    assert [p.split(" ")[0] for p in info.value.problems] == ["DISCORD_TOKEN", "GUILD_ID"]
+
+
+def test_env_example_and_readme_document_every_variable():
+    example = (ROOT / ".env.example").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for var in VARIABLES:
+        assert f"\n{var.name}=" in example or f"\n# {var.name}=" in example, var.name
+        assert f"`{var.name}`" in readme, var.name
