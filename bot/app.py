@@ -12,7 +12,7 @@ import yarl
 
 from bot.client import RelanceBot
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.i18n import catalog
 from bot.services import Services, build_services
 from bot.storage.database import Database
@@ -55,4 +55,12 @@ async def run_bot(settings: Settings, **bot_options: Any) -> None:
         async with open_services(settings) as services:
             bot = RelanceBot(services, **bot_options)
             async with bot:
-                await bot.start(settings.discord_token.reveal())
+                try:
+                    await bot.start(settings.discord_token.reveal())
+                except discord.LoginFailure:
+                    raise ConfigError(
+                        [
+                            "DISCORD_TOKEN was refused by Discord (401 Unauthorized): copy the "
+                            "token again from the Developer Portal (Bot → Reset Token)."
+                        ]
+                    ) from None

@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = ("cogs.meta",)
 
+# The bot never joins voice: silence discord.py's start-up warnings about voice libraries.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 # Discord locales that get the English catalog; every other client sees the French default.
 ENGLISH_LOCALES = {discord.Locale.american_english, discord.Locale.british_english}
 

@@ -16,6 +16,7 @@ from cogs._ui import command, is_organiser_command
 class Meta(commands.Cog):
     def __init__(self, bot: RelanceBot) -> None:
         self.bot = bot
+        self._lines: dict[str, list[tuple[str, str, bool]]] = {}
 
     @app_commands.command(**command("cmd.help"))
     async def help(self, interaction: discord.Interaction[Any]) -> None:
@@ -37,7 +38,15 @@ class Meta(commands.Cog):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     def command_lines(self, locale: str) -> list[tuple[str, str, bool]]:
-        """(localised qualified name, description, organiser only) for every slash command."""
+        """(localised qualified name, description, organiser only) for every slash command.
+
+        The tree does not change once the bot runs, so each language is computed once.
+        """
+        if locale not in self._lines:
+            self._lines[locale] = self._command_lines(locale)
+        return self._lines[locale]
+
+    def _command_lines(self, locale: str) -> list[tuple[str, str, bool]]:
         catalog = self.bot.catalog
 
         def local(value: app_commands.locale_str | str) -> str:

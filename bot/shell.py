@@ -1,0 +1,294 @@
+"""``python -m bot shell``: the real bot on a local Discord sandbox, driven from a terminal.
+
+One command starts the sandbox and the bot on a fresh demo database, then reads slash commands
+typed as in Discord and prints every answer: text, embeds, buttons (click them by number or
+label), attachments (saved to a folder) and scheduled posts as they arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import shlex
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.app import discord_endpoints, open_services
+from bot.client import RelanceBot
+from bot.config import Settings
+from bot.demo import load_demo
+from bot.sandbox import Sandbox
+
+log = logging.getLogger(__name__)
+
+SHELL_HELP = """\
+Type slash commands as in Discord, options as name:value (quote values with spaces):
+  /aide                              the commands you may use
+  /status departement:56             one department (Tab completes names)
+Shell commands:
+  as <member>       act as another member ({members})
+  click <n|label>   click a button of the last answer
+  messages <#name>  show a channel's messages
+  help              this help
+  quit              leave (Ctrl-D too)
+"""
+
+
+@dataclasses.dataclass
+class ShellState:
+    member: str
+    files_dir: Path
+    last_buttons: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
+    saved: int = 0
+
+
+async def run_shell(
+    settings: Settings,
+    *,
+    database: str | None = None,
+    member: str = "alice",
+    files_dir: str | None = None,
+    lines: list[str] | None = None,
+    out: Callable[[str], None] = print,
+) -> int:
+    """Run the shell; ``lines`` (or stdin when it is not a terminal) feeds commands."""
+    # The shell's output is the conversation; only warnings and errors go to the log.
+    root = logging.getLogger()
+    root.setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("discord").setLevel(max(logging.WARNING, root.level))
+    interactive = lines is None and sys.stdin.isatty()
+    with contextlib.ExitStack() as stack:
+        if database is None:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="relance-shell-"))
+            db_path = Path(tmp) / "demo.sqlite3"
+        else:
+            db_path = Path(database)
+        folder = Path(files_dir) if files_dir else Path(tempfile.gettempdir()) / "relance-files"
+        folder.mkdir(parents=True, exist_ok=True)
+        sandbox = Sandbox()
+        await sandbox.start()
+        try:
+            shell_settings = dataclasses.replace(
+                settings,
+                database_path=db_path,
+                guild_id=sandbox.guild_id,
+                sync_commands="guild",
+                organiser_role="Organisateurs",
+                news_channel_id=sandbox.channel("revue-de-presse").id,
+            )
+            return await _serve(
+                shell_settings, sandbox, ShellState(member, folder), interactive, lines, out
+            )
+        finally:
+            await sandbox.stop()
+    return 0
+
+
+async def _serve(
+    settings: Settings,
+    sandbox: Sandbox,
+    state: ShellState,
+    interactive: bool,
+    lines: list[str] | None,
+    out: Callable[[str], None],
+) -> int:
+    with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
+        async with open_services(settings) as services:
+            await load_demo(services)
+            bot = RelanceBot(services, guild_ready_timeout=0.1)
+            runner = asyncio.create_task(bot.start(sandbox.token), name="relance-bot")
+            ready = asyncio.create_task(sandbox.wait_until_ready(timeout=30))
+            done, _ = await asyncio.wait({runner, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if runner in done or ready.exception() is not None:
+                ready.cancel()
+                error = runner.exception() if runner.done() else ready.exception()
+                out(f"The bot failed to start: {error}")
+                await bot.close()
+                return 1
+            watcher = asyncio.create_task(_print_posts(sandbox, state, out), name="shell-posts")
+            try:
+                if interactive:
+                    out(f"Relance shell — you are {state.member}. Type help, or /aide.")
+                    await _interactive(sandbox, state, out)
+                else:
+                    source = lines if lines is not None else sys.stdin.read().splitlines()
+                    for line in source:
+                        await handle_line(line, sandbox, state, out)
+            finally:
+                watcher.cancel()
+                await bot.close()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await runner
+    return 0
+
+
+async def _interactive(sandbox: Sandbox, state: ShellState, out: Callable[[str], None]) -> None:
+    loop = asyncio.get_running_loop()
+    _install_completion(sandbox)
+    while True:
+        try:
+            line = await loop.run_in_executor(None, input, f"{state.member}> ")
+        except (EOFError, KeyboardInterrupt):
+            out("")
+            return
+        if line.strip() in {"quit", "exit"}:
+            return
+        await handle_line(line, sandbox, state, out)
+
+
+async def handle_line(
+    line: str, sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
+) -> None:
+    line = line.strip()
+    if not line or line.startswith("#"):
+        return
+    try:
+        if line.startswith("/"):
+            result = await sandbox.invoke(line, as_member=state.member)
+            _show_result(result, sandbox, state, out)
+        elif line == "help":
+            names = ", ".join(m.username for m in sandbox.members())
+            out(SHELL_HELP.format(members=names))
+        elif line.startswith("as "):
+            name = line[3:].strip().lstrip("@")
+            sandbox.member(name)  # raises for an unknown member
+            state.member = name
+            out(f"You are now {name}.")
+        elif line.startswith("click "):
+            await _click(line[6:].strip(), sandbox, state, out)
+        elif line.startswith("messages "):
+            channel = line.split(None, 1)[1].lstrip("#")
+            for message in sandbox.messages(channel):
+                out(render_message(message, sandbox, state))
+        else:
+            out(f"Unknown input: {line!r}. Slash commands start with /; type help.")
+    except (KeyError, LookupError, ValueError) as exc:
+        out(f"Shell: {exc}")
+
+
+async def _click(
+    target: str, sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
+) -> None:
+    if not state.last_buttons:
+        out("Shell: no button to click in the last answer.")
+        return
+    choice: tuple[Any, Any] | None = None
+    if target.isdigit() and 1 <= int(target) <= len(state.last_buttons):
+        choice = state.last_buttons[int(target) - 1]
+    else:
+        for message, button in state.last_buttons:
+            if str(button.get("label", "")).casefold() == target.casefold():
+                choice = (message, button)
+    if choice is None:
+        out(f"Shell: no button {target!r}; use its number or label.")
+        return
+    message, button = choice
+    result = await sandbox.click(message, button["custom_id"], as_member=state.member)
+    _show_result(result, sandbox, state, out)
+
+
+def _show_result(
+    result: Any, sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
+) -> None:
+    state.last_buttons = []
+    if getattr(result, "error", None):
+        out(f"(no answer: {result.error})")
+    for message in result.messages:
+        out(render_message(message, sandbox, state))
+
+
+def render_message(message: Any, sandbox: Sandbox, state: ShellState) -> str:
+    """A message as plain text: where it is, its content, embeds, buttons and attachments."""
+    lines = [f"── {_where(message, sandbox)}{' (only you)' if message.ephemeral else ''}"]
+    if message.content:
+        lines.append(message.content)
+    for embed in message.embeds:
+        if embed.get("title"):
+            lines.append(f"【{embed['title']}】")
+        if embed.get("description"):
+            lines.append(embed["description"])
+        for field in embed.get("fields", []):
+            lines.append(f"• {field['name']}: {field['value']}")
+        if embed.get("image", {}).get("url"):
+            lines.append(f"[image: {embed['image']['url']}]")
+        if embed.get("footer", {}).get("text"):
+            lines.append(f"— {embed['footer']['text']}")
+    buttons = [b for b in message.buttons if b.get("custom_id")]
+    if buttons:
+        labels = []
+        for button in buttons:
+            state.last_buttons.append((message, button))
+            disabled = " (off)" if button.get("disabled") else ""
+            labels.append(f"[{len(state.last_buttons)}] {button.get('label') or '?'}{disabled}")
+        lines.append("   ".join(labels))
+    for attachment in message.attachments:
+        state.saved += 1
+        path = state.files_dir / f"{state.saved:03d}-{Path(attachment.filename).name}"
+        path.write_bytes(attachment.data)
+        lines.append(f"📎 {attachment.filename} → {path}")
+    return "\n".join(lines)
+
+
+def _where(message: Any, sandbox: Sandbox) -> str:
+    try:
+        return sandbox.describe_channel(message.channel_id)
+    except (KeyError, LookupError):
+        return f"channel {message.channel_id}"
+
+
+async def _print_posts(sandbox: Sandbox, state: ShellState, out: Callable[[str], None]) -> None:
+    """Print messages the bot posts on its own (scheduled digests, nudges) as they arrive."""
+    async for message in sandbox.subscribe():
+        if message.interaction_id is None and not message.edited:
+            out(render_message(message, sandbox, state))
+
+
+def complete_words(commands: list[dict[str, Any]], words: list[str]) -> list[str]:
+    """Completions for the last word of a typed line: command, sub-command or option names."""
+    if len(words) == 1:
+        return sorted(f"/{name}" for cmd in commands for name in _names(cmd))
+    options: list[dict[str, Any]] = []
+    for cmd in commands:
+        if words[0].lstrip("/") in _names(cmd):
+            options = cmd.get("options", [])
+    for word in words[1:-1]:
+        for option in options:
+            if option.get("type") in (1, 2) and word in _names(option):
+                options = option.get("options", [])
+                break
+    names: list[str] = []
+    for option in options:
+        suffix = "" if option.get("type") in (1, 2) else ":"
+        names.extend(f"{name}{suffix}" for name in _names(option))
+    return sorted(names)
+
+
+def _names(item: dict[str, Any]) -> set[str]:
+    return {item["name"], *(item.get("name_localizations") or {}).values()}
+
+
+def _install_completion(sandbox: Sandbox) -> None:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return
+
+    def candidates(buffer: str) -> list[str]:
+        words = shlex.split(buffer) if buffer.count('"') % 2 == 0 else buffer.split()
+        if buffer.endswith(" ") or not words:
+            words.append("")
+        return complete_words(sandbox.commands, words)
+
+    def complete(text: str, index: int) -> str | None:
+        options = candidates(readline.get_line_buffer())
+        options = [o for o in options if o.startswith(text)]
+        return options[index] if index < len(options) else None
+
+    readline.set_completer_delims(" ")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")

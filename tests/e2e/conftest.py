@@ -1,0 +1,64 @@
+"""End to end: the real bot and the real discord.py against the sandbox on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.app import discord_endpoints, open_services
+from bot.client import EXTENSIONS, RelanceBot
+from bot.config import Settings
+from bot.sandbox import Sandbox
+
+
+@dataclasses.dataclass
+class Running:
+    sandbox: Sandbox
+    bot: RelanceBot
+    settings: Settings
+
+    async def invoke(self, line: str, as_member: str = "alice", **kwargs: Any) -> Any:
+        return await self.sandbox.invoke(line, as_member=as_member, **kwargs)
+
+
+PROBE = "tests.e2e.probe_cog"
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    tmp_path, *, sandbox: Sandbox | None = None, probe: bool = False, **overrides: Any
+) -> AsyncIterator[Running]:
+    sandbox = sandbox or Sandbox()
+    await sandbox.start()
+    settings = dataclasses.replace(
+        Settings.from_env({}),
+        database_path=tmp_path / "relance.sqlite3",
+        guild_id=sandbox.guild_id,
+        **overrides,
+    )
+    try:
+        with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
+            async with open_services(settings) as services:
+                extensions = (*EXTENSIONS, PROBE) if probe else EXTENSIONS
+                bot = RelanceBot(services, extensions=extensions, guild_ready_timeout=0.05)
+                task = asyncio.create_task(bot.start(sandbox.token))
+                try:
+                    await sandbox.wait_until_ready(timeout=20)
+                    yield Running(sandbox, bot, settings)
+                finally:
+                    await bot.close()
+                    with contextlib.suppress(Exception, asyncio.CancelledError):
+                        await task
+    finally:
+        await sandbox.stop()
+
+
+@pytest.fixture
+async def running(tmp_path) -> AsyncIterator[Running]:
+    async with running_bot(tmp_path, probe=True) as r:
+        yield r
