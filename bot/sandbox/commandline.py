@@ -75,9 +75,21 @@ def _names(item: Json, locales: tuple[str, ...]) -> set[str]:
     return names
 
 
+def _all_names(item: Json) -> set[str]:
+    return {str(item["name"]).casefold()} | {
+        str(n).casefold() for n in (item.get("name_localizations") or {}).values()
+    }
+
+
 def _find(items: list[Json], name: str, locales: tuple[str, ...]) -> Json | None:
+    """The item named ``name`` in the member's language; else, for convenience in tests and the
+    shell, the one item that has that name in any language (Discord itself is stricter)."""
     wanted = name.casefold()
-    return next((item for item in items if wanted in _names(item, locales)), None)
+    found = next((item for item in items if wanted in _names(item, locales)), None)
+    if found is not None:
+        return found
+    anywhere = [item for item in items if wanted in _all_names(item)]
+    return anywhere[0] if len(anywhere) == 1 else None
 
 
 @dataclass

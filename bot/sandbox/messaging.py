@@ -112,7 +112,7 @@ def create_message(
         author=author.payload(),
         content=content,
         embeds=[_embed(e) for e in body.get("embeds") or []],
-        components=copy.deepcopy(body.get("components") or []),
+        components=_numbered(body.get("components") or []),
         flags=flags,
         nonce=body.get("nonce"),
         created_at=datetime.fromtimestamp(state.clock.now(), UTC),
@@ -178,6 +178,35 @@ def edit_message(
     message.flags &= ~LOADING
     state.touch(message)
     return message
+
+
+def _numbered(components: list[Json]) -> list[Json]:
+    """Copy the components, giving each one without an ``id`` the next number, as Discord does."""
+    copied = copy.deepcopy(components)
+    taken = {c["id"] for c in _walk(copied) if isinstance(c.get("id"), int)}
+    counter = 0
+    for component in _walk(copied):
+        if "id" not in component:
+            counter += 1
+            while counter in taken:
+                counter += 1
+            component["id"] = counter
+    return copied
+
+
+def _walk(components: list[Json]) -> list[Json]:
+    found: list[Json] = []
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        found.append(component)
+        children = component.get("components")
+        if isinstance(children, list):
+            found.extend(_walk(children))
+        accessory = component.get("accessory")
+        if isinstance(accessory, dict):
+            found.extend(_walk([accessory]))
+    return found
 
 
 def _embed(embed: Any) -> Json:

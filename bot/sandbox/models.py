@@ -81,6 +81,8 @@ class SandboxUser:
             "global_name": self.global_name,
             "avatar": None,
             "public_flags": 0,
+            "flags": 0,
+            "primary_guild": None,
         }
         if self.bot:
             data["bot"] = True
@@ -130,6 +132,7 @@ class SandboxMember:
             "roles": [str(r) for r in self.roles],
             "nick": self.nick,
             "avatar": None,
+            "banner": None,
             "joined_at": iso(self.joined_at),
             "premium_since": None,
             "deaf": False,

@@ -210,6 +210,12 @@ class RestRoutes:
             "bot_require_code_grant": False,
             "verify_key": "0" * 64,
             "flags": 0,
+            "flags_new": "0",
+            "role_connections_verification_url": None,
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": [],
             "owner": owner.payload(),
             "team": None,
             "summary": "",
@@ -296,11 +302,10 @@ class RestRoutes:
             }
             if stored.get("default_member_permissions") is not None:
                 stored["default_member_permissions"] = str(stored["default_member_permissions"])
+            stored["integration_types"] = stored.get("integration_types") or [0]
+            stored.setdefault("contexts", None)
             if guild_id is not None:
                 stored["guild_id"] = str(guild_id)
-            else:
-                stored.setdefault("contexts", None)
-                stored.setdefault("integration_types", [0])
             made.append(stored)
         if len(body) > 100:
             errors["_errors"] = [

@@ -222,9 +222,13 @@ class Sandbox:
             return next(iter(self.state.channels.values()))
         return self.state.channel(channel)
 
-    def _parser(self, member: SandboxMember, locale: str | None) -> CommandLine:
+    def _parser(
+        self, member: SandboxMember, locale: str | None, channel: SandboxChannel
+    ) -> CommandLine:
         locales = tuple(dict.fromkeys(x for x in (locale, member.locale) if x))
-        return CommandLine(self.state, self.commands, locales)
+        # Guild commands do not exist in direct messages.
+        commands = self.state.global_commands if channel.is_dm else self.commands
+        return CommandLine(self.state, commands, locales)
 
     async def _run(
         self,
@@ -260,7 +264,7 @@ class Sandbox:
         """Run a typed slash command (``"/status departement:56"``) as ``as_member``."""
         member = self.state.member(as_member)
         where = self._where(member, channel)
-        invocation = self._parser(member, locale).parse(
+        invocation = self._parser(member, locale, where).parse(
             line, channel=where, attachments=attachments
         )
         return await self._run(
@@ -284,7 +288,7 @@ class Sandbox:
         member = self.state.member(as_member)
         where = self._where(member, channel)
         path = name.lstrip("/").split()
-        invocation = self._parser(member, locale).build(
+        invocation = self._parser(member, locale, where).build(
             path, list((options or {}).items()), channel=where
         )
         return await self._run(
@@ -304,7 +308,7 @@ class Sandbox:
         """Choices the bot offers for the last option of ``line`` (or ``focus``)."""
         member = self.state.member(as_member)
         where = self._where(member, channel)
-        invocation = self._parser(member, locale).parse(
+        invocation = self._parser(member, locale, where).parse(
             line, channel=where, autocomplete=True, focus=focus
         )
         result = await self._run(

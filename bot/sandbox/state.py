@@ -235,6 +235,14 @@ class SandboxState:
             "max_video_channel_users": 25,
             "application_id": None,
             "premium_progress_bar_enabled": False,
+            "home_header": None,
+            "region": "deprecated",
+            "widget_enabled": False,
+            "widget_channel_id": None,
+            "max_presences": None,
+            "max_stage_video_channel_users": 50,
+            "nsfw": False,
+            "incidents_data": None,
         }
 
     def guild_create_payload(self) -> Json:
