@@ -166,19 +166,24 @@ def _with_db(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, str]]
 def cmd_import_roster(settings: Settings, args: argparse.Namespace) -> int:
     from bot.registration import cli
 
-    return _with_db(settings, lambda s: cli.cmd_import_roster(s, args.file, apply=not args.dry_run))
+    return _with_db(
+        settings,
+        lambda s: cli.cmd_import_roster(s.db, args.file, settings=settings, apply=not args.dry_run),
+    )
 
 
 def cmd_import_signups(settings: Settings, args: argparse.Namespace) -> int:
     from bot.registration import cli
 
-    return _with_db(settings, lambda s: cli.cmd_import_signups(s, args.file))
+    return _with_db(settings, lambda s: cli.cmd_import_signups(s.db, args.file, settings=settings))
 
 
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from bot.registration import cli
 
-    return _with_db(settings, lambda s: cli.cmd_status(s, args.department, args.json))
+    return _with_db(
+        settings, lambda s: cli.cmd_status(s.db, args.department, args.json, settings=settings)
+    )
 
 
 def cmd_reconcile(settings: Settings, args: argparse.Namespace) -> int:
@@ -189,17 +194,21 @@ def cmd_reconcile(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_summarise(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.news import cli
+    from bot.news.cli import cmd_summarise
 
-    print(cli.cmd_summarise(args.files, args.max_words))
+    print(cmd_summarise(args.files, **_max_words(args)))
     return 0
 
 
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.news import cli
+    from bot.news.cli import cmd_digest
 
-    print(cli.cmd_digest(args.files, args.max_words))
+    print(cmd_digest(args.files, **_max_words(args)))
     return 0
+
+
+def _max_words(args: argparse.Namespace) -> dict[str, int]:
+    return {} if args.max_words is None else {"max_words": args.max_words}
 
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {

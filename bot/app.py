@@ -43,7 +43,11 @@ def discord_endpoints(api_base: str, gateway_url: str) -> Iterator[None]:
 async def open_services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
     db = await Database.open(settings.database_path)
     try:
-        yield await build_services(settings, db, clock or SystemClock(), catalog())
+        services = await build_services(settings, db, clock or SystemClock(), catalog())
+        try:
+            yield services
+        finally:
+            await services.close()
     finally:
         await db.close()
 

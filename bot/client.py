@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.meta",)
+EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.registration", "cogs.news")
 
 # The bot never joins voice: silence discord.py's start-up warnings about voice libraries.
 discord.VoiceClient.warn_nacl = False
@@ -172,7 +173,16 @@ class RelanceBot(commands.Bot):
 
     async def send_private(self, interaction: discord.Interaction[Any], text: str) -> None:
         try:
-            if interaction.response.is_done():
+            if (
+                interaction.response.type
+                is discord.InteractionResponseType.deferred_channel_message
+            ):
+                # A failed command that had deferred: its "thinking…" placeholder may be public,
+                # and the first follow-up would replace it publicly. Remove it, answer privately.
+                with contextlib.suppress(discord.HTTPException):
+                    await interaction.delete_original_response()
+                await interaction.followup.send(text, ephemeral=True)
+            elif interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
@@ -185,12 +195,10 @@ def render_user_error(
 ) -> str:
     """A domain error as text: its sentence, then its problem lines (capped)."""
     text = catalog.t(error.key, locale, **error.params)
-    if isinstance(error, InvalidInput) and error.problems:
-        shown = error.problems[:max_lines]
-        lines = [f"• {p}" for p in shown]
-        if len(error.problems) > max_lines:
-            lines.append(
-                catalog.t("error.problems_more", locale, count=len(error.problems) - max_lines)
-            )
+    problems = error.lines(locale) if isinstance(error, InvalidInput) else []
+    if problems:
+        lines = [f"• {p}" for p in problems[:max_lines]]
+        if len(problems) > max_lines:
+            lines.append(catalog.t("error.problems_more", locale, count=len(problems) - max_lines))
         text = text + "\n" + "\n".join(lines)
     return text[:1900]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.services import Services
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_ACTOR = "demo"
+_DATE = re.compile(rb"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 async def load_demo(services: Services, data_dir: Path = DATA_DIR) -> None:
     """Load whatever demo data the installed features use into an empty database."""
+    today = services.clock.now().astimezone(services.settings.timezone).date()
     if services.registration is not None:
         roster = data_dir / "demo" / "roster.csv"
         signups = data_dir / "demo" / "signups.csv"
@@ -20,10 +24,21 @@ async def load_demo(services: Services, data_dir: Path = DATA_DIR) -> None:
                 roster.read_bytes(), roster.name, DEMO_ACTOR, apply=True
             )
         if signups.is_file():
-            await services.registration.import_signups(
-                signups.read_bytes(), signups.name, DEMO_ACTOR
-            )
+            data = shift_dates(signups.read_bytes(), today)
+            await services.registration.import_signups(data, signups.name, DEMO_ACTOR)
     if services.news is not None:
-        for path in sorted((data_dir / "news").glob("*")):
-            if path.suffix in {".txt", ".html"}:
-                await services.news.add_file(path.read_bytes(), path.name, DEMO_ACTOR)
+        await services.news.load_demo(data_dir / "news", DEMO_ACTOR)
+
+
+def shift_dates(data: bytes, today: date) -> bytes:
+    """Move every ISO date so that the latest is yesterday: the demo's pace stays current."""
+    found = [date(int(y), int(m), int(d)) for y, m, d in _DATE.findall(data)]
+    if not found:
+        return data
+    offset = (today - timedelta(days=1)) - max(found)
+
+    def shifted(match: re.Match[bytes]) -> bytes:
+        day = date(int(match[1]), int(match[2]), int(match[3])) + offset
+        return day.isoformat().encode()
+
+    return _DATE.sub(shifted, data)

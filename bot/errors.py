@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import Locale
+
 
 class UserError(Exception):
     """An error the user caused or can fix; ``key`` names its sentence in the catalog."""
@@ -36,3 +38,7 @@ class InvalidInput(UserError):
     def __init__(self, key: str, problems: list[str] | None = None, **params: Any) -> None:
         super().__init__(key, **params)
         self.problems = problems or []
+
+    def lines(self, locale: Locale) -> list[str]:
+        """The problem lines in ``locale`` (subclasses that keep catalog keys translate them)."""
+        return self.problems

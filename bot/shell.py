@@ -11,12 +11,15 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import re
 import shlex
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app import discord_endpoints, open_services
 from bot.client import RelanceBot
@@ -43,6 +46,7 @@ Shell commands:
 class ShellState:
     member: str
     files_dir: Path
+    timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     last_buttons: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
     saved: int = 0
 
@@ -73,8 +77,12 @@ async def run_shell(
         sandbox = Sandbox()
         await sandbox.start()
         try:
+            today = datetime.now(settings.timezone).date()
             shell_settings = dataclasses.replace(
                 settings,
+                # The demo needs a deadline and a link to show the forecast and the nudge text.
+                registration_deadline=settings.registration_deadline or today + timedelta(days=21),
+                platform_url=settings.platform_url or "https://plateforme.example.org/inscription",
                 database_path=db_path,
                 guild_id=sandbox.guild_id,
                 sync_commands="guild",
@@ -231,7 +239,28 @@ def render_message(message: Any, sandbox: Sandbox, state: ShellState) -> str:
         path = state.files_dir / f"{state.saved:03d}-{Path(attachment.filename).name}"
         path.write_bytes(attachment.data)
         lines.append(f"📎 {attachment.filename} → {path}")
-    return "\n".join(lines)
+    return humanise("\n".join(lines), sandbox, state.timezone)
+
+
+_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+_MENTION = re.compile(r"<@!?(\d+)>")
+_FORMATS = {"t": "%H:%M", "T": "%H:%M:%S", "d": "%d/%m/%Y", "D": "%d/%m/%Y", "f": "%d/%m/%Y %H:%M"}
+
+
+def humanise(text: str, sandbox: Sandbox, timezone: ZoneInfo) -> str:
+    """Show Discord's markup as Discord would: timestamps as dates, mentions as @names."""
+
+    def timestamp(match: re.Match[str]) -> str:
+        moment = datetime.fromtimestamp(int(match.group(1)), UTC).astimezone(timezone)
+        return moment.strftime(_FORMATS.get(match.group(2) or "f", "%d/%m/%Y %H:%M"))
+
+    def mention(match: re.Match[str]) -> str:
+        try:
+            return "@" + sandbox.member(int(match.group(1))).username
+        except (KeyError, LookupError):
+            return match.group(0)
+
+    return _MENTION.sub(mention, _TIMESTAMP.sub(timestamp, text))
 
 
 def _where(message: Any, sandbox: Sandbox) -> str:

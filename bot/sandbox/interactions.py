@@ -311,6 +311,7 @@ class Interactions:
             record.response_type == DEFERRED_CHANNEL_MESSAGE
             and original is not None
             and original.loading
+            and not original.deleted
         ):
             # The first follow-up after a deferred response replaces the "thinking" message.
             message = edit_message(

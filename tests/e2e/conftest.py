@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from bot.app import discord_endpoints, open_services
 from bot.client import EXTENSIONS, RelanceBot
 from bot.config import Settings
+from bot.demo import load_demo
 from bot.sandbox import Sandbox
 
 
@@ -31,7 +33,13 @@ PROBE = "tests.e2e.probe_cog"
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    tmp_path, *, sandbox: Sandbox | None = None, probe: bool = False, **overrides: Any
+    tmp_path,
+    *,
+    sandbox: Sandbox | None = None,
+    probe: bool = False,
+    demo: bool = False,
+    clock: Any = None,
+    **overrides: Any,
 ) -> AsyncIterator[Running]:
     sandbox = sandbox or Sandbox()
     await sandbox.start()
@@ -43,7 +51,9 @@ async def running_bot(
     )
     try:
         with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-            async with open_services(settings) as services:
+            async with open_services(settings, clock) as services:
+                if demo:
+                    await load_demo(services)
                 extensions = (*EXTENSIONS, PROBE) if probe else EXTENSIONS
                 bot = RelanceBot(services, extensions=extensions, guild_ready_timeout=0.05)
                 task = asyncio.create_task(bot.start(sandbox.token))
@@ -61,4 +71,12 @@ async def running_bot(
 @pytest.fixture
 async def running(tmp_path) -> AsyncIterator[Running]:
     async with running_bot(tmp_path, probe=True) as r:
+        yield r
+
+
+@pytest.fixture
+async def demo(tmp_path) -> AsyncIterator[Running]:
+    """The bot on the demo roster and sign-ups, with a deadline three weeks ahead."""
+    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    async with running_bot(tmp_path, demo=True, registration_deadline=deadline) as r:
         yield r

@@ -1,0 +1,133 @@
+"""People and organisations named in an article, by rules (no model to download).
+
+A person is a run of capitalised words that starts with a known first name ("Guy Birenbaum") or
+follows a title ("M. Dupont", "le ministre Jean Truc", "Mr Smith"); a later mention by surname alone
+("Lancar") is resolved to the full name. An organisation is an acronym (UMP, FO), a name that starts
+with an organisation word (Parti socialiste, Conseil d'État) or a known outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.news.models import Entities
+from bot.news.outlet import KNOWN_OUTLETS
+
+FIRST_NAMES = frozenset(
+    """
+    adam adrien agnès alain alexandre alexis alice alix amélie anne annie antoine arnaud
+    arthur aurélie aurélien axel baptiste barbara bastien béatrice benjamin benoît bernard
+    bertrand brigitte bruno camille carole caroline catherine cécile céline charles
+    charlotte chloé christian christiane christine christophe claire claude clément
+    clémentine colette corinne cyril damien daniel danièle david delphine denis didier
+    dominique édouard élisabeth élise éloïse emma emmanuel emmanuelle éric étienne eugénie
+    éva fabien fabienne fabrice florence florian francis françois françoise frédéric
+    frédérique gabriel gaël geneviève georges gérald gérard gilbert gilles guillaume guy
+    hélène henri hervé hugo inès isabelle jacqueline jacques jean jeanne jérôme joël
+    jonathan jordan josé joseph julie julien juliette justine karine kevin laura laurence
+    laurent léa léon line lionel louis louise luc lucas lucie ludovic manon manuel marc
+    marcel margaux marguerite marie marine marion marius martin martine mathieu mathilde
+    matthieu maurice maxime michel michèle mickaël monique muriel nadine nathalie nicolas
+    noël olivier pascal pascale patrice patricia patrick paul pauline philippe pierre
+    quentin rachida raphaël raymond rémi renaud richard robert roger roland romain rose
+    sabine sacha samuel sandrine sarah ségolène serge simon simone sophie stéphane stéphanie
+    suzanne sylvain sylvie thérèse thierry thomas valérie valentin véronique victor vincent
+    virginie xavier yannick yann yves yvonne zoé alan alex andrew anna barack ben bill bob
+    boris brian carl chris dan dave donald ed edward elizabeth emily frank gary george
+    gordon harry helen jack james jane jeff jennifer jeremy jim joe john jonathan kate keir
+    liz mark mary matt matthew michael mike nick nigel peter rachel rishi robin ryan sam
+    sarah steve steven theresa tim tom tony william
+    """.split()  # noqa: SIM905
+)
+_HONORIFICS = r"M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Maître|Sir|Lord"
+_TITLES = (
+    r"President|Prime Minister|ministre|président|présidente|secrétaire général|secrétaire générale|député|députée"
+    r"|sénateur|sénatrice|maire|porte-parole|patron|chroniqueur|journaliste|directeur|directrice"
+)
+_NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+_PARTICLE = r"(?:\s(?:de|du|des|d'|le|la|van|von|da|di|Le|La|Van|Von|Mac|Mc)\s?)?"
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:{_PARTICLE}\s?{_NAME_WORD}){{1,2}}\b")
+_TITLED = re.compile(
+    rf"(?:(?<!\w)(?:{_HONORIFICS})\s+(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
+    rf"|\b(?:{_TITLES})\s+(?P<full>{_NAME_WORD}\s{_NAME_WORD}))"
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_ORG_WORDS = (
+    r"Parti|Union|Mouvement|Front|Rassemblement|Ministère|Assemblée|Sénat|Conseil|Commission"
+    r"|Fédération|Confédération|Association|Syndicat|Comité|Cour|Banque|Société|Groupe|Agence"
+    r"|Université|Institut|Fondation|Ligue|Jeunes|Ministry|Party|Council|Department|Bank"
+    r"|University|Institute|Foundation|Committee|Agency|Association|League"
+)
+_ORG = re.compile(
+    rf"\b(?:{_ORG_WORDS})(?:\s(?:de|des|du|d'|de la|pour|of|the|for|and)?\s?[A-ZÀ-Ý][\w'-]+){{0,3}}"
+    r"(?:\s(?:socialiste|communiste|écologiste|populaire|national|nationale|européenne|"
+    r"démocrate|républicain|ouvrière|constitutionnel|d'État))?"
+)
+_OUTLETS = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(o) for o in sorted(KNOWN_OUTLETS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+_NOT_ACRONYMS = frozenset({"AM", "PM", "OK", "TV", "CEO", "PDF", "HTML", "URL", "FR", "EN"})
+
+
+def find_entities(text: str, author: str | None = None) -> Entities:
+    people = find_people(text)
+    if author and author not in people:
+        people.append(author)
+    return Entities(tuple(people), tuple(find_organisations(text, people)))
+
+
+def find_people(text: str) -> list[str]:
+    """Full names in order of first mention."""
+    people: list[str] = []
+    for match in _NAME.finditer(text):
+        name = match.group(0)
+        if name.split()[0].split("-")[0].lower() in FIRST_NAMES:
+            _add(people, name)
+    for match in _TITLED.finditer(text):
+        name = match.group("name") or match.group("full")
+        if not any(name in p for p in people) and name not in KNOWN_OUTLETS:
+            _add(people, name)
+    return people
+
+
+def resolve(name: str, people: Sequence[str]) -> str:
+    """A surname alone ("Lancar") resolved to the full name mentioned ("Benjamin Lancar")."""
+    for person in people:
+        if person == name or person.endswith(" " + name):
+            return person
+    return name
+
+
+def find_organisations(text: str, people: Sequence[str] = ()) -> list[str]:
+    found: list[str] = []
+    for match in _OUTLETS.finditer(text):
+        _add(found, match.group(0))
+    for match in _ORG.finditer(text):
+        name = match.group(0).strip()
+        if " " in name and not any(name in p for p in people):
+            _add(found, name)
+    for match in _ACRONYM.finditer(text):
+        word = match.group(0)
+        if _ROMAN.match(word) or word in _NOT_ACRONYMS or _in_caps_run(text, match):
+            continue
+        _add(found, word)
+    return found
+
+
+def _in_caps_run(text: str, match: re.Match[str]) -> bool:
+    """An upper-case word inside a line written all in capitals (a byline, a shout)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+
+
+def _add(items: list[str], name: str) -> None:
+    if name not in items and not any(name in item for item in items):
+        items[:] = [item for item in items if item not in name]
+        items.append(name)

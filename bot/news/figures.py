@@ -1,0 +1,157 @@
+"""Figures quoted in an article, each with the words that say what it counts.
+
+"1 500 inscrits les premiers jours", "7 000 après cinq semaines d'activité", "1,5 million
+d'euros", "76% to $1.13bn", "deux mille adhérents", "un millier d'invités". Years, dates, times,
+ordinals and small bare numbers ("Europe 1", "trois jours") are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.news.models import Figure
+from bot.news.numbers import APPROXIMATE, NUMBER_WORDS, words_value
+
+_SPACE = "[ \u00a0\u202f\u2009]"
+_SCALE = r"(?:milliards?|millions?|mille|billions?|thousand|trillions?|bn|mn|m|k|md|Md|M)\b"
+_DIGITS = re.compile(
+    r"(?<![\w.,/-])(?P<currency>[$£€]\s?)?"
+    rf"(?P<number>\d{{1,3}}(?:{_SPACE}\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}})+(?![\d,])"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d+(?:[.,]\d+)?)"
+    rf"(?:{_SPACE}?(?P<scale>{_SCALE}))?"
+    rf"(?P<unit>{_SPACE}?(?:%|€|\$|£|pour ?cent|per ?cent|euros?|dollars?))?"
+)
+_WORDS = "|".join(sorted(NUMBER_WORDS - {"un", "une", "one"}, key=len, reverse=True))
+_WRITTEN = re.compile(
+    rf"\b(?:une?|a|des|several|quelques)\s+(?P<approx>{'|'.join(APPROXIMATE)})\b"
+    rf"|\b(?P<number>(?:{_WORDS}|un|une|one)(?:[\s-]+(?:{_WORDS}|un|une|one|et|and))*)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
+    r"|décembre|decembre|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|janv|févr|avr|juil|sept|oct|nov|déc|jan|feb|mar|apr|jun|jul|aug|sep|dec"
+)
+_AFTER_SKIP = re.compile(
+    rf"^\s*(?:{_MONTHS})\b|^(?:er|e|ème|eme|è|th|st|nd|rd)\b|^\s?[hH]\d|^\s?[hH]\b|^:\d",
+    re.IGNORECASE,
+)
+_BEFORE_SKIP = re.compile(rf"(?:\b(?:{_MONTHS})\.?\s*|n°\s*|no\.\s*|#)$", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"\.(?!\d)|[;:!?,()«»“”\"\[\]]|\s[-–—]\s|\b(?:d['’]après|selon|according|said|says|a-t-il|a-t-elle"
+    r"|et|and|mais|but|qui|which|who|que|that)\b",
+    re.IGNORECASE,
+)
+_CONTEXT_WORDS = 6
+_MULTIPLIERS = {
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "md": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "million": 1e6,
+    "millions": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mille": 1e3,
+    "thousand": 1e3,
+    "k": 1e3,
+}
+
+
+def parse_number(text: str, language: str = "fr") -> float:
+    """``1 500`` → 1500, ``1,5`` → 1.5 (French), ``1,500`` → 1500, ``1.13`` → 1.13."""
+    compact = re.sub(_SPACE, "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", compact):
+        return float(compact.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact) and (
+        language == "en" or compact.count(",") > 1
+    ):
+        return float(compact.replace(",", ""))
+    return float(compact.replace(",", "."))
+
+
+def find_figures(sentences: Sequence[str], language: str = "fr") -> list[Figure]:
+    figures: list[Figure] = []
+    seen: set[tuple[float, str]] = set()
+    for sentence in sentences:
+        digits = _digit_figures(sentence, language)
+        taken = [(f.start, f.end) for f in digits]
+        written = [f for f in _written_figures(sentence) if not _overlaps(f, taken)]
+        for spanned in digits + written:
+            figure = spanned.figure
+            key = (figure.value, figure.text.lower())
+            if key not in seen:
+                seen.add(key)
+                figures.append(figure)
+    return figures
+
+
+@dataclass(frozen=True)
+class _Spanned:
+    figure: Figure
+    start: int
+    end: int
+
+
+def _overlaps(item: _Spanned, spans: list[tuple[int, int]]) -> bool:
+    return any(item.start < end and start < item.end for start, end in spans)
+
+
+def _digit_figures(sentence: str, language: str) -> list[_Spanned]:
+    found = []
+    for match in _DIGITS.finditer(sentence):
+        number = match.group("number")
+        scale = (match.group("scale") or "").lower()
+        unit = (match.group("unit") or "").strip()
+        currency = match.group("currency")
+        after = sentence[match.end() :]
+        before = sentence[: match.start()]
+        if _AFTER_SKIP.match(after) or _BEFORE_SKIP.search(before):
+            continue
+        if scale in ("m", "k", "mn", "md") and not (currency or unit) and language != "en":
+            scale = ""  # "15 m" is metres in French text
+        value = parse_number(number, language) * _MULTIPLIERS.get(scale, 1.0)
+        plain = not (scale or unit or currency)
+        if plain and re.fullmatch(r"(1[89]|20)\d\d", number):
+            continue  # a year
+        if plain and value < 10:
+            continue  # "Europe 1", "trois jours" are not figures worth reporting
+        end = match.end() if (scale or unit) else match.end("number")
+        text = _context(sentence, match.start(), end)
+        found.append(_Spanned(Figure(value, text, sentence), match.start(), end))
+    return found
+
+
+def _written_figures(sentence: str) -> list[_Spanned]:
+    found = []
+    for match in _WRITTEN.finditer(sentence):
+        limit = _CONTEXT_WORDS
+        if match.group("approx"):
+            value = float(APPROXIMATE[match.group("approx").lower()])
+            limit = 1  # "une quinzaine d'émeutes"
+        else:
+            number = re.sub(r"(?:[\s-]+(?:et|and))+$", "", match.group("number"), flags=re.I)
+            parsed = words_value(number)
+            if parsed is None or parsed < 100:
+                continue  # "cinq semaines" is context, not a figure
+            value = float(parsed)
+        text = _context(sentence, match.start(), match.end(), limit)
+        found.append(_Spanned(Figure(value, text, sentence), match.start(), match.end()))
+    return found
+
+
+def _context(sentence: str, start: int, end: int, limit: int = _CONTEXT_WORDS) -> str:
+    """The number and the words after it up to a clause boundary (at most a few words)."""
+    tail = sentence[end:]
+    stop = _BOUNDARY.search(tail)
+    # A boundary right after the number ("76%, ...") keeps the number alone.
+    tail = tail[: stop.start()] if stop else tail
+    words = tail.split()[:limit]
+    text = sentence[start:end].strip() + (" " + " ".join(words) if words else "")
+    return text.strip(" ,;:-–—")

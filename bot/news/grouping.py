@@ -1,0 +1,98 @@
+"""Copies and near-copies (syndication, reposts): MinHash signatures of word shingles.
+
+Each article gets a stable signature (CRC32 of 4-word shingles, 64 MinHash functions with fixed
+seeds), so it can be stored and compared later. Two articles whose estimated Jaccard similarity is
+at least ``THRESHOLD`` are copies; copies of copies join the same group (union-find). Candidate
+pairs come from LSH banding, so grouping a thousand articles does not compare every pair.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+SHINGLE = 4
+PERMUTATIONS = 64
+BANDS = 16  # 16 bands of 4 rows: pairs above ~0.45 similarity are very likely candidates
+THRESHOLD = 0.45
+_PRIME = (1 << 31) - 1
+_RNG = np.random.default_rng(20100215)
+_A = _RNG.integers(1, _PRIME, PERMUTATIONS, dtype=np.uint64)
+_B = _RNG.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
+_WORD = re.compile(r"\w+")
+
+Signature = tuple[int, ...]
+
+
+def shingles(text: str) -> set[int]:
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    if len(words) < SHINGLE:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+        for i in range(len(words) - SHINGLE + 1)
+    }
+
+
+def signature(text: str) -> Signature:
+    """The MinHash signature of ``text`` (empty text: all maxima)."""
+    values = np.fromiter(shingles(text), dtype=np.uint64)
+    if values.size == 0:
+        return tuple([_PRIME] * PERMUTATIONS)
+    hashed = (_A[:, None] * (values[None, :] % np.uint64(_PRIME)) + _B[:, None]) % np.uint64(_PRIME)
+    return tuple(int(v) for v in hashed.min(axis=1))
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    if not a or not b:
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def group(signatures: Sequence[Signature], threshold: float = THRESHOLD) -> list[list[int]]:
+    """Groups of indices of copies, each group in index order, groups in order of first member."""
+    parent = list(range(len(signatures)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows = PERMUTATIONS // BANDS
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
+    for index, sig in enumerate(signatures):
+        if not sig:
+            continue
+        for band in range(BANDS):
+            buckets[(band, sig[band * rows : (band + 1) * rows])].append(index)
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                if (i, j) in checked:
+                    continue
+                checked.add((i, j))
+                if similarity(signatures[i], signatures[j]) >= threshold:
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(signatures)):
+        groups[find(index)].append(index)
+    return sorted(groups.values(), key=lambda members: members[0])
+
+
+def best_match(
+    sig: Signature, others: Sequence[Signature], threshold: float = THRESHOLD
+) -> int | None:
+    """The index of the most similar signature in ``others``, if it is a copy."""
+    best, best_score = None, threshold
+    for index, other in enumerate(others):
+        score = similarity(sig, other)
+        if score >= best_score:
+            best, best_score = index, score
+    return best

@@ -1,0 +1,47 @@
+"""Periods typed by users ("7d", "7j", "24h", "2026-03-01") and the digest schedule."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.config import DigestSchedule
+from bot.errors import InvalidInput
+
+DEFAULT_PERIOD = timedelta(days=7)
+_RELATIVE = re.compile(
+    r"^\s*(\d{1,4})\s*(h|heures?|hours?|d|j|jours?|days?|w|sem|semaines?|weeks?)\s*$", re.I
+)
+
+
+def parse_since(value: str | None, now: datetime, tz: ZoneInfo) -> datetime:
+    """The start of a period: a duration back from ``now``, or a local date (from midnight)."""
+    if value is None or not value.strip():
+        return now - DEFAULT_PERIOD
+    match = _RELATIVE.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        if unit.startswith("h"):
+            return now - timedelta(hours=amount)
+        if unit[0] in "ws":
+            return now - timedelta(weeks=amount)
+        return now - timedelta(days=amount)
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput("news.since.invalid", value=value) from None
+    return datetime.combine(day, time(0, 0), tz).astimezone(UTC)
+
+
+def next_digest_time(schedule: DigestSchedule, now: datetime, tz: ZoneInfo) -> datetime:
+    """The first scheduled time strictly after ``now`` (UTC), computed in local time."""
+    local = now.astimezone(tz)
+    for offset in range(8):
+        day = local.date() + timedelta(days=offset)
+        if day.weekday() not in schedule.days:
+            continue
+        candidate = datetime.combine(day, time(schedule.hour, schedule.minute), tz)
+        if candidate > local:
+            return candidate.astimezone(UTC)
+    raise ValueError("the digest schedule names no day")  # DigestSchedule always has a day

@@ -1,0 +1,336 @@
+"""The press-coverage service: one method per command, shared by the cogs, the CLI and jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import InvalidInput, NotFound, UserError
+from bot.news.analysis import DIGEST_WORDS, MAX_WORDS_LIMIT, analyse
+from bot.news.digest import Digest, Progress, build_digest
+from bot.news.feeds import MAX_FAILURES, MIN_INLINE_WORDS, backoff, keyword_decision, parse_feed
+from bot.news.fetch import Fetcher
+from bot.news.grouping import Signature, best_match, signature
+from bot.news.models import Analysis, Article, Document
+from bot.news.periods import next_digest_time, parse_since
+from bot.news.sentences import word_count
+from bot.news.text import load_document
+from bot.storage.audit import AuditRepository
+from bot.storage.database import Database
+from bot.storage.news import FeedState, NewsRepository, SourceStat
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+FILE_SUFFIXES = ("", ".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence for the news channel (catalog key and parameters)."""
+
+    key: str
+    params: dict[str, Any]
+
+
+@dataclass
+class PollReport:
+    feeds_polled: int = 0
+    new_articles: list[int] = field(default_factory=list)
+    kept: int = 0
+    dropped: int = 0
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    articles: list[Article]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Sources:
+    sources: list[SourceStat]
+    feeds: list[FeedState]
+
+
+@dataclass(frozen=True)
+class Removal:
+    key: str  # "news.removed.article" or "news.removed.source"
+    params: dict[str, Any]
+
+
+class NewsService:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, fetcher: Fetcher) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._fetcher = fetcher
+        self._repo = NewsRepository(db)
+
+    # --- adding ---------------------------------------------------------------------------
+
+    async def add_link(self, url: str, actor: str) -> Article:
+        result = await self._fetcher.fetch(url.strip(), "page")
+        document = await asyncio.to_thread(load_document, result.body, "", result.url)
+        return await self.add_document(document, "link", actor)
+
+    async def add_file(self, data: bytes, filename: str, actor: str) -> Article:
+        if Path(filename).suffix.lower() not in FILE_SUFFIXES:
+            raise InvalidInput("news.file.type", name=filename)
+        if len(data) > self._settings.news_max_bytes:
+            raise InvalidInput(
+                "news.file.too_big", name=filename, limit=self._settings.news_max_bytes
+            )
+        document = await asyncio.to_thread(load_document, data, filename)
+        return await self.add_document(document, "file", actor)
+
+    async def add_document(
+        self, document: Document, source: str, actor: str, *, duplicate_ok: bool = False
+    ) -> Article:
+        """Analyse and store one document; the same text from the same place is refused."""
+        # The same text read on another site (a repost) is kept, and grouped with the original.
+        key = "\n".join(
+            (document.site_name or "", document.url or "", " ".join(document.text.split()))
+        )
+        digest = hashlib.sha256(key.lower().encode()).hexdigest()
+        existing = await self._repo.id_by_hash(digest)
+        if existing is not None:
+            if duplicate_ok:
+                found = await self._repo.get(existing)
+                if found:
+                    return found
+            raise UserError("news.article.duplicate", article_id=existing)
+        analysis, sig = await asyncio.to_thread(_analyse, document)
+        known = await self._repo.signatures()
+        match = best_match(sig, [s for _, _, s in known])
+        story = known[match][1] if match is not None else None
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            article_id = await self._repo.insert_article(
+                tx,
+                source=source,
+                document=document,
+                analysis=analysis,
+                signature=sig,
+                content_hash=digest,
+                story_id=story,
+                added_by=actor,
+                added_at=now,
+            )
+            await AuditRepository.record(tx, now, actor, "news.add", f"{source} #{article_id}")
+        article = await self._repo.get(article_id)
+        assert article is not None
+        return article
+
+    # --- feeds ----------------------------------------------------------------------------
+
+    async def poll_feeds(self) -> PollReport:
+        """Poll every configured feed that is due; failures back off and end up disabled."""
+        report = PollReport()
+        for url in self._settings.news_feeds:
+            state = await self._repo.feed(url)
+            now = self._clock.now()
+            if state.disabled_at or (state.next_attempt and state.next_attempt > now):
+                continue
+            try:
+                await self._poll_one(state, report)
+            except UserError as exc:
+                await self._feed_failed(state, exc.key, report)
+            else:
+                report.feeds_polled += 1
+        return report
+
+    async def _poll_one(self, state: FeedState, report: PollReport) -> None:
+        result = await self._fetcher.fetch(state.url, "feed", state.etag, state.last_modified)
+        now = self._clock.now()
+        polled = replace(
+            state,
+            failures=0,
+            last_error=None,
+            last_polled=now,
+            next_attempt=now + backoff(1, self._settings.news_poll_minutes),
+        )
+        if result.not_modified:
+            async with self._db.transaction() as tx:
+                await self._repo.save_feed(tx, polled)
+            return
+        items = parse_feed(result.body, state.url)
+        seen = await self._repo.seen_guids(state.url)
+        for item in items:
+            if item.guid in seen:
+                continue
+            decision = keyword_decision(f"{item.title}\n{item.html}", self._settings.news_keywords)
+            article_id = None
+            if decision.kept:
+                article_id = await self._feed_article(state.url, item.link, item.title, item.html)
+                report.new_articles.extend([article_id] if article_id else [])
+                report.kept += 1
+            else:
+                report.dropped += 1
+            async with self._db.transaction() as tx:
+                await self._repo.record_item(
+                    tx,
+                    feed_url=state.url,
+                    guid=item.guid,
+                    link=item.link,
+                    title=item.title,
+                    kept=decision.kept,
+                    reason={"key": decision.key, "params": decision.params},
+                    article_id=article_id,
+                    seen_at=now,
+                )
+        async with self._db.transaction() as tx:
+            await self._repo.save_feed(
+                tx, replace(polled, etag=result.etag, last_modified=result.last_modified)
+            )
+
+    async def _feed_article(
+        self, feed_url: str, link: str | None, title: str, html: str
+    ) -> int | None:
+        """Store a kept feed item: its inline text if long enough, else the linked page."""
+        try:
+            data = f"<html><body><h1>{title}</h1>{html}</body></html>".encode()
+            document = await asyncio.to_thread(load_document, data, "item.html", link)
+            if word_count(document.text) < MIN_INLINE_WORDS and link:
+                page = await self._fetcher.fetch(link, "page")
+                document = await asyncio.to_thread(load_document, page.body, "", page.url)
+            article = await self.add_document(
+                document, f"feed:{feed_url}", "scheduler", duplicate_ok=True
+            )
+        except UserError as exc:
+            log.info("feed item %s skipped: %s", link, exc.key)
+            return None
+        return article.id
+
+    async def _feed_failed(self, state: FeedState, key: str, report: PollReport) -> None:
+        now = self._clock.now()
+        failures = state.failures + 1
+        wait = backoff(failures, self._settings.news_poll_minutes)
+        disabled = now if failures >= MAX_FAILURES else None
+        async with self._db.transaction() as tx:
+            await self._repo.save_feed(
+                tx,
+                replace(
+                    state,
+                    failures=failures,
+                    last_error=key,
+                    last_polled=now,
+                    next_attempt=now + wait,
+                    disabled_at=disabled,
+                ),
+            )
+        if disabled:
+            report.notices.append(
+                Notice("news.feed.disabled", {"url": state.url, "failures": failures})
+            )
+        else:
+            report.notices.append(
+                Notice(
+                    "news.feed.failing",
+                    {"url": state.url, "reason": key, "minutes": int(wait.total_seconds() // 60)},
+                )
+            )
+
+    # --- reading --------------------------------------------------------------------------
+
+    async def list_articles(
+        self, since: datetime | str | None = None, source: str | None = None, page: int = 1
+    ) -> ArticlePage:
+        """One page of articles, newest first (``since`` as typed by users: 7d, 24h, a date)."""
+        start = self._since(since, default_all=True)
+        total = await self._repo.count(start, None, source)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        articles = await self._repo.list_articles(
+            start, None, source, PAGE_SIZE, (page - 1) * PAGE_SIZE
+        )
+        return ArticlePage(articles, page, pages, total)
+
+    async def all_articles(
+        self, since: datetime | str | None = None, source: str | None = None
+    ) -> list[Article]:
+        """Every matching article, newest first, for a presenter that pages on its own."""
+        return await self._repo.list_articles(self._since(since, default_all=True), None, source)
+
+    async def story_copies(self, article: Article) -> list[Article]:
+        """The other articles of the same story (syndicated copies, reposts)."""
+        return [a for a in await self._repo.story(article.story_id) if a.id != article.id]
+
+    def _since(self, since: datetime | str | None, default_all: bool = False) -> datetime | None:
+        if isinstance(since, datetime):
+            return since
+        if default_all and (since is None or not since.strip()):
+            return None
+        return parse_since(since, self._clock.now(), self._settings.timezone)
+
+    async def article(self, article_id: int) -> Article:
+        found = await self._repo.get(article_id)
+        if found is None:
+            raise NotFound("news.article.not_found", article_id=article_id)
+        return found
+
+    async def sources(self) -> Sources:
+        return Sources(await self._repo.sources(), await self._repo.feeds())
+
+    async def remove(self, target: int | str, actor: str) -> Removal:
+        """Remove one article (by id) or every article of one source."""
+        now = self._clock.now()
+        text = str(target).strip().lstrip("#")
+        async with self._db.transaction() as tx:
+            if text.isdigit():
+                if not await self._repo.delete_article(tx, int(text)):
+                    raise NotFound("news.article.not_found", article_id=int(text))
+                await AuditRepository.record(tx, now, actor, "news.remove", f"#{text}")
+                return Removal("news.removed.article", {"article_id": int(text)})
+            count = await self._repo.delete_source(tx, text)
+            if not count:
+                raise NotFound("news.source.not_found", target=text)
+            await AuditRepository.record(tx, now, actor, "news.remove", f"{text} ({count})")
+            return Removal("news.removed.source", {"count": count, "source": text})
+
+    # --- digests --------------------------------------------------------------------------
+
+    async def digest(
+        self,
+        since: datetime | str | None = None,
+        source: str | None = None,
+        max_words: int = DIGEST_WORDS,
+        progress: Progress | None = None,
+    ) -> Digest:
+        if not 5 <= max_words <= MAX_WORDS_LIMIT:
+            raise InvalidInput("news.max_words.range", low=5, high=MAX_WORDS_LIMIT)
+        now = self._clock.now()
+        start = self._since(since) or parse_since(None, now, self._settings.timezone)
+        articles = await self._repo.list_articles(start, None, source or None)
+        return await build_digest(
+            articles, start, now, source, max_words, self._settings.timezone, progress
+        )
+
+    def next_digest_time(self, now: datetime) -> datetime:
+        return next_digest_time(self._settings.news_digest_schedule, now, self._settings.timezone)
+
+    async def load_demo(self, directory: Path, actor: str = "demo") -> int:
+        """Load the demo articles shipped in ``data/news`` (already stored ones are skipped)."""
+        added = 0
+        for path in sorted(directory.glob("*")):
+            if path.suffix.lower() not in (".txt", ".html") or not path.is_file():
+                continue
+            document = await asyncio.to_thread(load_document, path.read_bytes(), path.name)
+            before = await self._repo.count()
+            await self.add_document(document, "demo", actor, duplicate_ok=True)
+            added += int(await self._repo.count() > before)
+        return added
+
+
+def _analyse(document: Document) -> tuple[Analysis, Signature]:
+    return analyse(document), signature(document.text)

@@ -1,0 +1,257 @@
+"""Extractive summaries bounded in words, for one article or for a group of articles.
+
+Each sentence gets a score mixing its position (news puts the essentials first), its centrality
+(cosine similarity with the text's TF-IDF centroid, stop words removed), its overlap with the
+headline, and a penalty for sentences that make poor summary material (very short, questions,
+quotations, leftovers of page code). Sentences are then picked best first, skipping near-repeats of
+those already taken, while they fit in the word budget, and shown in their original order. The
+weights were tuned on half of the evaluation data (see ``benchmarks/news_eval.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import stopwordsiso
+import wordfreq
+
+from bot.news.sentences import word_count
+
+_TOKEN = re.compile(r"\w+")
+# A sentence opening on a connective or a pronoun leans on the one before it ("Mais il a ...").
+_DANGLING = re.compile(
+    r"(?:mais|alors|et|pourtant|cependant|or|donc|ainsi|aussi|enfin|il|elle|ils|elles|ce|cette|ces|"
+    r"celui|celle|cela|ça|but|and|so|yet|however|he|she|they|it|this|these|those)\b",
+    re.IGNORECASE,
+)
+_JUNK = re.compile(r"window\.|function\s*\(|var |\{|\}|https?://|\bcookies?\b|@\w+\.\w+")
+
+
+@dataclass(frozen=True)
+class Weights:
+    position: float = 0.55  # weight of the position prior
+    decay: float = 0.75  # position prior is 1 / (1 + index) ** decay
+    centrality: float = 1.0
+    title: float = 0.4
+    min_words: int = 6
+    min_cut: int = 6  # a too-long sentence is cut to fit when at least this many words are left
+    fit_slack: float = 0.95  # ... unless one scoring at least this share of it fits whole
+    max_similarity: float = 0.5  # skip a sentence this similar to one already taken
+    doc_position: float = 0.5  # multi-document: weight of the article's own lead
+    coverage: float = 1.0  # multi-document: weight of how many articles share a sentence's words
+    background: float = 0.5  # share of the word's general rarity in its weight
+    dangling: float = 0.9  # factor for a sentence opening on a connective or a pronoun
+
+
+SINGLE = Weights()
+MULTI = Weights(
+    position=0.4,
+    decay=1.0,
+    title=0.2,
+    min_cut=8,
+    fit_slack=1.0,
+    max_similarity=0.4,
+    coverage=2.5,
+)
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    words = set(stopwordsiso.stopwords(language)) | set(
+        stopwordsiso.stopwords("fr" if language == "en" else "en")
+    )
+    return frozenset(_fold(w) for w in words)
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).lower()
+
+
+def terms(sentence: str, language: str) -> list[str]:
+    stop = _stopwords(language)
+    return [
+        w
+        for w in _TOKEN.findall(_fold(sentence))
+        if len(w) > 1 and w not in stop and not w.isdigit()
+    ]
+
+
+def _vector(tokens: Sequence[str], idf: dict[str, float]) -> dict[str, float]:
+    """Log-scaled TF-IDF weights, normalised to unit length (so cosine is a dot product)."""
+    return _unit(_weights(tokens, idf))
+
+
+def _weights(tokens: Sequence[str], idf: dict[str, float]) -> dict[str, float]:
+    counts = Counter(tokens)
+    return {t: (1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _idf(
+    units: Sequence[Sequence[str]], language: str = "fr", background: float = 0.0
+) -> dict[str, float]:
+    """Inverse frequency within the text, mixed with the word's rarity in the language at large."""
+    df: Counter[str] = Counter()
+    for unit in units:
+        df.update(set(unit))
+    n = len(units)
+    local = {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
+    if not background:
+        return local
+    rarity = _rarity(language)
+    return {t: v * (1 - background) + background * rarity.get(t, 6.5) for t, v in local.items()}
+
+
+@cache
+def _rarity(language: str) -> dict[str, float]:
+    """8 minus the Zipf frequency of each word: 0 for the commonest words, about 6 for rare ones."""
+    freq = wordfreq.get_frequency_dict(language, wordlist="best")
+    return {w: max(0.0, -1.0 - math.log10(f)) for w, f in freq.items() if f > 1e-9}
+
+
+def _quality(sentence: str, weights: Weights) -> float:
+    """1 for ordinary sentences, less for poor summary material, 0 for unusable ones."""
+    words = word_count(sentence)
+    if words < weights.min_words or _JUNK.search(sentence):
+        return 0.0
+    factor = 1.0
+    if sentence.rstrip().endswith("?"):
+        factor *= 0.5
+    if not sentence.rstrip("»”\"') ").endswith((".", "!", "…")):
+        factor *= 0.6  # an intertitle or a caption
+    if sentence.lstrip()[:1] in '«“"':
+        factor *= 0.7
+    if _DANGLING.match(sentence.lstrip('«“"-– ')):
+        factor *= weights.dangling
+    if words > 60:
+        factor *= 0.7
+    return factor
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: str
+    order: tuple[int, int]  # (article, sentence index)
+    score: float
+    vector: dict[str, float]
+
+
+def summarise(
+    sentences: Sequence[str],
+    language: str,
+    max_words: int,
+    title: str = "",
+    weights: Weights = SINGLE,
+) -> list[str]:
+    """The best sentences of one article, in their order, within ``max_words`` words."""
+    return summarise_many([sentences], language, max_words, [title], weights)
+
+
+def summarise_many(
+    articles: Sequence[Sequence[str]],
+    language: str,
+    max_words: int,
+    titles: Sequence[str] = (),
+    weights: Weights | None = None,
+) -> list[str]:
+    """One summary for several articles on one story: central sentences, no repeats."""
+    if weights is None:
+        weights = SINGLE if len(articles) == 1 else MULTI
+    tokens = [[terms(s, language) for s in sentences] for sentences in articles]
+    flat = [t for doc in tokens for t in doc]
+    if not flat:
+        return []
+    idf = _idf(flat, language, weights.background)
+    centroid: dict[str, float] = {}
+    doc_freq: Counter[str] = Counter()
+    for doc in tokens:
+        seen: set[str] = set()
+        for t in doc:
+            for term, value in _weights(t, idf).items():
+                centroid[term] = centroid.get(term, 0.0) + value
+            seen.update(t)
+        doc_freq.update(seen)
+    centroid_vec = _unit(centroid)
+    n_docs = len(articles)
+    title_vecs = [_vector(terms(t, language), idf) for t in titles if t]
+    candidates: list[_Candidate] = []
+    for a, (sentences, doc) in enumerate(zip(articles, tokens, strict=True)):
+        for i, (sentence, toks) in enumerate(zip(sentences, doc, strict=True)):
+            quality = _quality(sentence, weights)
+            if not quality or not toks:
+                continue
+            vec = _vector(toks, idf)
+            position = 1.0 / (1.0 + i) ** weights.decay
+            score = weights.position * position + weights.centrality * _cosine(vec, centroid_vec)
+            if title_vecs:
+                score += weights.title * max(_cosine(vec, tv) for tv in title_vecs)
+            if n_docs > 1:
+                shared = sum(doc_freq[t] for t in set(toks)) / (len(set(toks)) * n_docs)
+                score += weights.coverage * shared
+            candidates.append(_Candidate(sentence, (a, i), score * quality, vec))
+    return _select(candidates, max_words, weights)
+
+
+def _select(candidates: list[_Candidate], max_words: int, weights: Weights) -> list[str]:
+    chosen: list[tuple[_Candidate, str]] = []
+    budget = max_words
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.order))
+
+    def fresh(candidate: _Candidate) -> bool:
+        return all(c is not candidate for c, _ in chosen) and not any(
+            _cosine(candidate.vector, c.vector) > weights.max_similarity for c, _ in chosen
+        )
+
+    for candidate in ranked:
+        if not fresh(candidate):
+            continue
+        words = word_count(candidate.sentence)
+        if words <= budget:
+            chosen.append((candidate, candidate.sentence))
+            budget -= words
+        else:
+            # Too long: a nearly as good sentence that fits whole, else this one's beginning.
+            whole = next(
+                (
+                    other
+                    for other in ranked
+                    if other.score >= candidate.score * weights.fit_slack
+                    and word_count(other.sentence) <= budget
+                    and fresh(other)
+                ),
+                None,
+            )
+            if whole is not None:
+                chosen.append((whole, whole.sentence))
+                budget -= word_count(whole.sentence)
+            elif budget >= weights.min_cut:
+                chosen.append((candidate, truncate_words(candidate.sentence, budget)))
+                budget = 0
+        if budget < weights.min_words:
+            break
+    return [text for _, text in sorted(chosen, key=lambda pair: pair[0].order)]
+
+
+def truncate_words(text: str, max_words: int) -> str:
+    """``text`` cut after ``max_words`` words, marked with an ellipsis when cut."""
+    matches = list(_TOKEN.finditer(text))
+    if len(matches) <= max_words:
+        return text
+    return text[: matches[max_words - 1].end()].rstrip(" ,;:") + " …"

@@ -1,0 +1,168 @@
+"""The tone of an article (negative, neutral, positive) and the phrases that justify it.
+
+A small French and English lexicon of word stems and set phrases, each with a weight; a negation
+just before a word ("ne séduit pas", "loin du succès", "not a success") turns it around. The label
+compares the negative and positive weights; the evidence is each hit with a few words around it,
+strongest first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.news.models import Tone
+
+# Stems: a trailing "*" matches any ending. Weight > 0 positive, < 0 negative.
+_WORDS: dict[str, float] = {}
+for _weight, _stems in (
+    (
+        -2.0,
+        "flop fiasco ratage raté ratée désastre* catastroph* échec* bide scandale* humili* "
+        "abject* failure* disaster* debacle fiasco shambles scandal*",
+    ),
+    (
+        -1.0,
+        "mauvais* mauvaise* pire crise* critiqu* polémique* colère inquiét* déception* décevant* "
+        "déçu* nerveu* ultimatum sanction* menac* démis grogne couac boud* désert* faible* "
+        "recul* chute* baisse* perte* dénon* condamn* accus* ridicule* moqu* plainte* problème* "
+        "panne* bug* dysfonction* piratage faille* fuite* lent* "
+        "poor worst crisis critici* anger angry worr* disappoint* slow* declin* loss* losses "
+        "threat* glitch* outage* weak* concern* backlash mock* fail* problem* trouble* "
+        "struggl* sluggish",
+    ),
+    (
+        1.0,
+        "succès réussi* réussite* séduit séduisant* enthousias* satisf* salu* progrès progress* "
+        "record prometteu* encourag* innov* efficace* populaire* félicit* fier* fière* atout* "
+        "dynamique* croissance engouement essor plébiscit* bienvenu* "
+        "success* strong* growth gain* boost* improv* welcom* prais* popular enthusias* "
+        "impressive promising win wins won best thriv* upbeat",
+    ),
+):
+    for _stem in _stems.split():
+        _WORDS[_stem] = _weight
+
+_PHRASES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), weight)
+    for pattern, weight in (
+        (r"\bfait un flop\b", -2.0),
+        (r"\bloin du succès\w*(?: escompté\w*)?", -2.0),
+        (
+            r"\bne (?:séduit|convainc|décolle|marche|fonctionne|prend) (?:pas|guère|plus)\b"
+            r"(?: grand monde| du tout)?",
+            -2.0,
+        ),
+        (r"\btrop peu\b", -1.0),
+        (r"\bvoit rouge\b", -1.0),
+        (r"\bmal vécu\b", -1.0),
+        (r"\bmauvais démarrage\b", -2.0),
+        (r"\bbon démarrage\b|\bbeau succès\b|\bfranc succès\b", 2.0),
+        (r"\bslow start\b|\bfell short\b|\bfalls short\b", -2.0),
+        (r"\bwell received\b|\bstrong start\b", 2.0),
+    )
+)
+_NEGATORS = frozenset(
+    """
+    ne n' n’ pas plus guère jamais point aucun aucune sans loin peu not no never without
+    hardly n't
+    """.split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"[\w’'-]+")
+_CLAUSE = re.compile(r"[.;:!?«»“”\"()]|,\s")
+_EVIDENCE = 5
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    weight: float
+    sentence: str
+
+
+def _stem_weight(word: str) -> float:
+    word = word.lower().replace("’", "'").split("'")[-1]
+    if word in _WORDS:
+        return _WORDS[word]
+    for size in range(len(word), 2, -1):
+        weight = _WORDS.get(word[:size] + "*")
+        if weight is not None:
+            return weight
+    return 0.0
+
+
+def tone(sentences: Sequence[str], title: str = "") -> Tone:
+    hits: list[_Hit] = []
+    words = 0
+    for sentence in ([title] if title else []) + list(sentences):
+        words += len(_TOKEN.findall(sentence))
+        hits.extend(_hits(sentence))
+    negative = -sum(h.weight for h in hits if h.weight < 0)
+    positive = sum(h.weight for h in hits if h.weight > 0)
+    score = (positive - negative) * 100 / max(words, 1)
+    label = "neutral"
+    if negative >= 2 and negative > 1.5 * positive and score <= -0.5:
+        label = "negative"
+    elif positive >= 2 and positive > 1.5 * negative and score >= 0.5:
+        label = "positive"
+    side = (
+        [h for h in hits if (h.weight < 0) == (label == "negative")] if label != "neutral" else []
+    )
+    side.sort(key=lambda h: h.weight if label == "negative" else -h.weight)
+    evidence: list[str] = []
+    for hit in side:
+        phrase = _phrase(hit)
+        if phrase and not any(phrase in e or e in phrase for e in evidence):
+            evidence.append(phrase)
+        if len(evidence) == _EVIDENCE:
+            break
+    return Tone(label, round(score, 2), tuple(evidence))
+
+
+def _hits(sentence: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    covered: list[tuple[int, int]] = []
+    for pattern, weight in _PHRASES:
+        for match in pattern.finditer(sentence):
+            hits.append(_Hit(match.start(), match.end(), weight, sentence))
+            covered.append((match.start(), match.end()))
+    tokens = list(_TOKEN.finditer(sentence))
+    for index, token in enumerate(tokens):
+        if any(s <= token.start() < e for s, e in covered):
+            continue
+        weight = _stem_weight(token.group())
+        if not weight:
+            continue
+        before = [t.group().lower() for t in tokens[max(0, index - 3) : index]]
+        after = [t.group().lower() for t in tokens[index + 1 : index + 2]]
+        start = token.start()
+        if any(b in _NEGATORS or b.endswith("n't") for b in before) or (
+            before[-1:] in (["ne"], ["n'"]) and after[:1] in (["pas"], ["plus"])
+        ):
+            weight = -weight if weight > 0 else -weight / 2
+            negator = next(
+                t
+                for t in tokens[max(0, index - 3) : index]
+                if t.group().lower() in _NEGATORS or t.group().lower().endswith("n't")
+            )
+            start = negator.start()
+        hits.append(_Hit(start, token.end(), weight, sentence))
+    return hits
+
+
+def _phrase(hit: _Hit) -> str:
+    """The hit with up to two words before and one after, inside its clause."""
+    sentence = hit.sentence
+    left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, hit.start)), default=0)
+    right_match = _CLAUSE.search(sentence, hit.end)
+    right = right_match.start() if right_match else len(sentence)
+    before = sentence[left : hit.start].split()[-2:]
+    after = sentence[hit.end : right].split()[:1]
+    return " ".join([*before, sentence[hit.start : hit.end], *after]).strip(" ,")
+
+
+def tone_strength(value: Tone) -> float:
+    return math.copysign(min(abs(value.score), 10.0), value.score)

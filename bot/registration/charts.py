@@ -1,0 +1,170 @@
+"""The ``/progress`` chart: registrations over time against the straight line to the deadline, and
+completion per department. Rendered with matplotlib's Agg backend to PNG bytes (no GUI)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+
+from bot.i18n import Locale, catalog
+from bot.registration.views import DepartmentProgress, Progress
+
+EDGE = 8  # departments shown at each end when there are too many to show all
+_BLUE, _GREY, _RED, _GREEN, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#2e9e5b", "#e8a33d"
+
+
+def progress_chart(progress: Progress, locale: Locale = "fr") -> bytes:
+    """A PNG of the curve (top) and the per-department completion (bottom)."""
+    t = catalog().t
+    shown = _departments_shown(progress.departments)
+    height = 4.2 + 0.28 * max(len(shown), 4)
+    fig = plt.figure(figsize=(9, height), dpi=110, layout="constrained")
+    top, bottom = fig.subplots(2, 1, height_ratios=[4.2, 0.28 * max(len(shown), 4)])
+    title = t(
+        "registration.chart.title",
+        locale,
+        registered=progress.counts.registered,
+        total=progress.counts.total,
+        percent=f"{progress.counts.percent:.1f}",
+    )
+    if progress.region:
+        title = f"{title} – {progress.region}"
+    fig.suptitle(title, fontsize=13, fontweight="bold")
+    _curve(top, progress, locale)
+    _bars(bottom, shown, len(progress.departments), locale)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _x(day: date) -> float:
+    """A date as matplotlib's axis number."""
+    return float(mdates.date2num(day))
+
+
+def _curve(ax: Axes, progress: Progress, locale: Locale) -> None:
+    t = catalog().t
+    dates = [p.day for p in progress.curve]
+    days = [_x(d) for d in dates]
+    values = [p.registered for p in progress.curve]
+    ax.step(
+        days,
+        values,
+        where="post",
+        color=_BLUE,
+        linewidth=2.2,
+        label=t("registration.chart.registered", locale),
+    )
+    ax.fill_between(days, values, step="post", color=_BLUE, alpha=0.12)
+    total = progress.counts.total
+    ax.axhline(
+        total,
+        color=_GREY,
+        linewidth=1,
+        linestyle=":",
+        label=t("registration.chart.goal", locale, total=total),
+    )
+    end = progress.today
+    if progress.deadline is not None:
+        start = min(dates[0], progress.deadline - timedelta(days=1))
+        ax.plot(
+            [_x(start), _x(progress.deadline)],
+            [0, total],
+            color=_ORANGE,
+            linewidth=1.6,
+            linestyle="--",
+            label=t("registration.chart.target_line", locale),
+        )
+        ax.axvline(_x(progress.deadline), color=_RED, linewidth=1, alpha=0.7)
+        ax.annotate(
+            t("registration.chart.deadline", locale),
+            (_x(progress.deadline), total),
+            textcoords="offset points",
+            xytext=(-4, -14),
+            ha="right",
+            color=_RED,
+            fontsize=9,
+        )
+        end = max(end, progress.deadline)
+    ax.axvline(_x(progress.today), color=_GREY, linewidth=0.8, alpha=0.6)
+    ax.annotate(
+        t("registration.chart.today", locale),
+        (_x(progress.today), 0),
+        textcoords="offset points",
+        xytext=(3, 4),
+        color=_GREY,
+        fontsize=8,
+    )
+    ax.set_xlim(days[0], _x(end + timedelta(days=1)))
+    ax.set_ylim(0, max(total, 1) * 1.08)
+    ax.set_ylabel(t("registration.chart.officers", locale))
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if locale == "fr" else "%b %d"))
+    ax.grid(axis="y", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+
+
+def _bars(ax: Axes, shown: list[DepartmentProgress | None], count: int, locale: Locale) -> None:
+    t = catalog().t
+    labels, values, colours = [], [], []
+    for item in shown:
+        if item is None:
+            labels.append("…")
+            values.append(0.0)
+            colours.append("white")
+            continue
+        labels.append(item.department.label)
+        values.append(item.counts.percent)
+        colours.append(
+            _RED if item.counts.percent < 50 else _ORANGE if item.counts.percent < 80 else _GREEN
+        )
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(
+        positions,
+        [max(v, 0.6) if c != "white" else 0 for v, c in zip(values, colours, strict=True)],
+        color=colours,
+        height=0.7,
+    )
+    percent = "{:.0f} %" if locale == "fr" else "{:.0f}%"
+    for y, value, item in zip(positions, values, shown, strict=True):
+        if item is not None:
+            ax.text(
+                min(value, 100) + 1.5,
+                y,
+                f"{percent.format(value)}  ({item.counts.registered}/{item.counts.total})",
+                va="center",
+                fontsize=8,
+            )
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.set_xlim(0, 118)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel(t("registration.chart.completion", locale))
+    key = (
+        "registration.chart.departments_all"
+        if count <= 2 * EDGE
+        else ("registration.chart.departments_edges")
+    )
+    ax.set_title(t(key, locale, count=count, edge=EDGE), fontsize=10, loc="left")
+    ax.grid(axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _departments_shown(departments: list[DepartmentProgress]) -> list[DepartmentProgress | None]:
+    """Lowest completion first; the two ends with a gap marker when there are many."""
+    ordered = sorted(
+        departments, key=lambda d: (d.counts.percent, -d.counts.missing, d.department.code)
+    )
+    if len(ordered) <= 2 * EDGE:
+        return list(ordered)
+    return [*ordered[:EDGE], None, *ordered[-EDGE:]]

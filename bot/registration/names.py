@@ -1,0 +1,197 @@
+"""Comparing an officer's name with the name a person typed when signing up.
+
+Names are folded (case, accents) and split into groups (space-separated) of words
+(hyphen- or apostrophe-separated): ``"Fleury-Lucas, Thomas"`` → ``[["thomas"], ["fleury", "lucas"]]``
+(a comma means "Nom, Prénom" and puts the first name first). :func:`compare` says how the two
+names relate; :mod:`bot.registration.reconcile` turns that into a status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from enum import Enum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from bot.registration.text import fold
+
+_LOCAL_PART = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
+# Name particles: "Saint" alone is not a shortened "Saint-Martin".
+_PARTICLES_TEXT = "saint sainte st ste le la les de du des da dos van von ben el al mac"
+_PARTICLES = frozenset(_PARTICLES_TEXT.split())
+
+
+class Kinship(Enum):
+    """How a sign-up's name relates to an officer's, strongest first."""
+
+    SAME = "same"  # same words, any order, any spacing or hyphens
+    LAST_NAME_COMPOUND = "last_name_compound"  # Fleury ↔ Fleury-Lucas
+    FIRST_NAME_COMPOUND = "first_name_compound"  # Marie-Hélène ↔ Marie
+    LAST_NAME_TYPO = "last_name_typo"  # Fleury ↔ Fleuri, same first name
+    FIRST_NAME_TYPO = "first_name_typo"  # Nicolas ↔ Nicloas, same last name
+    PARTIAL = "partial"  # one of the two names in common (only counts next to an e-mail match)
+    NONE = "none"
+
+
+class PersonName:
+    """An officer's name, folded and split once (comparisons run many times per officer)."""
+
+    __slots__ = (
+        "first",
+        "first_compact",
+        "first_set",
+        "keys",
+        "last",
+        "last_compact",
+        "last_set",
+        "sorted_words",
+        "words",
+    )
+
+    def __init__(self, first: tuple[tuple[str, ...], ...], last: tuple[tuple[str, ...], ...]):
+        self.first = first
+        self.last = last
+        self.first_compact = "".join(w for g in first for w in g)
+        self.last_compact = "".join(w for g in last for w in g)
+        self.words = tuple(w for g in (*first, *last) for w in g)
+        self.sorted_words = tuple(sorted(self.words))
+        self.first_set = frozenset(w for g in first for w in g)
+        self.last_set = frozenset(w for g in last for w in g)
+        # The compact name in both orders: ("thomasfleury", "fleurythomas").
+        self.keys = (self.first_compact + self.last_compact, self.last_compact + self.first_compact)
+
+    @classmethod
+    def parse(cls, first_name: str, last_name: str) -> PersonName:
+        return cls(_groups(first_name), _groups(last_name))
+
+    def all_words(self) -> list[str]:
+        return list(self.words)
+
+
+def split_full_name(full_name: str) -> tuple[tuple[str, ...], ...]:
+    """Groups of words of a full name; ``"Nom, Prénom"`` is turned into ``"Prénom Nom"``."""
+    if full_name.count(",") == 1:
+        last, first = full_name.split(",")
+        full_name = f"{first} {last}"
+    return _groups(full_name)
+
+
+def compact_groups(groups: tuple[tuple[str, ...], ...]) -> str:
+    return "".join(w for g in groups for w in g)
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case, trimmed, ``+alias`` dropped; Gmail ignores dots in the local part too."""
+    value = email.strip().strip("<>").strip().lower()
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain:
+        return value
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def email_mentions(email: str, officer: PersonName, *, initial: bool = False) -> bool:
+    """Whether the local part of ``email`` is exactly the officer's names (``jean.dupont42``),
+    or with ``initial`` also the first initial and the last name (``jdupont``)."""
+    local = _LOCAL_PART.sub("", fold(email.partition("@")[0]).split("+", 1)[0]).rstrip("0123456789")
+    first, last = officer.first_compact, officer.last_compact
+    if not (first and last):
+        return False
+    return local in (first + last, last + first) or (initial and local == first[0] + last)
+
+
+def compare(officer: PersonName, signup: tuple[tuple[str, ...], ...]) -> Kinship:
+    """How the sign-up's name (groups from :func:`split_full_name`) relates to the officer's."""
+    theirs = [w for g in signup for w in g]
+    if not theirs:
+        return Kinship.NONE
+    compact = "".join(theirs)
+    if compact in officer.keys:
+        return Kinship.SAME
+    if tuple(sorted(theirs)) == officer.sorted_words:
+        return Kinship.SAME
+    present = set(theirs)
+    has_first = officer.first_set <= present
+    has_last = officer.last_set <= present
+    if has_first or (officer.last and officer.last[0][0] in present):
+        compound = _compound(officer, signup, list(officer.words), theirs)
+        if compound is not None:
+            return compound
+    if officer.first_compact in compact or officer.last_compact in compact:
+        typo = _typo(officer, theirs)
+        if typo is not None:
+            return typo
+    if (officer.first_set and has_first) or (officer.last_set and has_last):
+        return Kinship.PARTIAL
+    return Kinship.NONE
+
+
+def _compound(
+    officer: PersonName, signup: tuple[tuple[str, ...], ...], ours: list[str], theirs: list[str]
+) -> Kinship | None:
+    """Names that differ only by a trailing part of a hyphenated (or several-word) name:
+    ``Fleury`` ↔ ``Fleury-Lucas``, ``Marie-Hélène`` ↔ ``Marie``; never ``Martin`` ↔
+    ``Saint-Martin`` nor ``Saint-Martin`` ↔ ``Saint``."""
+    mine, other = Counter(ours), Counter(theirs)
+    first_words = {w for g in officer.first for w in g}
+    last = [w for g in officer.last for w in g]
+    if other > mine:  # the sign-up has extra words, appended to the officer's last name
+        if not first_words <= set(theirs):
+            return None
+        extra = set((other - mine).keys())
+        grown = [g for g in signup if extra & set(g)]
+        if len(grown) != 1 or first_words & set(grown[0]):
+            return None
+        group = list(grown[0])
+        if group[: len(last)] != last or set(group[len(last) :]) - extra:
+            return None
+        return Kinship.LAST_NAME_COMPOUND
+    if mine > other:  # the sign-up lacks trailing words of one of the officer's names
+        present = set(theirs)
+        for side, kind in (
+            (officer.last, Kinship.LAST_NAME_COMPOUND),
+            (officer.first, Kinship.FIRST_NAME_COMPOUND),
+        ):
+            other_side = officer.first if side is officer.last else officer.last
+            if not all(set(g) <= present for g in other_side):
+                continue
+            kept = [w for g in side for w in g if w in present]
+            words_of_side = [w for g in side for w in g]
+            if kept and kept == words_of_side[: len(kept)] and not set(kept) <= _PARTICLES:
+                return kind
+    return None
+
+
+def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
+    """One edit (or a transposition) in one of the two names, the other name identical."""
+    first, last = officer.first_compact, officer.last_compact
+    if not first or not last or len(theirs) < 2:
+        return None
+    best: Kinship | None = None
+    for cut in range(1, len(theirs)):
+        head, tail = "".join(theirs[:cut]), "".join(theirs[cut:])
+        for given, family in ((head, tail), (tail, head)):
+            if (
+                given == first
+                and len(last) >= 4
+                and OSA.distance(family, last, score_cutoff=1) == 1
+            ):
+                return Kinship.LAST_NAME_TYPO
+            if (
+                family == last
+                and len(first) >= 4
+                and OSA.distance(given, first, score_cutoff=1) == 1
+            ):
+                best = Kinship.FIRST_NAME_TYPO
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _groups(text: str) -> tuple[tuple[str, ...], ...]:
+    findall = _WORD.findall
+    return tuple(tuple(found) for chunk in fold(text).split() if (found := findall(chunk)))

@@ -1,0 +1,349 @@
+"""Reconciling the roster with the platform's sign-ups: a pure function, no storage.
+
+For each officer, candidate sign-ups come from four indexes, cheapest first: the normalised
+e-mail, the compact name within the department (both orders), the words of the name within the
+department (hyphenated and shortened names), and a bounded edit distance within the department
+(typos, with rapidfuzz). :func:`~bot.registration.names.compare` says how each candidate's name
+relates to the officer's, and :func:`_grade` turns that into a status. Doubt goes to ``probable``:
+marking an unregistered officer as registered would stop them being nudged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.registration.names import (
+    Kinship,
+    PersonName,
+    compact_groups,
+    compare,
+    email_mentions,
+    normalise_email,
+    split_full_name,
+)
+from bot.registration.roster_file import parse_roster
+from bot.registration.signup_file import parse_signups
+
+Status = Literal["registered", "probable", "unregistered"]
+
+REASONS: dict[str, str] = {
+    "email": "same e-mail address",
+    "email_name_variant": "same e-mail address, name written differently",
+    "email_no_name": "same e-mail address, no name on the sign-up",
+    "email_other_name": "same e-mail address but another person's name",
+    "name": "same name in the same department",
+    "name_compound": "same name in the same department, one name longer (hyphenated)",
+    "first_name_compound": "shortened first name in the same department",
+    "last_name_typo": "last name one letter apart in the same department",
+    "first_name_typo": "first name one letter apart in the same department",
+    "name_no_department": "same name, but the sign-up gives no postcode",
+    "ambiguous": "several sign-ups could be this officer",
+    "shared": "the sign-up matches another officer better",
+    "none": "no matching sign-up",
+}
+
+_FUZZY_CUTOFF = 2
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerIn:
+    key: str
+    first_name: str
+    last_name: str
+    department: str  # INSEE code
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SignupIn:
+    key: str
+    name: str  # full name as typed ("NOM Prénom", "Nom, Prénom" and "Prénom Nom" all fine)
+    email: str = ""
+    department: str | None = None  # from the postcode or department column
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    officer: str
+    status: Status
+    signup: str | None
+    confidence: float
+    reason: str  # a key of REASONS
+
+    @property
+    def reason_text(self) -> str:
+        return REASONS[self.reason]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    signup: int  # index into the sign-up list
+    status: Status
+    confidence: float
+    reason: str
+    by_email: bool
+
+
+class _Index:
+    """Sign-ups indexed once: by e-mail, by (department, compact name), by (department, word)."""
+
+    def __init__(self, signups: Sequence[SignupIn]) -> None:
+        self.signups = signups
+        self.groups: list[tuple[tuple[str, ...], ...]] = []
+        self.emails: list[str] = []
+        self.by_email: dict[str, list[int]] = defaultdict(list)
+        self.by_name: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        self.by_word: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        self.by_department: dict[str, list[int]] = defaultdict(list)
+        self.compacts: dict[str, list[str]] = defaultdict(list)
+        for index, signup in enumerate(signups):
+            groups = split_full_name(signup.name)
+            email = normalise_email(signup.email) if signup.email.strip() else ""
+            self.groups.append(groups)
+            self.emails.append(email)
+            if email:
+                self.by_email[email].append(index)
+            compact = compact_groups(groups)
+            if not compact:
+                continue
+            dep = signup.department
+            self.by_name[dep, compact].append(index)
+            if dep is None:
+                continue
+            self.by_department[dep].append(index)
+            self.compacts[dep].append(compact)
+            for word in {w for g in groups for w in g}:
+                self.by_word[dep, word].append(index)
+
+
+def reconcile(
+    officers: Sequence[OfficerIn],
+    signups: Sequence[SignupIn],
+    *,
+    rejected: Collection[tuple[str, str]] = (),
+) -> list[Match]:
+    """One :class:`Match` per officer, in the officers' order.
+
+    ``rejected`` holds ``(officer key, sign-up key)`` pairs an organiser has said are not the
+    same person; they are never proposed again.
+    """
+    index = _Index(signups)
+    names = [PersonName.parse(o.first_name, o.last_name) for o in officers]
+    refused = set(rejected)
+    candidates: list[list[_Candidate]] = []
+    fuzzy_needed: dict[str, list[int]] = defaultdict(list)
+    for position, officer in enumerate(officers):
+        found = _direct_candidates(officer, names[position], index)
+        found = [c for c in found if (officer.key, signups[c.signup].key) not in refused]
+        candidates.append(found)
+        if not any(c.status == "registered" for c in found):
+            fuzzy_needed[officer.department].append(position)
+    for department, positions in fuzzy_needed.items():
+        for position, fuzzy in _fuzzy_candidates(department, positions, names, index):
+            key = (officers[position].key, signups[fuzzy.signup].key)
+            known = {c.signup for c in candidates[position]}
+            if key not in refused and fuzzy.signup not in known:
+                candidates[position].append(fuzzy)
+    chosen = [_choose(c, index) for c in candidates]
+    _settle_shared(chosen)
+    return [
+        _to_match(officer, pick, signups) for officer, pick in zip(officers, chosen, strict=True)
+    ]
+
+
+def _direct_candidates(officer: OfficerIn, name: PersonName, index: _Index) -> list[_Candidate]:
+    found: dict[int, _Candidate] = {}
+    email = normalise_email(officer.email) if officer.email.strip() else ""
+    for i in index.by_email.get(email, ()) if email else ():
+        found[i] = _grade_email(name, i, index)
+    if any(c.status == "registered" for c in found.values()):
+        return list(found.values())
+    seen: set[int] = set()
+    for key in name.keys:
+        seen.update(index.by_name.get((officer.department, key), ()))
+    if not seen and name.last:
+        # Every kinship worth grading keeps the first word of the last name ("Fleury" in
+        # "Fleury-Lucas"); typos are found by the fuzzy pass.
+        seen.update(index.by_word.get((officer.department, name.last[0][0]), ()))
+    for i in seen - found.keys():
+        graded = _grade_name(name, i, index, same_department=True)
+        if graded is not None:
+            found[i] = graded
+    if not any(c.status == "registered" for c in found.values()):
+        loose: set[int] = set()
+        for key in name.keys:
+            loose.update(index.by_name.get((None, key), ()))
+        for i in loose - found.keys():
+            graded = _grade_name(name, i, index, same_department=False)
+            if graded is not None:
+                found[i] = graded
+    return list(found.values())
+
+
+def _fuzzy_candidates(
+    department: str,
+    positions: list[int],
+    names: Sequence[PersonName],
+    index: _Index,
+) -> Iterable[tuple[int, _Candidate]]:
+    """Typos: compact names within ``_FUZZY_CUTOFF`` edits, in the officers' own department."""
+    choices = index.compacts.get(department)
+    if not choices:
+        return
+    members = index.by_department[department]
+    queries = [key for p in positions for key in names[p].keys]
+    distances = process.cdist(
+        queries, choices, scorer=Levenshtein.distance, score_cutoff=_FUZZY_CUTOFF, dtype="int8"
+    )
+    rows, columns = (distances <= _FUZZY_CUTOFF).nonzero()
+    for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+        position = positions[row // 2]
+        graded = _grade_name(names[position], members[column], index, same_department=True)
+        if graded is not None:
+            yield position, graded
+
+
+def _grade_email(name: PersonName, signup: int, index: _Index) -> _Candidate:
+    groups = index.groups[signup]
+    if not groups:
+        return _Candidate(signup, "registered", 0.9, "email_no_name", True)
+    kinship = compare(name, groups)
+    if kinship is Kinship.SAME:
+        return _Candidate(signup, "registered", 1.0, "email", True)
+    if kinship in _VARIANTS:
+        return _Candidate(signup, "registered", 0.95, "email_name_variant", True)
+    # Another name behind the officer's address: a relative, a shared mailbox, a married name.
+    confidence = 0.6 if kinship is Kinship.PARTIAL else 0.5
+    return _Candidate(signup, "probable", confidence, "email_other_name", True)
+
+
+_VARIANTS = (
+    Kinship.LAST_NAME_COMPOUND,
+    Kinship.FIRST_NAME_COMPOUND,
+    Kinship.LAST_NAME_TYPO,
+    Kinship.FIRST_NAME_TYPO,
+)
+
+
+def _grade_name(
+    officer: PersonName, signup: int, index: _Index, *, same_department: bool
+) -> _Candidate | None:
+    kinship = compare(officer, index.groups[signup])
+    if not same_department:
+        if kinship is Kinship.SAME:
+            return _Candidate(signup, "probable", 0.6, "name_no_department", False)
+        return None
+    if kinship is Kinship.SAME:
+        return _Candidate(signup, "registered", 0.9, "name", False)
+    reason = {
+        Kinship.LAST_NAME_COMPOUND: "name_compound",
+        Kinship.FIRST_NAME_COMPOUND: "first_name_compound",
+        Kinship.LAST_NAME_TYPO: "last_name_typo",
+        Kinship.FIRST_NAME_TYPO: "first_name_typo",
+    }.get(kinship)
+    if reason is None:
+        return None
+    # A near name alone could be a relative or a namesake ("Morin" and "Morin-Roche"); the
+    # e-mail spelling the officer's exact name is what makes it the officer. The first initial
+    # is enough only when the first name itself is identical.
+    first_exact = kinship in (Kinship.LAST_NAME_COMPOUND, Kinship.LAST_NAME_TYPO)
+    if email_mentions(index.emails[signup], officer, initial=first_exact):
+        return _Candidate(signup, "registered", 0.85 if first_exact else 0.8, reason, False)
+    return _Candidate(signup, "probable", 0.7 if first_exact else 0.6, reason, False)
+
+
+_RANK = {"registered": 2, "probable": 1, "unregistered": 0}
+
+
+def _choose(candidates: list[_Candidate], index: _Index) -> _Candidate | None:
+    if not candidates:
+        return None
+    ordered = sorted(
+        candidates, key=lambda c: (-_RANK[c.status], -c.confidence, -c.by_email, c.signup)
+    )
+    best = ordered[0]
+    if best.status == "registered" and not best.by_email:
+        rivals = [
+            c
+            for c in ordered[1:]
+            if c.status == "registered"
+            and c.confidence == best.confidence
+            and index.emails[c.signup] != index.emails[best.signup]
+        ]
+        if rivals:
+            return _Candidate(best.signup, "probable", best.confidence - 0.2, "ambiguous", False)
+    return best
+
+
+def _settle_shared(chosen: list[_Candidate | None]) -> None:
+    """One sign-up proves one officer: others claiming it as registered become probable, and it
+    is not proposed as a probable match for anyone else."""
+    claims: dict[int, list[int]] = defaultdict(list)
+    for position, pick in enumerate(chosen):
+        if pick is not None and pick.status == "registered":
+            claims[pick.signup].append(position)
+    for position, pick in enumerate(chosen):
+        if pick is not None and pick.status == "probable" and pick.signup in claims:
+            chosen[position] = None
+    for positions in claims.values():
+        if len(positions) < 2:
+            continue
+        positions.sort(key=lambda p: (-chosen[p].confidence, -chosen[p].by_email, p))  # type: ignore[union-attr]
+        top = chosen[positions[0]]
+        for position in positions[1:]:
+            pick = chosen[position]
+            assert pick is not None and top is not None
+            same = pick.confidence == top.confidence and pick.by_email == top.by_email
+            chosen[position] = _Candidate(
+                pick.signup,
+                "probable",
+                min(pick.confidence, 0.5),
+                "ambiguous" if same else "shared",
+                pick.by_email,
+            )
+            if same:
+                chosen[positions[0]] = _Candidate(
+                    top.signup, "probable", min(top.confidence, 0.5), "ambiguous", top.by_email
+                )
+
+
+def _to_match(officer: OfficerIn, pick: _Candidate | None, signups: Sequence[SignupIn]) -> Match:
+    if pick is None:
+        return Match(officer.key, "unregistered", None, 0.0, "none")
+    return Match(
+        officer.key, pick.status, signups[pick.signup].key, round(pick.confidence, 2), pick.reason
+    )
+
+
+def reconcile_files(roster_path: str | Path, signups_path: str | Path) -> list[dict[str, object]]:
+    """Reconcile two CSV files without a database: one JSON-ready object per roster row.
+
+    ``officer`` is the roster's identifier (else its 1-based row number) and ``signup`` the
+    matched sign-up's identifier (else its 1-based row number), both as strings.
+    """
+    roster_file, signups_file = Path(roster_path), Path(signups_path)
+    records = parse_roster(roster_file.read_bytes(), roster_file.name)
+    rows = parse_signups(signups_file.read_bytes(), signups_file.name, ZoneInfo("Europe/Paris"))
+    officers = [
+        OfficerIn(r.ext_id or str(r.row), r.first_name, r.last_name, r.department, r.email)
+        for r in records
+    ]
+    signups = [SignupIn(s.ext_id or str(s.row), s.name, s.email, s.department) for s in rows]
+    return [
+        {
+            "officer": m.officer,
+            "status": m.status,
+            "signup": m.signup,
+            "confidence": m.confidence,
+            "reason": m.reason_text,
+        }
+        for m in reconcile(officers, signups)
+    ]

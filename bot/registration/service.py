@@ -1,0 +1,604 @@
+"""The registration service: one call per command, for the cogs, the CLI and the shell.
+
+Every write happens in one transaction together with its audit entry and the reconciliation it
+triggers, so a failure leaves nothing half-written. Bad input raises :class:`~bot.errors.UserError`
+subclasses carrying catalog keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import InvalidInput, NotFound
+from bot.registration import roster_ops
+from bot.registration.departments import Department, departments
+from bot.registration.names import normalise_email
+from bot.registration.progress import (
+    forecast,
+    furthest_behind,
+    pace_per_day,
+    registration_curve,
+)
+from bot.registration.reconcile import Match, OfficerIn, SignupIn, reconcile
+from bot.registration.roster_file import MAX_ROSTER_BYTES, parse_roster
+from bot.registration.signup_file import MAX_SIGNUP_BYTES, SignupRecord, parse_signups
+from bot.registration.text import words
+from bot.registration.views import (
+    Choice,
+    Counts,
+    Declaration,
+    DepartmentProgress,
+    DepartmentStatus,
+    Evidence,
+    OfficerStatus,
+    Progress,
+    ReviewItem,
+    RosterDiff,
+    RosterEntry,
+    SignupImportReport,
+    StatusChangeView,
+)
+from bot.storage.audit import AuditRepository
+from bot.storage.database import Database, Transaction
+from bot.storage.registration import (
+    OfficerRow,
+    RegistrationRepository,
+    SignupFields,
+    SignupRow,
+    StatusChange,
+)
+
+
+class NudgeLookup(Protocol):
+    """Provided by the reminders feature: when each officer was last nudged."""
+
+    async def last_nudges(self, officer_keys: Sequence[str]) -> Mapping[str, datetime]: ...
+
+
+class RegistrationService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        *,
+        nudges: NudgeLookup | None = None,
+        roster_max_bytes: int = MAX_ROSTER_BYTES,
+        signups_max_bytes: int = MAX_SIGNUP_BYTES,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._nudges = nudges
+        self._repo = RegistrationRepository(db)
+        self._roster_max = roster_max_bytes
+        self._signups_max = signups_max_bytes
+
+    # --- roster ------------------------------------------------------------------------------
+
+    async def import_roster(
+        self, data: bytes, filename: str, actor: str, apply: bool
+    ) -> RosterDiff:
+        """Compare a roster file with the stored roster; write it only when ``apply``."""
+        records = parse_roster(data, filename, max_bytes=self._roster_max)
+        fields = roster_ops.to_fields(records, filename)
+        async with self._db.transaction() as tx:
+            current = await self._repo.officers(tx=tx)
+            diff = roster_ops.diff(current, fields, filename)
+            if not apply or diff.is_empty:
+                return diff
+            await roster_ops.apply(tx, self._repo, current, fields, self._clock.now())
+            await AuditRepository.record(
+                tx,
+                self._clock.now(),
+                actor,
+                "roster.import",
+                json.dumps(
+                    {
+                        "file": filename,
+                        "added": len(diff.added),
+                        "changed": len(diff.changed),
+                        "removed": len(diff.removed),
+                    }
+                ),
+            )
+            await self._reconcile(tx, actor)
+        return replace(diff, applied=True)
+
+    async def add_officer(
+        self,
+        actor: str,
+        first_name: str,
+        last_name: str,
+        department: str,
+        *,
+        key: str = "",
+        email: str = "",
+        role: str = "",
+        discord: str = "",
+        phone: str = "",
+    ) -> OfficerStatus:
+        """``/roster add``: one officer, checked like a roster row."""
+        values = {
+            "id": key,
+            "first_name": first_name,
+            "last_name": last_name,
+            "department": department,
+            "email": email,
+            "role": role,
+            "discord": discord,
+            "phone": phone,
+        }
+        record = roster_ops.validate_one(values)
+        fields = roster_ops.to_fields([record], "/roster add")[0]
+        async with self._db.transaction() as tx:
+            if await self._repo.officer(fields.key, tx=tx) is not None:
+                raise InvalidInput("registration.officer.exists", officer=fields.key)
+            if fields.discord_user_id and await self._repo.officer_by_discord(
+                fields.discord_user_id, tx=tx
+            ):
+                raise InvalidInput("registration.link.taken", user=fields.discord_user_id)
+            await self._repo.insert_officer(tx, fields, self._clock.now())
+            await AuditRepository.record(tx, self._clock.now(), actor, "roster.add", fields.key)
+            await self._reconcile(tx, actor)
+        return await self.status_officer(fields.key)
+
+    async def remove_officer(self, officer_id: str, actor: str) -> RosterEntry:
+        async with self._db.transaction() as tx:
+            officer = await self._officer(officer_id, tx)
+            await self._repo.delete_officers(tx, [officer.id])
+            await AuditRepository.record(tx, self._clock.now(), actor, "roster.remove", officer.key)
+        return RosterEntry(officer.key, officer.full_name, officer.department)
+
+    async def link(self, officer_id: str, discord_user_id: int, actor: str) -> OfficerStatus:
+        """``/roster link``: tie an officer to a Discord member."""
+        async with self._db.transaction() as tx:
+            officer = await self._officer(officer_id, tx)
+            other = await self._repo.officer_by_discord(discord_user_id, tx=tx)
+            if other is not None and other.id != officer.id:
+                raise InvalidInput(
+                    "registration.link.taken_by", user=discord_user_id, other=other.full_name
+                )
+            await self._repo.set_discord(tx, officer.id, discord_user_id)
+            await AuditRepository.record(
+                tx,
+                self._clock.now(),
+                actor,
+                "roster.link",
+                f"{officer.key} discord:{discord_user_id}",
+            )
+        return await self.status_officer(officer.key)
+
+    async def link_usernames(self, members: Mapping[str, int], actor: str) -> list[str]:
+        """Link officers whose roster gives a Discord username to the member of that name.
+
+        ``members`` maps the guild's usernames to user ids; returns the keys of linked officers.
+        """
+        wanted = {name.lower(): user_id for name, user_id in members.items()}
+        linked: list[str] = []
+        async with self._db.transaction() as tx:
+            for officer in await self._repo.officers(tx=tx):
+                user_id = wanted.get(officer.discord_username.lower())
+                if officer.discord_user_id is not None or user_id is None:
+                    continue
+                if await self._repo.officer_by_discord(user_id, tx=tx) is not None:
+                    continue
+                await self._repo.set_discord(tx, officer.id, user_id)
+                linked.append(officer.key)
+            if linked:
+                await AuditRepository.record(
+                    tx, self._clock.now(), actor, "roster.link", f"{len(linked)} by username"
+                )
+        return linked
+
+    async def export_roster(self, locale: str = "fr") -> bytes:
+        """The roster with each status, as CSV for a spreadsheet (formulas neutralised)."""
+        officers = await self._repo.officers()
+        return roster_ops.export_csv(officers, locale, self._settings.timezone)
+
+    # --- sign-ups ----------------------------------------------------------------------------
+
+    async def import_signups(self, data: bytes, filename: str, actor: str) -> SignupImportReport:
+        """Store the platform's export (new rows added, known rows updated) and reconcile."""
+        records = parse_signups(
+            data, filename, self._settings.timezone, max_bytes=self._signups_max
+        )
+        rows = _signup_fields(records)
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            known = {s.key: s for s in await self._repo.signups(tx=tx)}
+            new = [r for r in rows if r.key not in known]
+            updated = [r for r in rows if r.key in known and _differs(known[r.key], r)]
+            await self._repo.insert_signups(tx, new, now)
+            await self._repo.update_signups(tx, updated, now)
+            changes = await self._reconcile(tx, actor)
+            await AuditRepository.record(
+                tx,
+                now,
+                actor,
+                "signups.import",
+                json.dumps(
+                    {
+                        "file": filename,
+                        "rows": len(rows),
+                        "new": len(new),
+                        "updated": len(updated),
+                        "status_changes": len(changes),
+                    }
+                ),
+            )
+        counts = _count(await self._repo.officers())
+        return SignupImportReport(
+            filename,
+            len(rows),
+            len(new),
+            len(updated),
+            len(rows) - len(new) - len(updated),
+            changes,
+            counts,
+        )
+
+    # --- status ------------------------------------------------------------------------------
+
+    async def status_officer(self, query: str) -> OfficerStatus:
+        """One officer, by key (autocomplete value) or by a unique search match."""
+        officer = await self._repo.officer(query.strip())
+        if officer is None:
+            found = await self._repo.search(words(query), 2) if words(query) else []
+            if not found:
+                raise NotFound("registration.officer.not_found", query=query)
+            if len(found) > 1:
+                raise InvalidInput("registration.officer.ambiguous", query=query)
+            officer = found[0]
+        return (await self._views([officer]))[0]
+
+    async def status_department(self, code_or_name: str) -> DepartmentStatus:
+        dep = _department(code_or_name)
+        officers = await self._repo.officers([dep.code])
+        order = {
+            s: i for i, s in enumerate(("unregistered", "self_declared", "probable", "registered"))
+        }
+        officers.sort(key=lambda o: (order[o.status], o.last_name, o.first_name))
+        return DepartmentStatus(dep, _count(officers), await self._views(officers))
+
+    async def status_member(
+        self, discord_user_id: int, username: str | None = None
+    ) -> OfficerStatus:
+        """The caller's own status, by linked id (or, not yet linked, by roster username)."""
+        officer = await self._member(discord_user_id, username)
+        return (await self._views([officer]))[0]
+
+    async def declare_registered(
+        self, discord_user_id: int, username: str | None = None
+    ) -> Declaration:
+        """ "I've registered": shown as self-declared until a sign-up or an organiser confirms."""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            officer = await self._member(discord_user_id, username, tx)
+            changed = officer.status == "unregistered"
+            if officer.self_declared_at is None and officer.status != "registered":
+                await self._repo.set_self_declared(tx, officer.id, now)
+            if changed:
+                await self._repo.change_status(
+                    tx,
+                    officer,
+                    StatusChange(
+                        "self_declared",
+                        _after(now, officer),
+                        "self",
+                        f"discord:{discord_user_id}",
+                        None,
+                        0.0,
+                        "none",
+                    ),
+                    now,
+                )
+                await AuditRepository.record(
+                    tx, now, f"discord:{discord_user_id}", "status.declare", officer.key
+                )
+        return Declaration(await self.status_officer(officer.key), changed)
+
+    async def progress(self, region: str | None = None) -> Progress:
+        """National (or regional) figures, pace and forecast against the deadline, and the curve."""
+        deps = departments()
+        scope: list[Department] = deps.all()
+        region_name = None
+        if region:
+            region_name = deps.region(region)
+            if region_name is None:
+                raise NotFound("registration.region.unknown", region=region)
+            scope = deps.in_region(region_name)
+        codes = {d.code for d in scope}
+        officers = await self._repo.officers(codes)
+        per_dep = [
+            DepartmentProgress(d, _count([o for o in officers if o.department == d.code]))
+            for d in scope
+        ]
+        per_dep = [d for d in per_dep if d.counts.total]
+        tz = self._settings.timezone
+        today = self._clock.now().astimezone(tz).date()
+        history = await self._repo.history(codes)
+        curve = registration_curve(
+            ((h.officer_id, h.effective_at, h.status) for h in history), today, tz
+        )
+        counts = _count(officers)
+        pace = pace_per_day(curve, today)
+        deadline = self._settings.registration_deadline
+        return Progress(
+            region=region_name,
+            counts=counts,
+            today=today,
+            deadline=deadline,
+            days_left=(deadline - today).days if deadline else None,
+            pace_per_day=pace,
+            forecast=forecast(counts.missing, pace, today),
+            behind=furthest_behind(per_dep),
+            departments=per_dep,
+            curve=curve,
+        )
+
+    async def search_officers(self, text: str, limit: int = 25) -> list[Choice]:
+        """Autocomplete for officers: ``"Marie Durand – 56 Morbihan"`` → the officer's key."""
+        found = await self._repo.search(words(text), limit)
+        deps = departments()
+        choices = []
+        for o in found:
+            dep = deps.by_code(o.department)
+            label = f"{o.full_name} ({dep.label if dep else o.department})"
+            choices.append(Choice(label[:100], o.key[:100]))
+        return choices
+
+    async def search_departments(self, text: str, limit: int = 25) -> list[Choice]:
+        """Autocomplete for departments: ``"56 – Morbihan"`` → ``"56"``."""
+        return [Choice(d.label, d.code) for d in departments().search(text, limit)]
+
+    async def search_regions(self, text: str, limit: int = 25) -> list[Choice]:
+        wanted = " ".join(words(text))
+        regions = departments().regions()
+        return [Choice(r, r) for r in regions if wanted in " ".join(words(r))][:limit]
+
+    # --- review ------------------------------------------------------------------------------
+
+    async def pending_reviews(self) -> list[ReviewItem]:
+        """Probable matches waiting for an organiser's yes or no, most likely first."""
+        officers = [o for o in await self._repo.officers() if o.status == "probable"]
+        officers.sort(key=lambda o: (-o.confidence, o.department, o.last_name))
+        return [ReviewItem(v, v.evidence) for v in await self._views(officers) if v.evidence]
+
+    async def review(self, officer_id: str, accept: bool, actor: str) -> OfficerStatus:
+        """An organiser's answer on a probable match or a self-declaration."""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            officer = await self._officer(officer_id, tx)
+            if officer.status not in ("probable", "self_declared"):
+                raise InvalidInput("registration.review.not_pending", name=officer.full_name)
+            if accept:
+                signup = await self._repo.signup(officer.signup_id) if officer.signup_id else None
+                when = signup.signed_up_at if signup and signup.signed_up_at else now
+                await self._repo.set_confirmed(tx, officer.id, now, actor)
+                change = StatusChange(
+                    "registered",
+                    _after(min(when, now), officer),
+                    "review",
+                    actor,
+                    officer.signup_id,
+                    1.0,
+                    officer.reason,
+                )
+            else:
+                if officer.signup_id is not None and officer.status == "probable":
+                    await self._repo.reject(tx, officer.id, officer.signup_id, now, actor)
+                declared = officer.status == "probable" and officer.self_declared_at is not None
+                if officer.status == "self_declared":
+                    await self._repo.set_self_declared(tx, officer.id, None)
+                change = StatusChange(
+                    "self_declared" if declared else "unregistered",
+                    _after(now, officer),
+                    "review",
+                    actor,
+                    None,
+                    0.0,
+                    "none",
+                )
+            await self._repo.change_status(tx, officer, change, now)
+            await AuditRepository.record(
+                tx, now, actor, "review.accept" if accept else "review.reject", officer.key
+            )
+        return await self.status_officer(officer.key)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    async def _officer(self, key: str, tx: Transaction | None = None) -> OfficerRow:
+        officer = await self._repo.officer(key.strip(), tx=tx)
+        if officer is None:
+            raise NotFound("registration.officer.not_found", query=key)
+        return officer
+
+    async def _member(
+        self, user_id: int, username: str | None, tx: Transaction | None = None
+    ) -> OfficerRow:
+        officer = await self._repo.officer_by_discord(user_id, tx=tx)
+        if officer is None and username:
+            officer = await self._repo.officer_by_username(username, tx=tx)
+        if officer is None:
+            raise NotFound("registration.member.not_on_roster")
+        return officer
+
+    async def _reconcile(self, tx: Transaction, actor: str) -> list[StatusChangeView]:
+        """Match every officer against every stored sign-up and record what changed."""
+        now = self._clock.now()
+        officers = await self._repo.officers(tx=tx)
+        signups = await self._repo.signups(tx=tx)
+        by_id = {s.id: s for s in signups}
+        by_key = {s.key: s for s in signups}
+        keys = {o.id: o.key for o in officers}
+        rejected = {
+            (keys[o], by_id[s].key)
+            for o, s in await self._repo.rejected_pairs(tx=tx)
+            if o in keys and s in by_id
+        }
+        matches = await asyncio.to_thread(
+            reconcile,
+            [OfficerIn(o.key, o.first_name, o.last_name, o.department, o.email) for o in officers],
+            [SignupIn(s.key, s.name, s.email, s.department) for s in signups],
+            rejected=rejected,
+        )
+        changes: list[StatusChangeView] = []
+        for officer, match in zip(officers, matches, strict=True):
+            target = _target(officer, match, by_key, now, actor)
+            if target is None:
+                continue
+            if (target.status, target.signup_id) != (officer.status, officer.signup_id):
+                await self._repo.change_status(tx, officer, target, now)
+                changes.append(
+                    StatusChangeView(
+                        officer.key,
+                        officer.full_name,
+                        officer.department,
+                        officer.status,
+                        target.status,
+                        target.reason,
+                    )
+                )
+            elif (target.confidence, target.reason) != (officer.confidence, officer.reason):
+                await self._repo.set_evidence(tx, officer.id, target.confidence, target.reason)
+        return changes
+
+    async def _views(self, officers: Sequence[OfficerRow]) -> list[OfficerStatus]:
+        signups = await self._repo.signups_by_id({o.signup_id for o in officers if o.signup_id})
+        nudged: Mapping[str, datetime] = {}
+        if self._nudges is not None and officers:
+            nudged = await self._nudges.last_nudges([o.key for o in officers])
+        deps = departments()
+        views = []
+        for o in officers:
+            signup = signups.get(o.signup_id) if o.signup_id else None
+            evidence = None
+            if signup is not None:
+                evidence = Evidence(
+                    signup.key,
+                    signup.name,
+                    signup.email,
+                    signup.postcode,
+                    signup.department,
+                    signup.signed_up_at,
+                    o.confidence,
+                    o.reason,
+                )
+            dep = deps.by_code(o.department) or Department(o.department, o.department, "")
+            views.append(
+                OfficerStatus(
+                    key=o.key,
+                    first_name=o.first_name,
+                    last_name=o.last_name,
+                    role=o.role,
+                    department=dep,
+                    email=o.email,
+                    discord_user_id=o.discord_user_id,
+                    discord_username=o.discord_username,
+                    status=o.status,
+                    since=o.status_since,
+                    source=o.status_source,
+                    actor=o.status_actor,
+                    evidence=evidence,
+                    self_declared_at=o.self_declared_at,
+                    confirmed_by=o.confirmed_by,
+                    last_nudge=nudged.get(o.key),
+                )
+            )
+        return views
+
+
+def _target(
+    officer: OfficerRow, match: Match, signups: Mapping[str, SignupRow], now: datetime, actor: str
+) -> StatusChange | None:
+    """The status the evidence now supports; ``None`` to leave an organiser's decision alone."""
+    signup = signups.get(match.signup) if match.signup else None
+    if match.status == "registered" and signup is not None:
+        when = min(signup.signed_up_at or now, now)
+        return StatusChange(
+            "registered",
+            _after(when, officer),
+            "signups",
+            actor,
+            signup.id,
+            match.confidence,
+            match.reason,
+        )
+    if officer.confirmed_at is not None:
+        return None
+    if match.status == "probable" and signup is not None:
+        return StatusChange(
+            "probable",
+            _after(now, officer),
+            "signups",
+            actor,
+            signup.id,
+            match.confidence,
+            match.reason,
+        )
+    if officer.self_declared_at is not None:
+        return StatusChange(
+            "self_declared",
+            _after(officer.self_declared_at, officer),
+            "self",
+            officer.status_actor or actor,
+            None,
+            0.0,
+            "none",
+        )
+    return StatusChange("unregistered", _after(now, officer), "signups", actor, None, 0.0, "none")
+
+
+def _after(when: datetime, officer: OfficerRow) -> datetime:
+    """Keep each officer's history in order: a change never takes effect before the last one."""
+    return max(when, officer.status_since) if officer.status_since else when
+
+
+def _department(text: str) -> Department:
+    dep = departments().lookup(text)
+    if dep is None:
+        raise NotFound("registration.department.unknown", department=text)
+    return dep
+
+
+def _count(officers: Sequence[OfficerRow]) -> Counts:
+    by = {s: 0 for s in ("registered", "probable", "self_declared", "unregistered")}
+    for o in officers:
+        by[o.status] += 1
+    return Counts(
+        len(officers), by["registered"], by["probable"], by["self_declared"], by["unregistered"]
+    )
+
+
+def _signup_fields(records: Sequence[SignupRecord]) -> list[SignupFields]:
+    """Storage rows keyed by the platform's id, else the normalised e-mail (last row wins)."""
+    rows: dict[str, SignupFields] = {}
+    for record in records:
+        date = record.signed_up_at.isoformat() if record.signed_up_at else ""
+        key = record.ext_id or (
+            f"email:{normalise_email(record.email)}"
+            if record.email
+            else f"name:{record.name.casefold()}|{date}"
+        )
+        rows[key] = SignupFields(
+            key, record.name, record.email, record.postcode, record.department, record.signed_up_at
+        )
+    return list(rows.values())
+
+
+def _differs(known: SignupRow, row: SignupFields) -> bool:
+    return (known.name, known.email, known.postcode, known.department, known.signed_up_at) != (
+        row.name,
+        row.email,
+        row.postcode,
+        row.department,
+        row.signed_up_at,
+    )

@@ -1,0 +1,191 @@
+"""Parsing the platform's sign-up export: thousands of rows, read with the roster's tolerance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.registration.csvfile import Field, read_table
+from bot.registration.departments import departments
+from bot.registration.problems import FileRejected, Problem
+
+MAX_SIGNUP_BYTES = 50_000_000
+
+SIGNUP_FIELDS = [
+    Field(
+        "id",
+        ("id", "identifiant", "identifier", "ref", "reference", "userid", "memberid"),
+        "Identifiant / Id",
+    ),
+    Field(
+        "email",
+        (
+            "email",
+            "mail",
+            "courriel",
+            "adressemail",
+            "adresseemail",
+            "adressecourriel",
+            "emailaddress",
+        ),
+        "E-mail / Courriel",
+    ),
+    Field(
+        "full_name",
+        (
+            "nomcomplet",
+            "fullname",
+            "name",
+            "nometprenom",
+            "prenometnom",
+            "nomprenom",
+            "prenomnom",
+            "displayname",
+            "nomaffiche",
+            "identite",
+        ),
+        "Nom complet / Full name",
+    ),
+    Field(
+        "first_name",
+        ("prenom", "prenoms", "firstname", "first", "givenname"),
+        "Prénom / First name",
+    ),
+    Field(
+        "last_name",
+        ("nom", "nomdefamille", "lastname", "last", "surname", "familyname"),
+        "Nom / Last name",
+    ),
+    Field(
+        "postcode",
+        ("codepostal", "cp", "postcode", "postalcode", "zip", "zipcode"),
+        "Code postal / Postcode",
+    ),
+    Field(
+        "department",
+        ("departement", "department", "dept", "dep", "codedepartement"),
+        "Département / Department",
+    ),
+    Field(
+        "date",
+        (
+            "dateinscription",
+            "datedinscription",
+            "inscription",
+            "inscritle",
+            "signupdate",
+            "signedup",
+            "signedupat",
+            "registrationdate",
+            "registeredat",
+            "dateofregistration",
+            "createdat",
+            "datecreation",
+            "date",
+        ),
+        "Date d'inscription / Sign-up date",
+    ),
+]
+
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+)
+
+
+@dataclass(frozen=True)
+class SignupRecord:
+    row: int  # 1-based data row
+    ext_id: str
+    name: str
+    email: str
+    postcode: str
+    department: str | None
+    signed_up_at: datetime | None  # UTC
+
+
+def parse_datetime(text: str, tz: ZoneInfo) -> datetime | None:
+    """A sign-up date in UTC; naive values are in ``tz``. ``None`` if not a date."""
+    value = text.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(value, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def parse_signups(
+    data: bytes, filename: str, tz: ZoneInfo, *, max_bytes: int = MAX_SIGNUP_BYTES
+) -> list[SignupRecord]:
+    """Every sign-up of the export, or :class:`FileRejected` listing every problem."""
+    table = read_table(data, filename, SIGNUP_FIELDS, max_bytes=max_bytes)
+    has = table.headers.keys()
+    if "email" not in has and "full_name" not in has and "last_name" not in has:
+        raise FileRejected(
+            filename,
+            [
+                Problem(
+                    1,
+                    None,
+                    "registration.problem.missing_column",
+                    {"expected": "E-mail / Nom complet / Full name"},
+                )
+            ],
+        )
+    problems = list(table.problems)
+    records: list[SignupRecord] = []
+    deps = departments()
+    for number, row in enumerate(table.rows, start=1):
+        values = row.values
+        name = values.get("full_name") or " ".join(
+            part for part in (values.get("first_name", ""), values.get("last_name", "")) if part
+        )
+        email = values.get("email", "")
+        if not name and not email:
+            problems.append(Problem(row.line, None, "registration.problem.no_name_no_email", {}))
+            continue
+        postcode = values.get("postcode", "")
+        dep = deps.from_postcode(postcode) if postcode else None
+        if dep is None and values.get("department"):
+            dep = deps.lookup(values["department"]) or deps.from_postcode(values["department"])
+        when = None
+        if values.get("date"):
+            when = parse_datetime(values["date"], tz)
+            if when is None:
+                problems.append(
+                    Problem(
+                        row.line,
+                        table.headers["date"],
+                        "registration.problem.bad_date",
+                        {"value": values["date"]},
+                    )
+                )
+        records.append(
+            SignupRecord(
+                number, values.get("id", ""), name, email, postcode, dep.code if dep else None, when
+            )
+        )
+    if problems:
+        raise FileRejected(filename, problems)
+    return records

@@ -1,0 +1,312 @@
+"""Press articles, feeds and feed items: the only module that speaks SQL for the news feature."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.news.models import Analysis, Article, Document, Entities, Figure, Quote, Tone
+from bot.storage.database import Database, Transaction
+
+_ARTICLE_COLUMNS = (
+    "id, source, url, title, outlet, site_name, author, published, language, body, analysis, "
+    "signature, story_id, added_at"
+)
+
+
+@dataclass(frozen=True)
+class SourceStat:
+    source: str
+    articles: int
+    last_added: datetime
+
+
+@dataclass(frozen=True)
+class FeedState:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    next_attempt: datetime | None = None
+    last_error: str | None = None
+    last_polled: datetime | None = None
+    disabled_at: datetime | None = None
+
+
+def analysis_to_json(analysis: Analysis) -> str:
+    return json.dumps(
+        {
+            "language": analysis.language,
+            "sentences": list(analysis.sentences),
+            "summary": list(analysis.summary),
+            "figures": [[f.value, f.text, f.sentence] for f in analysis.figures],
+            "quotes": [[q.text, q.speaker, q.sentence] for q in analysis.quotes],
+            "people": list(analysis.entities.people),
+            "organisations": list(analysis.entities.organisations),
+            "tone": [analysis.tone.label, analysis.tone.score, list(analysis.tone.evidence)],
+        },
+        ensure_ascii=False,
+    )
+
+
+def analysis_from_json(text: str) -> Analysis:
+    data: dict[str, Any] = json.loads(text)
+    label, score, evidence = data["tone"]
+    return Analysis(
+        language=data["language"],
+        sentences=tuple(data["sentences"]),
+        summary=tuple(data["summary"]),
+        figures=tuple(Figure(float(v), t, s) for v, t, s in data["figures"]),
+        quotes=tuple(Quote(t, sp, s) for t, sp, s in data["quotes"]),
+        entities=Entities(tuple(data["people"]), tuple(data["organisations"])),
+        tone=Tone(label, float(score), tuple(evidence)),
+    )
+
+
+def _article(row: sqlite3.Row) -> Article:
+    document = Document(
+        title=row["title"],
+        text=row["body"],
+        language=row["language"],
+        outlet=row["outlet"],
+        site_name=row["site_name"],
+        author=row["author"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        url=row["url"],
+    )
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        document=document,
+        analysis=analysis_from_json(row["analysis"]),
+        added_at=datetime.fromisoformat(row["added_at"]),
+        story_id=row["story_id"],
+        fingerprint=tuple(json.loads(row["signature"])),
+    )
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class NewsRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- articles ---------------------------------------------------------------------------
+
+    @staticmethod
+    async def insert_article(
+        tx: Transaction,
+        *,
+        source: str,
+        document: Document,
+        analysis: Analysis,
+        signature: tuple[int, ...],
+        content_hash: str,
+        story_id: int | None,
+        added_by: str,
+        added_at: datetime,
+    ) -> int:
+        """Insert inside the caller's transaction; a new story takes the article's own id."""
+        article_id = await tx.insert(
+            "INSERT INTO news_articles (source, url, title, outlet, site_name, author, published, "
+            "language, body, analysis, signature, content_hash, story_id, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (
+                source,
+                document.url,
+                document.title,
+                document.outlet,
+                document.site_name,
+                document.author,
+                document.published.isoformat() if document.published else None,
+                document.language,
+                document.text,
+                analysis_to_json(analysis),
+                json.dumps(list(signature)),
+                content_hash,
+                added_by,
+                added_at.isoformat(),
+            ),
+        )
+        await tx.execute(
+            "UPDATE news_articles SET story_id = ? WHERE id = ?",
+            (story_id or article_id, article_id),
+        )
+        return article_id
+
+    async def id_by_hash(self, content_hash: str) -> int | None:
+        row = await self._db.fetchone(
+            "SELECT id FROM news_articles WHERE content_hash = ?", (content_hash,)
+        )
+        return int(row["id"]) if row else None
+
+    async def signatures(self) -> list[tuple[int, int, tuple[int, ...]]]:
+        """(article id, story id, signature) of every article."""
+        rows = await self._db.fetchall("SELECT id, story_id, signature FROM news_articles")
+        return [(r["id"], r["story_id"], tuple(json.loads(r["signature"]))) for r in rows]
+
+    async def get(self, article_id: int) -> Article | None:
+        row = await self._db.fetchone(
+            f"SELECT {_ARTICLE_COLUMNS} FROM news_articles WHERE id = ?", (article_id,)
+        )
+        return _article(row) if row else None
+
+    async def list_articles(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Articles added in [since, until), newest first; ``source`` matches exactly or a host."""
+        where, params = self._filters(since, until, source)
+        rows = await self._db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM news_articles {where} "
+            "ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_article(r) for r in rows]
+
+    async def story(self, story_id: int) -> list[Article]:
+        rows = await self._db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM news_articles WHERE story_id = ? ORDER BY id",
+            (story_id,),
+        )
+        return [_article(r) for r in rows]
+
+    async def count(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+    ) -> int:
+        where, params = self._filters(since, until, source)
+        row = await self._db.fetchone(f"SELECT COUNT(*) FROM news_articles {where}", params)
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _filters(
+        since: datetime | None, until: datetime | None, source: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            clauses.append("added_at >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            clauses.append("added_at < ?")
+            params.append(until.isoformat())
+        if source:
+            clauses.append("(source = ? OR outlet = ? OR url LIKE ?)")
+            params.extend([source, source, f"%://{source}/%"])
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    async def sources(self) -> list[SourceStat]:
+        rows = await self._db.fetchall(
+            "SELECT source, COUNT(*) AS n, MAX(added_at) AS last FROM news_articles "
+            "GROUP BY source ORDER BY n DESC, source"
+        )
+        return [SourceStat(r["source"], r["n"], datetime.fromisoformat(r["last"])) for r in rows]
+
+    @staticmethod
+    async def delete_article(tx: Transaction, article_id: int) -> int:
+        return await tx.execute("DELETE FROM news_articles WHERE id = ?", (article_id,))
+
+    @staticmethod
+    async def delete_source(tx: Transaction, source: str) -> int:
+        return await tx.execute("DELETE FROM news_articles WHERE source = ?", (source,))
+
+    # --- feeds ------------------------------------------------------------------------------
+
+    async def feed(self, url: str) -> FeedState:
+        row = await self._db.fetchone("SELECT * FROM news_feeds WHERE url = ?", (url,))
+        if row is None:
+            return FeedState(url)
+        return FeedState(
+            url=row["url"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            failures=row["failures"],
+            next_attempt=_dt(row["next_attempt"]),
+            last_error=row["last_error"],
+            last_polled=_dt(row["last_polled"]),
+            disabled_at=_dt(row["disabled_at"]),
+        )
+
+    async def feeds(self) -> list[FeedState]:
+        rows = await self._db.fetchall("SELECT url FROM news_feeds ORDER BY url")
+        return [await self.feed(r["url"]) for r in rows]
+
+    @staticmethod
+    async def save_feed(tx: Transaction, state: FeedState) -> None:
+        def iso(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        await tx.execute(
+            "INSERT INTO news_feeds (url, etag, last_modified, failures, next_attempt, last_error, "
+            "last_polled, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, failures = excluded.failures, "
+            "next_attempt = excluded.next_attempt, last_error = excluded.last_error, "
+            "last_polled = excluded.last_polled, disabled_at = excluded.disabled_at",
+            (
+                state.url,
+                state.etag,
+                state.last_modified,
+                state.failures,
+                iso(state.next_attempt),
+                state.last_error,
+                iso(state.last_polled),
+                iso(state.disabled_at),
+            ),
+        )
+
+    async def seen_guids(self, feed_url: str) -> set[str]:
+        rows = await self._db.fetchall(
+            "SELECT guid FROM news_feed_items WHERE feed_url = ?", (feed_url,)
+        )
+        return {r["guid"] for r in rows}
+
+    @staticmethod
+    async def record_item(
+        tx: Transaction,
+        *,
+        feed_url: str,
+        guid: str,
+        link: str | None,
+        title: str,
+        kept: bool,
+        reason: dict[str, Any],
+        article_id: int | None,
+        seen_at: datetime,
+    ) -> None:
+        await tx.execute(
+            "INSERT OR REPLACE INTO news_feed_items (feed_url, guid, link, title, kept, reason, "
+            "article_id, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                feed_url,
+                guid,
+                link,
+                title,
+                int(kept),
+                json.dumps(reason, ensure_ascii=False),
+                article_id,
+                seen_at.isoformat(),
+            ),
+        )
+
+    async def feed_items(self, feed_url: str) -> list[dict[str, Any]]:
+        rows = await self._db.fetchall(
+            "SELECT guid, link, title, kept, reason, article_id FROM news_feed_items "
+            "WHERE feed_url = ? ORDER BY seen_at, guid",
+            (feed_url,),
+        )
+        return [
+            {**dict(r), "kept": bool(r["kept"]), "reason": json.loads(r["reason"])} for r in rows
+        ]

@@ -1,0 +1,167 @@
+"""Pure presenters: articles, lists, sources and digest pages → embeds."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.i18n import Catalog, Locale
+from bot.news.models import Article
+from bot.news.render import Page, clip
+
+TONE_COLOURS = {
+    "negative": discord.Colour.red(),
+    "neutral": discord.Colour.light_grey(),
+    "positive": discord.Colour.green(),
+}
+LANGUAGES = {"fr": "français / French", "en": "anglais / English"}
+
+
+def page_embed(page: Page) -> discord.Embed:
+    embed = discord.Embed(
+        title=page.title, description=page.description or None, colour=discord.Colour.blurple()
+    )
+    for field in page.fields:
+        embed.add_field(name=field.name, value=field.value, inline=False)
+    if page.footer:
+        embed.set_footer(text=page.footer)
+    return embed
+
+
+def outlet(cat: Catalog, article: Article, locale: Locale) -> str:
+    doc = article.document
+    name = doc.outlet or doc.site_name or cat.t("news.unknown_outlet", locale)
+    if doc.outlet and doc.site_name and doc.site_name != doc.outlet:
+        return cat.t("news.ui.republished", locale, outlet=doc.outlet, site=doc.site_name)
+    return name
+
+
+def article_embed(
+    cat: Catalog, article: Article, locale: Locale, copies: list[int], *, added: bool = False
+) -> discord.Embed:
+    t = cat.t
+    doc, analysis = article.document, article.analysis
+    title = (
+        t("news.ui.added_title", locale, article_id=article.id, title=doc.title)
+        if added
+        else f"n°{article.id} — {doc.title}"
+    )
+    embed = discord.Embed(
+        title=clip(title, 256),
+        url=doc.url or None,
+        description=clip(analysis.summary_text, 4096) or None,
+        colour=TONE_COLOURS.get(analysis.tone.label),
+    )
+    embed.add_field(
+        name=t("news.ui.field_outlet", locale), value=clip(outlet(cat, article, locale), 1024)
+    )
+    if doc.published:
+        embed.add_field(name=t("news.ui.field_date", locale), value=doc.published.isoformat())
+    embed.add_field(name=t("news.ui.field_language", locale), value=analysis.language)
+    tone = t(f"news.tone.{analysis.tone.label}", locale)
+    if analysis.tone.evidence:
+        tone += " — " + " ; ".join(f"« {e} »" for e in analysis.tone.evidence[:4])
+    embed.add_field(name=t("news.ui.field_tone", locale), value=clip(tone, 1024), inline=False)
+    if analysis.figures:
+        lines = [f"**{f.display_value}** — {f.text}" for f in analysis.figures[:8]]
+        embed.add_field(
+            name=t("news.ui.field_figures", locale),
+            value=clip("\n".join(lines), 1024),
+            inline=False,
+        )
+    if analysis.quotes:
+        unknown = t("news.unknown_speaker", locale)
+        lines = [f"« {clip(q.text, 200)} » — {q.speaker or unknown}" for q in analysis.quotes[:5]]
+        embed.add_field(
+            name=t("news.ui.field_quotes", locale), value=clip("\n".join(lines), 1024), inline=False
+        )
+    names = [*analysis.entities.people, *analysis.entities.organisations][:12]
+    if names:
+        embed.add_field(
+            name=t("news.ui.field_people", locale), value=clip(", ".join(names), 1024), inline=False
+        )
+    story = (
+        t("news.ui.story_copies", locale, count=len(copies), ids=", ".join(str(i) for i in copies))
+        if copies
+        else t("news.ui.story_alone", locale)
+    )
+    embed.add_field(name=t("news.ui.field_story", locale), value=clip(story, 1024), inline=False)
+    return embed
+
+
+def list_pages(
+    cat: Catalog, articles: list[Article], total: int, locale: Locale, per_page: int = 10
+) -> list[discord.Embed]:
+    t = cat.t
+    title = t("news.ui.list_title", locale, total=total)
+    if not articles:
+        return [discord.Embed(title=title, description=t("news.ui.list_empty", locale))]
+    lines = [
+        f"**n°{a.id}** {clip(a.document.title, 90)} — {clip(outlet(cat, a, locale), 60)}"
+        f" · {t('news.tone.' + a.analysis.tone.label, locale)}"
+        for a in articles
+    ]
+    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        embed = discord.Embed(
+            title=title, description="\n".join(chunk), colour=discord.Colour.blurple()
+        )
+        if len(chunks) > 1:
+            embed.set_footer(text=t("common.page", locale, page=number, pages=len(chunks)))
+        pages.append(embed)
+    return pages
+
+
+def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embed:
+    t = cat.t
+    stats = getattr(sources, "sources", [])
+    feeds = getattr(sources, "feeds", [])
+    lines = [
+        t(
+            "news.ui.source_line",
+            locale,
+            source=s.source,
+            articles=s.articles,
+            date=discord.utils.format_dt(s.last_added, "d"),
+        )
+        for s in stats
+    ]
+    embed = discord.Embed(
+        title=t("news.ui.sources_title", locale),
+        description=clip("\n".join(lines), 4096) if lines else t("news.ui.no_sources", locale),
+        colour=discord.Colour.blurple(),
+    )
+    feed_lines = []
+    for feed in feeds:
+        if feed.disabled_at:
+            feed_lines.append(
+                t("news.ui.feed_disabled", locale, url=feed.url, error=feed.last_error or "?")
+            )
+        elif feed.failures:
+            feed_lines.append(
+                t(
+                    "news.ui.feed_failing",
+                    locale,
+                    url=feed.url,
+                    failures=feed.failures,
+                    error=feed.last_error or "?",
+                )
+            )
+        elif feed.last_polled:
+            feed_lines.append(
+                t(
+                    "news.ui.feed_ok",
+                    locale,
+                    url=feed.url,
+                    date=discord.utils.format_dt(feed.last_polled, "f"),
+                )
+            )
+        else:
+            feed_lines.append(t("news.ui.feed_never", locale, url=feed.url))
+    if feed_lines:
+        embed.add_field(
+            name=t("news.ui.feeds_title", locale),
+            value=clip("\n".join(feed_lines), 1024),
+            inline=False,
+        )
+    return embed

@@ -1,0 +1,278 @@
+"""The registration commands: parse, call one service method, render, answer once."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import RelanceBot
+from bot.errors import InvalidInput
+from cogs._ui import command, organiser_only, send_pages, text
+from cogs.registration import _render as render
+from cogs.registration._views import DeclareView, ImportConfirmView, ReviewView, actor
+
+MAX_UPLOAD_BYTES = 20_000_000
+
+
+def _choices(found: list[Any]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:25]]
+
+
+class Registration(commands.Cog):
+    roster = app_commands.Group(**command("cmd.roster"), guild_only=True)
+    signups = app_commands.Group(**command("cmd.signups"), guild_only=True)
+
+    def __init__(self, bot: RelanceBot) -> None:
+        self.bot = bot
+
+    @property
+    def service(self) -> Any:
+        return self.bot.services.registration
+
+    # ----- /status ---------------------------------------------------------------------------
+
+    @app_commands.command(**command("cmd.status"))
+    @app_commands.rename(officer=text("opt.officer.name"), department=text("opt.department.name"))
+    @app_commands.describe(officer=text("opt.officer.desc"), department=text("opt.department.desc"))
+    async def status(
+        self,
+        interaction: discord.Interaction[Any],
+        officer: str | None = None,
+        department: str | None = None,
+    ) -> None:
+        bot = self.bot
+        locale = bot.locale_for(interaction)
+        if officer is None and department is None:
+            mine = await self.service.status_member(interaction.user.id, interaction.user.name)
+            embed = render.officer_embed(bot.catalog, mine, locale, bot.settings.platform_url)
+            if mine.status in ("unregistered", "probable"):
+                label = bot.catalog.t("reg.ui.declare_button", locale)
+                view = DeclareView(bot, interaction.user.id, label)
+                await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+            else:
+                await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
+        if not bot.is_organiser(interaction.user):
+            from bot.client import NotOrganiser
+
+            raise NotOrganiser()
+        if officer is not None and department is not None:
+            raise InvalidInput("reg.ui.pick_one")
+        if officer is not None:
+            found = await self.service.status_officer(officer)
+            embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
+        dep = await self.service.status_department(department)
+        await send_pages(
+            interaction, render.department_pages(bot.catalog, dep, locale), ephemeral=True
+        )
+
+    async def _officer_search(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Officers' names are personal data: only organisers get suggestions."""
+        if not self.bot.is_organiser(interaction.user):
+            return []
+        return _choices(await self.service.search_officers(current))
+
+    @status.autocomplete("officer")
+    async def _officer_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._officer_search(interaction, current)
+
+    @status.autocomplete("department")
+    async def _department_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return _choices(await self.service.search_departments(current))
+
+    # ----- /progression ----------------------------------------------------------------------
+
+    @app_commands.command(**command("cmd.progress"))
+    @app_commands.rename(region=text("opt.region.name"))
+    @app_commands.describe(region=text("opt.region.desc"))
+    async def progress(
+        self, interaction: discord.Interaction[Any], region: str | None = None
+    ) -> None:
+        from bot.registration.charts import progress_chart
+
+        await interaction.response.defer(thinking=True)
+        locale = self.bot.locale_for(interaction)
+        result = await self.service.progress(region)
+        png = await _in_thread(progress_chart, result, locale)
+        embed = render.progress_embed(self.bot.catalog, result, locale)
+        await interaction.followup.send(
+            embed=embed, file=discord.File(io.BytesIO(png), "progression.png")
+        )
+
+    @progress.autocomplete("region")
+    async def _region_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return _choices(await self.service.search_regions(current))
+
+    # ----- /roster ---------------------------------------------------------------------------
+
+    @roster.command(**command("cmd.roster.import"))
+    @app_commands.rename(file=text("opt.file.name"))
+    @app_commands.describe(file=text("opt.file.desc"))
+    @organiser_only()
+    async def roster_import(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await _read(file)
+        diff = await self.service.import_roster(
+            data, file.filename, actor(interaction), apply=False
+        )
+        locale = self.bot.locale_for(interaction)
+        embed = render.diff_embed(self.bot.catalog, diff, locale)
+        if diff.is_empty:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        view = ImportConfirmView(self.bot, interaction.user.id, data, file.filename, locale)
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+
+    @roster.command(**command("cmd.roster.export"))
+    @organiser_only()
+    async def roster_export(self, interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        locale = self.bot.locale_for(interaction)
+        data = await self.service.export_roster(locale)
+        await interaction.followup.send(
+            self.bot.catalog.t("reg.ui.export_done", locale),
+            file=discord.File(io.BytesIO(data), "roster.csv"),
+            ephemeral=True,
+        )
+
+    @roster.command(**command("cmd.roster.link"))
+    @app_commands.rename(officer=text("opt.officer.name"), member=text("opt.member.name"))
+    @app_commands.describe(officer=text("opt.officer.desc"), member=text("opt.member.desc"))
+    @organiser_only()
+    async def roster_link(
+        self, interaction: discord.Interaction[Any], officer: str, member: discord.User
+    ) -> None:
+        found = await self.service.link(officer, member.id, actor(interaction))
+        text_ = self.bot.t(
+            interaction, "reg.ui.linked", name=found.full_name, member=member.mention
+        )
+        await interaction.response.send_message(text_, ephemeral=True)
+
+    @roster.command(**command("cmd.roster.add"))
+    @app_commands.rename(
+        first_name=text("opt.first_name.name"),
+        last_name=text("opt.last_name.name"),
+        department=text("opt.department.name"),
+        email=text("opt.email.name"),
+        member=text("opt.member.name"),
+    )
+    @app_commands.describe(
+        first_name=text("opt.first_name.desc"),
+        last_name=text("opt.last_name.desc"),
+        department=text("opt.department.desc"),
+        email=text("opt.email.desc"),
+        member=text("opt.member.desc"),
+    )
+    @organiser_only()
+    async def roster_add(
+        self,
+        interaction: discord.Interaction[Any],
+        first_name: str,
+        last_name: str,
+        department: str,
+        email: str | None = None,
+        member: discord.User | None = None,
+    ) -> None:
+        added = await self.service.add_officer(
+            actor(interaction),
+            first_name,
+            last_name,
+            department,
+            email=email or "",
+            discord=str(member.id) if member else "",
+        )
+        locale = self.bot.locale_for(interaction)
+        reply = self.bot.catalog.t(
+            "reg.ui.added",
+            locale,
+            name=added.full_name,
+            department=added.department.label,
+            status=render.status_word(self.bot.catalog, added.status, locale),
+        )
+        await interaction.response.send_message(reply, ephemeral=True)
+
+    @roster.command(**command("cmd.roster.remove"))
+    @app_commands.rename(officer=text("opt.officer.name"))
+    @app_commands.describe(officer=text("opt.officer.desc"))
+    @organiser_only()
+    async def roster_remove(self, interaction: discord.Interaction[Any], officer: str) -> None:
+        removed = await self.service.remove_officer(officer, actor(interaction))
+        reply = self.bot.t(interaction, "reg.ui.removed", name=removed.name, key=removed.key)
+        await interaction.response.send_message(reply, ephemeral=True)
+
+    @roster_add.autocomplete("department")
+    async def _add_department_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return _choices(await self.service.search_departments(current))
+
+    @roster_link.autocomplete("officer")
+    @roster_remove.autocomplete("officer")
+    async def _roster_officer_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._officer_search(interaction, current)
+
+    # ----- /inscriptions, /verification ------------------------------------------------------
+
+    @signups.command(**command("cmd.signups.import"))
+    @app_commands.rename(file=text("opt.file.name"))
+    @app_commands.describe(file=text("opt.file.desc"))
+    @organiser_only()
+    async def signups_import(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await _read(file)
+        report = await self.service.import_signups(data, file.filename, actor(interaction))
+        pending = await self.service.pending_reviews()
+        embed = render.signups_embed(
+            self.bot.catalog, report, len(pending), self.bot.locale_for(interaction)
+        )
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @app_commands.command(**command("cmd.review"))
+    @app_commands.guild_only()
+    @organiser_only()
+    async def review(self, interaction: discord.Interaction[Any]) -> None:
+        locale = self.bot.locale_for(interaction)
+        items = await self.service.pending_reviews()
+        if not items:
+            await interaction.response.send_message(
+                self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
+            )
+            return
+        view = ReviewView(self.bot, interaction.user.id, items, locale)
+        await interaction.response.send_message(
+            embed=view.current_embed(locale), view=view, ephemeral=True
+        )
+
+
+async def _read(file: discord.Attachment) -> bytes:
+    if file.size > MAX_UPLOAD_BYTES:
+        raise InvalidInput(
+            "reg.ui.file_too_large", filename=file.filename, limit_mb=MAX_UPLOAD_BYTES // 1_000_000
+        )
+    return await file.read()
+
+
+async def _in_thread(func: Any, *args: Any) -> Any:
+    import asyncio
+
+    return await asyncio.to_thread(func, *args)

@@ -1,0 +1,333 @@
+"""Pure presenters: registration results → embeds, in the caller's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import discord
+
+from bot.i18n import Catalog, Locale
+from bot.registration.views import (
+    DepartmentStatus,
+    OfficerStatus,
+    Progress,
+    ReviewItem,
+    RosterDiff,
+    SignupImportReport,
+)
+
+ICONS = {"registered": "✅", "probable": "🔎", "self_declared": "✋", "unregistered": "❌"}
+COLOURS = {
+    "registered": discord.Colour.green(),
+    "probable": discord.Colour.gold(),
+    "self_declared": discord.Colour.orange(),
+    "unregistered": discord.Colour.red(),
+}
+LIST_PAGE = 15
+DIFF_SHOWN = 10
+
+
+def when(moment: datetime | None, style: str = "D") -> str:
+    """A Discord timestamp: each reader sees it in their own language and time zone."""
+    return discord.utils.format_dt(moment, style) if moment else "—"  # type: ignore[arg-type]
+
+
+def day(value: date, locale: Locale) -> str:
+    return value.strftime("%d/%m/%Y" if locale == "fr" else "%Y-%m-%d")
+
+
+def percent(value: float, locale: Locale) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if locale == "fr" else text
+
+
+def status_word(cat: Catalog, status: str, locale: Locale) -> str:
+    return cat.t(f"registration.status.{status}", locale)
+
+
+def officer_embed(
+    cat: Catalog, officer: OfficerStatus, locale: Locale, platform_url: str = ""
+) -> discord.Embed:
+    t = cat.t
+    embed = discord.Embed(
+        title=t(
+            "reg.ui.status_title",
+            locale,
+            name=officer.full_name,
+            department=officer.department.label,
+        ),
+        colour=COLOURS.get(officer.status),
+    )
+    embed.add_field(
+        name=t("reg.ui.field_status", locale),
+        value=f"{ICONS[officer.status]} {status_word(cat, officer.status, locale)}",
+    )
+    embed.add_field(
+        name=t("reg.ui.field_since", locale),
+        value=when(officer.since) if officer.since else t("reg.ui.since_start", locale),
+    )
+    embed.add_field(
+        name=t("reg.ui.field_last_nudge", locale),
+        value=when(officer.last_nudge) if officer.last_nudge else t("reg.ui.never", locale),
+    )
+    if officer.role:
+        embed.add_field(name=t("reg.ui.field_role", locale), value=officer.role[:1024])
+    embed.add_field(
+        name=t("reg.ui.field_discord", locale),
+        value=f"<@{officer.discord_user_id}>"
+        if officer.discord_user_id
+        else t("reg.ui.not_linked", locale),
+    )
+    evidence = officer.evidence
+    if evidence is not None:
+        where = evidence.department or evidence.postcode or "—"
+        value = t(
+            "reg.ui.evidence_line",
+            locale,
+            signup=evidence.signup_key,
+            name=evidence.name,
+            email=evidence.email or "—",
+            where=where,
+            date=when(evidence.signed_up_at),
+            confidence=round(evidence.confidence * 100),
+            reason=cat.t(f"registration.reason.{evidence.reason}", locale),
+        )
+    else:
+        value = t("reg.ui.no_evidence", locale)
+    notes = []
+    if officer.self_declared_at and officer.status == "self_declared":
+        notes.append(t("reg.ui.self_declared_note", locale, date=when(officer.self_declared_at)))
+    if officer.confirmed_by:
+        notes.append(t("reg.ui.confirmed_by", locale, actor=actor_text(officer.confirmed_by)))
+    embed.add_field(
+        name=t("reg.ui.field_evidence", locale),
+        value=("\n".join([value, *notes]))[:1024],
+        inline=False,
+    )
+    if officer.status != "registered" and platform_url:
+        embed.set_footer(text=t("reg.ui.platform_link", locale, url=platform_url))
+    return embed
+
+
+def actor_text(actor: str) -> str:
+    return f"<@{actor.split(':', 1)[1]}>" if actor.startswith("discord:") else actor
+
+
+def counts_line(cat: Catalog, counts: object, locale: Locale) -> str:
+    return cat.t(
+        "reg.ui.counts_line",
+        locale,
+        registered=counts.registered,  # type: ignore[attr-defined]
+        probable=counts.probable,  # type: ignore[attr-defined]
+        self_declared=counts.self_declared,  # type: ignore[attr-defined]
+        unregistered=counts.unregistered,  # type: ignore[attr-defined]
+    )
+
+
+def department_pages(cat: Catalog, status: DepartmentStatus, locale: Locale) -> list[discord.Embed]:
+    t = cat.t
+    counts = status.counts
+    title = t(
+        "reg.ui.department_title",
+        locale,
+        department=status.department.label,
+        registered=counts.registered,
+        total=counts.total,
+        percent=percent(counts.percent, locale),
+    )
+    lines = [
+        t(
+            "reg.ui.officer_line",
+            locale,
+            icon=ICONS[o.status],
+            name=o.full_name,
+            key=o.key,
+            status=status_word(cat, o.status, locale),
+            since=f" · {when(o.since)}" if o.since else "",
+        )
+        for o in status.officers
+    ]
+    if not lines:
+        return [discord.Embed(title=title, description=t("reg.ui.empty_department", locale))]
+    chunks = [lines[i : i + LIST_PAGE] for i in range(0, len(lines), LIST_PAGE)]
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        embed = discord.Embed(
+            title=title,
+            description=counts_line(cat, counts, locale) + "\n\n" + "\n".join(chunk),
+            colour=discord.Colour.blurple(),
+        )
+        if len(chunks) > 1:
+            embed.set_footer(text=t("common.page", locale, page=number, pages=len(chunks)))
+        pages.append(embed)
+    return pages
+
+
+def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.Embed:
+    t = cat.t
+    counts = progress.counts
+    scope = progress.region or t("reg.ui.scope_national", locale)
+    embed = discord.Embed(
+        title=t("reg.ui.progress_title", locale, scope=scope),
+        description=t(
+            "reg.ui.progress_summary",
+            locale,
+            registered=counts.registered,
+            total=counts.total,
+            percent=percent(counts.percent, locale),
+            counts=counts_line(cat, counts, locale),
+        ),
+        colour=discord.Colour.blurple(),
+    )
+    if progress.deadline is None:
+        deadline = t("reg.ui.deadline_none", locale)
+    elif progress.days_left is not None and progress.days_left < 0:
+        deadline = t(
+            "reg.ui.deadline_passed",
+            locale,
+            date=day(progress.deadline, locale),
+            days=-progress.days_left,
+        )
+    else:
+        deadline = t(
+            "reg.ui.deadline_value",
+            locale,
+            date=day(progress.deadline, locale),
+            days=progress.days_left,
+        )
+    embed.add_field(name=t("reg.ui.field_deadline", locale), value=deadline, inline=False)
+    embed.add_field(
+        name=t("reg.ui.field_pace", locale),
+        value=t("reg.ui.pace_value", locale, pace=percent(round(progress.pace_per_day, 1), locale)),
+    )
+    if counts.total and counts.missing == 0:
+        forecast = t("reg.ui.forecast_done", locale)
+    elif progress.forecast is None:
+        forecast = t("reg.ui.forecast_never", locale)
+    elif progress.deadline and progress.forecast > progress.deadline:
+        forecast = t("reg.ui.forecast_late", locale, date=day(progress.forecast, locale))
+    else:
+        forecast = day(progress.forecast, locale)
+    embed.add_field(name=t("reg.ui.field_forecast", locale), value=forecast)
+    if progress.behind:
+        lines = [
+            t(
+                "reg.ui.behind_line",
+                locale,
+                department=d.department.label,
+                registered=d.counts.registered,
+                total=d.counts.total,
+                percent=percent(d.counts.percent, locale),
+            )
+            for d in progress.behind
+        ]
+        embed.add_field(
+            name=t("reg.ui.field_behind", locale), value="\n".join(lines)[:1024], inline=False
+        )
+    embed.set_footer(text=t("reg.ui.chart_caption", locale))
+    embed.set_image(url="attachment://progression.png")
+    return embed
+
+
+def diff_embed(cat: Catalog, diff: RosterDiff, locale: Locale) -> discord.Embed:
+    t = cat.t
+    state = t("reg.ui.diff_applied" if diff.applied else "reg.ui.diff_preview", locale)
+    embed = discord.Embed(
+        title=t("reg.ui.diff_title", locale, filename=diff.filename, state=state)[:256],
+        description=t("reg.ui.diff_nothing", locale)
+        if diff.is_empty
+        else t(
+            "reg.ui.diff_summary",
+            locale,
+            added=len(diff.added),
+            changed=len(diff.changed),
+            removed=len(diff.removed),
+            unchanged=diff.unchanged,
+        ),
+        colour=discord.Colour.green() if diff.applied else discord.Colour.blurple(),
+    )
+    for key, entries in (
+        ("reg.ui.diff_added", diff.added),
+        ("reg.ui.diff_changed", diff.changed),
+        ("reg.ui.diff_removed", diff.removed),
+    ):
+        if not entries:
+            continue
+        lines = []
+        for entry in entries[:DIFF_SHOWN]:
+            detail = ", ".join(f"{c.field}: {c.old or '∅'} → {c.new or '∅'}" for c in entry.changes)
+            lines.append(
+                f"{entry.name} ({entry.key}, {entry.department}){' — ' + detail if detail else ''}"
+            )
+        if len(entries) > DIFF_SHOWN:
+            lines.append(t("reg.ui.diff_more", locale, count=len(entries) - DIFF_SHOWN))
+        embed.add_field(name=t(key, locale), value=_fit("\n".join(lines)), inline=False)
+    return embed
+
+
+def signups_embed(
+    cat: Catalog, report: SignupImportReport, review_count: int, locale: Locale
+) -> discord.Embed:
+    t = cat.t
+    embed = discord.Embed(
+        title=t("reg.ui.signups_title", locale, filename=report.filename)[:256],
+        description=t(
+            "reg.ui.signups_summary",
+            locale,
+            rows=report.rows,
+            new=report.new,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            changes=len(report.changes),
+        )
+        + "\n"
+        + counts_line(cat, report.counts, locale),
+        colour=discord.Colour.green(),
+    )
+    if report.changes:
+        lines = [
+            t(
+                "reg.ui.change_line",
+                locale,
+                name=c.name,
+                department=c.department,
+                old=status_word(cat, c.old, locale),
+                new=status_word(cat, c.new, locale),
+            )
+            for c in report.changes[:DIFF_SHOWN]
+        ]
+        if len(report.changes) > DIFF_SHOWN:
+            lines.append(t("reg.ui.diff_more", locale, count=len(report.changes) - DIFF_SHOWN))
+        embed.add_field(
+            name=t("reg.ui.field_status", locale), value=_fit("\n".join(lines)), inline=False
+        )
+    if review_count:
+        embed.set_footer(text=t("reg.ui.review_hint", locale, count=review_count))
+    return embed
+
+
+def review_embed(
+    cat: Catalog, item: ReviewItem, index: int, count: int, locale: Locale
+) -> discord.Embed:
+    t = cat.t
+    officer = item.officer
+    embed = officer_embed(cat, officer, locale)
+    embed.title = t(
+        "reg.ui.review_title",
+        locale,
+        index=index,
+        count=count,
+        name=officer.full_name,
+        department=officer.department.label,
+    )[:256]
+    embed.description = t("reg.ui.review_question", locale)
+    return embed
+
+
+def _fit(text: str, limit: int = 1024) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def lines_fit(lines: Sequence[str], limit: int = 1024) -> str:
+    return _fit("\n".join(lines), limit)

@@ -1,0 +1,149 @@
+"""Buttons for the registration commands: self-declaration, import confirmation, review."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.registration.views import ReviewItem
+from cogs._ui import OwnedView
+from cogs.registration import _render as render
+
+if TYPE_CHECKING:
+    from bot.client import RelanceBot
+
+
+def actor(interaction: discord.Interaction[Any]) -> str:
+    return f"discord:{interaction.user.id}"
+
+
+class DeclareView(OwnedView):
+    """On one's own status: "I have registered"."""
+
+    def __init__(self, bot: RelanceBot, owner_id: int, label: str) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.declare.label = label
+
+    @discord.ui.button(style=discord.ButtonStyle.success, custom_id="status:declare")
+    async def declare(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        bot = self.bot
+        locale = bot.locale_for(interaction)
+        result = await bot.services.registration.declare_registered(
+            interaction.user.id, interaction.user.name
+        )
+        button.disabled = True
+        embed = render.officer_embed(bot.catalog, result.officer, locale, bot.settings.platform_url)
+        text = (
+            bot.catalog.t("reg.ui.declared", locale)
+            if result.changed
+            else bot.catalog.t(
+                "reg.ui.already_declared",
+                locale,
+                status=render.status_word(bot.catalog, result.officer.status, locale),
+            )
+        )
+        await interaction.response.edit_message(content=text, embed=embed, view=self)
+
+
+class ImportConfirmView(OwnedView):
+    """A roster preview: apply it, or cancel."""
+
+    def __init__(
+        self, bot: RelanceBot, owner_id: int, data: bytes, filename: str, locale: str
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.data = data
+        self.filename = filename
+        self.apply.label = bot.catalog.t("reg.ui.apply_button", locale)  # type: ignore[arg-type]
+        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)  # type: ignore[arg-type]
+
+    @discord.ui.button(style=discord.ButtonStyle.success, custom_id="roster:apply")
+    async def apply(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        bot = self.bot
+        if not bot.is_organiser(interaction.user):
+            from bot.client import NotOrganiser
+
+            raise NotOrganiser()
+        await interaction.response.defer()
+        diff = await bot.services.registration.import_roster(
+            self.data, self.filename, actor(interaction), apply=True
+        )
+        self.stop()
+        embed = render.diff_embed(bot.catalog, diff, bot.locale_for(interaction))
+        await interaction.edit_original_response(embed=embed, view=None)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="roster:cancel")
+    async def cancel(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        text = self.bot.t(interaction, "reg.ui.cancelled")
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
+class ReviewView(OwnedView):
+    """Probable matches one at a time: Yes, No, Skip."""
+
+    def __init__(
+        self, bot: RelanceBot, owner_id: int, items: list[ReviewItem], locale: str
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.items = items
+        self.index = 0
+        self.tally = {"accepted": 0, "rejected": 0, "skipped": 0}
+        cat = bot.catalog
+        self.yes.label = cat.t("common.yes", locale)  # type: ignore[arg-type]
+        self.no.label = cat.t("common.no", locale)  # type: ignore[arg-type]
+        self.skip.label = cat.t("reg.ui.review_skip", locale)  # type: ignore[arg-type]
+
+    def current_embed(self, locale: Any) -> discord.Embed:
+        return render.review_embed(
+            self.bot.catalog, self.items[self.index], self.index + 1, len(self.items), locale
+        )
+
+    async def _answer(self, interaction: discord.Interaction[Any], accept: bool | None) -> None:
+        bot = self.bot
+        if not bot.is_organiser(interaction.user):
+            from bot.client import NotOrganiser
+
+            raise NotOrganiser()
+        item = self.items[self.index]
+        if accept is None:
+            self.tally["skipped"] += 1
+        else:
+            await bot.services.registration.review(item.officer.key, accept, actor(interaction))
+            self.tally["accepted" if accept else "rejected"] += 1
+        self.index += 1
+        locale = bot.locale_for(interaction)
+        if self.index >= len(self.items):
+            self.stop()
+            text = bot.catalog.t("reg.ui.review_done", locale, **self.tally)
+            await interaction.response.edit_message(content=text, embed=None, view=None)
+        else:
+            await interaction.response.edit_message(embed=self.current_embed(locale), view=self)
+
+    @discord.ui.button(style=discord.ButtonStyle.success, custom_id="review:yes")
+    async def yes(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        await self._answer(interaction, True)
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="review:no")
+    async def no(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        await self._answer(interaction, False)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="review:skip")
+    async def skip(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        await self._answer(interaction, None)

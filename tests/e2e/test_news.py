@@ -1,0 +1,134 @@
+"""Press coverage end to end: /news through the sandbox, a local web server, the schedule."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import FixedClock
+from bot.i18n import catalog
+from tests.e2e.conftest import running_bot
+from tests.news.conftest import ARTICLE_HTML, LocalServer, page
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def article_page(number: int) -> str:
+    """A distinct article per number, so that none is a copy of another."""
+    topics = ["forums", "agenda", "messagerie", "sondages", "tracts", "formations", "dons", "votes"]
+    topic = topics[number % len(topics)]
+    return (
+        f"<html lang='fr'><head><meta charset='utf-8'><title>Article {number} sur les {topic}</title>"
+        f"<meta property='og:site_name' content='Média {number}'></head><body><article>"
+        f"<h1>Article {number} sur les {topic}</h1>"
+        + "".join(
+            f"<p>Le module des {topic} de la plateforme compte {number * 100 + i} utilisateurs selon "
+            f"le parti, qui promet des améliorations n°{number}-{i} avant la fin du mois prochain.</p>"
+            for i in range(6)
+        )
+        + "</article></body></html>"
+    )
+
+
+async def test_add_a_page_from_an_allowed_local_server(tmp_path):
+    server = LocalServer()
+    server.routes["/lancement.html"] = page(ARTICLE_HTML)
+    await server.start()
+    try:
+        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1",)) as r:
+            result = await r.invoke(f"/news ajouter lien:{server.url('/lancement.html')}")
+            embed = result.messages[-1].embeds[0]
+            assert embed["title"] == "Article n°1 ajouté : Cap Militants ouvre ses portes"
+            fields = {f["name"]: f["value"] for f in embed["fields"]}
+            assert fields["Média"] == "La Gazette du Val"
+            listed = await r.invoke("/news liste")
+            assert (
+                "**n°1** Cap Militants ouvre ses portes" in listed.message.embeds[0]["description"]
+            )
+    finally:
+        await server.stop()
+
+
+async def test_a_loopback_link_is_refused_without_the_allow_list(tmp_path):
+    server = LocalServer()
+    server.routes["/lancement.html"] = page(ARTICLE_HTML)
+    await server.start()
+    try:
+        async with running_bot(tmp_path) as r:
+            result = await r.invoke(f"/news ajouter lien:{server.url('/lancement.html')}")
+            message = result.messages[-1]
+            assert message.ephemeral
+            assert "127.0.0.1" in message.content
+            assert server.hits == {}
+            listed = await r.invoke("/news liste")
+            assert listed.message.embeds[0]["description"] == catalog().t(
+                "news.ui.list_empty", "fr"
+            )
+    finally:
+        await server.stop()
+
+
+async def test_adding_news_needs_the_organiser_role(tmp_path):
+    async with running_bot(tmp_path) as r:
+        result = await r.invoke("/news ajouter lien:https://example.org/a", as_member="zoe")
+        assert result.message.content == catalog().t(
+            "error.not_organiser", "fr", role="Organisateurs"
+        )
+
+
+async def test_long_digest_is_paginated_with_the_full_markdown_attached(tmp_path):
+    server = LocalServer()
+    for number in range(1, 41):
+        server.routes[f"/a{number}.html"] = page(article_page(number))
+    await server.start()
+    try:
+        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1",)) as r:
+            for number in range(1, 41):
+                await r.sandbox.invoke_command(
+                    "news ajouter", {"lien": server.url(f"/a{number}.html")}, as_member="alice"
+                )
+            result = await r.invoke("/news synthese")
+            message = result.messages[-1]
+            assert message.attachments[0].filename == "synthese.md"
+            assert message.attachments[0].data.decode("utf-8").startswith("# Revue de presse")
+            first = message.embeds[0]
+            assert first["footer"]["text"].startswith("Page 1/")
+            nxt = next(b for b in message.buttons if b["label"] == "Suivant")
+            clicked = await r.sandbox.click(message, nxt["custom_id"], as_member="alice")
+            assert clicked.messages[-1].embeds[0]["footer"]["text"].startswith("Page 2/")
+    finally:
+        await server.stop()
+
+
+async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
+    monday_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
+    clock = FixedClock(monday_8)
+    sandbox_channel = "revue-de-presse"
+    from bot.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    async with running_bot(
+        tmp_path, sandbox=sandbox, demo=True, clock=clock, news_channel_id=None
+    ) as r:
+        assert r.sandbox.messages(sandbox_channel) == []
+    # Same database, now with the channel configured: the job arms itself for Monday 09:00.
+    sandbox = Sandbox()
+    await sandbox.start()
+    channel_id = sandbox.channel(sandbox_channel).id
+    await sandbox.stop()
+    async with running_bot(tmp_path, demo=False, clock=clock, news_channel_id=channel_id) as r:
+        for _ in range(200):
+            if clock.sleepers:
+                break
+            await asyncio.sleep(0.01)
+        assert r.sandbox.messages(sandbox_channel) == []
+        clock.advance(timedelta(hours=1, seconds=1))
+        for _ in range(300):
+            if r.sandbox.messages(sandbox_channel):
+                break
+            await asyncio.sleep(0.02)
+        posted = r.sandbox.messages(sandbox_channel)
+        assert len(posted) == 1
+        assert posted[0].content == catalog().t("news.ui.scheduled_intro", "fr")
+        assert posted[0].embeds[0]["title"] == "Revue de presse"

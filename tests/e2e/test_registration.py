@@ -1,0 +1,137 @@
+"""Registration end to end through the sandbox, on the demo roster and sign-ups."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+from bot.i18n import catalog
+
+
+def fields(message):
+    return {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
+
+
+async def test_status_of_an_officer_is_private_with_evidence(demo):
+    result = await demo.invoke("/status officier:RDJ-00021")
+    message = result.message
+    assert message.ephemeral
+    assert message.embeds[0]["title"] == "Maxime Nguyen — 56 – Morbihan"
+    assert fields(message)["Statut"] == "✅ inscrit"
+    assert fields(message)["Preuve"].startswith("Inscription ")
+
+
+async def test_status_of_a_department_lists_its_officers(demo):
+    result = await demo.invoke("/status departement:56")
+    embed = result.message.embeds[0]
+    assert result.message.ephemeral
+    assert embed["title"].startswith("56 – Morbihan — ")
+    assert "**Maxime Nguyen** (RDJ-00021)" in embed["description"]
+
+
+async def test_department_autocomplete_offers_code_and_name(demo):
+    choices = await demo.sandbox.autocomplete("/status departement:morb", as_member="alice")
+    assert {"name": "56 – Morbihan", "value": "56"} in [
+        dict(name=c["name"], value=c["value"]) for c in choices
+    ]
+
+
+async def test_own_status_offers_to_declare_and_records_it(demo):
+    result = await demo.invoke("/status", as_member="claire")
+    assert result.message.ephemeral
+    assert fields(result.message)["Statut"] == "❌ non inscrit"
+    button = result.message.buttons[0]
+    assert button["label"] == "J'ai terminé mon inscription"
+    clicked = await demo.sandbox.click(result.message, button["custom_id"], as_member="claire")
+    after = clicked.messages[-1]
+    assert after.content == catalog().t("reg.ui.declared", "fr")
+    assert fields(after)["Statut"] == "✋ déclaré inscrit (non vérifié)"
+
+
+async def test_someone_not_on_the_roster_is_told_so(demo):
+    result = await demo.invoke("/status", as_member="zoe")
+    assert result.message.content == catalog().t("registration.member.not_on_roster", "fr")
+
+
+async def test_progress_has_figures_and_a_png_chart(demo):
+    result = await demo.invoke("/progression")
+    assert result.deferred
+    message = result.messages[-1]
+    embed = message.embeds[0]
+    assert embed["title"] == "Progression des inscriptions — national"
+    assert "21 jour(s) restant(s)" in fields(message)["Échéance"]
+    png = message.attachments[0]
+    assert png.filename == "progression.png"
+    assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png.data[16:24])
+    assert width >= 800 and height >= 600
+
+
+async def test_progress_in_english_for_english_clients(demo):
+    result = await demo.invoke("/progress", locale="en-US")
+    assert result.messages[-1].embeds[0]["title"] == "Registration progress — national"
+
+
+async def test_roster_import_with_bad_rows_is_refused_with_line_numbers(demo):
+    bad = (
+        "Identifiant;Prénom;Nom;Département;E-mail\r\n"
+        "X-1;Anne;Durand;56;anne@example.org\r\n"
+        "X-2;Paul;Martin;123;paul@example.org\r\n"
+        "X-3;Lou;Petit;29;pas-une-adresse\r\n"
+    ).encode("cp1252")
+    result = await demo.invoke("/roster importer", attachments={"fichier": ("liste.csv", bad)})
+    text = result.messages[-1].content
+    assert result.messages[-1].ephemeral
+    assert "rien n'a été enregistré" in text
+    assert "ligne 3, colonne « Département » : « 123 » n'est pas un département connu" in text
+    assert "ligne 4, colonne « E-mail »" in text
+    status = await demo.invoke("/status departement:56")
+    assert "Durand" not in status.message.embeds[0]["description"]
+
+
+async def test_roster_import_previews_then_applies(demo):
+    roster = (
+        "Identifiant;Prénom;Nom;Département;E-mail\r\n"
+        "RDJ-90001;Anne;Durand;56;anne.durand@example.org\r\n"
+    ).encode("cp1252")
+    preview = await demo.invoke("/roster importer", attachments={"fichier": ("liste.csv", roster)})
+    message = preview.messages[-1]
+    assert "aperçu" in message.embeds[0]["title"]
+    apply = next(b for b in message.buttons if b["label"] == "Appliquer")
+    done = await demo.sandbox.click(message, apply["custom_id"], as_member="alice")
+    assert "appliqué" in done.messages[-1].embeds[0]["title"]
+    status = await demo.invoke("/status officier:RDJ-90001")
+    assert status.message.embeds[0]["title"] == "Anne Durand — 56 – Morbihan"
+
+
+async def test_a_non_organiser_is_refused_a_change(demo):
+    roster = b"Identifiant;Pr\xe9nom;Nom;D\xe9partement\r\nX;A;B;56\r\n"
+    result = await demo.invoke(
+        "/roster importer", as_member="zoe", attachments={"fichier": ("l.csv", roster)}
+    )
+    assert result.message.ephemeral
+    assert result.message.content == catalog().t("error.not_organiser", "fr", role="Organisateurs")
+
+
+async def test_a_non_organiser_cannot_look_up_an_officer(demo):
+    result = await demo.invoke("/status officier:RDJ-00021", as_member="claire")
+    assert result.message.content == catalog().t("error.not_organiser", "fr", role="Organisateurs")
+
+
+async def test_export_is_a_private_csv(demo):
+    result = await demo.invoke("/roster exporter")
+    message = result.messages[-1]
+    assert message.ephemeral
+    data = message.attachments[0].data
+    assert message.attachments[0].filename == "roster.csv"
+    assert len(io.BytesIO(data).read().splitlines()) == 61
+
+
+async def test_refused_file_is_explained_in_english_to_english_clients(demo):
+    bad = b"Identifiant;Pr\xe9nom;Nom;D\xe9partement\r\nX-1;Anne;Durand;123\r\n"
+    result = await demo.invoke(
+        "/roster import", locale="en-US", attachments={"file": ("list.csv", bad)}
+    )
+    text = result.messages[-1].content
+    assert "nothing was saved" in text
+    assert "line 2, column “Département”: “123” is not a known department" in text

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.registration.service import RegistrationService
+from bot.storage.database import Database
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "registration"
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "relance.sqlite3")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2010, 3, 1, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def service(db: Database, clock: FixedClock) -> RegistrationService:
+    return RegistrationService(db, clock, Settings(registration_deadline=date(2010, 3, 31)))
+
+
+def roster_bytes(
+    *rows: str, header: str = "Identifiant;Prénom;Nom;Département;E-mail;Discord"
+) -> bytes:
+    return ("\r\n".join([header, *rows]) + "\r\n").encode("cp1252")
+
+
+def signups_bytes(
+    *rows: str,
+    header: str = "Identifiant,Nom complet,Adresse e-mail,Code postal,Date d'inscription",
+) -> bytes:
+    return ("\ufeff" + "\n".join([header, *rows]) + "\n").encode("utf-8")

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.registration.departments import departments
+from bot.registration.reconcile import OfficerIn, SignupIn, reconcile, reconcile_files
+from bot.registration.synthetic import generate
+from tests.registration.conftest import DATA
+
+OFFICER = OfficerIn("O1", "Thomas", "Fleury", "15", "tfleury@sfr.fr")
+
+
+def _one(*signups: SignupIn, officer: OfficerIn = OFFICER) -> tuple[str, str | None, str]:
+    (match,) = reconcile([officer], list(signups))
+    return match.status, match.signup, match.reason
+
+
+def _scores(
+    results: list[dict[str, object]], truth: dict[str, dict[str, object]]
+) -> dict[str, float]:
+    registered = [k for k, v in truth.items() if v["registered"]]
+    found = probable = false_registered = wrong_row = 0
+    for row in results:
+        expected = truth[str(row["officer"])]
+        if row["status"] == "registered" and not expected["registered"]:
+            false_registered += 1
+        if expected["registered"] and row["status"] != "unregistered":
+            found += 1
+            probable += row["status"] == "probable"
+            wrong_row += row["signup"] != expected["signup"]
+    return {
+        "found": found / len(registered),
+        "probable": probable / len(registered),
+        "false_registered": false_registered,
+        "wrong_row": wrong_row,
+    }
+
+
+def test_sample_meets_the_acceptance_criteria() -> None:
+    results = reconcile_files(DATA / "roster.csv", DATA / "signups.csv")
+    truth = json.loads((DATA / "truth.json").read_text("utf-8"))
+    assert [r["officer"] for r in results] == list(truth)
+    scores = _scores(results, truth)
+    assert scores["false_registered"] == 0
+    assert scores["wrong_row"] == 0
+    assert scores["found"] >= 0.98
+    assert scores["probable"] <= 0.05
+
+
+def test_reconcile_files_objects_have_exactly_the_documented_fields() -> None:
+    first = reconcile_files(DATA / "roster.csv", DATA / "signups.csv")[0]
+    assert first == {
+        "officer": "RDJ-0001",
+        "status": "registered",
+        "signup": "S000001",
+        "confidence": 1.0,
+        "reason": "same e-mail address",
+    }
+
+
+def test_files_without_id_columns_use_row_numbers(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("Prénom;Nom;Département\nAnne;Le Goff;56\nLuc;Roy;29\n", "utf-8")
+    signups = tmp_path / "s.csv"
+    signups.write_text("Nom complet,Code postal\nX Y,75001\nLE GOFF Anne,56100\n", "utf-8")
+    results = reconcile_files(roster, signups)
+    assert [(r["officer"], r["status"], r["signup"]) for r in results] == [
+        ("1", "registered", "2"),
+        ("2", "unregistered", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("signup", "expected"),
+    [
+        (SignupIn("S", "Thomas Fleury", "TFleury@SFR.fr ", "15"), ("registered", "S", "email")),
+        (SignupIn("S", "Thomas Fleury", "tfleury+x@sfr.fr", None), ("registered", "S", "email")),
+        (SignupIn("S", "FLEURY Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
+        (SignupIn("S", "Fleury, Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
+        (
+            SignupIn("S", "Thomas Fleury-Lucas", "thomas.fleury2@gmail.com", "15"),
+            ("registered", "S", "name_compound"),
+        ),
+        (
+            SignupIn("S", "Thomas Fleury-Lucas", "t.f@free.fr", "15"),
+            ("probable", "S", "name_compound"),
+        ),
+        (
+            SignupIn("S", "Thomas Saint-Fleury", "thomas.fleury2@gmail.com", "15"),
+            ("unregistered", None, "none"),
+        ),
+        (
+            SignupIn("S", "Thomas Fleuri", "thomas.fleury7@free.fr", "15"),
+            ("registered", "S", "last_name_typo"),
+        ),
+        (SignupIn("S", "Thomas Fleuri", "tf@free.fr", "15"), ("probable", "S", "last_name_typo")),
+        (
+            SignupIn("S", "Thomas Fleury", "t.f@free.fr", None),
+            ("probable", "S", "name_no_department"),
+        ),
+        (
+            SignupIn("S", "Paul Fleury", "tfleury@sfr.fr", "15"),
+            ("probable", "S", "email_other_name"),
+        ),
+        (SignupIn("S", "", "tfleury@sfr.fr", None), ("registered", "S", "email_no_name")),
+        (SignupIn("S", "Thomas Fleury", "t.f@free.fr", "63"), ("unregistered", None, "none")),
+        (SignupIn("S", "Thibault Fleury", "t.f@free.fr", "15"), ("unregistered", None, "none")),
+        (SignupIn("S", "Thomas Fleury", "t.f@free.fr", "2A"), ("unregistered", None, "none")),
+    ],
+)
+def test_one_officer_one_signup(signup: SignupIn, expected: tuple[str, str | None, str]) -> None:
+    assert _one(signup) == expected
+
+
+def test_email_beats_a_name_match() -> None:
+    assert _one(
+        SignupIn("A", "Thomas Fleury", "other@free.fr", "15"),
+        SignupIn("B", "Thomas Fleury", "tfleury@sfr.fr", "15"),
+    ) == ("registered", "B", "email")
+
+
+def test_two_namesakes_in_the_department_are_ambiguous() -> None:
+    assert _one(
+        SignupIn("A", "Thomas Fleury", "a@free.fr", "15"),
+        SignupIn("B", "Thomas Fleury", "b@free.fr", "15"),
+    ) == ("probable", "A", "ambiguous")
+
+
+def test_a_rejected_pair_is_not_proposed_again() -> None:
+    signup = SignupIn("S", "Thomas Fleuri", "tf@free.fr", "15")
+    (match,) = reconcile([OFFICER], [signup], rejected={("O1", "S")})
+    assert (match.status, match.signup) == ("unregistered", None)
+
+
+def test_one_signup_proves_one_officer() -> None:
+    officers = [
+        OfficerIn("O1", "Anne", "Roy", "56", "famille.roy@free.fr"),
+        OfficerIn("O2", "Luc", "Roy", "56", "famille.roy@free.fr"),
+    ]
+    matches = reconcile(officers, [SignupIn("S", "Anne Roy", "famille.roy@free.fr", "56")])
+    assert [(m.officer, m.status, m.reason) for m in matches] == [
+        ("O1", "registered", "email"),
+        ("O2", "unregistered", "none"),
+    ]
+
+
+def test_two_officers_claiming_one_signup_equally_are_both_probable() -> None:
+    officers = [
+        OfficerIn("O1", "Anne", "Roy", "56", "a@x.fr"),
+        OfficerIn("O2", "Anne", "Roy", "56", "b@x.fr"),
+    ]
+    matches = reconcile(officers, [SignupIn("S", "Anne Roy", "c@x.fr", "56")])
+    assert [(m.status, m.signup, m.reason) for m in matches] == [
+        ("probable", "S", "ambiguous"),
+        ("probable", "S", "ambiguous"),
+    ]
+
+
+def test_matches_come_back_in_roster_order_with_confidences_in_range() -> None:
+    names = ["Roy", "Martin", "Dubois", "Le Goff", "Kerbrat"]
+    officers = [OfficerIn(str(i), "Anne", name, "56") for i, name in enumerate(names)]
+    matches = reconcile(officers, [SignupIn("S", "Anne Le Goff", "", "56")])
+    assert [m.officer for m in matches] == ["0", "1", "2", "3", "4"]
+    assert [m.status for m in matches] == ["unregistered"] * 3 + ["registered", "unregistered"]
+    assert all(0.0 <= m.confidence <= 1.0 for m in matches)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_generated_hard_cases_meet_the_acceptance_criteria(seed: int) -> None:
+    generated = generate(500, 4000, seed=seed, start=datetime(2026, 1, 5))
+    deps = departments()
+
+    def department(postcode: str) -> str | None:
+        dep = deps.from_postcode(postcode) if postcode else None
+        return dep.code if dep else None
+
+    officers = [
+        OfficerIn(r["id"], r["first"], r["last"], r["department"], r["email"])
+        for r in generated.roster
+    ]
+    signups = [
+        SignupIn(s["id"], s["name"], s["email"], department(s["postcode"]))
+        for s in generated.signups
+    ]
+    results = [
+        {"officer": m.officer, "status": m.status, "signup": m.signup}
+        for m in reconcile(officers, signups)
+    ]
+    scores = _scores(results, generated.truth)
+    assert scores["false_registered"] == 0
+    assert scores["wrong_row"] == 0
+    assert scores["found"] >= 0.98
+    assert scores["probable"] <= 0.05

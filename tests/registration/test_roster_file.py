@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.registration.problems import FileRejected
+from bot.registration.roster_file import parse_discord, parse_roster
+from tests.registration.conftest import DATA, roster_bytes
+
+
+def test_the_sample_roster_is_read_whole() -> None:
+    records = parse_roster((DATA / "roster.csv").read_bytes(), "roster.csv")
+    assert len(records) == 40
+    first = records[0]
+    assert (first.ext_id, first.first_name, first.last_name, first.department, first.email) == (
+        "RDJ-0001",
+        "Jérôme",
+        "Lefèbvre",
+        "01",
+        "jlefebvre@jeunes-parti.fr",
+    )
+
+
+def test_english_headers_in_any_case_are_understood() -> None:
+    data = b"ID,First Name,LAST NAME,Department,Email,Phone\nA1,Anne,Le Goff,Morbihan,a@b.fr,+33 6 12\n"
+    (record,) = parse_roster(data, "r.csv")
+    assert (record.ext_id, record.department, record.phone) == ("A1", "56", "+33 6 12")
+
+
+def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem() -> None:
+    data = roster_bytes(
+        "R1;Anne;Le Goff;56;anne@x.fr;",
+        "R2;Luc;Martin;123;luc@x.fr;",
+        "R1;;Durand;29;pas-une-adresse;",
+        'R4;=HYPERLINK("http://x");Roy;75;;',
+    )
+    with pytest.raises(FileRejected) as caught:
+        parse_roster(data, "roster.csv")
+    assert caught.value.key == "registration.file.rejected"
+    assert caught.value.params == {"filename": "roster.csv", "count": 5}
+    assert caught.value.problems == [
+        "ligne 3, colonne « Département » : « 123 » n'est pas un département connu",
+        "ligne 4, colonne « Prénom » : valeur manquante",
+        "ligne 4, colonne « E-mail » : « pas-une-adresse » n'est pas une adresse e-mail valide",
+        "ligne 4, colonne « Identifiant » : l'identifiant « R1 » figure déjà ligne 2",
+        'ligne 5, colonne « Prénom » : « =HYPERLINK("http://x") » est une formule de tableur ; '
+        "saisissez la valeur elle-même",
+    ]
+    assert caught.value.lines("en")[0] == (
+        "line 3, column “Département”: “123” is not a known department"
+    )
+
+
+def test_duplicate_discord_accounts_are_refused() -> None:
+    data = roster_bytes("R1;Anne;Le Goff;56;;claire", "R2;Luc;Roy;29;;Claire")
+    with pytest.raises(FileRejected) as caught:
+        parse_roster(data, "roster.csv")
+    assert [d.key for d in caught.value.details] == ["registration.problem.duplicate_discord"]
+
+
+def test_a_header_only_file_is_refused() -> None:
+    with pytest.raises(FileRejected) as caught:
+        parse_roster(roster_bytes(), "roster.csv")
+    assert [d.key for d in caught.value.details] == ["registration.problem.no_rows"]
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("", (None, "")),
+        ("123456789012345678", (123456789012345678, "")),
+        ("<@123456789012345678>", (123456789012345678, "")),
+        ("<@!123456789012345678>", (123456789012345678, "")),
+        ("claire", (None, "claire")),
+        ("@Claire", (None, "claire")),
+        ("marie-helene_vincen650", (None, "marie-helene_vincen650")),
+        ("Old Name#1234", (None, "old name#1234")),
+    ],
+)
+def test_discord_column_takes_ids_mentions_and_usernames(
+    value: str, parsed: tuple[int | None, str]
+) -> None:
+    assert parse_discord(value) == parsed
+
+
+@pytest.mark.parametrize("value", ["<@12>", "a b c", "x"])
+def test_discord_column_refuses_other_text(value: str) -> None:
+    assert parse_discord(value) is None
