@@ -3,9 +3,12 @@
 Each sentence gets a score mixing its position (news puts the essentials first), its centrality
 (cosine similarity with the text's TF-IDF centroid, stop words removed), its overlap with the
 headline, and a penalty for sentences that make poor summary material (very short, questions,
-quotations, leftovers of page code). Sentences are then picked best first, skipping near-repeats of
-those already taken, while they fit in the word budget, and shown in their original order. The
-weights were tuned on half of the evaluation data (see ``benchmarks/news_eval.py``).
+quotations, sentences opening on a connective or a pronoun, leftovers of page code). For several
+articles, a sentence also scores for how many articles share its words. Sentences are then picked
+best first, skipping near-repeats of those already taken, while they fit in the word budget; when
+the best one left is too long, a nearly as good one that fits whole is preferred to cutting it.
+They are shown in their original order. The weights were chosen on both halves of the evaluation
+data, each half checking the other (see ``benchmarks/news_eval.py``).
 """
 
 from __future__ import annotations

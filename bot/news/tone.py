@@ -2,8 +2,10 @@
 
 A small French and English lexicon of word stems and set phrases, each with a weight; a negation
 just before a word ("ne séduit pas", "loin du succès", "not a success") turns it around. The label
-compares the negative and positive weights; the evidence is each hit with a few words around it,
-strongest first.
+compares the negative and positive weights. A negative word that is being remedied ("fix the
+problems", "a corrigé les pannes") counts for nothing. The evidence is each hit with the words
+around it inside its clause (cut at punctuation, conjunctions and relative pronouns), never
+starting or ending on a function word, strongest first.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         ),
         (r"\btrop peu\b", -1.0),
         (r"\bvoit rouge\b", -1.0),
-        (r"\bmal vécu\b", -1.0),
+        (r"\bmal vécue?s?\b", -1.0),
         (r"\bmauvais démarrage\b", -2.0),
         (r"\bbon démarrage\b|\bbeau succès\b|\bfranc succès\b", 2.0),
         (r"\bslow start\b|\bfell short\b|\bfalls short\b", -2.0),
@@ -71,7 +73,51 @@ _NEGATORS = frozenset(
     """.split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[\w’'-]+")
-_CLAUSE = re.compile(r"[.;:!?«»“”\"()]|,\s")
+_CLAUSE = re.compile(r"[.;:!?«»“”\"()]|,\s|\s[-–—]\s")
+# Words that open a new clause: the evidence stops at them.
+_BOUNDARIES = frozenset(
+    """
+    et ou mais car donc puis qui que qu' qu’ dont lorsque quand tandis alors
+    and or but because while whereas which who whom that when although though
+    """.split()  # noqa: SIM905
+)
+# Words an evidence phrase must not start on, and, with articles and the like, not end on.
+_LEADING = _BOUNDARIES | frozenset(
+    """
+    de d' d’ du des à au aux en dans sur sous par pour avec sans vers chez avant après depuis
+    pendant entre contre selon y se s' s’ ne n' n’
+    of to in on at by for with from into as since before after during against
+    """.split()  # noqa: SIM905
+)
+_TRAILING = _LEADING | frozenset(
+    """
+    le la les l' l’ un une son sa ses leur leurs ce cet cette ces très plus
+    a an the its their his her our this these those is are was were be been very more
+    """.split()  # noqa: SIM905
+)
+# Determiners kept when the window would cut them from their noun ("Le lancement est un fiasco").
+_DETERMINERS = frozenset(
+    """
+    le la les l' l’ un une ce cet cette ces son sa ses leur leurs notre nos votre vos
+    the a an this these those its their his her our your
+    """.split()  # noqa: SIM905
+)
+# A negative word after one of these is being fixed, not deplored ("fix the problems").
+_REMEDIES = (
+    "fix",
+    "solv",
+    "resolv",
+    "address",
+    "tackl",
+    "repair",
+    "corrig",
+    "résou",
+    "résol",
+    "régl",
+    "remédi",
+    "répar",
+)
+_AROUND = 3  # words kept on each side of the cue, inside its clause
 _EVIDENCE = 5
 
 
@@ -138,6 +184,8 @@ def _hits(sentence: str) -> list[_Hit]:
             continue
         before = [t.group().lower() for t in tokens[max(0, index - 3) : index]]
         after = [t.group().lower() for t in tokens[index + 1 : index + 2]]
+        if weight < 0 and any(b.startswith(_REMEDIES) for b in before):
+            continue
         start = token.start()
         if any(b in _NEGATORS or b.endswith("n't") for b in before) or (
             before[-1:] in (["ne"], ["n'"]) and after[:1] in (["pas"], ["plus"])
@@ -154,14 +202,38 @@ def _hits(sentence: str) -> list[_Hit]:
 
 
 def _phrase(hit: _Hit) -> str:
-    """The hit with up to two words before and one after, inside its clause."""
+    """The hit with up to three words on each side inside its clause, trimmed of function words."""
     sentence = hit.sentence
     left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, hit.start)), default=0)
     right_match = _CLAUSE.search(sentence, hit.end)
     right = right_match.start() if right_match else len(sentence)
-    before = sentence[left : hit.start].split()[-2:]
-    after = sentence[hit.end : right].split()[:1]
-    return " ".join([*before, sentence[hit.start : hit.end], *after]).strip(" ,")
+    before = [m.group() for m in _TOKEN.finditer(sentence, left, hit.start)]
+    after = [m.group() for m in _TOKEN.finditer(sentence, hit.end, right)]
+    for index in range(len(before) - 1, -1, -1):
+        if _key(before[index]) in _BOUNDARIES:
+            before = before[index + 1 :]
+            break
+    for index, word in enumerate(after):
+        if _key(word) in _BOUNDARIES:
+            after = after[:index]
+            break
+    cut = len(before) - _AROUND
+    before = (
+        before[cut - 1 :]
+        if cut > 0 and _key(before[cut - 1]) in _DETERMINERS
+        else before[-_AROUND:]
+    )
+    after = after[:_AROUND]
+    while before and _key(before[0]) in _LEADING:
+        before.pop(0)
+    while after and _key(after[-1]) in _TRAILING:
+        after.pop()
+    cue = " ".join(sentence[hit.start : hit.end].split())
+    return " ".join([*before, cue, *after]).strip(" ,")
+
+
+def _key(word: str) -> str:
+    return word.lower()
 
 
 def tone_strength(value: Tone) -> float:
