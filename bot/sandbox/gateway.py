@@ -122,6 +122,7 @@ class Gateway:
         op = payload.get("op")
         data = payload.get("d")
         if op == HEARTBEAT:
+            await asyncio.sleep(self.limits.heartbeat_ack_delay)
             await connection.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == IDENTIFY:
             await self._identify(connection, data or {})

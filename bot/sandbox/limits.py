@@ -62,6 +62,10 @@ class SandboxLimits:
 
     # Gateway
     heartbeat_interval: float = 41.25
+    # discord.py's heartbeat thread notes the send time only after the loop has sent the beat;
+    # an instant in-process ACK can be handled first and read as a 40-second lag. Discord's
+    # ACK always takes a network round trip: wait this long before answering.
+    heartbeat_ack_delay: float = 0.05
     gateway_send_limit: int = 120
     gateway_send_window: float = 60.0
     resume_buffer: int = 1000
