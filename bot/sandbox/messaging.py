@@ -144,7 +144,7 @@ def edit_message(
     content = str(body.get("content") or "") if "content" in body else message.content
     embeds = [_embed(e) for e in body.get("embeds") or []] if "embeds" in body else message.embeds
     components = (
-        copy.deepcopy(body.get("components") or []) if "components" in body else message.components
+        _numbered(body.get("components") or []) if "components" in body else message.components
     )
     attachments = message.attachments
     if "attachments" in body or files:
