@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,15 +71,13 @@ class Timer:
 
 
 @contextlib.asynccontextmanager
-async def relance(tmp: Path) -> AsyncIterator[Sandbox]:
+async def serving(make_bot: Callable[[Sandbox], commands.Bot]) -> AsyncIterator[Sandbox]:
+    """A fresh sandbox with the bot ``make_bot`` builds logged in to it."""
     sandbox = Sandbox(limits=SandboxLimits(quiet_period=0.0))
     await sandbox.start()
-    settings = dataclasses.replace(
-        Settings.from_env({}), database_path=tmp / "bench.sqlite3", guild_id=sandbox.guild_id
-    )
-    with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-        async with open_services(settings) as services:
-            bot = RelanceBot(services, guild_ready_timeout=0.05)
+    try:
+        with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
+            bot = make_bot(sandbox)
             task = asyncio.create_task(bot.start(sandbox.token))
             await sandbox.wait_until_ready(timeout=30)
             try:
@@ -88,24 +86,27 @@ async def relance(tmp: Path) -> AsyncIterator[Sandbox]:
                 await bot.close()
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await task
-    await sandbox.stop()
+    finally:
+        await sandbox.stop()
 
 
 @contextlib.asynccontextmanager
-async def bare() -> AsyncIterator[Sandbox]:
-    sandbox = Sandbox(limits=SandboxLimits(quiet_period=0.0))
-    await sandbox.start()
-    with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-        bot = BareBot(sandbox.guild_id)
-        task = asyncio.create_task(bot.start(sandbox.token))
-        await sandbox.wait_until_ready(timeout=30)
-        try:
+async def relance(tmp: Path) -> AsyncIterator[Sandbox]:
+    settings = Settings.from_env({})
+    async with open_services(
+        dataclasses.replace(settings, database_path=tmp / "b.sqlite3")
+    ) as services:
+
+        def make(sandbox: Sandbox) -> commands.Bot:
+            services.settings = dataclasses.replace(services.settings, guild_id=sandbox.guild_id)
+            return RelanceBot(services, guild_ready_timeout=0.05)
+
+        async with serving(make) as sandbox:
             yield sandbox
-        finally:
-            await bot.close()
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await task
-    await sandbox.stop()
+
+
+def bare() -> contextlib.AbstractAsyncContextManager[Sandbox]:
+    return serving(lambda sandbox: BareBot(sandbox.guild_id))
 
 
 async def measure(sandbox: Sandbox, line: str, n: int, warmup: int = 20) -> list[float]:

@@ -55,6 +55,22 @@ def is_organiser_command(cmd: app_commands.Command[Any, ..., Any] | app_commands
     return False
 
 
+def line_pages(
+    title: str, lines: Sequence[str], per_page: int, locale: str, *, header: str = ""
+) -> list[discord.Embed]:
+    """A list as embeds of ``per_page`` lines each, numbered in the footer when there are several."""
+    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        description = (header + "\n\n" if header else "") + "\n".join(chunk)
+        embed = discord.Embed(title=title, description=description, colour=discord.Colour.blurple())
+        if len(chunks) > 1:
+            page = catalog().t("common.page", locale, page=number, pages=len(chunks))  # type: ignore[arg-type]
+            embed.set_footer(text=page)
+        pages.append(embed)
+    return pages
+
+
 class OwnedView(discord.ui.View):
     """A view only the person who ran the command may use; errors go to the bot's handler."""
 

@@ -7,6 +7,7 @@ import discord
 from bot.i18n import Catalog, Locale
 from bot.news.models import Article
 from bot.news.render import Page, clip
+from cogs._ui import line_pages
 
 TONE_COLOURS = {
     "negative": discord.Colour.red(),
@@ -100,16 +101,7 @@ def list_pages(
         f" · {t('news.tone.' + a.analysis.tone.label, locale)}"
         for a in articles
     ]
-    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
-    pages = []
-    for number, chunk in enumerate(chunks, 1):
-        embed = discord.Embed(
-            title=title, description="\n".join(chunk), colour=discord.Colour.blurple()
-        )
-        if len(chunks) > 1:
-            embed.set_footer(text=t("common.page", locale, page=number, pages=len(chunks)))
-        pages.append(embed)
-    return pages
+    return line_pages(title, lines, per_page, locale)
 
 
 def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embed:

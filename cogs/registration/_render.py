@@ -16,6 +16,7 @@ from bot.registration.views import (
     RosterDiff,
     SignupImportReport,
 )
+from cogs._ui import line_pages
 
 ICONS = {"registered": "✅", "probable": "🔎", "self_declared": "✋", "unregistered": "❌"}
 COLOURS = {
@@ -150,18 +151,7 @@ def department_pages(cat: Catalog, status: DepartmentStatus, locale: Locale) -> 
     ]
     if not lines:
         return [discord.Embed(title=title, description=t("reg.ui.empty_department", locale))]
-    chunks = [lines[i : i + LIST_PAGE] for i in range(0, len(lines), LIST_PAGE)]
-    pages = []
-    for number, chunk in enumerate(chunks, 1):
-        embed = discord.Embed(
-            title=title,
-            description=counts_line(cat, counts, locale) + "\n\n" + "\n".join(chunk),
-            colour=discord.Colour.blurple(),
-        )
-        if len(chunks) > 1:
-            embed.set_footer(text=t("common.page", locale, page=number, pages=len(chunks)))
-        pages.append(embed)
-    return pages
+    return line_pages(title, lines, LIST_PAGE, locale, header=counts_line(cat, counts, locale))
 
 
 def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.Embed:
