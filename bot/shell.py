@@ -25,21 +25,10 @@ from bot.app import discord_endpoints, open_services
 from bot.client import RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
+from bot.i18n import Locale, as_locale, catalog
 from bot.sandbox import Sandbox
 
 log = logging.getLogger(__name__)
-
-SHELL_HELP = """\
-Type slash commands as in Discord, options as name:value (quote values with spaces):
-  /aide                              the commands you may use
-  /status departement:56             one department (Tab completes names)
-Shell commands:
-  as <member>       act as another member ({members})
-  click <n|label>   click a button of the last answer
-  messages <#name>  show a channel's messages
-  help              this help
-  quit              leave (Ctrl-D too)
-"""
 
 
 @dataclasses.dataclass
@@ -47,6 +36,16 @@ class ShellState:
     member: str
     files_dir: Path
     timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    locale: Locale = "fr"
+
+    @property
+    def discord_locale(self) -> str | None:
+        """The client language the shell's user appears to have: English if LOCALE=en."""
+        return "en-US" if self.locale == "en" else None
+
+    def t(self, key: str, /, **params: Any) -> str:
+        return catalog().t(key, self.locale, **params)
+
     last_buttons: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
     saved: int = 0
 
@@ -89,9 +88,8 @@ async def run_shell(
                 organiser_role="Organisateurs",
                 news_channel_id=sandbox.channel("revue-de-presse").id,
             )
-            return await _serve(
-                shell_settings, sandbox, ShellState(member, folder), interactive, lines, out
-            )
+            state = ShellState(member, folder, settings.timezone, as_locale(settings.locale))
+            return await _serve(shell_settings, sandbox, state, interactive, lines, out)
         finally:
             await sandbox.stop()
     return 0
@@ -115,13 +113,13 @@ async def _serve(
             if runner in done or ready.exception() is not None:
                 ready.cancel()
                 error = runner.exception() if runner.done() else ready.exception()
-                out(f"The bot failed to start: {error}")
+                out(state.t("shell.failed", error=error))
                 await bot.close()
                 return 1
             watcher = asyncio.create_task(_print_posts(sandbox, state, out), name="shell-posts")
             try:
                 if interactive:
-                    out(f"Relance shell — you are {state.member}. Type help, or /aide.")
+                    out(state.t("shell.intro", member=state.member))
                     await _interactive(sandbox, state, out)
                 else:
                     source = lines if lines is not None else sys.stdin.read().splitlines()
@@ -157,16 +155,16 @@ async def handle_line(
         return
     try:
         if line.startswith("/"):
-            result = await sandbox.invoke(line, as_member=state.member)
+            result = await sandbox.invoke(line, as_member=state.member, locale=state.discord_locale)
             _show_result(result, sandbox, state, out)
         elif line == "help":
             names = ", ".join(m.username for m in sandbox.members())
-            out(SHELL_HELP.format(members=names))
+            out(state.t("shell.help", members=names))
         elif line.startswith("as "):
             name = line[3:].strip().lstrip("@")
             sandbox.member(name)  # raises for an unknown member
             state.member = name
-            out(f"You are now {name}.")
+            out(state.t("shell.now", member=name))
         elif line.startswith("click "):
             await _click(line[6:].strip(), sandbox, state, out)
         elif line.startswith("messages "):
@@ -174,16 +172,16 @@ async def handle_line(
             for message in sandbox.messages(channel):
                 out(render_message(message, sandbox, state))
         else:
-            out(f"Unknown input: {line!r}. Slash commands start with /; type help.")
+            out(state.t("shell.unknown", line=line))
     except (KeyError, LookupError, ValueError) as exc:
-        out(f"Shell: {exc}")
+        out(state.t("shell.problem", problem=exc))
 
 
 async def _click(
     target: str, sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
 ) -> None:
     if not state.last_buttons:
-        out("Shell: no button to click in the last answer.")
+        out(state.t("shell.no_buttons"))
         return
     choice: tuple[Any, Any] | None = None
     if target.isdigit() and 1 <= int(target) <= len(state.last_buttons):
@@ -193,10 +191,12 @@ async def _click(
             if str(button.get("label", "")).casefold() == target.casefold():
                 choice = (message, button)
     if choice is None:
-        out(f"Shell: no button {target!r}; use its number or label.")
+        out(state.t("shell.no_such_button", target=target))
         return
     message, button = choice
-    result = await sandbox.click(message, button["custom_id"], as_member=state.member)
+    result = await sandbox.click(
+        message, button["custom_id"], as_member=state.member, locale=state.discord_locale
+    )
     _show_result(result, sandbox, state, out)
 
 
@@ -205,14 +205,15 @@ def _show_result(
 ) -> None:
     state.last_buttons = []
     if getattr(result, "error", None):
-        out(f"(no answer: {result.error})")
+        out(state.t("shell.no_answer", error=result.error))
     for message in result.messages:
         out(render_message(message, sandbox, state))
 
 
 def render_message(message: Any, sandbox: Sandbox, state: ShellState) -> str:
     """A message as plain text: where it is, its content, embeds, buttons and attachments."""
-    lines = [f"── {_where(message, sandbox)}{' (only you)' if message.ephemeral else ''}"]
+    private = state.t("shell.private") if message.ephemeral else ""
+    lines = [f"── {_where(message, sandbox)}{private}"]
     if message.content:
         lines.append(message.content)
     for embed in message.embeds:

@@ -1,0 +1,72 @@
+"""The terminal shell, driven in-process with a list of lines."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.config import Settings
+from bot.shell import complete_words, run_shell
+
+
+async def run(lines: list[str], tmp_path, **env: str) -> list[str]:
+    printed: list[str] = []
+    settings = dataclasses.replace(Settings.from_env(env))
+    code = await run_shell(settings, lines=lines, files_dir=str(tmp_path), out=printed.append)
+    assert code == 0
+    return printed
+
+
+async def test_buttons_are_clicked_by_label_and_the_answer_shown(tmp_path):
+    printed = await run(["as claire", "/status", "click J'ai terminé mon inscription"], tmp_path)
+    text = "\n".join(printed)
+    assert "Vous êtes maintenant claire." in text
+    assert "[1] J'ai terminé mon inscription" in text
+    assert "Merci ! Votre inscription est notée comme déclarée" in text
+
+
+async def test_attachments_are_saved_and_their_path_shown(tmp_path):
+    printed = await run(["/progression"], tmp_path)
+    saved = sorted(tmp_path.glob("*progression.png"))
+    assert len(saved) == 1
+    assert f"📎 progression.png → {saved[0]}" in "\n".join(printed)
+
+
+async def test_timestamps_and_mentions_are_shown_readably(tmp_path):
+    printed = "\n".join(await run(["/status officier:RDJ-00021"], tmp_path))
+    assert "<t:" not in printed
+    assert "• Depuis: " in printed
+
+
+async def test_english_shell_speaks_english(tmp_path):
+    printed = "\n".join(await run(["as zoe", "/help"], tmp_path, LOCALE="en"))
+    assert "You are now zoe." in printed
+    assert "【Relance commands】" in printed
+
+
+async def test_unknown_input_is_explained(tmp_path):
+    printed = await run(["bonjour", "as personne"], tmp_path)
+    assert (
+        printed[0] == "Saisie inconnue : « bonjour ». Les commandes commencent par / ; tapez help."
+    )
+    assert printed[1].startswith("Shell : ")
+
+
+def test_completion_offers_commands_sub_commands_and_options():
+    commands = [
+        {
+            "name": "status",
+            "options": [
+                {"type": 3, "name": "departement", "name_localizations": {"en-US": "department"}}
+            ],
+        },
+        {
+            "name": "roster",
+            "options": [
+                {"type": 1, "name": "importer", "options": [{"type": 11, "name": "fichier"}]}
+            ],
+        },
+    ]
+    assert complete_words(commands, ["/"]) == ["/roster", "/status"]
+    assert complete_words(commands, ["/status", ""]) == ["departement:", "department:"]
+    assert complete_words(commands, ["/roster", ""]) == ["importer"]
+    assert complete_words(commands, ["/roster", "importer", ""]) == ["fichier:"]
