@@ -11,12 +11,13 @@ import asyncio
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import InvalidInput, NotFound
+from bot.i18n import Locale
 from bot.registration import roster_ops
 from bot.registration.departments import Department, departments
 from bot.registration.names import normalise_email
@@ -62,6 +63,9 @@ class NudgeLookup(Protocol):
     async def last_nudges(self, officer_keys: Sequence[str]) -> Mapping[str, datetime]: ...
 
 
+CHARTS_KEPT = 8
+
+
 class RegistrationService:
     def __init__(
         self,
@@ -80,6 +84,10 @@ class RegistrationService:
         self._repo = RegistrationRepository(db)
         self._roster_max = roster_max_bytes
         self._signups_max = signups_max_bytes
+        # /progress reads the whole status history and draws a chart: the figures are kept until
+        # the database changes (or the day does), the last charts drawn by their figures.
+        self._progress: dict[tuple[str | None, date], tuple[tuple[int, int], Progress]] = {}
+        self._charts: list[tuple[Progress, Locale, bytes]] = []
 
     # --- roster ------------------------------------------------------------------------------
 
@@ -234,7 +242,7 @@ class RegistrationService:
                     }
                 ),
             )
-        counts = _count(await self._repo.officers())
+        counts = _total(await self._repo.status_counts())
         return SignupImportReport(
             filename,
             len(rows),
@@ -306,7 +314,11 @@ class RegistrationService:
         return Declaration(await self.status_officer(officer.key), changed)
 
     async def progress(self, region: str | None = None) -> Progress:
-        """National (or regional) figures, pace and forecast against the deadline, and the curve."""
+        """National (or regional) figures, pace and forecast against the deadline, and the curve.
+
+        Computed once per scope and day until the database changes; the same object is returned
+        meanwhile.
+        """
         deps = departments()
         scope: list[Department] = deps.all()
         region_name = None
@@ -315,20 +327,43 @@ class RegistrationService:
             if region_name is None:
                 raise NotFound("registration.region.unknown", region=region)
             scope = deps.in_region(region_name)
-        codes = {d.code for d in scope}
-        officers = await self._repo.officers(codes)
-        per_dep = [
-            DepartmentProgress(d, _count([o for o in officers if o.department == d.code]))
-            for d in scope
-        ]
-        per_dep = [d for d in per_dep if d.counts.total]
         tz = self._settings.timezone
         today = self._clock.now().astimezone(tz).date()
-        history = await self._repo.history(codes)
-        curve = registration_curve(
-            ((h.officer_id, h.effective_at, h.status) for h in history), today, tz
-        )
-        counts = _count(officers)
+        stamp = await self._db.data_stamp()
+        cached = self._progress.get((region_name, today))
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        result = await self._compute_progress(region_name, scope, today)
+        self._progress = {
+            key: value
+            for key, value in self._progress.items()
+            if value[0] == stamp and key[1] == today
+        }
+        self._progress[(region_name, today)] = (stamp, result)
+        return result
+
+    async def progress_chart(self, progress: Progress, locale: Locale = "fr") -> bytes:
+        """The PNG of :func:`~bot.registration.charts.progress_chart`, drawn in a worker thread;
+        the last few are kept, so that the same figures are not drawn twice."""
+        from bot.registration.charts import progress_chart
+
+        for figures, language, png in self._charts:
+            if language == locale and figures == progress:
+                return png
+        png = await asyncio.to_thread(progress_chart, progress, locale)
+        self._charts = [(progress, locale, png), *self._charts[: CHARTS_KEPT - 1]]
+        return png
+
+    async def _compute_progress(
+        self, region_name: str | None, scope: list[Department], today: date
+    ) -> Progress:
+        codes = {d.code for d in scope}
+        by_dep = await self._repo.status_counts(codes)
+        per_dep = [DepartmentProgress(d, _counts(by_dep.get(d.code, {}))) for d in scope]
+        per_dep = [d for d in per_dep if d.counts.total]
+        tz = self._settings.timezone
+        curve = registration_curve(await self._repo.status_events(codes), today, tz)
+        counts = _total(by_dep)
         pace = pace_per_day(curve, today)
         deadline = self._settings.registration_deadline
         return Progress(
@@ -346,7 +381,7 @@ class RegistrationService:
 
     async def search_officers(self, text: str, limit: int = 25) -> list[Choice]:
         """Autocomplete for officers: ``"Marie Durand – 56 Morbihan"`` → the officer's key."""
-        found = await self._repo.search(words(text), limit)
+        found = await self._repo.search_names(words(text), limit)
         deps = departments()
         choices = []
         for o in found:
@@ -368,7 +403,7 @@ class RegistrationService:
 
     async def pending_reviews(self) -> list[ReviewItem]:
         """Probable matches waiting for an organiser's yes or no, most likely first."""
-        officers = [o for o in await self._repo.officers() if o.status == "probable"]
+        officers = await self._repo.officers(status="probable")
         officers.sort(key=lambda o: (-o.confidence, o.department, o.last_name))
         return [ReviewItem(v, v.evidence) for v in await self._views(officers) if v.evidence]
 
@@ -576,6 +611,25 @@ def _count(officers: Sequence[OfficerRow]) -> Counts:
     return Counts(
         len(officers), by["registered"], by["probable"], by["self_declared"], by["unregistered"]
     )
+
+
+def _counts(by_status: Mapping[str, int]) -> Counts:
+    """:class:`Counts` from how many officers have each status."""
+    by = {
+        s: by_status.get(s, 0) for s in ("registered", "probable", "self_declared", "unregistered")
+    }
+    return Counts(
+        sum(by.values()), by["registered"], by["probable"], by["self_declared"], by["unregistered"]
+    )
+
+
+def _total(by_department: Mapping[str, Mapping[str, int]]) -> Counts:
+    """:class:`Counts` over departments, from :meth:`RegistrationRepository.status_counts`."""
+    by: dict[str, int] = {}
+    for statuses in by_department.values():
+        for status, n in statuses.items():
+            by[status] = by.get(status, 0) + n
+    return _counts(by)
 
 
 def _signup_fields(records: Sequence[SignupRecord]) -> list[SignupFields]:

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from bot.storage.database import Database, Params, Transaction
 
@@ -108,6 +109,27 @@ class HistoryRow:
     reason: str
 
 
+class StatusEvent(NamedTuple):
+    """One status change, as much as the registration curve needs (a tuple: there are many)."""
+
+    officer_id: int
+    effective_at: datetime
+    status: str
+
+
+class OfficerName(NamedTuple):
+    """Who an officer is, as autocomplete shows it."""
+
+    key: str
+    first_name: str
+    last_name: str
+    department: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
 Reader = Database | Transaction
 
 
@@ -116,40 +138,66 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _officer(row: sqlite3.Row) -> OfficerRow:
+    """A row of ``_OFFICER_COLUMNS``, by position: a department or a search reads many."""
+    (
+        officer_id,
+        key,
+        first_name,
+        last_name,
+        role,
+        department,
+        email,
+        discord_user_id,
+        discord_username,
+        phone,
+        status,
+        status_since,
+        status_source,
+        status_actor,
+        signup_id,
+        confidence,
+        reason,
+        self_declared_at,
+        confirmed_at,
+        confirmed_by,
+        created_at,
+    ) = row
     return OfficerRow(
-        id=row["id"],
-        key=row["key"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        role=row["role"],
-        department=row["department"],
-        email=row["email"],
-        discord_user_id=row["discord_user_id"],
-        discord_username=row["discord_username"],
-        phone=row["phone"],
-        status=row["status"],
-        status_since=_dt(row["status_since"]),
-        status_source=row["status_source"],
-        status_actor=row["status_actor"],
-        signup_id=row["signup_id"],
-        confidence=row["confidence"],
-        reason=row["reason"],
-        self_declared_at=_dt(row["self_declared_at"]),
-        confirmed_at=_dt(row["confirmed_at"]),
-        confirmed_by=row["confirmed_by"],
-        created_at=datetime.fromisoformat(row["created_at"]),
+        officer_id,
+        key,
+        first_name,
+        last_name,
+        role,
+        department,
+        email,
+        discord_user_id,
+        discord_username,
+        phone,
+        status,
+        _dt(status_since),
+        status_source,
+        status_actor,
+        signup_id,
+        confidence,
+        reason,
+        _dt(self_declared_at),
+        _dt(confirmed_at),
+        confirmed_by,
+        datetime.fromisoformat(created_at),
     )
 
 
 def _signup(row: sqlite3.Row) -> SignupRow:
+    """A row of ``_SIGNUP_COLUMNS``, by position: reconciliation reads every sign-up."""
+    signup_id, key, name, email, postcode, department, signed_up_at = row
     return SignupRow(
-        id=row["id"],
-        key=row["key"],
-        name=row["name"],
-        email=row["email"],
-        postcode=row["postcode"],
-        department=row["department"],
-        signed_up_at=_dt(row["signed_up_at"]),
+        id=signup_id,
+        key=key,
+        name=name,
+        email=email,
+        postcode=postcode,
+        department=department,
+        signed_up_at=_dt(signed_up_at),
     )
 
 
@@ -160,17 +208,42 @@ class RegistrationRepository:
     # --- officers: reads ---------------------------------------------------------------------
 
     async def officers(
-        self, departments: Collection[str] | None = None, *, tx: Transaction | None = None
+        self,
+        departments: Collection[str] | None = None,
+        *,
+        status: str | None = None,
+        tx: Transaction | None = None,
     ) -> list[OfficerRow]:
-        """Officers (of ``departments`` if given), ordered by department then name."""
+        """Officers (of ``departments``, with ``status``, if given), by department then name."""
         sql = f"SELECT {_OFFICER_COLUMNS} FROM officers"
+        clauses: list[str] = []
+        params: list[str] = []
+        if departments is not None:
+            params = sorted(departments)
+            clauses.append(f"department IN ({','.join('?' * len(params))})")
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY department, last_name, first_name, key"
+        rows = await (tx or self._db).fetchall(sql, params)
+        return [_officer(r) for r in rows]
+
+    async def status_counts(
+        self, departments: Collection[str] | None = None, *, tx: Transaction | None = None
+    ) -> dict[str, dict[str, int]]:
+        """How many officers have each status, per department (of ``departments`` if given)."""
+        sql = "SELECT department, status, COUNT(*) AS n FROM officers"
         params: list[str] = []
         if departments is not None:
             params = sorted(departments)
             sql += f" WHERE department IN ({','.join('?' * len(params))})"
-        sql += " ORDER BY department, last_name, first_name, key"
-        rows = await (tx or self._db).fetchall(sql, params)
-        return [_officer(r) for r in rows]
+        rows = await (tx or self._db).fetchall(sql + " GROUP BY department, status", params)
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            counts.setdefault(r["department"], {})[r["status"]] = r["n"]
+        return counts
 
     async def _one(self, where: str, params: Params, tx: Transaction | None) -> OfficerRow | None:
         row = await (tx or self._db).fetchone(
@@ -195,14 +268,22 @@ class RegistrationRepository:
 
     async def search(self, terms: Sequence[str], limit: int) -> list[OfficerRow]:
         """Officers whose folded search text contains every term."""
+        rows = await self._search(_OFFICER_COLUMNS, terms, limit)
+        return [_officer(r) for r in rows]
+
+    async def search_names(self, terms: Sequence[str], limit: int) -> list[OfficerName]:
+        """:meth:`search` for autocomplete: only what a choice shows, read from an index."""
+        rows = await self._search("key, first_name, last_name, department", terms, limit)
+        return [OfficerName(*r) for r in rows]
+
+    async def _search(self, columns: str, terms: Sequence[str], limit: int) -> list[sqlite3.Row]:
         where = " AND ".join("search_text LIKE ? ESCAPE '\\'" for _ in terms) or "1"
         params: list[object] = [f"%{_escape_like(t)}%" for t in terms]
-        rows = await self._db.fetchall(
-            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE {where} "
+        return await self._db.fetchall(
+            f"SELECT {columns} FROM officers WHERE {where} "
             "ORDER BY last_name, first_name, key LIMIT ?",
             [*params, limit],
         )
-        return [_officer(r) for r in rows]
 
     async def history(
         self, departments: Collection[str] | None = None, *, officer_id: int | None = None
@@ -239,6 +320,21 @@ class RegistrationRepository:
             )
             for r in rows
         ]
+
+    async def status_events(self, departments: Collection[str] | None = None) -> list[StatusEvent]:
+        """Status changes of officers (of ``departments`` if given), in the order they took
+        effect (then recorded): :meth:`history` reduced to what the registration curve reads."""
+        sql = "SELECT h.officer_id, h.effective_at, h.status FROM status_history h"
+        params: list[str] = []
+        if departments is not None:
+            params = sorted(departments)
+            sql += (
+                " JOIN officers o ON o.id = h.officer_id"
+                f" WHERE o.department IN ({','.join('?' * len(params))})"
+            )
+        rows = await self._db.fetchall(sql + " ORDER BY h.effective_at, h.id", params)
+        parse = datetime.fromisoformat
+        return [StatusEvent(r[0], parse(r[1]), r[2]) for r in rows]
 
     # --- officers: writes --------------------------------------------------------------------
 

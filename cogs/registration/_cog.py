@@ -100,12 +100,10 @@ class Registration(commands.Cog):
     async def progress(
         self, interaction: discord.Interaction[Any], region: str | None = None
     ) -> None:
-        from bot.registration.charts import progress_chart
-
         await interaction.response.defer(thinking=True)
         locale = self.bot.locale_for(interaction)
         result = await self.service.progress(region)
-        png = await _in_thread(progress_chart, result, locale)
+        png = await self.service.progress_chart(result, locale)
         embed = render.progress_embed(self.bot.catalog, result, locale)
         await interaction.followup.send(
             embed=embed, file=discord.File(io.BytesIO(png), "progression.png")
@@ -270,9 +268,3 @@ async def _read(file: discord.Attachment) -> bytes:
             "reg.ui.file_too_large", filename=file.filename, limit_mb=MAX_UPLOAD_BYTES // 1_000_000
         )
     return await file.read()
-
-
-async def _in_thread(func: Any, *args: Any) -> Any:
-    import asyncio
-
-    return await asyncio.to_thread(func, *args)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.storage.database import Database
 from bot.storage.registration import (
@@ -92,3 +94,88 @@ async def test_deleting_an_officer_deletes_its_history(db: Database) -> None:
         )
         await repo.delete_officers(tx, [officer_id])
     assert await repo.history() == []
+
+
+async def _two_departments(db: Database) -> RegistrationRepository:
+    """R1 (56) registered, R2 (56) and R3 (29) unregistered."""
+    repo = RegistrationRepository(db)
+    async with db.transaction() as tx:
+        await repo.insert_officer(tx, ANNE, NOW)
+        await repo.insert_officer(tx, OfficerFields("R2", "Luc", "Roy", "56"), NOW)
+        await repo.insert_officer(tx, OfficerFields("R3", "Léa", "Morin", "29"), NOW)
+    officer = await repo.officer("R1")
+    assert officer is not None
+    async with db.transaction() as tx:
+        await repo.change_status(
+            tx, officer, StatusChange("registered", NOW, "review", "cli", None, 1.0, "email"), NOW
+        )
+    return repo
+
+
+async def test_status_counts_count_each_status_per_department(db: Database) -> None:
+    repo = await _two_departments(db)
+    assert await repo.status_counts() == {
+        "29": {"unregistered": 1},
+        "56": {"registered": 1, "unregistered": 1},
+    }
+
+
+async def test_status_counts_keep_to_the_departments_asked(db: Database) -> None:
+    repo = await _two_departments(db)
+    assert await repo.status_counts(["29"]) == {"29": {"unregistered": 1}}
+
+
+async def test_status_events_are_the_history_reduced_to_the_curve_fields(db: Database) -> None:
+    repo = await _two_departments(db)
+    officer = await repo.officer("R3")
+    assert officer is not None
+    later = NOW + timedelta(hours=1)
+    async with db.transaction() as tx:
+        await repo.change_status(
+            tx, officer, StatusChange("self_declared", later, "self", "x", None, 0.0, "none"), NOW
+        )
+    expected = [(h.officer_id, h.effective_at, h.status) for h in await repo.history()]
+    assert await repo.status_events() == expected
+    assert [e.status for e in await repo.status_events(["29"])] == ["self_declared"]
+
+
+async def test_officers_filter_by_status(db: Database) -> None:
+    repo = await _two_departments(db)
+    assert [o.key for o in await repo.officers(status="unregistered")] == ["R3", "R2"]
+    assert [o.key for o in await repo.officers(["56"], status="unregistered")] == ["R2"]
+
+
+@pytest.mark.parametrize(
+    ("where", "index"),
+    [
+        ("key = 'r1' COLLATE NOCASE", "officers_key_nocase"),
+        (
+            "discord_user_id IS NULL AND discord_username = 'anne' COLLATE NOCASE",
+            "officers_discord_username",
+        ),
+        ("search_text LIKE '%anne%' ORDER BY last_name, first_name, key", "officers_name_search"),
+    ],
+)
+async def test_officer_lookups_use_an_index(db: Database, where: str, index: str) -> None:
+    plan = await db.fetchall(f"EXPLAIN QUERY PLAN SELECT * FROM officers WHERE {where}")
+    assert [_index(r["detail"]) for r in plan] == [f"INDEX {index}"]
+
+
+async def test_autocomplete_reads_only_the_search_index(db: Database) -> None:
+    plan = await db.fetchall(
+        "EXPLAIN QUERY PLAN SELECT key, first_name, last_name, department FROM officers "
+        "WHERE search_text LIKE '%anne%' ORDER BY last_name, first_name, key LIMIT 25"
+    )
+    assert [_index(r["detail"]) for r in plan] == ["COVERING INDEX officers_name_search"]
+
+
+def _index(detail: str) -> str:
+    """``"SEARCH officers USING INDEX x (key=?)"`` → ``"INDEX x"``."""
+    return detail.split(" USING ", 1)[-1].split(" (")[0]
+
+
+async def test_search_names_are_the_search_results_in_short(db: Database) -> None:
+    repo = await _two_departments(db)
+    expected = [(o.key, o.first_name, o.last_name, o.department) for o in await repo.search([], 10)]
+    assert await repo.search_names([], 10) == expected
+    assert [n.full_name for n in await repo.search_names(["goff"], 10)] == ["Anne Le Goff"]

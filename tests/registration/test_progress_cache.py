@@ -1,0 +1,91 @@
+"""``/progress`` reads every officer and the whole history: its figures and charts are kept until
+the database changes (or the day does)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import FixedClock
+from bot.registration.charts import progress_chart
+from bot.registration.service import RegistrationService
+from bot.storage.database import Database
+from bot.storage.registration import OfficerFields, RegistrationRepository
+from tests.registration.conftest import roster_bytes, signups_bytes
+
+ROSTER = roster_bytes("R1;Anne;Le Goff;56;anne@x.fr;", "R2;Luc;Roy;29;luc@x.fr;")
+ANNE_SIGNED_UP = signups_bytes("S1,Anne Le Goff,anne@x.fr,56000,2010-02-26 10:00")
+LUC_SIGNED_UP = signups_bytes("S2,Luc Roy,luc@x.fr,29000,2010-02-27 10:00")
+
+
+async def _loaded(service: RegistrationService) -> None:
+    await service.import_roster(ROSTER, "r.csv", "cli", apply=True)
+    await service.import_signups(ANNE_SIGNED_UP, "s.csv", "cli")
+
+
+async def test_progress_is_reused_while_nothing_changes(service: RegistrationService) -> None:
+    await _loaded(service)
+    first = await service.progress()
+    assert await service.progress() is first
+
+
+async def test_progress_counts_a_signup_import_made_after_it(
+    service: RegistrationService,
+) -> None:
+    await _loaded(service)
+    assert (await service.progress()).counts.registered == 1
+    await service.import_signups(LUC_SIGNED_UP, "s2.csv", "cli")
+    assert (await service.progress()).counts.registered == 2
+
+
+async def test_progress_counts_an_officer_added_by_another_connection(
+    service: RegistrationService, db: Database, clock: FixedClock
+) -> None:
+    await _loaded(service)
+    assert (await service.progress()).counts.total == 2
+    other = await Database.open(db.path)
+    async with other.transaction() as tx:
+        await RegistrationRepository.insert_officer(
+            tx, OfficerFields("R3", "Léa", "Morin", "75"), clock.now()
+        )
+    await other.close()
+    assert (await service.progress()).counts.total == 3
+
+
+async def test_progress_moves_to_the_next_day(
+    service: RegistrationService, clock: FixedClock
+) -> None:
+    await _loaded(service)
+    today = (await service.progress()).today
+    clock.advance(timedelta(days=1))
+    assert (await service.progress()).today == today + timedelta(days=1)
+
+
+async def test_progress_is_kept_per_region(service: RegistrationService) -> None:
+    await _loaded(service)
+    national = await service.progress()
+    await service.progress("bretagne")
+    assert await service.progress() is national
+
+
+async def test_the_chart_of_the_same_figures_is_drawn_once(service: RegistrationService) -> None:
+    await _loaded(service)
+    progress = await service.progress()
+    png = await service.progress_chart(progress, "fr")
+    assert await service.progress_chart(progress, "fr") is png
+
+
+async def test_the_chart_in_another_language_is_its_own(service: RegistrationService) -> None:
+    await _loaded(service)
+    progress = await service.progress()
+    french = await service.progress_chart(progress, "fr")
+    english = await service.progress_chart(progress, "en")
+    assert (english, english != french) == (progress_chart(progress, "en"), True)
+
+
+async def test_the_chart_follows_changed_figures(service: RegistrationService) -> None:
+    await _loaded(service)
+    before = await service.progress_chart(await service.progress(), "fr")
+    await service.import_signups(LUC_SIGNED_UP, "s2.csv", "cli")
+    progress = await service.progress()
+    after = await service.progress_chart(progress, "fr")
+    assert (after, after != before) == (progress_chart(progress, "fr"), True)
