@@ -279,8 +279,13 @@ class RegistrationService:
     async def status_member(
         self, discord_user_id: int, username: str | None = None
     ) -> OfficerStatus:
-        """The caller's own status, by linked id (or, not yet linked, by roster username)."""
-        officer = await self._member(discord_user_id, username)
+        """The caller's own status, by linked id (or, not yet linked, by roster username).
+
+        A member found by the username the roster gives is linked to the officer then, so that
+        a later change of username does not lose them.
+        """
+        async with self._db.transaction() as tx:
+            officer = await self._member(discord_user_id, username, tx)
         return (await self._views([officer]))[0]
 
     async def declare_registered(
@@ -462,6 +467,18 @@ class RegistrationService:
         officer = await self._repo.officer_by_discord(user_id, tx=tx)
         if officer is None and username:
             officer = await self._repo.officer_by_username(username, tx=tx)
+            if officer is not None and officer.discord_user_id is None and tx is not None:
+                await self._repo.set_discord(tx, officer.id, user_id)
+                await AuditRepository.record(
+                    tx,
+                    self._clock.now(),
+                    f"discord:{user_id}",
+                    "roster.link",
+                    f"{officer.key} discord:{user_id} (by username)",
+                )
+                officer = replace(officer, discord_user_id=user_id)
+            elif officer is not None and officer.discord_user_id not in (None, user_id):
+                officer = None  # the roster's username now belongs to someone else
         if officer is None:
             raise NotFound("registration.member.not_on_roster")
         return officer

@@ -135,3 +135,13 @@ async def test_refused_file_is_explained_in_english_to_english_clients(demo):
     text = result.messages[-1].content
     assert "nothing was saved" in text
     assert "line 2, column “Département”: “123” is not a known department" in text
+
+
+async def test_a_member_found_by_roster_username_is_linked(demo):
+    first = await demo.invoke("/status", as_member="claire")
+    assert first.message.embeds[0]["title"] == "Claire Le Goff — 56 – Morbihan"
+    officer = await demo.invoke("/status officier:RDJ-00058")
+    claire = demo.sandbox.member("claire").id
+    assert {f["name"]: f["value"] for f in officer.message.embeds[0]["fields"]}[
+        "Discord"
+    ] == f"<@{claire}>"

@@ -190,8 +190,30 @@ async def test_username_from_the_roster_finds_the_member(service: RegistrationSe
         roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
     )
     assert (await service.status_member(111111111111111111, "Claire")).key == "R1"
-    assert await service.link_usernames({"claire": 111111111111111111}, "cli") == ["R1"]
+    # Found by username, the member is linked then: the id alone finds them afterwards.
     assert (await service.status_member(111111111111111111)).discord_user_id == 111111111111111111
+    assert await service.link_usernames({"claire": 111111111111111111}, "cli") == []
+
+
+async def test_link_usernames_links_officers_by_their_roster_username(
+    service: RegistrationService,
+) -> None:
+    await service.import_roster(
+        roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
+    )
+    assert await service.link_usernames({"claire": 111111111111111111}, "cli") == ["R1"]
+    assert (await service.status_member(111111111111111111)).key == "R1"
+
+
+async def test_a_roster_username_taken_by_someone_else_is_not_used(
+    service: RegistrationService,
+) -> None:
+    await service.import_roster(
+        roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
+    )
+    await service.link("R1", 111111111111111111, "cli")
+    with pytest.raises(NotFound):
+        await service.status_member(222222222222222222, "claire")
 
 
 async def test_review_accept_registers_and_reject_is_remembered(
