@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -15,6 +17,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.errors import UserError
 from bot.i18n import as_locale, catalog
 from bot.logs import setup_logging
+from bot.storage.database import MigrationError
 
 EXIT_USER_ERROR = 1
 EXIT_CONFIG = 2
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.env_file)
     except ConfigError as exc:
-        print("Configuration error:", file=sys.stderr)
+        print(catalog().t("config.header", exc.locale), file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
@@ -105,10 +108,35 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except MigrationError as exc:
+        print(
+            say(settings, "cli.database_error", path=settings.database_path, error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except sqlite3.DatabaseError as exc:
+        print(
+            say(settings, "cli.database_error", path=settings.database_path, error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        path = exc.filename or "?"
+        print(say(settings, "cli.os_error", path=path, error=exc.strerror or exc), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception:
+        logging.getLogger("bot").debug("unexpected error", exc_info=True)
+        print(say(settings, "cli.unexpected"), file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def say(settings: Settings, key: str, /, **params: object) -> str:
+    """A sentence of the catalog in the configured language."""
+    return catalog().t(key, as_locale(settings.locale), **params)
 
 
 def _run_async(coro: Coroutine[Any, Any, int | None]) -> int:
@@ -142,8 +170,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     async def backup() -> int:
         if not Path(settings.database_path).is_file():
             print(
-                f"No database at {settings.database_path}: nothing to back up (see DATABASE_PATH).",
-                file=sys.stderr,
+                say(settings, "cli.no_backup_source", path=settings.database_path), file=sys.stderr
             )
             return EXIT_USER_ERROR
         db = await Database.open(settings.database_path)
@@ -151,7 +178,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
             await db.backup(args.path)
         finally:
             await db.close()
-        print(f"Backup written to {args.path}")
+        print(say(settings, "cli.backup_done", path=args.path))
         return 0
 
     return _run_async(backup())

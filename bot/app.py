@@ -13,7 +13,7 @@ import yarl
 from bot.client import RelanceBot
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
-from bot.i18n import catalog
+from bot.i18n import as_locale, catalog
 from bot.services import Services, build_services
 from bot.storage.database import Database
 
@@ -62,9 +62,5 @@ async def run_bot(settings: Settings, **bot_options: Any) -> None:
                 try:
                     await bot.start(settings.discord_token.reveal())
                 except discord.LoginFailure:
-                    raise ConfigError(
-                        [
-                            "DISCORD_TOKEN was refused by Discord (401 Unauthorized): copy the "
-                            "token again from the Developer Portal (Bot → Reset Token)."
-                        ]
-                    ) from None
+                    refused = catalog().t("config.token_refused", as_locale(settings.locale))
+                    raise ConfigError([refused]) from None

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.i18n import Locale, as_locale, catalog
+
 
 class Secret:
     """A string that never shows itself in reprs, logs or tracebacks."""
@@ -39,12 +41,22 @@ class Secret:
     __str__ = __repr__
 
 
+class Invalid(ValueError):
+    """A variable's value is wrong; ``key`` names the reason in the message catalog."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
 class ConfigError(Exception):
     """One or more variables are wrong; ``problems`` has one line per problem."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], locale: Locale = "fr") -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.locale = locale
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,8 @@ class Settings:
         """Build settings from a mapping of variables; raise :class:`ConfigError` listing problems."""
         problems: list[str] = []
         values: dict[str, Any] = {}
+        locale = as_locale((env.get("LOCALE") or "").strip() or None)
+        cat = catalog()
         for var in VARIABLES:
             raw = (env.get(var.name) or "").strip()
             if not raw:
@@ -207,11 +221,19 @@ class Settings:
             parser = _PARSERS.get(attr, str)
             try:
                 values[attr] = parser(raw)
-            except ValueError as exc:
-                shown = "(hidden)" if var.secret else repr(raw)
-                problems.append(f"{var.name}={shown}: {exc}. Example: {var.name}={var.example}")
+            except Invalid as exc:
+                problems.append(
+                    cat.t(
+                        "config.problem",
+                        locale,
+                        name=var.name,
+                        shown=cat.t("config.hidden", locale) if var.secret else repr(raw),
+                        reason=cat.t(exc.key, locale, **exc.params),
+                        example=var.example,
+                    )
+                )
         if problems:
-            raise ConfigError(problems)
+            raise ConfigError(problems, locale)
         return cls(**values)
 
     def masked(self) -> dict[str, str]:
@@ -228,18 +250,13 @@ class Settings:
     def check_for_discord(self) -> None:
         """The extra requirements of running against Discord for real."""
         problems = []
+        locale = as_locale(self.locale)
         if not self.discord_token:
-            problems.append(
-                "DISCORD_TOKEN is empty: the bot cannot log in. Copy the token from the "
-                "Developer Portal (Bot → Reset Token). Example: DISCORD_TOKEN=MTIz...abc"
-            )
+            problems.append(catalog().t("config.token_missing", locale))
         if self.sync_commands == "guild" and self.guild_id is None:
-            problems.append(
-                "GUILD_ID is empty but SYNC_COMMANDS=guild needs it. "
-                "Example: GUILD_ID=123456789012345678"
-            )
+            problems.append(catalog().t("config.guild_missing", locale))
         if problems:
-            raise ConfigError(problems)
+            raise ConfigError(problems, locale)
 
 
 def load_settings(
@@ -270,7 +287,7 @@ def _snowflake(raw: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or not 15 <= len(raw) <= 21:
-        raise ValueError("must be a Discord id: 15 to 21 digits (Developer Mode → Copy ID)")
+        raise Invalid("config.snowflake")
     return int(raw)
 
 
@@ -278,7 +295,7 @@ def _choice(options: tuple[str, ...], *, lower: bool = True) -> Callable[[str], 
     def parse(raw: str) -> str:
         value = raw.lower() if lower else raw.upper()
         if value not in options:
-            raise ValueError(f"must be one of {', '.join(options)}")
+            raise Invalid("config.choice", options=", ".join(options))
         return value
 
     return parse
@@ -288,7 +305,7 @@ def _timezone(raw: str) -> ZoneInfo:
     try:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("is not a known time zone (IANA names such as Europe/Paris)") from None
+        raise Invalid("config.timezone") from None
 
 
 def _url(raw: str, schemes: tuple[str, ...]) -> str:
@@ -296,7 +313,7 @@ def _url(raw: str, schemes: tuple[str, ...]) -> str:
         return ""
     parsed = urlparse(raw)
     if parsed.scheme not in schemes or not parsed.netloc:
-        raise ValueError(f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}")
+        raise Invalid("config.url", schemes=" | ".join(s + "://" for s in schemes))
     return raw.rstrip("/")
 
 
@@ -306,7 +323,7 @@ def _date(raw: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueError("must be a date written YYYY-MM-DD") from None
+        raise Invalid("config.date") from None
 
 
 def _int_range(low: int, high: int) -> Callable[[str], int]:
@@ -314,9 +331,9 @@ def _int_range(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(raw)
         except ValueError:
-            raise ValueError("must be a whole number") from None
+            raise Invalid("config.whole_number") from None
         if not low <= value <= high:
-            raise ValueError(f"must be between {low} and {high}")
+            raise Invalid("config.between", low=low, high=high)
         return value
 
     return parse
@@ -326,9 +343,9 @@ def _seconds(raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError("must be a number of seconds") from None
+        raise Invalid("config.seconds") from None
     if not 0.5 <= value <= 120:
-        raise ValueError("must be between 0.5 and 120 seconds")
+        raise Invalid("config.between", low=0.5, high=120)
     return value
 
 
@@ -346,9 +363,7 @@ def _feeds(raw: str) -> tuple[str, ...]:
 def _schedule(raw: str) -> DigestSchedule:
     parts = raw.lower().split()
     if len(parts) != 2:
-        raise ValueError(
-            "must be days then a time, such as 'mon 09:00', 'mon,thu 18:30' or 'daily 08:00'"
-        )
+        raise Invalid("config.schedule")
     days_text, time_text = parts
     if days_text == "daily":
         days = tuple(range(7))
@@ -356,16 +371,14 @@ def _schedule(raw: str) -> DigestSchedule:
         try:
             days = tuple(sorted({_DAYS.index(d) for d in days_text.split(",")}))
         except ValueError:
-            raise ValueError(
-                "days must be daily or among mon, tue, wed, thu, fri, sat, sun"
-            ) from None
+            raise Invalid("config.schedule_days") from None
     try:
         hour_text, minute_text = time_text.replace("h", ":").split(":")
         hour, minute = int(hour_text), int(minute_text or 0)
     except ValueError:
-        raise ValueError("the time must be written HH:MM, such as 09:00") from None
+        raise Invalid("config.schedule_time") from None
     if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise ValueError("the time must be between 00:00 and 23:59")
+        raise Invalid("config.schedule_range")
     return DigestSchedule(days, hour, minute)
 
 

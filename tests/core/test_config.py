@@ -19,7 +19,7 @@ def test_defaults_are_valid():
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("LOCALE", "de", "LOCALE='de': must be one of fr, en. Example: LOCALE=fr"),
+        ("LOCALE", "de", "LOCALE='de' : doit être l'une de ces valeurs : fr, en."),
         ("GUILD_ID", "abc", "GUILD_ID='abc': must be a Discord id"),
         ("TIMEZONE", "Paris", "TIMEZONE='Paris': is not a known time zone"),
         ("SYNC_COMMANDS", "always", "SYNC_COMMANDS='always': must be one of off, guild, global"),
@@ -51,10 +51,28 @@ def test_defaults_are_valid():
 )
 def test_bad_value_is_named_with_an_example(name, value, expected):
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({name: value})
+        Settings.from_env({name: value, "LOCALE": "en"} if name != "LOCALE" else {name: value})
     assert len(info.value.problems) == 1
     assert expected in info.value.problems[0]
-    assert f"Example: {name}=" in info.value.problems[0]
+    example = "Example:" if name != "LOCALE" else "Exemple :"
+    assert f"{example} {name}=" in info.value.problems[0]
+
+
+def test_problems_are_in_french_by_default():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"NEWS_POLL_MINUTES": "2"})
+    assert info.value.problems == [
+        "NEWS_POLL_MINUTES='2' : doit être compris entre 5 et 1440. Exemple : NEWS_POLL_MINUTES=30"
+    ]
+    assert info.value.locale == "fr"
+
+
+def test_a_bad_locale_falls_back_to_french():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"LOCALE": "de"})
+    assert info.value.problems == [
+        "LOCALE='de' : doit être l'une de ces valeurs : fr, en. Exemple : LOCALE=fr"
+    ]
 
 
 def test_every_problem_is_listed():

@@ -107,7 +107,10 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 def test_bad_configuration_is_refused_naming_the_variable():
     proc = run_cli("run", env={"LOCALE": "de", "TIMEZONE": "Mars/Olympus"})
     assert proc.returncode == 2
-    assert "LOCALE='de': must be one of fr, en. Example: LOCALE=fr" in proc.stderr
+    assert "Erreur de configuration :" in proc.stderr
+    assert (
+        "LOCALE='de' : doit être l'une de ces valeurs : fr, en. Exemple : LOCALE=fr" in proc.stderr
+    )
     assert "TIMEZONE='Mars/Olympus'" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -130,7 +133,7 @@ async def test_refused_token_is_reported_without_printing_it(tmp_path):
         }
         proc = await asyncio.to_thread(run_cli, "run", env=env)
     assert proc.returncode == 2
-    assert "DISCORD_TOKEN was refused" in proc.stderr
+    assert "DISCORD_TOKEN a été refusé par Discord" in proc.stderr
     assert "tok-wrong-and-secret" not in proc.stdout + proc.stderr
 
 
