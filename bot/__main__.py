@@ -158,7 +158,7 @@ def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(settings: Settings, args: argparse.Namespace) -> int:
-    print("Configuration OK:")
+    print(catalog().t("config.ok", as_locale(settings.locale)))
     for name, value in settings.masked().items():
         print(f"  {name} = {value}")
     return 0
