@@ -33,11 +33,13 @@ class FixedClock:
             raise ValueError("FixedClock needs an aware datetime")
         self._now = start.astimezone(UTC)
         self._sleepers: list[tuple[datetime, asyncio.Future[None]]] = []
+        self.sleep_calls = 0  # how many times anyone started sleeping on this clock
 
     def now(self) -> datetime:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
+        self.sleep_calls += 1
         if seconds <= 0:
             await asyncio.sleep(0)
             return

@@ -56,6 +56,9 @@ class News(commands.Cog):
         await self.bot.wait_until_ready()
         locale = as_locale(self.bot.settings.locale)
         digest = await self.service.digest(since)
+        if digest.empty:
+            log.info("scheduled digest skipped: no article since the last one")
+            return
         pages = [render.page_embed(p) for p in digest_pages(digest, locale)]
         channel = self.bot.get_partial_messageable(self.bot.settings.news_channel_id)  # type: ignore[arg-type]
         intro = self.bot.catalog.t("news.ui.scheduled_intro", locale)

@@ -132,3 +132,31 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
         assert len(posted) == 1
         assert posted[0].content == catalog().t("news.ui.scheduled_intro", "fr")
         assert posted[0].embeds[0]["title"] == "Revue de presse"
+
+
+async def test_an_empty_scheduled_digest_is_not_posted(tmp_path):
+    clock = FixedClock(datetime(2026, 11, 30, 8, 0, tzinfo=PARIS))
+    from bot.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    async with running_bot(tmp_path, sandbox=sandbox, clock=clock) as r:
+        pass
+    sandbox = Sandbox()
+    await sandbox.start()
+    channel_id = sandbox.channel("revue-de-presse").id
+    await sandbox.stop()
+    async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as r:
+        await wait_for(lambda: clock.sleepers == 1)
+        calls = clock.sleep_calls
+        clock.advance(timedelta(hours=1, seconds=1))
+        # It ran, and sleeps again until next Monday.
+        await wait_for(lambda: clock.sleep_calls == calls + 1 and clock.sleepers == 1)
+        assert r.sandbox.messages("revue-de-presse") == []
+
+
+async def wait_for(condition, attempts: int = 500) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")
