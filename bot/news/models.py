@@ -22,6 +22,13 @@ class Document:
     url: str | None = None
 
 
+def format_number(value: float) -> str:
+    """A number as a reader writes it: thousands apart (narrow space), ``1 500``."""
+    if value != int(value):
+        return f"{value:g}"
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
 @dataclass(frozen=True)
 class Figure:
     value: float
@@ -30,7 +37,7 @@ class Figure:
 
     @property
     def display_value(self) -> str:
-        return f"{self.value:g}" if self.value != int(self.value) else str(int(self.value))
+        return format_number(self.value)
 
 
 @dataclass(frozen=True)

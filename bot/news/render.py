@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.i18n import Locale, catalog
 from bot.news.digest import ArticleRef, Digest
+from bot.news.models import format_number
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -55,12 +56,6 @@ def _link(article: ArticleRef, locale: Locale) -> str:
     return f"[{outlet}]({article.url})" if article.url else f"{outlet} (#{article.id})"
 
 
-def _number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:g}"
-
-
 def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
     """(heading, entries) in reading order; shared by the pages and the Markdown file."""
     timeline = [
@@ -74,7 +69,8 @@ def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
         for s in digest.stories
     ]
     figures = [
-        f"**{_number(f.value)}** — {f.text} ({_link(f.article, locale)})" for f in digest.figures
+        f"**{format_number(f.value)}** — {f.text} ({_link(f.article, locale)})"
+        for f in digest.figures
     ]
     quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, locale)})" for q in digest.quotes]
     tones = [

@@ -160,3 +160,24 @@ async def wait_for(condition, attempts: int = 500) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not reached")
+
+
+async def test_the_launch_article_uploaded_as_a_file(tmp_path):
+    from pathlib import Path
+
+    data = (
+        (Path(__file__).parents[1] / "data" / "news")
+        .joinpath("le-parisien-2010-02-15-ump-facebook-flop.txt")
+        .read_bytes()
+    )
+    async with running_bot(tmp_path) as r:
+        result = await r.invoke("/news ajouter", attachments={"fichier": ("flop.txt", data)})
+        embed = result.messages[-1].embeds[0]
+        fields = {f["name"]: f["value"] for f in embed["fields"]}
+        assert fields["Média"].startswith("Le Parisien")
+        assert fields["Ton"].startswith("négatif — ")
+        assert "ratage général »" in fields["Ton"]
+        assert "**1\u202f500** — 1 500 inscrits les premiers jours" in fields["Chiffres"]
+        assert "7 000 après cinq semaines" in fields["Chiffres"]
+        assert "— Guy Birenbaum" in fields["Citations"]
+        assert "— Benjamin Lancar" in fields["Citations"]
