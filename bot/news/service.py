@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, field, replace
@@ -200,10 +201,14 @@ class NewsService:
         """Store a kept feed item: its inline text if long enough, else the linked page."""
         try:
             data = f"<html><body><h1>{title}</h1>{html}</body></html>".encode()
-            document = await asyncio.to_thread(load_document, data, "item.html", link)
-            if word_count(document.text) < MIN_INLINE_WORDS and link:
+            document: Document | None = None
+            with contextlib.suppress(UserError):  # no inline text: the linked page has it
+                document = await asyncio.to_thread(load_document, data, "item.html", link)
+            if (document is None or word_count(document.text) < MIN_INLINE_WORDS) and link:
                 page = await self._fetcher.fetch(link, "page")
                 document = await asyncio.to_thread(load_document, page.body, "", page.url)
+            if document is None:
+                raise UserError("news.article.empty", name=title)
             article = await self.add_document(
                 document, f"feed:{feed_url}", "scheduler", duplicate_ok=True
             )

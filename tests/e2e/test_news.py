@@ -181,3 +181,65 @@ async def test_the_launch_article_uploaded_as_a_file(tmp_path):
         assert "7 000 après cinq semaines" in fields["Chiffres"]
         assert "— Guy Birenbaum" in fields["Citations"]
         assert "— Benjamin Lancar" in fields["Citations"]
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid></item>"
+        for title, link in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Le fil</title><link>http://127.0.0.1/</link>{entries}</channel></rss>"
+    )
+
+
+async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path):
+    from aiohttp import web
+
+    server = LocalServer()
+    server.routes["/lancement.html"] = page(ARTICLE_HTML)
+    server.routes["/meteo.html"] = page(article_page(3))
+
+    async def broken(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=500)
+
+    server.routes["/broken.xml"] = broken
+    await server.start()
+    feed = server.url("/feed.xml")
+    server.routes["/feed.xml"] = page(
+        rss(
+            [
+                ("Cap Militants ouvre ses portes", server.url("/lancement.html")),
+                ("La météo du week-end", server.url("/meteo.html")),
+            ]
+        ),
+        "application/rss+xml",
+    )
+    try:
+        async with running_bot(
+            tmp_path,
+            news_feeds=(feed, server.url("/broken.xml")),
+            news_keywords=("Cap Militants",),
+            news_fetch_allowlist=("127.0.0.1",),
+        ) as r:
+            await wait_for(lambda: server.hits.get("/broken.xml", 0) >= 1)
+            await wait_for(lambda: server.hits.get("/lancement.html", 0) >= 1)
+            listed = await r.invoke("/news liste")
+            for _ in range(100):
+                if "Cap Militants ouvre ses portes" in listed.message.embeds[0]["description"]:
+                    break
+                await asyncio.sleep(0.02)
+                listed = await r.invoke("/news liste")
+            description = listed.message.embeds[0]["description"]
+            assert "Cap Militants ouvre ses portes" in description
+            assert "météo" not in description
+            assert "/meteo.html" not in server.hits
+            sources = await r.invoke("/news sources")
+            feeds = {f["name"]: f["value"] for f in sources.message.embeds[0]["fields"]}[
+                "Flux RSS/Atom"
+            ]
+            assert f"✅ {feed} — relevé" in feeds
+            assert f"⚠️ {server.url('/broken.xml')} — 1 échec(s)" in feeds
+    finally:
+        await server.stop()
