@@ -105,6 +105,17 @@ def email_mentions(email: str, officer: PersonName, *, initial: bool = False) ->
     return local in (first + last, last + first) or (initial and local == first[0] + last)
 
 
+def email_reverses(email: str, officer: PersonName) -> bool:
+    """Whether the local part of ``email`` spells the officer's two names with their roles
+    swapped (``mclement`` or ``marie.clement`` for Clément Marie) and not the right way round:
+    the address of someone whose first name is the officer's last name."""
+    local = _LOCAL_PART.sub("", fold(email.partition("@")[0]).split("+", 1)[0]).rstrip("0123456789")
+    first, last = officer.first_compact, officer.last_compact
+    if not (first and last) or local in (first + last, first[0] + last):
+        return False
+    return local in (last + first, last[0] + first)
+
+
 def compare(officer: PersonName, signup: tuple[tuple[str, ...], ...]) -> Kinship:
     """How the sign-up's name (groups from :func:`split_full_name`) relates to the officer's."""
     theirs = [w for g in signup for w in g]

@@ -11,7 +11,7 @@ marking an unregistered officer as registered would stop them being nudged.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +26,7 @@ from bot.registration.names import (
     compact_groups,
     compare,
     email_mentions,
+    email_reverses,
     normalise_email,
     split_full_name,
 )
@@ -138,11 +139,18 @@ def reconcile(
     index = _Index(signups)
     names = [PersonName.parse(o.first_name, o.last_name) for o in officers]
     refused = set(rejected)
+    owned = _owned(officers, names, index)
     candidates: list[list[_Candidate]] = []
     fuzzy_needed: dict[str, list[int]] = defaultdict(list)
     for position, officer in enumerate(officers):
-        found = _direct_candidates(officer, names[position], index)
-        found = [c for c in found if (officer.key, signups[c.signup].key) not in refused]
+
+        def allowed(signup: int, position: int = position, officer: OfficerIn = officer) -> bool:
+            return (
+                owned.get(signup, position) == position
+                and (officer.key, signups[signup].key) not in refused
+            )
+
+        found = _direct_candidates(officer, names[position], index, allowed)
         candidates.append(found)
         if not any(c.status == "registered" for c in found):
             fuzzy_needed[officer.department].append(position)
@@ -150,7 +158,11 @@ def reconcile(
         for position, fuzzy in _fuzzy_candidates(department, positions, names, index):
             key = (officers[position].key, signups[fuzzy.signup].key)
             known = {c.signup for c in candidates[position]}
-            if key not in refused and fuzzy.signup not in known:
+            if (
+                key not in refused
+                and owned.get(fuzzy.signup, position) == position
+                and fuzzy.signup not in known
+            ):
                 candidates[position].append(fuzzy)
     chosen = [_choose(c, index) for c in candidates]
     _settle_shared(chosen)
@@ -159,21 +171,42 @@ def reconcile(
     ]
 
 
-def _direct_candidates(officer: OfficerIn, name: PersonName, index: _Index) -> list[_Candidate]:
+def _owned(
+    officers: Sequence[OfficerIn], names: Sequence[PersonName], index: _Index
+) -> dict[int, int]:
+    """Sign-ups under exactly one officer's address and with that officer's name (or a variant
+    of it): sign-up index → officer position. Such a sign-up is that officer's; it is no
+    candidate for anyone else, a namesake in the same department included."""
+    owners: dict[int, set[int]] = defaultdict(set)
+    for position, officer in enumerate(officers):
+        email = normalise_email(officer.email) if officer.email.strip() else ""
+        for i in index.by_email.get(email, ()) if email else ():
+            if _grade_email(names[position], i, index).status == "registered":
+                owners[i].add(position)
+    return {i: next(iter(positions)) for i, positions in owners.items() if len(positions) == 1}
+
+
+def _direct_candidates(
+    officer: OfficerIn, name: PersonName, index: _Index, allowed: Callable[[int], bool]
+) -> list[_Candidate]:
     found: dict[int, _Candidate] = {}
     email = normalise_email(officer.email) if officer.email.strip() else ""
     for i in index.by_email.get(email, ()) if email else ():
-        found[i] = _grade_email(name, i, index)
+        if allowed(i):
+            found[i] = _grade_email(name, i, index)
     if any(c.status == "registered" for c in found.values()):
         return list(found.values())
     seen: set[int] = set()
     for key in name.keys:
         seen.update(index.by_name.get((officer.department, key), ()))
-    if not seen and name.last:
+    if name.last:
         # Every kinship worth grading keeps the first word of the last name ("Fleury" in
-        # "Fleury-Lucas"); typos are found by the fuzzy pass.
+        # "Fleury-Lucas"); typos are found by the fuzzy pass. Looked up even when the exact
+        # name is there: that sign-up may be a namesake's, proven theirs by their address.
         seen.update(index.by_word.get((officer.department, name.last[0][0]), ()))
     for i in seen - found.keys():
+        if not allowed(i):
+            continue
         graded = _grade_name(name, i, index, same_department=True)
         if graded is not None:
             found[i] = graded
@@ -182,6 +215,8 @@ def _direct_candidates(officer: OfficerIn, name: PersonName, index: _Index) -> l
         for key in name.keys:
             loose.update(index.by_name.get((None, key), ()))
         for i in loose - found.keys():
+            if not allowed(i):
+                continue
             graded = _grade_name(name, i, index, same_department=False)
             if graded is not None:
                 found[i] = graded
@@ -242,6 +277,10 @@ def _grade_name(
             return _Candidate(signup, "probable", 0.6, "name_no_department", False)
         return None
     if kinship is Kinship.SAME:
+        # "CLÉMENT Marie" under mclement@…: the address reads Marie as the first name, so this
+        # may well be Marie Clément rather than the officer Clément Marie.
+        if email_reverses(index.emails[signup], officer):
+            return _Candidate(signup, "probable", 0.6, "name", False)
         return _Candidate(signup, "registered", 0.9, "name", False)
     reason = {
         Kinship.LAST_NAME_COMPOUND: "name_compound",
@@ -266,8 +305,17 @@ _RANK = {"registered": 2, "probable": 1, "unregistered": 0}
 def _choose(candidates: list[_Candidate], index: _Index) -> _Candidate | None:
     if not candidates:
         return None
+    # At equal grade, a sign-up placed in the officer's department (name candidates are only
+    # ever graded there or in no department) goes before one with no postcode.
     ordered = sorted(
-        candidates, key=lambda c: (-_RANK[c.status], -c.confidence, -c.by_email, c.signup)
+        candidates,
+        key=lambda c: (
+            -_RANK[c.status],
+            -c.confidence,
+            -c.by_email,
+            index.signups[c.signup].department is None,
+            c.signup,
+        ),
     )
     best = ordered[0]
     if best.status == "registered" and not best.by_email:

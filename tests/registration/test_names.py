@@ -7,6 +7,7 @@ from bot.registration.names import (
     PersonName,
     compare,
     email_mentions,
+    email_reverses,
     normalise_email,
     split_full_name,
 )
@@ -69,3 +70,17 @@ def test_normalise_email(raw: str, normalised: str) -> None:
 )
 def test_email_mentions_needs_the_full_names(email: str, mentions: bool) -> None:
     assert email_mentions(email, PersonName.parse("Thomas", "Fleury")) is mentions
+
+
+@pytest.mark.parametrize(
+    ("email", "reverses"),
+    [
+        ("mclement29@free.fr", True),
+        ("marie.clement@free.fr", True),
+        ("cmarie@free.fr", False),
+        ("clement.marie@free.fr", False),
+        ("m.c@free.fr", False),
+    ],
+)
+def test_email_reverses_spots_the_names_swapped(email: str, reverses: bool) -> None:
+    assert email_reverses(email, PersonName.parse("Clément", "Marie")) is reverses

@@ -148,6 +148,57 @@ def test_one_signup_proves_one_officer() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("own_name", "other_name", "reason"),
+    [
+        ("ines simon", "Inès Simon-Fleury", "name_compound"),
+        ("SIMON Inès", "Simon, Inès", "name"),
+        ("Ines Simon", "Inès Simonn", "last_name_typo"),
+    ],
+)
+def test_a_signup_under_another_officers_address_is_left_to_them(
+    own_name: str, other_name: str, reason: str
+) -> None:
+    officers = [
+        OfficerIn("O1", "Inès", "Simon", "27", "isimon@jeunes-parti.fr"),
+        OfficerIn("O2", "Inès", "Simon", "27", "isimon@orange.fr"),
+    ]
+    signups = [
+        SignupIn("A", own_name, "ISIMON@ORANGE.FR", "27"),
+        SignupIn("B", other_name, "ines.simon15@sfr.fr", "27"),
+    ]
+    matches = reconcile(officers, signups)
+    assert [(m.officer, m.status, m.signup, m.reason) for m in matches] == [
+        ("O1", "registered", "B", reason),
+        ("O2", "registered", "A", "email"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "signup", "email", "status"),
+    [
+        ("Clément", "Marie", "CLÉMENT Marie", "mclement29@free.fr", "probable"),
+        ("Clément", "Marie", "Clément Marie", "marie.clement@free.fr", "probable"),
+        ("Clément", "Marie", "CLÉMENT Marie", "cmarie@free.fr", "registered"),
+        ("Clément", "Marie", "MARIE Clément", "clement.marie7@free.fr", "registered"),
+        ("Loïc", "Moulin", "Moulin Loïc", "x@free.fr", "registered"),
+    ],
+)
+def test_a_same_name_match_under_an_address_with_the_names_swapped_is_probable(
+    first: str, last: str, signup: str, email: str, status: str
+) -> None:
+    officer = OfficerIn("O1", first, last, "14", "o@parti.fr")
+    assert _one(SignupIn("S", signup, email, "14"), officer=officer) == (status, "S", "name")
+
+
+@pytest.mark.parametrize("no_postcode_first", [True, False])
+def test_at_equal_grade_the_signup_in_the_department_goes_first(no_postcode_first: bool) -> None:
+    no_postcode = SignupIn("A", "Thomas Fleury", "t.f@free.fr", None)
+    in_department = SignupIn("B", "Thomsa Fleury", "tf@free.fr", "15")
+    pair = (no_postcode, in_department) if no_postcode_first else (in_department, no_postcode)
+    assert _one(*pair) == ("probable", "B", "first_name_typo")
+
+
 def test_two_officers_claiming_one_signup_equally_are_both_probable() -> None:
     officers = [
         OfficerIn("O1", "Anne", "Roy", "56", "a@x.fr"),
