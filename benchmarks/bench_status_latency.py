@@ -8,8 +8,10 @@ of the foundation benchmark and each registration command:
 - ``/status officier:<key>`` and ``/status departement:<code>`` as the organiser ``alice``;
 - ``/status`` for oneself, as ``claire`` (linked to an officer first);
 - ``/progression`` (national: figures, forecast and chart), as ``alice``, twice per round: first
-  just after an officer declared themselves registered (the figures changed: nothing can be reused),
-  then again (nothing changed since);
+  just after an officer declared themselves registered (the figures changed: nothing can be reused;
+  the bot draws the chart ahead of time only after a quiet period without writes, so here the
+  command computes and draws everything itself), then again (nothing changed since: the figures and
+  chart at hand are sent at once, without deferring);
 - the officer autocomplete of ``/status`` (informative, no target).
 
 Two latencies are printed for each, from the interaction being dispatched on the gateway:

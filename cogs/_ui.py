@@ -93,37 +93,62 @@ class OwnedView(discord.ui.View):
 
 
 class Paginator(OwnedView):
-    """Pages of embeds with Previous/Next buttons."""
+    """Pages of embeds with Previous/Next buttons.
+
+    ``pages`` is the list of pages, or a function building page ``i`` (from 0) the first time it is
+    shown, with ``count`` pages in all: a long list then costs only the page on screen.
+    """
 
     def __init__(
-        self, owner_id: int, pages: Sequence[discord.Embed], labels: tuple[str, str]
+        self,
+        owner_id: int,
+        pages: Sequence[discord.Embed] | Callable[[int], discord.Embed],
+        labels: tuple[str, str],
+        *,
+        count: int | None = None,
+        first: discord.Embed | None = None,
     ) -> None:
         super().__init__(owner_id)
-        self.pages = list(pages)
+        if callable(pages):
+            if count is None:
+                raise ValueError("a page builder needs the number of pages")
+            self._build, self.count = pages, count
+            self.built: dict[int, discord.Embed] = {} if first is None else {0: first}
+        else:
+            listed = list(pages)
+            self._build, self.count = listed.__getitem__, len(listed)
+            self.built = dict(enumerate(listed))
         self.index = 0
         self.previous.label = labels[0]
         self.next.label = labels[1]
         self._update_buttons()
 
+    def page(self, index: int) -> discord.Embed:
+        """Page ``index`` (from 0), built the first time it is asked for."""
+        if index not in self.built:
+            self.built[index] = self._build(index)
+        return self.built[index]
+
     def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
+        self.next.disabled = self.index >= self.count - 1
+
+    async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
+        self.index = min(max(index, 0), self.count - 1)
+        self._update_buttons()
+        await interaction.response.edit_message(embed=self.page(self.index), view=self)
 
     @discord.ui.button(label="<", style=discord.ButtonStyle.secondary, custom_id="page:previous")
     async def previous(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        self.index = max(0, self.index - 1)
-        self._update_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        await self._show(interaction, self.index - 1)
 
     @discord.ui.button(label=">", style=discord.ButtonStyle.secondary, custom_id="page:next")
     async def next(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        self.index = min(len(self.pages) - 1, self.index + 1)
-        self._update_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+        await self._show(interaction, self.index + 1)
 
 
 async def send_pages(

@@ -1,33 +1,38 @@
 """The ``/progress`` chart: registrations over time against the straight line to the deadline, and
-completion per department. Rendered with matplotlib's Agg backend to PNG bytes (no GUI)."""
+completion per department. Rendered with matplotlib's Agg backend to PNG bytes (no GUI, no pyplot:
+each chart is its own figure, so that two can be drawn at once in worker threads)."""
 
 from __future__ import annotations
 
 import io
 from datetime import date, timedelta
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
 
 from bot.i18n import Locale, catalog
 from bot.registration.views import DepartmentProgress, Progress
 
 EDGE = 8  # departments shown at each end when there are too many to show all
 _BLUE, _GREY, _RED, _GREEN, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#2e9e5b", "#e8a33d"
+DPI = 110
+PAD = 3 / 72  # inches around and between the parts, as matplotlib's constrained layout leaves
 
 
 def progress_chart(progress: Progress, locale: Locale = "fr") -> bytes:
     """A PNG of the curve (top) and the per-department completion (bottom)."""
     t = catalog().t
     shown = _departments_shown(progress.departments)
-    height = 4.2 + 0.28 * max(len(shown), 4)
-    fig = plt.figure(figsize=(9, height), dpi=110, layout="constrained")
-    top, bottom = fig.subplots(2, 1, height_ratios=[4.2, 0.28 * max(len(shown), 4)])
+    ratios = (4.2, 0.28 * max(len(shown), 4))
+    fig = Figure(figsize=(9, sum(ratios)), dpi=DPI)
+    canvas = FigureCanvasAgg(fig)
+    top = fig.add_axes((0.2, 0.55, 0.75, 0.35))
+    bottom = fig.add_axes((0.2, 0.05, 0.75, 0.35))
     title = t(
         "registration.chart.title",
         locale,
@@ -37,13 +42,55 @@ def progress_chart(progress: Progress, locale: Locale = "fr") -> bytes:
     )
     if progress.region:
         title = f"{title} – {progress.region}"
-    fig.suptitle(title, fontsize=13, fontweight="bold")
+    suptitle = fig.suptitle(title, fontsize=13, fontweight="bold")
     _curve(top, progress, locale)
     _bars(bottom, shown, len(progress.departments), locale)
+    _layout(fig, canvas, suptitle, top, bottom, ratios)
+    canvas.draw()
+    # Every pixel is opaque: RGB instead of RGBA makes a smaller file, quicker to write and send.
+    rgba = np.asarray(canvas.buffer_rgba())
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
+    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(
+        buffer, format="png", compress_level=3
+    )
     return buffer.getvalue()
+
+
+def _layout(
+    fig: Figure,
+    canvas: FigureCanvasAgg,
+    suptitle: Text,
+    top: Axes,
+    bottom: Axes,
+    ratios: tuple[float, float],
+) -> None:
+    """Place the two axes as matplotlib's constrained layout would, in one measuring pass.
+
+    Each axes' decorations (tick labels, axis labels, title, texts) are measured once around a
+    first guess; the axes share a left and a right edge, the suptitle sits on top, and the heights
+    left follow ``ratios``. The text sizes measured are kept by the renderer for the drawing.
+    """
+    renderer = canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    pad = PAD * fig.dpi
+    margins = []  # (left, right, above, below) of each axes, in pixels
+    for ax in (top, bottom):
+        box = ax.get_window_extent(renderer)
+        tight = ax.get_tightbbox(renderer, for_layout_only=True)
+        if tight is None:
+            tight = box
+        margins.append((box.x0 - tight.x0, tight.x1 - box.x1, tight.y1 - box.y1, box.y0 - tight.y0))
+    (_, _, above_top, below_top), (_, _, above_bottom, below_bottom) = margins
+    left = max(m[0] for m in margins) + pad
+    right = max(m[1] for m in margins) + pad
+    suptitle.set_y(1 - pad / height)  # its top, a pad below the figure's
+    top_y1 = height - suptitle.get_window_extent(renderer).height - 3 * pad - above_top
+    bottom_y0 = below_bottom + pad
+    free = top_y1 - bottom_y0 - (below_top + 2 * pad + above_bottom)
+    top_height = free * ratios[0] / sum(ratios)
+    x, w = left / width, (width - left - right) / width
+    top.set_position((x, (top_y1 - top_height) / height, w, top_height / height))
+    bottom.set_position((x, bottom_y0 / height, w, (free - top_height) / height))
 
 
 def _x(day: date) -> float:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -35,9 +35,11 @@ from bot.registration.views import (
     Choice,
     Counts,
     Declaration,
+    DepartmentList,
     DepartmentProgress,
     DepartmentStatus,
     Evidence,
+    OfficerLine,
     OfficerStatus,
     Progress,
     ReviewItem,
@@ -46,6 +48,7 @@ from bot.registration.views import (
     SignupImportReport,
     StatusChangeView,
 )
+from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database, Transaction
 from bot.storage.registration import (
@@ -64,6 +67,33 @@ class NudgeLookup(Protocol):
 
 
 CHARTS_KEPT = 8
+AHEAD_AFTER_SECONDS = 2.0  # without a write, before the chart is drawn ahead of time
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Shared(Generic[K, V]):
+    """Work under way, by what it computes: a second caller asking for the same (equal) key waits
+    for the first one's result instead of doing the work again. A caller cancelled while waiting
+    does not cancel the work for the others."""
+
+    def __init__(self) -> None:
+        self._running: list[tuple[K, asyncio.Future[V]]] = []
+
+    async def run(self, key: K, work: Callable[[], Awaitable[V]]) -> V:
+        for running_key, running in self._running:
+            if running_key == key:
+                return await asyncio.shield(running)
+        future = asyncio.ensure_future(work())
+        entry = (key, future)
+        self._running.append(entry)
+        future.add_done_callback(lambda _: self._done(entry))
+        return await asyncio.shield(future)
+
+    def _done(self, entry: tuple[K, asyncio.Future[V]]) -> None:
+        self._running.remove(entry)
+        if not entry[1].cancelled():
+            entry[1].exception()  # raised to the callers waiting; no "never retrieved" warning
 
 
 class RegistrationService:
@@ -88,6 +118,13 @@ class RegistrationService:
         # the database changes (or the day does), the last charts drawn by their figures.
         self._progress: dict[tuple[str | None, date], tuple[tuple[int, int], Progress]] = {}
         self._charts: list[tuple[Progress, Locale, bytes]] = []
+        # Figures and charts being computed, shared by whoever asks for the same meanwhile.
+        self._computing: Shared[tuple[str | None, date, tuple[int, int]], Progress] = Shared()
+        self._drawing: Shared[tuple[Progress, Locale], bytes] = Shared()
+        # Drawing the national chart ahead of time after a write (see draw_ahead).
+        self._ahead: tuple[TaskGroup, Locale] | None = None
+        self._ahead_task: asyncio.Task[None] | None = None
+        self._ahead_again = False
 
     # --- roster ------------------------------------------------------------------------------
 
@@ -118,6 +155,7 @@ class RegistrationService:
                 ),
             )
             await self._reconcile(tx, actor)
+        self._figures_changed()
         return replace(diff, applied=True)
 
     async def add_officer(
@@ -156,6 +194,7 @@ class RegistrationService:
             await self._repo.insert_officer(tx, fields, self._clock.now())
             await AuditRepository.record(tx, self._clock.now(), actor, "roster.add", fields.key)
             await self._reconcile(tx, actor)
+        self._figures_changed()
         return await self.status_officer(fields.key)
 
     async def remove_officer(self, officer_id: str, actor: str) -> RosterEntry:
@@ -163,6 +202,7 @@ class RegistrationService:
             officer = await self._officer(officer_id, tx)
             await self._repo.delete_officers(tx, [officer.id])
             await AuditRepository.record(tx, self._clock.now(), actor, "roster.remove", officer.key)
+        self._figures_changed()
         return RosterEntry(officer.key, officer.full_name, officer.department)
 
     async def link(self, officer_id: str, discord_user_id: int, actor: str) -> OfficerStatus:
@@ -242,6 +282,7 @@ class RegistrationService:
                     }
                 ),
             )
+        self._figures_changed()
         counts = _total(await self._repo.status_counts())
         return SignupImportReport(
             filename,
@@ -268,6 +309,8 @@ class RegistrationService:
         return (await self._views([officer]))[0]
 
     async def status_department(self, code_or_name: str) -> DepartmentStatus:
+        """A department's officers with everything about each (evidence included); a list to
+        show needs only :meth:`department_list`."""
         dep = _department(code_or_name)
         officers = await self._repo.officers([dep.code])
         order = {
@@ -275,6 +318,13 @@ class RegistrationService:
         }
         officers.sort(key=lambda o: (order[o.status], o.last_name, o.first_name))
         return DepartmentStatus(dep, _count(officers), await self._views(officers))
+
+    async def department_list(self, code_or_name: str) -> DepartmentList:
+        """``/status departement``: the officers in the order of :meth:`status_department`, with
+        only what the list shows (no sign-up or reminder is read)."""
+        dep = _department(code_or_name)
+        lines = [OfficerLine._make(r) for r in await self._repo.officer_lines(dep.code)]
+        return DepartmentList(dep, _count(lines), lines)
 
     async def status_member(
         self, discord_user_id: int, username: str | None = None
@@ -316,48 +366,103 @@ class RegistrationService:
                 await AuditRepository.record(
                     tx, now, f"discord:{discord_user_id}", "status.declare", officer.key
                 )
+        if changed:
+            self._figures_changed()
         return Declaration(await self.status_officer(officer.key), changed)
 
     async def progress(self, region: str | None = None) -> Progress:
         """National (or regional) figures, pace and forecast against the deadline, and the curve.
 
         Computed once per scope and day until the database changes; the same object is returned
-        meanwhile.
+        meanwhile (and to callers asking while it is being computed).
         """
-        deps = departments()
-        scope: list[Department] = deps.all()
-        region_name = None
-        if region:
-            region_name = deps.region(region)
-            if region_name is None:
-                raise NotFound("registration.region.unknown", region=region)
-            scope = deps.in_region(region_name)
-        tz = self._settings.timezone
-        today = self._clock.now().astimezone(tz).date()
+        region_name, scope = _scope(region)
+        today = self._clock.now().astimezone(self._settings.timezone).date()
         stamp = await self._db.data_stamp()
         cached = self._progress.get((region_name, today))
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        result = await self._compute_progress(region_name, scope, today)
-        self._progress = {
-            key: value
-            for key, value in self._progress.items()
-            if value[0] == stamp and key[1] == today
-        }
-        self._progress[(region_name, today)] = (stamp, result)
-        return result
+
+        async def compute() -> Progress:
+            result = await self._compute_progress(region_name, scope, today)
+            self._progress = {
+                key: value
+                for key, value in self._progress.items()
+                if value[0] == stamp and key[1] == today
+            }
+            self._progress[(region_name, today)] = (stamp, result)
+            return result
+
+        return await self._computing.run((region_name, today, stamp), compute)
+
+    async def ready_progress(
+        self, region: str | None = None, locale: Locale = "fr"
+    ) -> tuple[Progress, bytes] | None:
+        """:meth:`progress` and its :meth:`progress_chart` when both are at hand for the database
+        as it is now (nothing is computed or drawn here); ``None`` otherwise, or for a region
+        that does not exist (:meth:`progress` says so)."""
+        try:
+            region_name, _ = _scope(region)
+        except NotFound:
+            return None
+        today = self._clock.now().astimezone(self._settings.timezone).date()
+        cached = self._progress.get((region_name, today))
+        if cached is None or cached[0] != await self._db.data_stamp():
+            return None
+        progress = cached[1]
+        for figures, language, png in self._charts:
+            if language == locale and figures == progress:
+                return progress, png
+        return None
 
     async def progress_chart(self, progress: Progress, locale: Locale = "fr") -> bytes:
         """The PNG of :func:`~bot.registration.charts.progress_chart`, drawn in a worker thread;
-        the last few are kept, so that the same figures are not drawn twice."""
-        from bot.registration.charts import progress_chart
+        the last few are kept, so that the same figures are not drawn twice (nor by two callers
+        at once: the second waits for the first's drawing)."""
+        from bot.registration import charts
 
         for figures, language, png in self._charts:
             if language == locale and figures == progress:
                 return png
-        png = await asyncio.to_thread(progress_chart, progress, locale)
-        self._charts = [(progress, locale, png), *self._charts[: CHARTS_KEPT - 1]]
-        return png
+
+        async def draw() -> bytes:
+            png = await asyncio.to_thread(charts.progress_chart, progress, locale)
+            self._charts = [(progress, locale, png), *self._charts[: CHARTS_KEPT - 1]]
+            return png
+
+        return await self._drawing.run((progress, locale), draw)
+
+    def draw_ahead(self, tasks: TaskGroup | None, locale: Locale = "fr") -> None:
+        """From now on, after each write that changes the figures, compute the national figures
+        and draw their chart in ``locale`` as a task of ``tasks``, so that the next ``/progress``
+        finds them ready. The task waits for :data:`AHEAD_AFTER_SECONDS` without a write first (a
+        series of writes is drawn once, and a ``/progress`` asked right after a write, which
+        draws the chart itself, is not slowed by a second drawing); one such task at a time, a
+        write made while it draws makes it start over once. ``None`` stops (tasks already
+        started are the group's to cancel)."""
+        self._ahead = (tasks, locale) if tasks is not None else None
+
+    async def drawn_ahead(self) -> None:
+        """Wait until the chart being drawn ahead, if any, is drawn (its failure is the task
+        group's to log)."""
+        task = self._ahead_task
+        if task is not None:
+            await asyncio.wait([task])
+
+    def _figures_changed(self) -> None:
+        if self._ahead is None:
+            return
+        self._ahead_again = True
+        if self._ahead_task is None or self._ahead_task.done():
+            tasks, locale = self._ahead
+            self._ahead_task = tasks.start(self._draw_ahead(locale), "progress chart ahead")
+
+    async def _draw_ahead(self, locale: Locale) -> None:
+        while self._ahead_again:  # set again by each write meanwhile
+            self._ahead_again = False
+            await self._clock.sleep(AHEAD_AFTER_SECONDS)
+            if not self._ahead_again:
+                await self.progress_chart(await self.progress(), locale)
 
     async def _compute_progress(
         self, region_name: str | None, scope: list[Department], today: date
@@ -451,6 +556,7 @@ class RegistrationService:
             await AuditRepository.record(
                 tx, now, actor, "review.accept" if accept else "review.reject", officer.key
             )
+        self._figures_changed()
         return await self.status_officer(officer.key)
 
     # --- internals ---------------------------------------------------------------------------
@@ -614,6 +720,17 @@ def _after(when: datetime, officer: OfficerRow) -> datetime:
     return max(when, officer.status_since) if officer.status_since else when
 
 
+def _scope(region: str | None) -> tuple[str | None, list[Department]]:
+    """The region's name and departments; no region: the whole country."""
+    deps = departments()
+    if not region:
+        return None, deps.all()
+    name = deps.region(region)
+    if name is None:
+        raise NotFound("registration.region.unknown", region=region)
+    return name, deps.in_region(name)
+
+
 def _department(text: str) -> Department:
     dep = departments().lookup(text)
     if dep is None:
@@ -621,7 +738,7 @@ def _department(text: str) -> Department:
     return dep
 
 
-def _count(officers: Sequence[OfficerRow]) -> Counts:
+def _count(officers: Sequence[OfficerRow | OfficerLine]) -> Counts:
     by = {s: 0 for s in ("registered", "probable", "self_declared", "unregistered")}
     for o in officers:
         by[o.status] += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from bot.registration.departments import Department
 
@@ -83,6 +84,30 @@ class DepartmentStatus:
     department: Department
     counts: Counts
     officers: list[OfficerStatus]
+
+
+class OfficerLine(NamedTuple):
+    """An officer as a department's list shows them: no evidence, no contact (a tuple: a
+    department lists many)."""
+
+    key: str
+    first_name: str
+    last_name: str
+    status: str
+    since: datetime | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class DepartmentList:
+    """A department's officers for its list, furthest from registered first, then by name."""
+
+    department: Department
+    counts: Counts
+    officers: list[OfficerLine]
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,9 @@ class Database:
                 yield Transaction(self._conn)
             except BaseException:
                 await self._conn.execute("ROLLBACK")
+                # Reads on this connection during the transaction saw its writes: whatever was
+                # cached from them is stale now, so the stamp moves on a rollback too.
+                self._commits += 1
                 raise
             else:
                 await self._conn.execute("COMMIT")

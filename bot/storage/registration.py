@@ -117,6 +117,16 @@ class StatusEvent(NamedTuple):
     status: str
 
 
+class OfficerLine(NamedTuple):
+    """An officer as a department's list shows them (a tuple: a department reads many)."""
+
+    key: str
+    first_name: str
+    last_name: str
+    status: str
+    status_since: datetime | None
+
+
 class OfficerName(NamedTuple):
     """Who an officer is, as autocomplete shows it."""
 
@@ -229,6 +239,18 @@ class RegistrationRepository:
         sql += " ORDER BY department, last_name, first_name, key"
         rows = await (tx or self._db).fetchall(sql, params)
         return [_officer(r) for r in rows]
+
+    async def officer_lines(self, department: str) -> list[OfficerLine]:
+        """A department's officers, furthest from registered first (unregistered, self-declared,
+        probable, registered), then by name: only what the list shows."""
+        rows = await self._db.fetchall(
+            "SELECT key, first_name, last_name, status, status_since FROM officers "
+            "WHERE department = ? ORDER BY CASE status WHEN 'unregistered' THEN 0 "
+            "WHEN 'self_declared' THEN 1 WHEN 'probable' THEN 2 ELSE 3 END, "
+            "last_name, first_name, key",
+            (department,),
+        )
+        return [OfficerLine(r[0], r[1], r[2], r[3], _dt(r[4])) for r in rows]
 
     async def status_counts(
         self, departments: Collection[str] | None = None, *, tx: Transaction | None = None

@@ -11,9 +11,16 @@ from discord.ext import commands
 
 from bot.client import RelanceBot
 from bot.errors import InvalidInput
-from cogs._ui import command, organiser_only, send_pages, text
+from bot.i18n import Locale, as_locale
+from bot.scheduler import TaskGroup
+from cogs._ui import Paginator, command, organiser_only, text
 from cogs.registration import _render as render
-from cogs.registration._views import DeclareView, ImportConfirmView, ReviewView, actor
+from cogs.registration._views import (
+    DeclareView,
+    ImportConfirmView,
+    ReviewView,
+    actor,
+)
 
 MAX_UPLOAD_BYTES = 20_000_000
 
@@ -28,6 +35,16 @@ class Registration(commands.Cog):
 
     def __init__(self, bot: RelanceBot) -> None:
         self.bot = bot
+        self.tasks = TaskGroup()
+
+    async def cog_load(self) -> None:
+        # After a write that changes the figures, the national chart is drawn in the background,
+        # in the configured language, for the next /progression.
+        self.service.draw_ahead(self.tasks, as_locale(self.bot.settings.locale))
+
+    async def cog_unload(self) -> None:
+        self.service.draw_ahead(None)
+        await self.tasks.cancel_all()
 
     @property
     def service(self) -> Any:
@@ -62,15 +79,32 @@ class Registration(commands.Cog):
             raise NotOrganiser()
         if officer is not None and department is not None:
             raise InvalidInput("reg.ui.pick_one")
-        if officer is not None:
-            found = await self.service.status_officer(officer)
-            embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+        if department is not None:
+            await self._department(interaction, department, locale)
             return
-        dep = await self.service.status_department(department)
-        await send_pages(
-            interaction, render.department_pages(bot.catalog, dep, locale), ephemeral=True
+        found = await self.service.status_officer(officer)
+        embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def _department(
+        self, interaction: discord.Interaction[Any], department: str, locale: Locale
+    ) -> None:
+        """The first page at once; the others are written when the buttons reach them."""
+        bot = self.bot
+        listed = await self.service.department_list(department)
+        first = render.department_page(bot.catalog, listed, locale, 0)
+        count = render.department_page_count(listed)
+        if count == 1:
+            await interaction.response.send_message(embed=first, ephemeral=True)
+            return
+        view = Paginator(
+            interaction.user.id,
+            lambda index: render.department_page(bot.catalog, listed, locale, index),
+            (bot.t(interaction, "common.previous"), bot.t(interaction, "common.next")),
+            count=count,
+            first=first,
         )
+        await interaction.response.send_message(embed=first, view=view, ephemeral=True)
 
     async def _officer_search(
         self, interaction: discord.Interaction[Any], current: str
@@ -100,8 +134,16 @@ class Registration(commands.Cog):
     async def progress(
         self, interaction: discord.Interaction[Any], region: str | None = None
     ) -> None:
-        await interaction.response.defer(thinking=True)
         locale = self.bot.locale_for(interaction)
+        ready = await self.service.ready_progress(region, locale)
+        if ready is not None:  # figures and chart already at hand: the answer goes at once
+            result, png = ready
+            embed = render.progress_embed(self.bot.catalog, result, locale)
+            await interaction.response.send_message(
+                embed=embed, file=discord.File(io.BytesIO(png), "progression.png")
+            )
+            return
+        await interaction.response.defer(thinking=True)
         result = await self.service.progress(region)
         png = await self.service.progress_chart(result, locale)
         embed = render.progress_embed(self.bot.catalog, result, locale)

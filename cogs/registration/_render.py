@@ -9,7 +9,9 @@ import discord
 
 from bot.i18n import Catalog, Locale
 from bot.registration.views import (
+    DepartmentList,
     DepartmentStatus,
+    OfficerLine,
     OfficerStatus,
     Progress,
     ReviewItem,
@@ -126,10 +128,39 @@ def counts_line(cat: Catalog, counts: object, locale: Locale) -> str:
     )
 
 
-def department_pages(cat: Catalog, status: DepartmentStatus, locale: Locale) -> list[discord.Embed]:
-    t = cat.t
+def department_pages(
+    cat: Catalog, status: DepartmentStatus | DepartmentList, locale: Locale
+) -> list[discord.Embed]:
+    """Every page of a department's list (:func:`department_page` builds one)."""
+    return [department_page(cat, status, locale, i) for i in range(department_page_count(status))]
+
+
+def department_page_count(status: DepartmentStatus | DepartmentList) -> int:
+    return max(1, -(-len(status.officers) // LIST_PAGE))
+
+
+def department_page(
+    cat: Catalog, status: DepartmentStatus | DepartmentList, locale: Locale, index: int
+) -> discord.Embed:
+    """Page ``index`` (from 0) of a department's list: only its officers' lines are written."""
+    title = department_title(cat, status, locale)
+    if not status.officers:
+        return discord.Embed(title=title, description=cat.t("reg.ui.empty_department", locale))
+    shown = status.officers[index * LIST_PAGE : (index + 1) * LIST_PAGE]
+    lines = [officer_line(cat, o, locale) for o in shown]
+    header = counts_line(cat, status.counts, locale)
+    page = line_pages(title, lines, LIST_PAGE, locale, header=header)[0]
+    pages = department_page_count(status)
+    if pages > 1:
+        page.set_footer(text=cat.t("common.page", locale, page=index + 1, pages=pages))
+    return page
+
+
+def department_title(
+    cat: Catalog, status: DepartmentStatus | DepartmentList, locale: Locale
+) -> str:
     counts = status.counts
-    title = t(
+    return cat.t(
         "reg.ui.department_title",
         locale,
         department=status.department.label,
@@ -137,21 +168,19 @@ def department_pages(cat: Catalog, status: DepartmentStatus, locale: Locale) -> 
         total=counts.total,
         percent=percent(counts.percent, locale),
     )
-    lines = [
-        t(
-            "reg.ui.officer_line",
-            locale,
-            icon=ICONS[o.status],
-            name=o.full_name,
-            key=o.key,
-            status=status_word(cat, o.status, locale),
-            since=f" · {when(o.since)}" if o.since else "",
-        )
-        for o in status.officers
-    ]
-    if not lines:
-        return [discord.Embed(title=title, description=t("reg.ui.empty_department", locale))]
-    return line_pages(title, lines, LIST_PAGE, locale, header=counts_line(cat, counts, locale))
+
+
+def officer_line(cat: Catalog, officer: OfficerStatus | OfficerLine, locale: Locale) -> str:
+    """An officer in a department's list: icon, name, key, status and since when."""
+    return cat.t(
+        "reg.ui.officer_line",
+        locale,
+        icon=ICONS[officer.status],
+        name=officer.full_name,
+        key=officer.key,
+        status=status_word(cat, officer.status, locale),
+        since=f" · {when(officer.since)}" if officer.since else "",
+    )
 
 
 def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.Embed:

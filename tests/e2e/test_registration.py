@@ -145,3 +145,33 @@ async def test_a_member_found_by_roster_username_is_linked(demo):
     assert {f["name"]: f["value"] for f in officer.message.embeds[0]["fields"]}[
         "Discord"
     ] == f"<@{claire}>"
+
+
+async def test_a_long_department_list_is_written_page_by_page(demo):
+    from cogs.registration import _render as render
+
+    service = demo.bot.services.registration
+    for i in range(20):
+        await service.add_officer("cli", f"Prénom{i}", f"Nom{i:02}", "56", key=f"X-{i:02}")
+    expected = render.department_pages(catalog(), await service.status_department("56"), "fr")
+    result = await demo.invoke("/status departement:56")
+    first = result.message
+    assert first.embeds[0]["description"] == expected[0].description
+    assert first.embeds[0]["footer"]["text"] == "Page 1/2"
+    following = next(b for b in first.buttons if b["custom_id"] == "page:next")
+    clicked = await demo.sandbox.click(first, following["custom_id"], as_member="alice")
+    second = clicked.messages[-1].embeds[0]
+    assert (second["description"], second["footer"]["text"]) == (
+        expected[1].description,
+        "Page 2/2",
+    )
+
+
+async def test_progress_asked_again_is_answered_at_once_with_the_same_chart(demo):
+    first = await demo.invoke("/progression")
+    again = await demo.invoke("/progression")
+    assert (first.deferred, again.deferred) == (True, False)
+    before, after = first.messages[-1], again.messages[-1]
+    assert after.embeds == before.embeds
+    assert after.attachments[0].filename == "progression.png"
+    assert after.attachments[0].data == before.attachments[0].data

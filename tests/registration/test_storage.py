@@ -179,3 +179,29 @@ async def test_search_names_are_the_search_results_in_short(db: Database) -> Non
     expected = [(o.key, o.first_name, o.last_name, o.department) for o in await repo.search([], 10)]
     assert await repo.search_names([], 10) == expected
     assert [n.full_name for n in await repo.search_names(["goff"], 10)] == ["Anne Le Goff"]
+
+
+async def test_officer_lines_are_furthest_from_registered_first_then_by_name(db: Database) -> None:
+    repo = await _two_departments(db)
+    async with db.transaction() as tx:
+        await repo.insert_officer(tx, OfficerFields("R4", "Zoé", "Abel", "56"), NOW)
+        await repo.insert_officer(tx, OfficerFields("R5", "Yves", "Abel", "56"), NOW)
+    zoe = await repo.officer("R4")
+    assert zoe is not None
+    async with db.transaction() as tx:
+        await repo.change_status(
+            tx, zoe, StatusChange("self_declared", NOW, "self", "x", None, 0.0, "none"), NOW
+        )
+    lines = await repo.officer_lines("56")
+    assert [(o.key, o.status) for o in lines] == [
+        ("R5", "unregistered"),
+        ("R2", "unregistered"),
+        ("R4", "self_declared"),
+        ("R1", "registered"),
+    ]
+    assert (lines[0].first_name, lines[0].last_name, lines[0].status_since) == (
+        "Yves",
+        "Abel",
+        None,
+    )
+    assert lines[3].status_since == NOW
