@@ -37,6 +37,14 @@ class Field:
     required: bool = False
 
 
+EMAIL_FIELD = Field(
+    "email",
+    ("email", "mail", "courriel", "adressemail", "adresseemail", "adressecourriel", "emailaddress"),
+    "E-mail / Courriel",
+)
+"""The e-mail column, named alike in rosters and sign-up exports."""
+
+
 @dataclass(frozen=True)
 class Row:
     line: int  # 1-based line of the file where the row starts

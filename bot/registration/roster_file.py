@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.registration.csvfile import Field, Row, read_table
+from bot.registration.csvfile import EMAIL_FIELD, Field, Row, read_table
 from bot.registration.departments import departments
 from bot.registration.problems import FileRejected, Problem
 
@@ -45,19 +45,7 @@ ROSTER_FIELDS = [
         "Département / Department",
         required=True,
     ),
-    Field(
-        "email",
-        (
-            "email",
-            "mail",
-            "courriel",
-            "adressemail",
-            "adresseemail",
-            "adressecourriel",
-            "emailaddress",
-        ),
-        "E-mail / Courriel",
-    ),
+    EMAIL_FIELD,
     Field(
         "discord",
         (

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.registration.csvfile import Field, read_table
+from bot.registration.csvfile import EMAIL_FIELD, Field, read_table
 from bot.registration.departments import departments
 from bot.registration.problems import FileRejected, Problem
 
@@ -18,19 +18,7 @@ SIGNUP_FIELDS = [
         ("id", "identifiant", "identifier", "ref", "reference", "userid", "memberid"),
         "Identifiant / Id",
     ),
-    Field(
-        "email",
-        (
-            "email",
-            "mail",
-            "courriel",
-            "adressemail",
-            "adresseemail",
-            "adressecourriel",
-            "emailaddress",
-        ),
-        "E-mail / Courriel",
-    ),
+    EMAIL_FIELD,
     Field(
         "full_name",
         (
