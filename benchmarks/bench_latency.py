@@ -29,10 +29,10 @@ from discord.ext import commands
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import discord_endpoints, open_services  # noqa: E402
+from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.sandbox import Sandbox, SandboxLimits  # noqa: E402
+from bot.sandbox import Sandbox, SandboxLimits, logged_in  # noqa: E402
 
 CALLBACK = "/callback"
 
@@ -76,16 +76,8 @@ async def serving(make_bot: Callable[[Sandbox], commands.Bot]) -> AsyncIterator[
     sandbox = Sandbox(limits=SandboxLimits(quiet_period=0.0))
     await sandbox.start()
     try:
-        with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-            bot = make_bot(sandbox)
-            task = asyncio.create_task(bot.start(sandbox.token))
-            await sandbox.wait_until_ready(timeout=30)
-            try:
-                yield sandbox
-            finally:
-                await bot.close()
-                with contextlib.suppress(Exception, asyncio.CancelledError):
-                    await task
+        async with logged_in(sandbox, make_bot(sandbox)):
+            yield sandbox
     finally:
         await sandbox.stop()
 

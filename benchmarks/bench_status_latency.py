@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import statistics
 import sys
@@ -46,11 +45,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import discord_endpoints, open_services  # noqa: E402
+from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.registration.synthetic import Generated, generate  # noqa: E402
-from bot.sandbox import InteractionResult, Sandbox, SandboxLimits  # noqa: E402
+from bot.sandbox import InteractionResult, Sandbox, SandboxLimits, logged_in  # noqa: E402
 
 TARGET = 1.5
 CALLBACK = "/callback"
@@ -140,48 +139,39 @@ async def load_and_measure(
             guild_id=sandbox.guild_id,
             registration_deadline=(now + timedelta(days=14)).date(),
         )
-        with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-            async with open_services(settings) as services:
-                reg = services.registration
-                print("imports through RegistrationService (real SQLite file):")
-                await timed(
-                    f"roster, {len(data.roster):,} officers",
-                    lambda: reg.import_roster(roster_csv, "roster.csv", "bench", apply=True),
-                )
-                report = await timed(
-                    f"sign-ups, {len(data.signups):,} rows (all new)",
-                    lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
-                )
-                again = await timed(
-                    "the same sign-ups again",
-                    lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
-                )
-                print(f"  (again: {again.new} new, {again.updated} updated)")
-                counts = report.counts
-                print(
-                    f"  stored: {counts.total:,} officers, {counts.registered:,} registered, "
-                    f"{counts.probable:,} probable, {counts.unregistered:,} unregistered"
-                )
-                me = sandbox.member("claire")
-                await reg.link(registered[1], me.id, "bench")
-                # Officers who will declare themselves registered, one before each cold /progression.
-                declaring = []
-                for row in data.roster:
-                    if len(declaring) == args.warmup + args.n:
-                        break
-                    if (await reg.status_officer(row["id"])).status == "unregistered":
-                        declaring.append(row["discord"])
-                bot = RelanceBot(services, guild_ready_timeout=0.05)
-                task = asyncio.create_task(bot.start(sandbox.token))
-                try:
-                    await sandbox.wait_until_ready(timeout=30)
-                    rows = await measure(
-                        sandbox, reg, registered[0], big_department, declaring, args
-                    )
-                finally:
-                    await bot.close()
-                    with contextlib.suppress(Exception, asyncio.CancelledError):
-                        await task
+        async with open_services(settings) as services:
+            reg = services.registration
+            print("imports through RegistrationService (real SQLite file):")
+            await timed(
+                f"roster, {len(data.roster):,} officers",
+                lambda: reg.import_roster(roster_csv, "roster.csv", "bench", apply=True),
+            )
+            report = await timed(
+                f"sign-ups, {len(data.signups):,} rows (all new)",
+                lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
+            )
+            again = await timed(
+                "the same sign-ups again",
+                lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
+            )
+            print(f"  (again: {again.new} new, {again.updated} updated)")
+            counts = report.counts
+            print(
+                f"  stored: {counts.total:,} officers, {counts.registered:,} registered, "
+                f"{counts.probable:,} probable, {counts.unregistered:,} unregistered"
+            )
+            me = sandbox.member("claire")
+            await reg.link(registered[1], me.id, "bench")
+            # Officers who will declare themselves registered, one before each cold /progression.
+            declaring = []
+            for row in data.roster:
+                if len(declaring) == args.warmup + args.n:
+                    break
+                if (await reg.status_officer(row["id"])).status == "unregistered":
+                    declaring.append(row["discord"])
+            bot = RelanceBot(services, guild_ready_timeout=0.05)
+            async with logged_in(sandbox, bot):
+                rows = await measure(sandbox, reg, registered[0], big_department, declaring, args)
     return rows
 
 

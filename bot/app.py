@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import discord
-import yarl
 
 from bot.client import RelanceBot
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.i18n import as_locale, catalog
+from bot.sandbox.pointing import point_discord_at
 from bot.services import Services, build_services
 from bot.storage.database import Database
 
@@ -22,21 +22,15 @@ log = logging.getLogger(__name__)
 
 @contextmanager
 def discord_endpoints(api_base: str, gateway_url: str) -> Iterator[None]:
-    """Point discord.py at another REST base and gateway (a sandbox or a proxy), then restore.
+    """Point discord.py at another REST base and gateway (a proxy), then restore.
 
     Both are process-global in discord.py; empty values keep Discord's own.
     """
-    old_base = discord.http.Route.BASE
-    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    try:
-        if api_base:
-            discord.http.Route.BASE = api_base
-        if gateway_url:
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    with point_discord_at(
+        api_base or discord.http.Route.BASE,
+        gateway_url or str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY),
+    ):
         yield
-    finally:
-        discord.http.Route.BASE = old_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
 
 
 @asynccontextmanager

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import discord_endpoints, open_services
+from bot.app import open_services
 from bot.client import RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
 from bot.i18n import Locale, as_locale, catalog
-from bot.sandbox import Sandbox
+from bot.sandbox import BotNotReady, Sandbox, logged_in
 
 log = logging.getLogger(__name__)
 
@@ -103,33 +103,25 @@ async def _serve(
     lines: list[str] | None,
     out: Callable[[str], None],
 ) -> int:
-    with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-        async with open_services(settings) as services:
-            await load_demo(services)
-            bot = RelanceBot(services, guild_ready_timeout=0.1)
-            runner = asyncio.create_task(bot.start(sandbox.token), name="relance-bot")
-            ready = asyncio.create_task(sandbox.wait_until_ready(timeout=30))
-            done, _ = await asyncio.wait({runner, ready}, return_when=asyncio.FIRST_COMPLETED)
-            if runner in done or ready.exception() is not None:
-                ready.cancel()
-                error = runner.exception() if runner.done() else ready.exception()
-                out(state.t("shell.failed", error=error))
-                await bot.close()
-                return 1
-            watcher = asyncio.create_task(_print_posts(sandbox, state, out), name="shell-posts")
-            try:
-                if interactive:
-                    out(state.t("shell.intro", member=state.member))
-                    await _interactive(sandbox, state, out)
-                else:
-                    source = lines if lines is not None else sys.stdin.read().splitlines()
-                    for line in source:
-                        await handle_line(line, sandbox, state, out)
-            finally:
-                watcher.cancel()
-                await bot.close()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await runner
+    async with open_services(settings) as services:
+        await load_demo(services)
+        bot = RelanceBot(services, guild_ready_timeout=0.1)
+        try:
+            async with logged_in(sandbox, bot):
+                watcher = asyncio.create_task(_print_posts(sandbox, state, out), name="shell-posts")
+                try:
+                    if interactive:
+                        out(state.t("shell.intro", member=state.member))
+                        await _interactive(sandbox, state, out)
+                    else:
+                        source = lines if lines is not None else sys.stdin.read().splitlines()
+                        for line in source:
+                            await handle_line(line, sandbox, state, out)
+                finally:
+                    watcher.cancel()
+        except BotNotReady as exc:
+            out(state.t("shell.failed", error=exc.__cause__ or exc))
+            return 1
     return 0
 
 

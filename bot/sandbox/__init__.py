@@ -18,13 +18,14 @@ from .models import (
     SandboxRole,
     SandboxUser,
 )
-from .pointing import point_discord_at
+from .pointing import BotNotReady, logged_in, point_discord_at
 from .server import Sandbox
 from .state import MessageEvent
 from .subscription import MessageSubscription
 
 __all__ = [
     "DEMO_GUILD",
+    "BotNotReady",
     "ChannelSpec",
     "Clock",
     "FakeClock",
@@ -46,5 +47,6 @@ __all__ = [
     "SandboxUsageError",
     "SandboxUser",
     "SystemClock",
+    "logged_in",
     "point_discord_at",
 ]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from discord import Client
+
+    from .server import Sandbox
 
 
 @contextmanager
@@ -20,3 +28,28 @@ def point_discord_at(api_base: str, gateway_url: str) -> Iterator[None]:
         yield
     finally:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = previous
+
+
+class BotNotReady(RuntimeError):
+    """The bot stopped, or did not get ready in time, against the sandbox."""
+
+
+@asynccontextmanager
+async def logged_in(sandbox: Sandbox, bot: Client, timeout: float = 30) -> AsyncIterator[Client]:
+    """Run ``bot`` against ``sandbox`` until the block ends: pointed at it, logged in, commands
+    synced; closed afterwards. If the bot stops before it is ready, its error is raised."""
+    with point_discord_at(sandbox.api_base, sandbox.gateway_url):
+        runner = asyncio.create_task(bot.start(sandbox.token), name="sandbox-bot")
+        ready = asyncio.create_task(sandbox.wait_until_ready(timeout=timeout))
+        try:
+            await asyncio.wait({runner, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done() or ready.exception() is not None:
+                ready.cancel()
+                error = runner.exception() if runner.done() else ready.exception()
+                raise BotNotReady(f"the bot did not get ready: {error}") from error
+            yield bot
+        finally:
+            ready.cancel()
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await runner

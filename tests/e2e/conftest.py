@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
@@ -11,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import discord_endpoints, open_services
+from bot.app import open_services
 from bot.client import EXTENSIONS, RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
-from bot.sandbox import Sandbox
+from bot.sandbox import Sandbox, logged_in
 
 
 @dataclasses.dataclass
@@ -50,20 +49,13 @@ async def running_bot(
         **overrides,
     )
     try:
-        with discord_endpoints(sandbox.api_base, sandbox.gateway_url):
-            async with open_services(settings, clock) as services:
-                if demo:
-                    await load_demo(services)
-                extensions = (*EXTENSIONS, PROBE) if probe else EXTENSIONS
-                bot = RelanceBot(services, extensions=extensions, guild_ready_timeout=0.05)
-                task = asyncio.create_task(bot.start(sandbox.token))
-                try:
-                    await sandbox.wait_until_ready(timeout=20)
-                    yield Running(sandbox, bot, settings)
-                finally:
-                    await bot.close()
-                    with contextlib.suppress(Exception, asyncio.CancelledError):
-                        await task
+        async with open_services(settings, clock) as services:
+            if demo:
+                await load_demo(services)
+            extensions = (*EXTENSIONS, PROBE) if probe else EXTENSIONS
+            bot = RelanceBot(services, extensions=extensions, guild_ready_timeout=0.05)
+            async with logged_in(sandbox, bot, timeout=20):
+                yield Running(sandbox, bot, settings)
     finally:
         await sandbox.stop()
 
