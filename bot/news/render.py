@@ -74,7 +74,8 @@ def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
     ]
     quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, locale)})" for q in digest.quotes]
     tones = [
-        f"**{t.outlet or _t('news.unknown_outlet', locale)}** ({t.articles}) : "
+        f"**{t.outlet or _t('news.unknown_outlet', locale)}** ({t.articles})"
+        + (" : " if locale == "fr" else ": ")
         f"{_t('news.tone.' + t.label, locale)}"
         + (" — " + " ; ".join(f"« {e} »" for e in t.evidence) if t.evidence else "")
         for t in digest.tones
