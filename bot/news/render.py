@@ -76,7 +76,7 @@ def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
     tones = [
         f"**{t.outlet or _t('news.unknown_outlet', locale)}** ({t.articles})"
         + (" : " if locale == "fr" else ": ")
-        f"{_t('news.tone.' + t.label, locale)}"
+        + _t("news.tone." + t.label, locale)
         + (" — " + " ; ".join(f"« {e} »" for e in t.evidence) if t.evidence else "")
         for t in digest.tones
     ]
