@@ -27,11 +27,36 @@ def parse_since(value: str | None, now: datetime, tz: ZoneInfo) -> datetime:
         if unit[0] in "ws":
             return now - timedelta(weeks=amount)
         return now - timedelta(days=amount)
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput("news.since.invalid", value=value) from None
+    word = value.strip().casefold().replace("’", "'")
+    today = now.astimezone(tz).date()
+    back = _DAYS_BACK.get(word)
+    day = today - timedelta(days=back) if back is not None else _date(value.strip())
     return datetime.combine(day, time(0, 0), tz).astimezone(UTC)
+
+
+# Words for the start of a period, as days back from today (local midnight).
+_DAYS_BACK = {
+    "aujourd'hui": 0,
+    "today": 0,
+    "hier": 1,
+    "yesterday": 1,
+    "semaine": 7,
+    "week": 7,
+    "mois": 30,
+    "month": 30,
+}
+
+
+def _date(text: str) -> date:
+    """``2026-03-01`` or, as French readers write it, ``01/03/2026``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise InvalidInput("news.since.invalid", value=text) from None
 
 
 def next_digest_time(schedule: DigestSchedule, now: datetime, tz: ZoneInfo) -> datetime:
