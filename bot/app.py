@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
@@ -52,9 +55,27 @@ async def run_bot(settings: Settings, **bot_options: Any) -> None:
     with discord_endpoints(settings.discord_api_base, settings.discord_gateway_url):
         async with open_services(settings) as services:
             bot = RelanceBot(services, **bot_options)
+            _close_on_signals(bot)
             async with bot:
                 try:
                     await bot.start(settings.discord_token.reveal())
                 except discord.LoginFailure:
                     refused = catalog().t("config.token_refused", as_locale(settings.locale))
                     raise ConfigError([refused]) from None
+
+
+def _close_on_signals(bot: RelanceBot) -> None:
+    """SIGTERM (systemd's stop) and SIGINT close the bot cleanly: the gateway is left, background
+    jobs are cancelled and the database is closed before the process ends."""
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def close() -> None:
+        log.info("stopping")
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
+            loop.add_signal_handler(sig, close)

@@ -150,3 +150,38 @@ def test_shell_prints_help_in_french_from_a_pipe():
     assert proc.returncode == 0, proc.stderr
     assert "Commandes de Relance" in proc.stdout
     assert "/aide` — Liste les commandes que vous pouvez utiliser." in proc.stdout
+
+
+async def test_run_logs_in_syncs_and_answers(tmp_path):
+    """`python -m bot run`, the production entry point, against the sandbox as if it were Discord."""
+    async with Sandbox() as sandbox:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "LOCALE"))},
+            "DISCORD_TOKEN": sandbox.token,
+            "GUILD_ID": str(sandbox.guild_id),
+            "DISCORD_API_BASE": sandbox.api_base,
+            "DISCORD_GATEWAY_URL": sandbox.gateway_url,
+            "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--env-file",
+            os.devnull,
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await sandbox.wait_until_ready(timeout=60)
+            result = await sandbox.invoke("/aide", as_member="zoe")
+            assert result.message.embeds[0]["title"] == "Commandes de Relance"
+        finally:
+            proc.terminate()
+            _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 0, stderr.decode()[-2000:]
+    assert sandbox.token not in stderr.decode()
+    assert (tmp_path / "db.sqlite3").is_file()
