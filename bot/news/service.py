@@ -62,6 +62,8 @@ class ArticlePage:
 class Sources:
     sources: list[SourceStat]
     feeds: list[FeedState]
+    # feed URL -> (items kept, items dropped) by the keyword filter
+    decisions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,9 @@ class NewsService:
         return found
 
     async def sources(self) -> Sources:
-        return Sources(await self._repo.sources(), await self._repo.feeds())
+        return Sources(
+            await self._repo.sources(), await self._repo.feeds(), await self._repo.item_decisions()
+        )
 
     async def remove(self, target: int | str, actor: str) -> Removal:
         """Remove one article (by id) or every article of one source."""

@@ -267,6 +267,14 @@ class NewsRepository:
             ),
         )
 
+    async def item_decisions(self) -> dict[str, tuple[int, int]]:
+        """Per feed: how many items the keyword filter kept and dropped."""
+        rows = await self._db.fetchall(
+            "SELECT feed_url, SUM(kept) AS kept, SUM(1 - kept) AS dropped "
+            "FROM news_feed_items GROUP BY feed_url"
+        )
+        return {r["feed_url"]: (int(r["kept"]), int(r["dropped"])) for r in rows}
+
     async def seen_guids(self, feed_url: str) -> set[str]:
         rows = await self._db.fetchall(
             "SELECT guid FROM news_feed_items WHERE feed_url = ?", (feed_url,)

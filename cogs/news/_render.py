@@ -150,6 +150,9 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
             )
         else:
             feed_lines.append(t("news.ui.feed_never", locale, url=feed.url))
+        kept, dropped = getattr(sources, "decisions", {}).get(feed.url, (0, 0))
+        if kept or dropped:
+            feed_lines[-1] += t("news.ui.feed_filtered", locale, kept=kept, dropped=dropped)
     if feed_lines:
         embed.add_field(
             name=t("news.ui.feeds_title", locale),

@@ -240,6 +240,7 @@ async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path)
                 "Flux RSS/Atom"
             ]
             assert f"✅ {feed} — relevé" in feeds
+            assert "· 1 article(s) gardé(s), 1 écarté(s) par NEWS_KEYWORDS" in feeds
             assert f"⚠️ {server.url('/broken.xml')} — 1 échec(s)" in feeds
     finally:
         await server.stop()
