@@ -15,7 +15,7 @@ from bot.errors import InvalidInput
 from bot.i18n import Locale, as_locale, catalog
 from bot.registration.reconcile import reconcile_files
 from bot.registration.service import RegistrationService
-from bot.registration.views import OfficerStatus
+from bot.registration.views import Counts, OfficerStatus
 from bot.storage.database import Database
 
 ACTOR = "cli"
@@ -87,15 +87,7 @@ async def cmd_import_signups(
         f"{t(f'registration.status.{c.new}', locale)}"
         for c in report.changes
     )
-    lines.append(
-        _counts_line(
-            report.counts.registered,
-            report.counts.total,
-            report.counts.probable,
-            report.counts.self_declared,
-            locale,
-        )
-    )
+    lines.append(_counts_line(report.counts, locale))
     return "\n".join(lines)
 
 
@@ -127,16 +119,7 @@ async def cmd_status(
                 ensure_ascii=False,
                 indent=1,
             )
-        lines = [
-            f"{status.department.label}: "
-            + _counts_line(
-                status.counts.registered,
-                status.counts.total,
-                status.counts.probable,
-                status.counts.self_declared,
-                locale,
-            )
-        ]
+        lines = [f"{status.department.label}: " + _counts_line(status.counts, locale)]
         lines.extend(_officer_line(o, locale, settings) for o in status.officers)
         return "\n".join(lines)
     progress = await service.progress()
@@ -165,15 +148,7 @@ async def cmd_status(
             indent=1,
         )
     t = catalog().t
-    lines = [
-        _counts_line(
-            progress.counts.registered,
-            progress.counts.total,
-            progress.counts.probable,
-            progress.counts.self_declared,
-            locale,
-        )
-    ]
+    lines = [_counts_line(progress.counts, locale)]
     if progress.days_left is not None:
         lines.append(t("registration.cli.deadline", locale, days=progress.days_left))
     lines.append(
@@ -190,16 +165,15 @@ async def cmd_status(
     return "\n".join(lines)
 
 
-def _counts_line(registered: int, total: int, probable: int, declared: int, locale: Locale) -> str:
-    percent = round(100 * registered / total, 1) if total else 0.0
+def _counts_line(counts: Counts, locale: Locale) -> str:
     return catalog().t(
         "registration.cli.counts",
         locale,
-        registered=registered,
-        total=total,
-        percent=percent,
-        probable=probable,
-        declared=declared,
+        registered=counts.registered,
+        total=counts.total,
+        percent=counts.percent,
+        probable=counts.probable,
+        declared=counts.self_declared,
     )
 
 
