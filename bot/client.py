@@ -115,6 +115,11 @@ class RelanceBot(commands.Bot):
     def t(self, interaction: discord.Interaction[Any], key: str, /, **params: Any) -> str:
         return self.catalog.t(key, self.locale_for(interaction), **params)
 
+    def require_organiser(self, member: discord.abc.User | None) -> None:
+        """Raise :class:`NotOrganiser` unless ``member`` holds the organiser role."""
+        if not self.is_organiser(member):
+            raise NotOrganiser()
+
     def is_organiser(self, member: discord.abc.User | None) -> bool:
         if not isinstance(member, discord.Member):
             return False

@@ -30,13 +30,10 @@ def organiser_only() -> Callable[[T], T]:
     """A check run by the bot itself (Discord's permission UI is only a hint)."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        from bot.client import NotOrganiser
-
         bot: RelanceBot = interaction.client  # type: ignore[assignment]
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()
-        if not bot.is_organiser(interaction.user):
-            raise NotOrganiser()
+        bot.require_organiser(interaction.user)
         return True
 
     def decorator(func: T) -> T:

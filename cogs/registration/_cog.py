@@ -73,10 +73,7 @@ class Registration(commands.Cog):
             else:
                 await interaction.response.send_message(embed=embed, ephemeral=True)
             return
-        if not bot.is_organiser(interaction.user):
-            from bot.client import NotOrganiser
-
-            raise NotOrganiser()
+        bot.require_organiser(interaction.user)
         if officer is not None and department is not None:
             raise InvalidInput("reg.ui.pick_one")
         if department is not None:

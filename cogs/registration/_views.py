@@ -67,10 +67,7 @@ class ImportConfirmView(OwnedView):
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
         bot = self.bot
-        if not bot.is_organiser(interaction.user):
-            from bot.client import NotOrganiser
-
-            raise NotOrganiser()
+        bot.require_organiser(interaction.user)
         await interaction.response.defer()
         diff = await bot.services.registration.import_roster(
             self.data, self.filename, actor(interaction), apply=True
@@ -111,10 +108,7 @@ class ReviewView(OwnedView):
 
     async def _answer(self, interaction: discord.Interaction[Any], accept: bool | None) -> None:
         bot = self.bot
-        if not bot.is_organiser(interaction.user):
-            from bot.client import NotOrganiser
-
-            raise NotOrganiser()
+        bot.require_organiser(interaction.user)
         item = self.items[self.index]
         if accept is None:
             self.tally["skipped"] += 1
