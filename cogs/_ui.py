@@ -26,6 +26,11 @@ def command(key: str) -> dict[str, Any]:
     return {"name": text(f"{key}.name"), "description": text(f"{key}.desc")}
 
 
+def actor(interaction: discord.Interaction[Any]) -> str:
+    """Who did it, as the audit log records people: ``discord:<user id>``."""
+    return f"discord:{interaction.user.id}"
+
+
 def organiser_only() -> Callable[[T], T]:
     """A check run by the bot itself (Discord's permission UI is only a hint)."""
 

@@ -17,7 +17,7 @@ from bot.errors import InvalidInput
 from bot.i18n import as_locale
 from bot.news.render import digest_markdown, digest_pages
 from bot.scheduler import ScheduledJob, TaskGroup
-from cogs._ui import Paginator, command, organiser_only, send_pages, text
+from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
 from cogs.news import _render as render
 
 log = logging.getLogger(__name__)
@@ -101,14 +101,14 @@ class News(commands.Cog):
         if (link is None) == (file is None):
             raise InvalidInput("news.ui.need_one")
         await interaction.response.defer(thinking=True)
-        actor = f"discord:{interaction.user.id}"
+        who = actor(interaction)
         if link is not None:
-            article = await self.service.add_link(link, actor)
+            article = await self.service.add_link(link, who)
         else:
             assert file is not None
             if file.size > MAX_UPLOAD_BYTES:
                 raise InvalidInput("news.file.too_big", name=file.filename, limit=MAX_UPLOAD_BYTES)
-            article = await self.service.add_file(await file.read(), file.filename, actor)
+            article = await self.service.add_file(await file.read(), file.filename, who)
         copies = [a.id for a in await self.service.story_copies(article)]
         embed = render.article_embed(
             self.bot.catalog, article, self.bot.locale_for(interaction), copies, added=True
@@ -191,7 +191,7 @@ class News(commands.Cog):
     @app_commands.describe(target=text("opt.target.desc"))
     @organiser_only()
     async def remove(self, interaction: discord.Interaction[Any], target: str) -> None:
-        removal = await self.service.remove(target, f"discord:{interaction.user.id}")
+        removal = await self.service.remove(target, actor(interaction))
         await interaction.response.send_message(
             self.bot.t(interaction, removal.key, **removal.params)
         )

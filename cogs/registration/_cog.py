@@ -13,14 +13,9 @@ from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale, as_locale
 from bot.scheduler import TaskGroup
-from cogs._ui import Paginator, command, organiser_only, text
+from cogs._ui import Paginator, actor, command, organiser_only, text
 from cogs.registration import _render as render
-from cogs.registration._views import (
-    DeclareView,
-    ImportConfirmView,
-    ReviewView,
-    actor,
-)
+from cogs.registration._views import DeclareView, ImportConfirmView, ReviewView
 
 MAX_UPLOAD_BYTES = 20_000_000
 

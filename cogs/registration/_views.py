@@ -7,15 +7,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.registration.views import ReviewItem
-from cogs._ui import OwnedView
+from cogs._ui import OwnedView, actor
 from cogs.registration import _render as render
 
 if TYPE_CHECKING:
     from bot.client import RelanceBot
-
-
-def actor(interaction: discord.Interaction[Any]) -> str:
-    return f"discord:{interaction.user.id}"
 
 
 class DeclareView(OwnedView):
