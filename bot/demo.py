@@ -16,18 +16,16 @@ _DATE = re.compile(rb"\b(\d{4})-(\d{2})-(\d{2})\b")
 async def load_demo(services: Services, data_dir: Path = DATA_DIR) -> None:
     """Load whatever demo data the installed features use into an empty database."""
     today = services.clock.now().astimezone(services.settings.timezone).date()
-    if services.registration is not None:
-        roster = data_dir / "demo" / "roster.csv"
-        signups = data_dir / "demo" / "signups.csv"
-        if roster.is_file():
-            await services.registration.import_roster(
-                roster.read_bytes(), roster.name, DEMO_ACTOR, apply=True
-            )
-        if signups.is_file():
-            data = shift_dates(signups.read_bytes(), today)
-            await services.registration.import_signups(data, signups.name, DEMO_ACTOR)
-    if services.news is not None:
-        await services.news.load_demo(data_dir / "news", DEMO_ACTOR)
+    roster = data_dir / "demo" / "roster.csv"
+    signups = data_dir / "demo" / "signups.csv"
+    if roster.is_file():
+        await services.registration.import_roster(
+            roster.read_bytes(), roster.name, DEMO_ACTOR, apply=True
+        )
+    if signups.is_file():
+        data = shift_dates(signups.read_bytes(), today)
+        await services.registration.import_signups(data, signups.name, DEMO_ACTOR)
+    await services.news.load_demo(data_dir / "news", DEMO_ACTOR)
 
 
 def shift_dates(data: bytes, today: date) -> bytes:
