@@ -37,13 +37,13 @@ def default_data() -> Path:
 
 
 def corpus(data: Path, count: int) -> list[bytes]:
-    """OrangeSum's articles if the evaluation data is there, else the demo articles in data/news."""
+    """OrangeSum's articles if the evaluation data is there, else the demo articles in bot/data/news."""
     source = data / "orangesum" / "source_documents.txt"
     if source.is_file():
         lines = source.read_text("utf-8").splitlines()
     else:
-        print(f"no evaluation data at {data}: timing the demo articles of data/news instead")
-        demo = sorted((ROOT / "data" / "news").glob("*.txt"))
+        print(f"no evaluation data at {data}: timing the demo articles of bot/data/news instead")
+        demo = sorted((ROOT / "bot" / "data" / "news").glob("*.txt"))
         lines = [" ".join(p.read_text("utf-8").split()) for p in demo]
     return [f"{lines[i % len(lines)]} (copie {i})".encode() for i in range(count)]
 

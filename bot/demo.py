@@ -1,19 +1,20 @@
-"""Demo data for the shell: a fictional roster, sign-up export and press articles from data/."""
+"""Demo data for the shell: a fictional roster, sign-up export and press articles (package data)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
+from bot.resources import reference
 from bot.services import Services
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = reference()
 DEMO_ACTOR = "demo"
 _DATE = re.compile(rb"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-async def load_demo(services: Services, data_dir: Path = DATA_DIR) -> None:
+async def load_demo(services: Services, data_dir: Traversable = DATA_DIR) -> None:
     """Load whatever demo data the installed features use into an empty database."""
     today = services.clock.now().astimezone(services.settings.timezone).date()
     roster = data_dir / "demo" / "roster.csv"

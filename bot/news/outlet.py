@@ -63,7 +63,7 @@ KNOWN_OUTLETS: tuple[str, ...] = (
     "CNN",
     "Politico",
     "Bloomberg",
-    # The demo outlets shipped in data/news/.
+    # The demo outlets shipped in bot/data/news/.
     "La Gazette du Val",
     "Le Courrier Civique",
     "Numérique Hebdo",

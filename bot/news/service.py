@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -328,11 +329,11 @@ class NewsService:
     def next_digest_time(self, now: datetime) -> datetime:
         return next_digest_time(self._settings.news_digest_schedule, now, self._settings.timezone)
 
-    async def load_demo(self, directory: Path, actor: str = "demo") -> int:
-        """Load the demo articles shipped in ``data/news`` (already stored ones are skipped)."""
+    async def load_demo(self, directory: Traversable, actor: str = "demo") -> int:
+        """Load the demo articles shipped in ``bot/data/news`` (stored ones are skipped)."""
         added = 0
-        for path in sorted(directory.glob("*")):
-            if path.suffix.lower() not in (".txt", ".html") or not path.is_file():
+        for path in sorted(directory.iterdir(), key=lambda p: p.name):
+            if not path.name.lower().endswith((".txt", ".html")) or not path.is_file():
                 continue
             document = await asyncio.to_thread(load_document, path.read_bytes(), path.name)
             before = await self._repo.count()

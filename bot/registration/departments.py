@@ -1,4 +1,4 @@
-"""The 101 French departments (INSEE code, name, region), from ``data/departements.csv``.
+"""The 101 French departments (INSEE code, name, region), shipped as package data (``bot/data/departements.csv``).
 
 Lookups accept what organisers type or spreadsheets hold: a code (``"56"``, ``"1"`` for ``"01"``,
 ``"2a"``), a name without regard to case, accents or hyphens (``"cotes d armor"``), an
@@ -9,14 +9,16 @@ autocomplete label (``"56 – Morbihan"``) or a postcode (``"56000"``, ``"20090"
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from bot.registration.text import compact
+from bot.resources import reference
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "departements.csv"
+DATA_FILE = reference("departements.csv")
 
 _LABEL = re.compile(r"^\s*(\d{1,3}|2[abAB])\s*[-–—:]\s*\S")
 _POSTCODE = re.compile(r"^\d{4,5}$")
@@ -48,9 +50,8 @@ class Departments:
         self._regions = sorted({d.region for d in self._all}, key=compact)
 
     @classmethod
-    def load(cls, path: Path = DATA_FILE) -> Departments:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+    def load(cls, path: Traversable = DATA_FILE) -> Departments:
+        rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"), newline="")))
         return cls([Department(r["code"], r["nom"], r["region"]) for r in rows])
 
     def __len__(self) -> int:

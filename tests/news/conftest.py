@@ -17,7 +17,7 @@ from bot.storage.database import Database
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "news"
 LAUNCH = DATA / "le-parisien-2010-02-15-ump-facebook-flop.txt"
-DEMO = Path(__file__).resolve().parents[2] / "data" / "news"
+DEMO = Path(__file__).resolve().parents[2] / "bot" / "data" / "news"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
