@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.sandbox import Sandbox, SandboxLimits, logged_in  # noqa: E402
+from bot.endpoints import logged_in  # noqa: E402
+from bot.sandbox import Sandbox, SandboxLimits  # noqa: E402
 
 CALLBACK = "/callback"
 

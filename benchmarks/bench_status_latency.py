@@ -48,8 +48,9 @@ sys.path.insert(0, str(ROOT))
 from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.endpoints import logged_in  # noqa: E402
 from bot.registration.synthetic import Generated, generate  # noqa: E402
-from bot.sandbox import InteractionResult, Sandbox, SandboxLimits, logged_in  # noqa: E402
+from bot.sandbox import InteractionResult, Sandbox, SandboxLimits  # noqa: E402
 
 TARGET = 1.5
 CALLBACK = "/callback"

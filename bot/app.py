@@ -15,8 +15,8 @@ import discord
 from bot.client import RelanceBot
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
+from bot.endpoints import point_discord_at
 from bot.i18n import as_locale, catalog
-from bot.sandbox.pointing import point_discord_at
 from bot.services import Services, build_services
 from bot.storage.database import Database
 

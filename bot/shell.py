@@ -25,8 +25,9 @@ from bot.app import open_services
 from bot.client import RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
+from bot.endpoints import BotNotReady, logged_in
 from bot.i18n import Locale, as_locale, catalog
-from bot.sandbox import BotNotReady, Sandbox, logged_in
+from bot.sandbox import Sandbox
 
 log = logging.getLogger(__name__)
 

@@ -18,14 +18,12 @@ from .models import (
     SandboxRole,
     SandboxUser,
 )
-from .pointing import BotNotReady, logged_in, point_discord_at
 from .server import Sandbox
 from .state import MessageEvent
 from .subscription import MessageSubscription
 
 __all__ = [
     "DEMO_GUILD",
-    "BotNotReady",
     "ChannelSpec",
     "Clock",
     "FakeClock",
@@ -47,6 +45,4 @@ __all__ = [
     "SandboxUsageError",
     "SandboxUser",
     "SystemClock",
-    "logged_in",
-    "point_discord_at",
 ]

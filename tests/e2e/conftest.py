@@ -14,7 +14,8 @@ from bot.app import open_services
 from bot.client import EXTENSIONS, RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
-from bot.sandbox import Sandbox, logged_in
+from bot.endpoints import logged_in
+from bot.sandbox import Sandbox
 
 
 @dataclasses.dataclass

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.sandbox import FakeClock, Sandbox, SandboxLimits, point_discord_at  # noqa: E402
+from bot.endpoints import point_discord_at  # noqa: E402
+from bot.sandbox import FakeClock, Sandbox, SandboxLimits  # noqa: E402
 
 BotSetup = Callable[[commands.Bot], Awaitable[None] | None]
 READY_TIMEOUT = 20.0

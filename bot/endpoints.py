@@ -1,4 +1,9 @@
-"""Pointing discord.py's process-wide endpoints at the sandbox, and back."""
+"""Where discord.py talks to: Discord itself, a rate-limit proxy, or the local sandbox.
+
+discord.py's REST base and gateway URL are process-wide; :func:`point_discord_at` sets them and
+restores them. ``run`` uses it with ``DISCORD_API_BASE``/``DISCORD_GATEWAY_URL`` without importing
+the sandbox; :func:`logged_in` runs a bot against a sandbox (the shell, the tests, the benchmarks).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from discord import Client
 
-    from .server import Sandbox
+    from bot.sandbox import Sandbox
 
 
 @contextmanager
