@@ -29,11 +29,12 @@ from discord.ext import commands
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.endpoints import logged_in  # noqa: E402
+from bot.i18n import Catalog  # noqa: E402
 from bot.sandbox import Sandbox, SandboxLimits  # noqa: E402
+from bot.services import open_services  # noqa: E402
 
 CALLBACK = "/callback"
 
@@ -85,7 +86,7 @@ async def serving(make_bot: Callable[[Sandbox], commands.Bot]) -> AsyncIterator[
 
 @contextlib.asynccontextmanager
 async def relance(tmp: Path) -> AsyncIterator[Sandbox]:
-    settings = Settings.from_env({})
+    settings = Settings.from_env({}, Catalog.load())
     async with open_services(
         dataclasses.replace(settings, database_path=tmp / "b.sqlite3")
     ) as services:

@@ -45,12 +45,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import open_services  # noqa: E402
 from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.endpoints import logged_in  # noqa: E402
+from bot.i18n import Catalog  # noqa: E402
 from bot.registration.synthetic import Generated, generate  # noqa: E402
 from bot.sandbox import InteractionResult, Sandbox, SandboxLimits  # noqa: E402
+from bot.services import open_services  # noqa: E402
 
 TARGET = 1.5
 CALLBACK = "/callback"
@@ -135,7 +136,7 @@ async def load_and_measure(
     roster_csv, signups_csv = data.roster_csv(), data.signups_csv()
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(
-            Settings.from_env({}),
+            Settings.from_env({}, Catalog.load()),
             database_path=Path(tmp) / "bench.sqlite3",
             guild_id=sandbox.guild_id,
             registration_deadline=(now + timedelta(days=14)).date(),

@@ -8,16 +8,21 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
-from bot.errors import UserError
-from bot.i18n import as_locale, catalog
+from bot.errors import UserError, render_user_error
+from bot.i18n import Catalog, Locale
 from bot.logs import setup_logging
-from bot.storage.database import MigrationError
+from bot.storage.database import Database, MigrationError
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 EXIT_USER_ERROR = 1
 EXIT_CONFIG = 2
@@ -77,47 +82,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@dataclass(frozen=True)
+class Cli:
+    """What every command gets: the settings it needs, validated, and the message catalog."""
+
+    settings: Settings
+    catalog: Catalog
+
+    @property
+    def locale(self) -> Locale:
+        return self.settings.locale
+
+    def say(self, key: str, /, **params: object) -> str:
+        """A sentence of the catalog in the configured language."""
+        return self.catalog.t(key, self.locale, **params)
+
+    @asynccontextmanager
+    async def services(self) -> AsyncIterator[Services]:
+        from bot.services import open_services
+
+        async with open_services(self.settings, catalog=self.catalog) as services:
+            yield services
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    command = COMMANDS[args.command]
+    catalog = Catalog.load()
     try:
-        settings = load_settings(args.env_file)
+        settings = load_settings(catalog, args.env_file, needed=command.needs)
     except ConfigError as exc:
-        print(catalog().t("config.header", exc.locale), file=sys.stderr)
+        print(catalog.t("config.header", exc.locale), file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
     setup_logging(settings.log_level, [settings.discord_token.reveal()])
-    handler = COMMANDS[args.command]
+    cli = Cli(settings, catalog)
     try:
-        return handler(settings, args)
+        return command.handler(cli, args)
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_CONFIG
     except UserError as exc:
-        from bot.client import render_user_error
-
-        print(
-            render_user_error(catalog(), exc, as_locale(settings.locale), max_lines=200),
-            file=sys.stderr,
-        )
+        print(render_user_error(catalog, exc, cli.locale, max_lines=200), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
-    except MigrationError as exc:
+    except (MigrationError, sqlite3.DatabaseError) as exc:
         print(
-            say(settings, "cli.database_error", path=settings.database_path, error=exc),
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    except sqlite3.DatabaseError as exc:
-        print(
-            say(settings, "cli.database_error", path=settings.database_path, error=exc),
-            file=sys.stderr,
+            cli.say("cli.database_error", path=settings.database_path, error=exc), file=sys.stderr
         )
         return EXIT_CONFIG
     except BrokenPipeError:
@@ -126,113 +144,116 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         path = exc.filename or "?"
-        print(say(settings, "cli.os_error", path=path, error=exc.strerror or exc), file=sys.stderr)
+        print(cli.say("cli.os_error", path=path, error=exc.strerror or exc), file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception:
         logging.getLogger("bot").debug("unexpected error", exc_info=True)
-        print(say(settings, "cli.unexpected"), file=sys.stderr)
+        print(cli.say("cli.unexpected"), file=sys.stderr)
         return EXIT_USER_ERROR
-
-
-def say(settings: Settings, key: str, /, **params: object) -> str:
-    """A sentence of the catalog in the configured language."""
-    return catalog().t(key, as_locale(settings.locale), **params)
 
 
 def _run_async(coro: Coroutine[Any, Any, int | None]) -> int:
     return asyncio.run(coro) or 0
 
 
-def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_run(cli: Cli, args: argparse.Namespace) -> int:
     from bot.app import run_bot
 
-    return _run_async(run_bot(settings))
+    return _run_async(run_bot(cli.settings, cli.catalog))
 
 
-def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_shell(cli: Cli, args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
     return _run_async(
-        run_shell(settings, database=args.database, member=args.member, files_dir=args.files)
+        run_shell(
+            cli.settings,
+            database=args.database,
+            member=args.member,
+            files_dir=args.files,
+            catalog=cli.catalog,
+        )
     )
 
 
-def cmd_check_config(settings: Settings, args: argparse.Namespace) -> int:
-    print(catalog().t("config.ok", as_locale(settings.locale)))
-    for name, value in settings.masked().items():
+def cmd_check_config(cli: Cli, args: argparse.Namespace) -> int:
+    print(cli.say("config.ok"))
+    for name, value in cli.settings.masked(cli.catalog).items():
         print(f"  {name} = {value}")
     return 0
 
 
-def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.storage.database import Database
+def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
+    """Copy the database as it is: no migration runs, so the copy is a pre-upgrade backup."""
 
     async def backup() -> int:
-        if not Path(settings.database_path).is_file():
-            print(
-                say(settings, "cli.no_backup_source", path=settings.database_path), file=sys.stderr
-            )
+        source = cli.settings.database_path
+        if not Path(source).is_file():
+            print(cli.say("cli.no_backup_source", path=source), file=sys.stderr)
             return EXIT_USER_ERROR
-        db = await Database.open(settings.database_path)
+        db = await Database.open(source, migrate=False)
         try:
             await db.backup(args.path)
         finally:
             await db.close()
-        print(say(settings, "cli.backup_done", path=args.path))
+        print(cli.say("cli.backup_done", path=args.path))
         return 0
 
     return _run_async(backup())
 
 
-def _with_db(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, str]]) -> int:
-    from bot.app import open_services
-
+def _with_services(cli: Cli, work: Callable[[Services], Coroutine[Any, Any, str]]) -> int:
     async def go() -> int:
-        async with open_services(settings) as services:
+        async with cli.services() as services:
             print(await work(services))
         return 0
 
     return _run_async(go())
 
 
-def cmd_import_roster(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registration import cli
+def cmd_import_roster(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.registration import cli as registration
 
-    return _with_db(
-        settings,
-        lambda s: cli.cmd_import_roster(s.db, args.file, settings=settings, apply=not args.dry_run),
+    return _with_services(
+        cli,
+        lambda s: registration.cmd_import_roster(
+            s.db, args.file, settings=cli.settings, apply=not args.dry_run
+        ),
     )
 
 
-def cmd_import_signups(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registration import cli
+def cmd_import_signups(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.registration import cli as registration
 
-    return _with_db(settings, lambda s: cli.cmd_import_signups(s.db, args.file, settings=settings))
-
-
-def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registration import cli
-
-    return _with_db(
-        settings, lambda s: cli.cmd_status(s.db, args.department, args.json, settings=settings)
+    return _with_services(
+        cli, lambda s: registration.cmd_import_signups(s.db, args.file, settings=cli.settings)
     )
 
 
-def cmd_reconcile(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registration import cli
+def cmd_status(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.registration import cli as registration
 
-    print(cli.cmd_reconcile(args.roster, args.signups))
+    return _with_services(
+        cli,
+        lambda s: registration.cmd_status(s.db, args.department, args.json, settings=cli.settings),
+    )
+
+
+def cmd_reconcile(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.registration import cli as registration
+
+    print(registration.cmd_reconcile(args.roster, args.signups))
     return 0
 
 
-def cmd_summarise(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_summarise(cli: Cli, args: argparse.Namespace) -> int:
     from bot.news.cli import cmd_summarise
 
     print(cmd_summarise(args.files, **_max_words(args)))
     return 0
 
 
-def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     from bot.news.cli import cmd_digest
 
     print(cmd_digest(args.files, **_max_words(args)))
@@ -243,17 +264,27 @@ def _max_words(args: argparse.Namespace) -> dict[str, int]:
     return {} if args.max_words is None else {"max_words": args.max_words}
 
 
-COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
-    "run": cmd_run,
-    "shell": cmd_shell,
-    "check-config": cmd_check_config,
-    "backup": cmd_backup,
-    "import-roster": cmd_import_roster,
-    "import-signups": cmd_import_signups,
-    "status": cmd_status,
-    "reconcile": cmd_reconcile,
-    "summarise": cmd_summarise,
-    "digest": cmd_digest,
+@dataclass(frozen=True)
+class Command:
+    handler: Callable[[Cli, argparse.Namespace], int]
+    needs: frozenset[str] | None  # the variables it uses; None: every one
+
+
+_CORE = frozenset({"LOCALE", "LOG_LEVEL", "TIMEZONE", "DISCORD_TOKEN"})
+_DATABASE = _CORE | {"DATABASE_PATH"}
+_REGISTRATION = _DATABASE | {"REGISTRATION_DEADLINE", "PLATFORM_URL"}
+
+COMMANDS: dict[str, Command] = {
+    "run": Command(cmd_run, None),
+    "shell": Command(cmd_shell, None),
+    "check-config": Command(cmd_check_config, None),
+    "backup": Command(cmd_backup, _DATABASE),
+    "import-roster": Command(cmd_import_roster, _REGISTRATION),
+    "import-signups": Command(cmd_import_signups, _REGISTRATION),
+    "status": Command(cmd_status, _REGISTRATION),
+    "reconcile": Command(cmd_reconcile, _CORE),
+    "summarise": Command(cmd_summarise, _CORE),
+    "digest": Command(cmd_digest, _CORE),
 }
 
 

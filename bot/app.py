@@ -1,4 +1,4 @@
-"""The composition root: settings → logging → database → services → bot."""
+"""``run``: the bot against Discord (or a proxy in front of it), until SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
@@ -6,19 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import discord
 
 from bot.client import RelanceBot
-from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.endpoints import point_discord_at
-from bot.i18n import as_locale, catalog
-from bot.services import Services, build_services
-from bot.storage.database import Database
+from bot.i18n import Catalog
+from bot.services import open_services
 
 log = logging.getLogger(__name__)
 
@@ -36,31 +34,18 @@ def discord_endpoints(api_base: str, gateway_url: str) -> Iterator[None]:
         yield
 
 
-@asynccontextmanager
-async def open_services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
-    db = await Database.open(settings.database_path)
-    try:
-        services = await build_services(settings, db, clock or SystemClock(), catalog())
-        try:
-            yield services
-        finally:
-            await services.close()
-    finally:
-        await db.close()
-
-
-async def run_bot(settings: Settings, **bot_options: Any) -> None:
+async def run_bot(settings: Settings, catalog: Catalog, **bot_options: Any) -> None:
     """Log in with DISCORD_TOKEN and serve until stopped."""
-    settings.check_for_discord()
+    settings.check_for_discord(catalog)
     with discord_endpoints(settings.discord_api_base, settings.discord_gateway_url):
-        async with open_services(settings) as services:
+        async with open_services(settings, catalog=catalog) as services:
             bot = RelanceBot(services, **bot_options)
             _close_on_signals(bot)
             async with bot:
                 try:
                     await bot.start(settings.discord_token.reveal())
                 except discord.LoginFailure:
-                    refused = catalog().t("config.token_refused", as_locale(settings.locale))
+                    refused = catalog.t("config.token_refused", settings.locale)
                     raise ConfigError([refused]) from None
 
 

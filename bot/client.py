@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.errors import InvalidInput, UserError
+from bot.errors import UserError, render_user_error
 from bot.i18n import Catalog, Locale, as_locale
 from bot.services import Services
 
@@ -94,10 +94,15 @@ class RelanceBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
+        """SYNC_COMMANDS: ``off``; ``guild``, to GUILD_ID only (never globally: without GUILD_ID
+        nothing is synced and a warning says why); ``global``, on request."""
         mode = self.settings.sync_commands
         if mode == "off":
             return
-        if mode == "guild" and self.settings.guild_id is not None:
+        if mode == "guild":
+            if self.settings.guild_id is None:
+                log.warning("SYNC_COMMANDS=guild needs GUILD_ID: commands were not synced")
+                return
             guild = discord.Object(id=self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
@@ -107,12 +112,12 @@ class RelanceBot(commands.Bot):
 
     # ----- locale and permissions -------------------------------------------------------------
 
-    def locale_for(self, interaction: discord.Interaction[Any]) -> Locale:
+    def locale_for(self, interaction: discord.Interaction[RelanceBot]) -> Locale:
         """The caller's language: their client's if we speak it, else the configured default."""
-        default = as_locale(self.settings.locale)
+        default = self.settings.locale
         return as_locale(str(interaction.locale), default) if interaction.locale else default
 
-    def t(self, interaction: discord.Interaction[Any], key: str, /, **params: Any) -> str:
+    def t(self, interaction: discord.Interaction[RelanceBot], key: str, /, **params: Any) -> str:
         return self.catalog.t(key, self.locale_for(interaction), **params)
 
     def require_organiser(self, member: discord.abc.User | None) -> None:
@@ -131,7 +136,9 @@ class RelanceBot(commands.Bot):
 
     # ----- errors ------------------------------------------------------------------------------
 
-    async def report_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
+    async def report_error(
+        self, interaction: discord.Interaction[RelanceBot], error: Exception
+    ) -> None:
         """Turn any error into a short private reply; log what the user cannot fix.
 
         Order: domain errors (their own sentence), permission and argument errors, Discord
@@ -153,7 +160,7 @@ class RelanceBot(commands.Bot):
         await self.send_private(interaction, text)
 
     def describe_error(
-        self, interaction: discord.Interaction[Any], error: BaseException
+        self, interaction: discord.Interaction[RelanceBot], error: BaseException
     ) -> str | None:
         locale = self.locale_for(interaction)
         if isinstance(error, UserError):
@@ -176,7 +183,7 @@ class RelanceBot(commands.Bot):
             return self.catalog.t("error.discord_refused", locale)
         return None
 
-    async def send_private(self, interaction: discord.Interaction[Any], text: str) -> None:
+    async def send_private(self, interaction: discord.Interaction[RelanceBot], text: str) -> None:
         try:
             if (
                 interaction.response.type
@@ -193,17 +200,3 @@ class RelanceBot(commands.Bot):
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException as exc:
             log.warning("could not send an error reply: %s %s", exc.status, exc.code)
-
-
-def render_user_error(
-    catalog: Catalog, error: UserError, locale: Locale, max_lines: int = 15
-) -> str:
-    """A domain error as text: its sentence, then its problem lines (capped)."""
-    text = catalog.t(error.key, locale, **error.params)
-    problems = error.lines(locale) if isinstance(error, InvalidInput) else []
-    if problems:
-        lines = [f"• {p}" for p in problems[:max_lines]]
-        if len(problems) > max_lines:
-            lines.append(catalog.t("error.problems_more", locale, count=len(problems) - max_lines))
-        text = text + "\n" + "\n".join(lines)
-    return text[:1900]

@@ -8,17 +8,17 @@ stops start-up with one line per problem naming the variable, what is wrong and 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot.i18n import Locale, as_locale, catalog
+from bot.i18n import Catalog, Locale, as_locale
 
 
 class Secret:
@@ -169,8 +169,10 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NEWS_TIMEOUT_SECONDS", "10", "Longest wait for one page or feed, in seconds.", "10"),
 )
 
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-_SYNC_MODES = ("off", "guild", "global")
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+SyncMode = Literal["off", "guild", "global"]
+_LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
+_SYNC_MODES: tuple[SyncMode, ...] = ("off", "guild", "global")
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -188,11 +190,11 @@ class Settings:
     discord_token: Secret = field(default_factory=lambda: Secret(""))
     guild_id: int | None = None
     organiser_role: str = "Organisateurs"
-    locale: str = "fr"
+    locale: Locale = "fr"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     database_path: Path = Path("data/relance.sqlite3")
-    log_level: str = "INFO"
-    sync_commands: str = "guild"
+    log_level: LogLevel = "INFO"
+    sync_commands: SyncMode = "guild"
     discord_api_base: str = ""
     discord_gateway_url: str = ""
     registration_deadline: date | None = None
@@ -207,15 +209,20 @@ class Settings:
     news_timeout_seconds: float = 10.0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
-        """Build settings from a mapping of variables; raise :class:`ConfigError` listing problems."""
+    def from_env(
+        cls, env: Mapping[str, str], cat: Catalog, needed: Collection[str] | None = None
+    ) -> Settings:
+        """Build settings from a mapping of variables; raise :class:`ConfigError` listing problems.
+
+        ``needed`` names the variables the caller uses (all when ``None``): a bad value of any other
+        variable cannot stop it, and that variable keeps its default.
+        """
         problems: list[str] = []
         values: dict[str, Any] = {}
         locale = as_locale((env.get("LOCALE") or "").strip() or None)
-        cat = catalog()
         for var in VARIABLES:
             raw = (env.get(var.name) or "").strip()
-            if not raw:
+            if not raw or (needed is not None and var.name not in needed):
                 raw = var.default
             attr = var.name.lower()
             parser = _PARSERS.get(attr, str)
@@ -236,51 +243,56 @@ class Settings:
             raise ConfigError(problems, locale)
         return cls(**values)
 
-    def masked(self) -> dict[str, str]:
-        """The effective configuration as text, secrets masked."""
+    def masked(self, cat: Catalog) -> dict[str, str]:
+        """The effective configuration as text in the configured language, secrets masked."""
         shown: dict[str, str] = {}
         for var, f in zip(VARIABLES, fields(self), strict=True):
             value = getattr(self, f.name)
             if var.secret:
-                shown[var.name] = "********" if value else "(not set)"
+                shown[var.name] = (
+                    "********" if value else cat.t("config.shown.not_set", self.locale)
+                )
             else:
-                shown[var.name] = _show(value)
+                shown[var.name] = _show(value, cat, self.locale)
         return shown
 
-    def check_for_discord(self) -> None:
+    def check_for_discord(self, cat: Catalog) -> None:
         """The extra requirements of running against Discord for real."""
         problems = []
-        locale = as_locale(self.locale)
         if not self.discord_token:
-            problems.append(catalog().t("config.token_missing", locale))
+            problems.append(cat.t("config.token_missing", self.locale))
         if self.sync_commands == "guild" and self.guild_id is None:
-            problems.append(catalog().t("config.guild_missing", locale))
+            problems.append(cat.t("config.guild_missing", self.locale))
         if problems:
-            raise ConfigError(problems, locale)
+            raise ConfigError(problems, self.locale)
 
 
 def load_settings(
-    env_file: str | Path | None = ".env", environ: Mapping[str, str] | None = None
+    cat: Catalog,
+    env_file: str | Path | None = ".env",
+    environ: Mapping[str, str] | None = None,
+    needed: Collection[str] | None = None,
 ) -> Settings:
-    """Read ``env_file`` (if it exists), let the process environment override it, validate."""
+    """Read ``env_file`` (if it exists), let the process environment override it, validate the
+    ``needed`` variables (all when ``None``)."""
     merged: dict[str, str] = {}
     if env_file is not None and Path(env_file).is_file():
         merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     merged.update(os.environ if environ is None else environ)
-    return Settings.from_env(merged)
+    return Settings.from_env(merged, cat, needed)
 
 
-def _show(value: object) -> str:
+def _show(value: object, cat: Catalog, locale: Locale) -> str:
     if value is None:
-        return "(not set)"
+        return cat.t("config.shown.not_set", locale)
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value) or "(none)"
+        return ", ".join(str(v) for v in value) or cat.t("config.shown.none", locale)
     if isinstance(value, ZoneInfo):
         return value.key
     if isinstance(value, DigestSchedule):
         days = "daily" if len(value.days) == 7 else ",".join(_DAYS[d] for d in value.days)
         return f"{days} {value.hour:02d}:{value.minute:02d}"
-    return str(value) if str(value) else "(empty)"
+    return str(value) if str(value) else cat.t("config.shown.empty", locale)
 
 
 def _snowflake(raw: str) -> int | None:
@@ -299,6 +311,10 @@ def _choice(options: tuple[str, ...], *, lower: bool = True) -> Callable[[str], 
         return value
 
     return parse
+
+
+def _locale(raw: str) -> Locale:
+    return cast(Locale, _choice(("fr", "en"))(raw))
 
 
 def _timezone(raw: str) -> ZoneInfo:
@@ -386,7 +402,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "discord_token": Secret,
     "guild_id": _snowflake,
     "organiser_role": lambda raw: raw,
-    "locale": _choice(("fr", "en")),
+    "locale": _locale,
     "timezone": _timezone,
     "database_path": Path,
     "log_level": _choice(_LOG_LEVELS, lower=False),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import Locale
+from bot.i18n import Catalog, Locale
 
 
 class UserError(Exception):
@@ -42,3 +42,17 @@ class InvalidInput(UserError):
     def lines(self, locale: Locale) -> list[str]:
         """The problem lines in ``locale`` (subclasses that keep catalog keys translate them)."""
         return self.problems
+
+
+def render_user_error(
+    catalog: Catalog, error: UserError, locale: Locale, max_lines: int = 15
+) -> str:
+    """A domain error as text: its sentence, then its problem lines (capped)."""
+    text = catalog.t(error.key, locale, **error.params)
+    problems = error.lines(locale) if isinstance(error, InvalidInput) else []
+    if problems:
+        lines = [f"• {p}" for p in problems[:max_lines]]
+        if len(problems) > max_lines:
+            lines.append(catalog.t("error.problems_more", locale, count=len(problems) - max_lines))
+        text = text + "\n" + "\n".join(lines)
+    return text[:1900]

@@ -6,11 +6,13 @@ checker checks each call from a cog into a service.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.health import HealthService
 from bot.i18n import Catalog
 from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
@@ -30,7 +32,7 @@ class Services:
     registration: RegistrationService
     news: NewsService
     fetcher: Fetcher
-    started_monotonic: float = field(default_factory=time.monotonic)
+    health: HealthService
 
     async def close(self) -> None:
         """Release what the services hold open (the HTTP client); the database is closed apart."""
@@ -52,4 +54,23 @@ async def build_services(
         registration=RegistrationService(db, clock, settings),
         news=NewsService(db, clock, settings, fetcher),
         fetcher=fetcher,
+        health=HealthService(db),
     )
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, clock: Clock | None = None, catalog: Catalog | None = None
+) -> AsyncIterator[Services]:
+    """Open the database (migrated), build every service, and close both afterwards."""
+    db = await Database.open(settings.database_path)
+    try:
+        services = await build_services(
+            settings, db, clock or SystemClock(), catalog or Catalog.load()
+        )
+        try:
+            yield services
+        finally:
+            await services.close()
+    finally:
+        await db.close()

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import open_services
 from bot.client import RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
 from bot.endpoints import BotNotReady, logged_in
-from bot.i18n import Locale, as_locale, catalog
+from bot.i18n import Catalog, Locale
 from bot.sandbox import Sandbox
+from bot.services import open_services
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 class ShellState:
     member: str
     files_dir: Path
+    catalog: Catalog
     timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     locale: Locale = "fr"
 
@@ -45,7 +46,7 @@ class ShellState:
         return "en-US" if self.locale == "en" else None
 
     def t(self, key: str, /, **params: Any) -> str:
-        return catalog().t(key, self.locale, **params)
+        return self.catalog.t(key, self.locale, **params)
 
     last_buttons: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
     saved: int = 0
@@ -59,6 +60,7 @@ async def run_shell(
     files_dir: str | None = None,
     lines: list[str] | None = None,
     out: Callable[[str], None] = print,
+    catalog: Catalog | None = None,
 ) -> int:
     """Run the shell; ``lines`` (or stdin when it is not a terminal) feeds commands."""
     # The shell's output is the conversation; only warnings and errors go to the log.
@@ -89,7 +91,9 @@ async def run_shell(
                 organiser_role="Organisateurs",
                 news_channel_id=sandbox.channel("revue-de-presse").id,
             )
-            state = ShellState(member, folder, settings.timezone, as_locale(settings.locale))
+            state = ShellState(
+                member, folder, catalog or Catalog.load(), settings.timezone, settings.locale
+            )
             return await _serve(shell_settings, sandbox, state, interactive, lines, out)
         finally:
             await sandbox.stop()
@@ -104,7 +108,7 @@ async def _serve(
     lines: list[str] | None,
     out: Callable[[str], None],
 ) -> int:
-    async with open_services(settings) as services:
+    async with open_services(settings, catalog=state.catalog) as services:
         await load_demo(services)
         bot = RelanceBot(services, guild_ready_timeout=0.1)
         try:

@@ -26,25 +26,33 @@ def command(key: str) -> dict[str, Any]:
     return {"name": text(f"{key}.name"), "description": text(f"{key}.desc")}
 
 
-def actor(interaction: discord.Interaction[Any]) -> str:
+def actor(interaction: discord.Interaction[RelanceBot]) -> str:
     """Who did it, as the audit log records people: ``discord:<user id>``."""
     return f"discord:{interaction.user.id}"
+
+
+def relance(interaction: discord.Interaction[Any]) -> RelanceBot:
+    """The bot behind an interaction, typed: views' callbacks get the untyped client."""
+    client = interaction.client
+    if not isinstance(client, RelanceBot):
+        raise TypeError("interaction from another client")
+    return client
 
 
 def organiser_only() -> Callable[[T], T]:
     """A check run by the bot itself (Discord's permission UI is only a hint)."""
 
-    async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+    async def predicate(interaction: discord.Interaction[RelanceBot]) -> bool:
+        bot = interaction.client
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()
         bot.require_organiser(interaction.user)
         return True
 
     def decorator(func: T) -> T:
-        checked = app_commands.check(predicate)(func)  # type: ignore[arg-type]
+        checked = app_commands.check(predicate)(func)
         checked.__relance_organiser__ = True  # type: ignore[attr-defined]
-        return checked  # type: ignore[return-value]
+        return checked
 
     return decorator
 
@@ -83,14 +91,14 @@ class OwnedView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+        bot = relance(interaction)
         await bot.send_private(interaction, bot.t(interaction, "common.not_yours"))
         return False
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        bot: RelanceBot = interaction.client  # type: ignore[assignment]
+        bot = relance(interaction)
         await bot.report_error(interaction, error)
 
 
@@ -135,33 +143,33 @@ class Paginator(OwnedView):
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= self.count - 1
 
-    async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
+    async def _show(self, interaction: discord.Interaction[RelanceBot], index: int) -> None:
         self.index = min(max(index, 0), self.count - 1)
         self._update_buttons()
         await interaction.response.edit_message(embed=self.page(self.index), view=self)
 
     @discord.ui.button(label="<", style=discord.ButtonStyle.secondary, custom_id="page:previous")
     async def previous(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
     ) -> None:
         await self._show(interaction, self.index - 1)
 
     @discord.ui.button(label=">", style=discord.ButtonStyle.secondary, custom_id="page:next")
     async def next(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
     ) -> None:
         await self._show(interaction, self.index + 1)
 
 
 async def send_pages(
-    interaction: discord.Interaction[Any],
+    interaction: discord.Interaction[RelanceBot],
     pages: Sequence[discord.Embed],
     *,
     ephemeral: bool,
     files: Sequence[discord.File] = (),
 ) -> None:
     """Answer with the first page, and buttons when there are more; works deferred or not."""
-    bot: RelanceBot = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     kwargs: dict[str, Any] = {"embed": pages[0], "files": list(files)}
     if len(pages) > 1:
         kwargs["view"] = Paginator(

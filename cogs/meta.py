@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import discord
@@ -10,16 +9,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import RelanceBot
+from bot.health import HealthService
 from cogs._ui import command, is_organiser_command
 
 
 class Meta(commands.Cog):
-    def __init__(self, bot: RelanceBot) -> None:
+    def __init__(self, bot: RelanceBot, health: HealthService) -> None:
         self.bot = bot
+        self.health_service = health
         self._lines: dict[str, list[tuple[str, str, bool]]] = {}
 
     @app_commands.command(**command("cmd.help"))
-    async def help(self, interaction: discord.Interaction[Any]) -> None:
+    async def help(self, interaction: discord.Interaction[RelanceBot]) -> None:
         bot = self.bot
         locale = bot.locale_for(interaction)
         organiser = bot.is_organiser(interaction.user)
@@ -70,15 +71,13 @@ class Meta(commands.Cog):
         return sorted(lines)
 
     @app_commands.command(**command("cmd.health"))
-    async def health(self, interaction: discord.Interaction[Any]) -> None:
+    async def health(self, interaction: discord.Interaction[RelanceBot]) -> None:
         bot = self.bot
         t = bot.t
-        uptime = int(time.monotonic() - bot.services.started_monotonic)
-        days, rest = divmod(uptime, 86400)
+        health = await self.health_service.report()
+        days, rest = divmod(health.uptime_seconds, 86400)
         hours, rest = divmod(rest, 3600)
         latency = bot.latency
-        db_state = await bot.services.db.check()
-        version = await bot.services.db.schema_version()
         embed = discord.Embed(title=t(interaction, "health.title"), colour=discord.Colour.green())
         embed.add_field(name=t(interaction, "health.version"), value=bot.version)
         embed.add_field(
@@ -93,10 +92,15 @@ class Meta(commands.Cog):
         )
         embed.add_field(
             name=t(interaction, "health.database"),
-            value=t(interaction, "health.database_value", state=db_state, version=version),
+            value=t(
+                interaction,
+                "health.database_value",
+                state=health.database,
+                version=health.schema_version,
+            ),
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 async def setup(bot: RelanceBot) -> None:
-    await bot.add_cog(Meta(bot))
+    await bot.add_cog(Meta(bot, bot.services.health))

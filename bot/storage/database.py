@@ -78,7 +78,7 @@ class Transaction:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         # One trip to aiosqlite's thread, where execute, fetch and close would take three.
-        rows = await self._conn.execute_fetchall(sql, params)  # type: ignore[arg-type]
+        rows = await self._conn.execute_fetchall(sql, params)
         return list(rows)
 
 
@@ -92,8 +92,11 @@ class Database:
         self.path = path
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
-        """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+    async def open(
+        cls, path: str | Path, *, migrations_dir: Path = MIGRATIONS_DIR, migrate: bool = True
+    ) -> Database:
+        """Open (creating if needed) the database at ``path`` and apply pending migrations
+        (none with ``migrate=False``: a backup copies the schema as it is)."""
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +108,8 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
             db = cls(conn, target)
-            await db._migrate(load_migrations(migrations_dir))
+            if migrate:
+                await db._migrate(load_migrations(migrations_dir))
         except BaseException:
             await conn.close()
             raise

@@ -4,12 +4,15 @@ from pathlib import Path
 import pytest
 
 from bot.config import VARIABLES, ConfigError, Settings, load_settings
+from bot.i18n import Catalog
+
+CAT = Catalog.load()
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_are_valid():
-    settings = Settings.from_env({})
+    settings = Settings.from_env({}, CAT)
     assert settings.locale == "fr"
     assert settings.timezone.key == "Europe/Paris"
     assert settings.sync_commands == "guild"
@@ -51,7 +54,7 @@ def test_defaults_are_valid():
 )
 def test_bad_value_is_named_with_an_example(name, value, expected):
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({name: value, "LOCALE": "en"} if name != "LOCALE" else {name: value})
+        Settings.from_env({name: value, "LOCALE": "en"} if name != "LOCALE" else {name: value}, CAT)
     assert len(info.value.problems) == 1
     assert expected in info.value.problems[0]
     example = "Example:" if name != "LOCALE" else "Exemple :"
@@ -60,7 +63,7 @@ def test_bad_value_is_named_with_an_example(name, value, expected):
 
 def test_problems_are_in_french_by_default():
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({"NEWS_POLL_MINUTES": "2"})
+        Settings.from_env({"NEWS_POLL_MINUTES": "2"}, CAT)
     assert info.value.problems == [
         "NEWS_POLL_MINUTES='2' : doit être compris entre 5 et 1440. Exemple : NEWS_POLL_MINUTES=30"
     ]
@@ -69,7 +72,7 @@ def test_problems_are_in_french_by_default():
 
 def test_a_bad_locale_falls_back_to_french():
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({"LOCALE": "de"})
+        Settings.from_env({"LOCALE": "de"}, CAT)
     assert info.value.problems == [
         "LOCALE='de' : doit être l'une de ces valeurs : fr, en. Exemple : LOCALE=fr"
     ]
@@ -77,7 +80,7 @@ def test_a_bad_locale_falls_back_to_french():
 
 def test_every_problem_is_listed():
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({"LOCALE": "de", "GUILD_ID": "x", "LOG_LEVEL": "LOUD"})
+        Settings.from_env({"LOCALE": "de", "GUILD_ID": "x", "LOG_LEVEL": "LOUD"}, CAT)
     assert [p.split("=")[0] for p in info.value.problems] == ["GUILD_ID", "LOCALE", "LOG_LEVEL"]
 
 
@@ -90,7 +93,8 @@ def test_values_are_parsed():
             "NEWS_KEYWORDS": "Créateurs de possibles, réseau",
             "NEWS_DIGEST_SCHEDULE": "mon,thu 18h30",
             "LOCALE": "EN",
-        }
+        },
+        CAT,
     )
     assert settings.guild_id == 123456789012345678
     assert settings.registration_deadline == date(2026, 12, 31)
@@ -102,24 +106,24 @@ def test_values_are_parsed():
 
 
 def test_token_never_shows():
-    settings = Settings.from_env({"DISCORD_TOKEN": "super-secret-token"})
+    settings = Settings.from_env({"DISCORD_TOKEN": "super-secret-token"}, CAT)
     assert "super-secret-token" not in repr(settings)
-    assert "super-secret-token" not in str(settings.masked())
-    assert settings.masked()["DISCORD_TOKEN"] == "********"
+    assert "super-secret-token" not in str(settings.masked(CAT))
+    assert settings.masked(CAT)["DISCORD_TOKEN"] == "********"
     assert settings.discord_token.reveal() == "super-secret-token"
 
 
 def test_env_file_is_read_and_environment_wins(tmp_path):
     env = tmp_path / ".env"
     env.write_text("LOCALE=en\nTIMEZONE=America/Cayenne\n", "utf-8")
-    settings = load_settings(env, environ={"LOCALE": "fr"})
+    settings = load_settings(CAT, env, environ={"LOCALE": "fr"})
     assert settings.locale == "fr"
     assert settings.timezone.key == "America/Cayenne"
 
 
 def test_running_for_real_needs_token_and_guild():
     with pytest.raises(ConfigError) as info:
-        Settings.from_env({}).check_for_discord()
+        Settings.from_env({}, CAT).check_for_discord(CAT)
     assert [p.split(" ")[0] for p in info.value.problems] == ["DISCORD_TOKEN", "GUILD_ID"]
 
 
@@ -129,3 +133,17 @@ def test_env_example_and_readme_document_every_variable():
     for var in VARIABLES:
         assert f"\n{var.name}=" in example or f"\n# {var.name}=" in example, var.name
         assert f"`{var.name}`" in readme, var.name
+
+
+def test_a_variable_a_command_does_not_use_cannot_stop_it():
+    settings = Settings.from_env(
+        {"NEWS_POLL_MINUTES": "1", "LOCALE": "en"}, CAT, needed={"LOCALE", "LOG_LEVEL"}
+    )
+    assert settings.news_poll_minutes == 30
+    assert settings.locale == "en"
+
+
+def test_check_config_words_are_in_the_configured_language():
+    shown = Settings.from_env({"LOCALE": "fr"}, CAT).masked(CAT)
+    assert shown["GUILD_ID"] == "(non défini)"
+    assert shown["NEWS_FEEDS"] == "(aucun)"

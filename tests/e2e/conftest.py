@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.app import open_services
 from bot.client import EXTENSIONS, RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
 from bot.endpoints import logged_in
+from bot.i18n import Catalog
 from bot.sandbox import Sandbox
+from bot.services import open_services
 
 
 @dataclasses.dataclass
@@ -44,7 +45,7 @@ async def running_bot(
     sandbox = sandbox or Sandbox()
     await sandbox.start()
     settings = dataclasses.replace(
-        Settings.from_env({}),
+        Settings.from_env({}, Catalog.load()),
         database_path=tmp_path / "relance.sqlite3",
         guild_id=sandbox.guild_id,
         **overrides,

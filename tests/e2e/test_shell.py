@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from bot.config import Settings
+from bot.i18n import Catalog
 from bot.shell import complete_words, run_shell
 
 
 async def run(lines: list[str], tmp_path, **env: str) -> list[str]:
     printed: list[str] = []
-    settings = dataclasses.replace(Settings.from_env(env))
+    settings = dataclasses.replace(Settings.from_env(env, Catalog.load()))
     code = await run_shell(settings, lines=lines, files_dir=str(tmp_path), out=printed.append)
     assert code == 0
     return printed
