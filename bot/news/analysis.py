@@ -10,7 +10,7 @@ from bot.news.entities import find_entities
 from bot.news.figures import find_figures
 from bot.news.grouping import Signature, group, signature
 from bot.news.language import Language
-from bot.news.models import Analysis, Document, Figure, Quote, Tone
+from bot.news.models import Analysis, Document, Figure, Quote, Tone, ToneLabel
 from bot.news.quotes import find_quotes
 from bot.news.sentences import split_sentences
 from bot.news.summarise import summarise, summarise_many
@@ -77,16 +77,16 @@ def story_summary(
 
 def majority_language(documents: Sequence[Document]) -> Language:
     counts = Counter(d.language for d in documents)
-    return "en" if counts["en"] > counts["fr"] else "fr"
+    return Language.EN if counts[Language.EN] > counts[Language.FR] else Language.FR
 
 
 def overall_tone(tones: Sequence[Tone]) -> Tone:
     """The label most articles share (ties: neutral), with their strongest evidence."""
     if not tones:
-        return Tone("neutral", 0.0, ())
+        return Tone(ToneLabel.NEUTRAL, 0.0, ())
     counts = Counter(t.label for t in tones)
     top = counts.most_common()
-    label = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else "neutral"
+    label = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else ToneLabel.NEUTRAL
     evidence: list[str] = []
     for t in tones:
         if t.label == label:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 
 from bot.errors import InvalidInput
+from bot.news.models import KeywordDecision
 
 MAX_FAILURES = 5  # a feed failing this many times in a row is disabled
 MAX_BACKOFF = timedelta(hours=24)
@@ -25,13 +26,6 @@ class FeedItem:
     title: str
     html: str  # the item's content or summary, HTML
     published: datetime | None
-
-
-@dataclass(frozen=True)
-class KeywordDecision:
-    kept: bool
-    key: str  # catalog key of the reason
-    params: dict[str, str]
 
 
 def parse_feed(body: bytes, url: str) -> list[FeedItem]:
@@ -72,4 +66,4 @@ def keyword_decision(text: str, keywords: Sequence[str]) -> KeywordDecision:
 
 def backoff(failures: int, poll_minutes: int) -> timedelta:
     """Wait before the next attempt after ``failures`` failures in a row: doubling, capped."""
-    return min(timedelta(minutes=poll_minutes) * (2 ** max(failures - 1, 0)), MAX_BACKOFF)
+    return min(timedelta(minutes=poll_minutes) * (1 << max(failures - 1, 0)), MAX_BACKOFF)

@@ -18,7 +18,7 @@ import ipaddress
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -29,7 +29,6 @@ from bot.errors import UserError
 
 MAX_REDIRECTS = 5
 USER_AGENT = "RelanceBot/0.1 (press digest)"
-Kind = Literal["page", "feed"]
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = (
     "application/rss+xml",
@@ -42,6 +41,13 @@ FEED_TYPES = (
     "text/html",
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchKind(StrEnum):
+    """What is fetched: the content types accepted differ."""
+
+    PAGE = "page"
+    FEED = "feed"
 
 
 class FetchError(UserError):
@@ -143,7 +149,7 @@ class Fetcher:
     async def fetch(
         self,
         url: str,
-        kind: Kind = "page",
+        kind: FetchKind = FetchKind.PAGE,
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> FetchResult:
@@ -164,7 +170,7 @@ class Fetcher:
             raise FetchError("news.fetch.connection", host=host) from None
 
     async def _fetch(
-        self, url: str, kind: Kind, etag: str | None, last_modified: str | None
+        self, url: str, kind: FetchKind, etag: str | None, last_modified: str | None
     ) -> FetchResult:
         headers = {"Accept": _accept(kind), "Accept-Encoding": "gzip, deflate"}
         if etag:
@@ -188,7 +194,7 @@ class Fetcher:
                     response.headers.get("Content-Type", "").split(";")[0].strip().lower()
                 )
                 if content_type and content_type not in (
-                    FEED_TYPES if kind == "feed" else PAGE_TYPES
+                    FEED_TYPES if kind == FetchKind.FEED else PAGE_TYPES
                 ):
                     raise FetchError("news.fetch.content_type", content_type=content_type)
                 body = await self._read(response)
@@ -245,7 +251,7 @@ class Fetcher:
         self.policy.check(host, [str(info[4][0]) for info in infos])
 
 
-def _accept(kind: Kind) -> str:
-    if kind == "feed":
+def _accept(kind: FetchKind) -> str:
+    if kind == FetchKind.FEED:
         return "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1"
     return "text/html, application/xhtml+xml, text/plain;q=0.9"

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from enum import StrEnum
 
-Language = Literal["fr", "en"]
+
+class Language(StrEnum):
+    """The languages an article is analysed in."""
+
+    FR = "fr"
+    EN = "en"
+
 
 _FR = frozenset(
     """
@@ -25,7 +31,7 @@ _EN = frozenset(
 _WORD = re.compile(r"[a-zà-ÿ]+")
 
 
-def detect_language(text: str, default: Language = "fr") -> Language:
+def detect_language(text: str, default: Language = Language.FR) -> Language:
     """``fr`` or ``en``, whichever language's function words are more frequent in ``text``."""
     fr = en = 0
     for word in _WORD.findall(text[:20_000].lower()):
@@ -35,4 +41,4 @@ def detect_language(text: str, default: Language = "fr") -> Language:
             en += 1
     if fr == en:
         return default
-    return "fr" if fr > en else "en"
+    return Language.FR if fr > en else Language.EN

@@ -18,15 +18,24 @@ from bot.errors import InvalidInput, NotFound, UserError
 from bot.news.analysis import DIGEST_WORDS, MAX_WORDS_LIMIT, analyse
 from bot.news.digest import Digest, Progress, build_digest
 from bot.news.feeds import MAX_FAILURES, MIN_INLINE_WORDS, backoff, keyword_decision, parse_feed
-from bot.news.fetch import Fetcher
+from bot.news.fetch import Fetcher, FetchKind
 from bot.news.grouping import Signature, best_match, signature
-from bot.news.models import Analysis, Article, Document
+from bot.news.models import (
+    Analysis,
+    Article,
+    ArticleOrigin,
+    Document,
+    FeedItemRecord,
+    FeedState,
+    SourceStat,
+    source_key,
+)
 from bot.news.periods import next_digest_time, parse_since
 from bot.news.sentences import word_count
+from bot.news.storage import NewsRepository
 from bot.news.text import load_document
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
-from bot.storage.news import FeedState, NewsRepository, SourceStat
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +93,9 @@ class NewsService:
     # --- adding ---------------------------------------------------------------------------
 
     async def add_link(self, url: str, actor: str) -> Article:
-        result = await self._fetcher.fetch(url.strip(), "page")
+        result = await self._fetcher.fetch(url.strip(), FetchKind.PAGE)
         document = await asyncio.to_thread(load_document, result.body, "", result.url)
-        return await self.add_document(document, "link", actor)
+        return await self.add_document(document, ArticleOrigin.LINK, actor)
 
     async def add_file(self, data: bytes, filename: str, actor: str) -> Article:
         if Path(filename).suffix.lower() not in FILE_SUFFIXES:
@@ -96,12 +105,19 @@ class NewsService:
                 "news.file.too_big", name=filename, limit=self._settings.news_max_bytes
             )
         document = await asyncio.to_thread(load_document, data, filename)
-        return await self.add_document(document, "file", actor)
+        return await self.add_document(document, ArticleOrigin.FILE, actor)
 
     async def add_document(
-        self, document: Document, source: str, actor: str, *, duplicate_ok: bool = False
+        self,
+        document: Document,
+        origin: ArticleOrigin,
+        actor: str,
+        *,
+        feed_url: str | None = None,
+        duplicate_ok: bool = False,
     ) -> Article:
         """Analyse and store one document; the same text from the same place is refused."""
+        source = source_key(origin, feed_url)
         # The same text read on another site (a repost) is kept, and grouped with the original.
         key = "\n".join(
             (document.site_name or "", document.url or "", " ".join(document.text.split()))
@@ -155,7 +171,9 @@ class NewsService:
         return report
 
     async def _poll_one(self, state: FeedState, report: PollReport) -> None:
-        result = await self._fetcher.fetch(state.url, "feed", state.etag, state.last_modified)
+        result = await self._fetcher.fetch(
+            state.url, FetchKind.FEED, state.etag, state.last_modified
+        )
         now = self._clock.now()
         polled = replace(
             state,
@@ -184,14 +202,9 @@ class NewsService:
             async with self._db.transaction() as tx:
                 await self._repo.record_item(
                     tx,
-                    feed_url=state.url,
-                    guid=item.guid,
-                    link=item.link,
-                    title=item.title,
-                    kept=decision.kept,
-                    reason={"key": decision.key, "params": decision.params},
-                    article_id=article_id,
-                    seen_at=now,
+                    FeedItemRecord(
+                        state.url, item.guid, item.link, item.title, decision, article_id, now
+                    ),
                 )
         async with self._db.transaction() as tx:
             await self._repo.save_feed(
@@ -208,12 +221,12 @@ class NewsService:
             with contextlib.suppress(UserError):  # no inline text: the linked page has it
                 document = await asyncio.to_thread(load_document, data, "item.html", link)
             if (document is None or word_count(document.text) < MIN_INLINE_WORDS) and link:
-                page = await self._fetcher.fetch(link, "page")
+                page = await self._fetcher.fetch(link, FetchKind.PAGE)
                 document = await asyncio.to_thread(load_document, page.body, "", page.url)
             if document is None:
                 raise UserError("news.article.empty", name=title)
             article = await self.add_document(
-                document, f"feed:{feed_url}", "scheduler", duplicate_ok=True
+                document, ArticleOrigin.FEED, "scheduler", feed_url=feed_url, duplicate_ok=True
             )
         except UserError as exc:
             log.info("feed item %s skipped: %s", link, exc.key)
@@ -337,7 +350,7 @@ class NewsService:
                 continue
             document = await asyncio.to_thread(load_document, path.read_bytes(), path.name)
             before = await self._repo.count()
-            await self.add_document(document, "demo", actor, duplicate_ok=True)
+            await self.add_document(document, ArticleOrigin.DEMO, actor, duplicate_ok=True)
             added += int(await self._repo.count() > before)
         return added
 

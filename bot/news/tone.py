@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.news.models import Tone
+from bot.news.models import Tone, ToneLabel
 
 # Stems: a trailing "*" matches any ending. Weight > 0 positive, < 0 negative.
 _WORDS: dict[str, float] = {}
@@ -149,15 +149,16 @@ def tone(sentences: Sequence[str], title: str = "") -> Tone:
     negative = -sum(h.weight for h in hits if h.weight < 0)
     positive = sum(h.weight for h in hits if h.weight > 0)
     score = (positive - negative) * 100 / max(words, 1)
-    label = "neutral"
+    label = ToneLabel.NEUTRAL
     if negative >= 2 and negative > 1.5 * positive and score <= -0.5:
-        label = "negative"
+        label = ToneLabel.NEGATIVE
     elif positive >= 2 and positive > 1.5 * negative and score >= 0.5:
-        label = "positive"
+        label = ToneLabel.POSITIVE
+    negative_side = label is ToneLabel.NEGATIVE
     side = (
-        [h for h in hits if (h.weight < 0) == (label == "negative")] if label != "neutral" else []
+        [h for h in hits if (h.weight < 0) == negative_side] if label != ToneLabel.NEUTRAL else []
     )
-    side.sort(key=lambda h: h.weight if label == "negative" else -h.weight)
+    side.sort(key=lambda h: h.weight if negative_side else -h.weight)
     evidence: list[str] = []
     for hit in side:
         phrase = _phrase(hit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.i18n import Catalog, Locale
-from bot.news.models import Article
+from bot.news.models import Article, FeedStatus
 from bot.news.render import Page, clip
 from cogs._ui import line_pages
 
@@ -125,11 +125,12 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
     )
     feed_lines = []
     for feed in feeds:
-        if feed.disabled_at:
+        status = feed.status
+        if status is FeedStatus.DISABLED:
             feed_lines.append(
                 t("news.ui.feed_disabled", locale, url=feed.url, error=feed.last_error or "?")
             )
-        elif feed.failures:
+        elif status is FeedStatus.FAILING:
             feed_lines.append(
                 t(
                     "news.ui.feed_failing",
@@ -139,7 +140,7 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
                     error=feed.last_error or "?",
                 )
             )
-        elif feed.last_polled:
+        elif status is FeedStatus.OK and feed.last_polled:
             feed_lines.append(
                 t(
                     "news.ui.feed_ok",

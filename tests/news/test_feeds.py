@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.news.feeds import MAX_FAILURES, backoff, keyword_decision
 from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
+from bot.news.storage import NewsRepository
 from bot.storage.database import Database
-from bot.storage.news import NewsRepository
 from tests.news.conftest import LocalServer
 
 LONG = " ".join(["Le réseau social Cap Militants du parti a ouvert ses portes lundi."] * 15)
@@ -58,7 +58,7 @@ async def test_poll_keeps_matching_items_and_records_why(
         1,
     )
     items = await NewsRepository(db).feed_items(server.url("/feed.xml"))
-    assert [(i["guid"], i["kept"], i["reason"]["key"]) for i in items] == [
+    assert [(i.guid, i.decision.kept, i.decision.key) for i in items] == [
         ("a1", True, "news.keyword.kept"),
         ("a2", False, "news.keyword.dropped"),
     ]

@@ -1,39 +1,36 @@
-"""Press articles, feeds and feed items: the only module that speaks SQL for the news feature."""
+"""Press articles, feeds and feed items: the only module that speaks SQL for the news feature.
+
+Rows come back as the domain types of :mod:`bot.news.models`, one per table.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.news.models import Analysis, Article, Document, Entities, Figure, Quote, Tone
+from bot.news.language import Language
+from bot.news.models import (
+    Analysis,
+    Article,
+    Document,
+    Entities,
+    FeedItemRecord,
+    FeedState,
+    Figure,
+    KeywordDecision,
+    Quote,
+    SourceStat,
+    Tone,
+    ToneLabel,
+)
 from bot.storage.database import Database, Transaction
 
 _ARTICLE_COLUMNS = (
     "id, source, url, title, outlet, site_name, author, published, language, body, analysis, "
     "signature, story_id, added_at"
 )
-
-
-@dataclass(frozen=True)
-class SourceStat:
-    source: str
-    articles: int
-    last_added: datetime
-
-
-@dataclass(frozen=True)
-class FeedState:
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    failures: int = 0
-    next_attempt: datetime | None = None
-    last_error: str | None = None
-    last_polled: datetime | None = None
-    disabled_at: datetime | None = None
 
 
 def analysis_to_json(analysis: Analysis) -> str:
@@ -56,13 +53,13 @@ def analysis_from_json(text: str) -> Analysis:
     data: dict[str, Any] = json.loads(text)
     label, score, evidence = data["tone"]
     return Analysis(
-        language=data["language"],
+        language=Language(data["language"]),
         sentences=tuple(data["sentences"]),
         summary=tuple(data["summary"]),
         figures=tuple(Figure(float(v), t, s) for v, t, s in data["figures"]),
         quotes=tuple(Quote(t, sp, s) for t, sp, s in data["quotes"]),
         entities=Entities(tuple(data["people"]), tuple(data["organisations"])),
-        tone=Tone(label, float(score), tuple(evidence)),
+        tone=Tone(ToneLabel(label), float(score), tuple(evidence)),
     )
 
 
@@ -70,7 +67,7 @@ def _article(row: sqlite3.Row) -> Article:
     document = Document(
         title=row["title"],
         text=row["body"],
-        language=row["language"],
+        language=Language(row["language"]),
         outlet=row["outlet"],
         site_name=row["site_name"],
         author=row["author"],
@@ -85,6 +82,19 @@ def _article(row: sqlite3.Row) -> Article:
         added_at=datetime.fromisoformat(row["added_at"]),
         story_id=row["story_id"],
         fingerprint=tuple(json.loads(row["signature"])),
+    )
+
+
+def _feed_item(row: sqlite3.Row) -> FeedItemRecord:
+    reason: dict[str, Any] = json.loads(row["reason"])
+    return FeedItemRecord(
+        feed_url=row["feed_url"],
+        guid=row["guid"],
+        link=row["link"],
+        title=row["title"],
+        decision=KeywordDecision(bool(row["kept"]), reason["key"], dict(reason["params"])),
+        article_id=row["article_id"],
+        seen_at=datetime.fromisoformat(row["seen_at"]),
     )
 
 
@@ -282,39 +292,27 @@ class NewsRepository:
         return {r["guid"] for r in rows}
 
     @staticmethod
-    async def record_item(
-        tx: Transaction,
-        *,
-        feed_url: str,
-        guid: str,
-        link: str | None,
-        title: str,
-        kept: bool,
-        reason: dict[str, Any],
-        article_id: int | None,
-        seen_at: datetime,
-    ) -> None:
+    async def record_item(tx: Transaction, item: FeedItemRecord) -> None:
+        reason = {"key": item.decision.key, "params": item.decision.params}
         await tx.execute(
             "INSERT OR REPLACE INTO news_feed_items (feed_url, guid, link, title, kept, reason, "
             "article_id, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                feed_url,
-                guid,
-                link,
-                title,
-                int(kept),
+                item.feed_url,
+                item.guid,
+                item.link,
+                item.title,
+                int(item.decision.kept),
                 json.dumps(reason, ensure_ascii=False),
-                article_id,
-                seen_at.isoformat(),
+                item.article_id,
+                item.seen_at.isoformat(),
             ),
         )
 
-    async def feed_items(self, feed_url: str) -> list[dict[str, Any]]:
+    async def feed_items(self, feed_url: str) -> list[FeedItemRecord]:
         rows = await self._db.fetchall(
-            "SELECT guid, link, title, kept, reason, article_id FROM news_feed_items "
-            "WHERE feed_url = ? ORDER BY seen_at, guid",
+            "SELECT feed_url, guid, link, title, kept, reason, article_id, seen_at "
+            "FROM news_feed_items WHERE feed_url = ? ORDER BY seen_at, guid",
             (feed_url,),
         )
-        return [
-            {**dict(r), "kept": bool(r["kept"]), "reason": json.loads(r["reason"])} for r in rows
-        ]
+        return [_feed_item(r) for r in rows]
