@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 from bot.errors import UserError, render_user_error
-from bot.i18n import Catalog, Locale
+from bot.i18n import Catalog, Locale, as_locale
 from bot.logs import setup_logging
 from bot.storage.database import Database, MigrationError
 
@@ -28,56 +28,41 @@ EXIT_USER_ERROR = 1
 EXIT_CONFIG = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="relance",
-        description="Relance: officer registration status, reminders and press coverage on Discord.",
-    )
+def build_parser(catalog: Catalog, locale: Locale) -> argparse.ArgumentParser:
+    def h(key: str) -> str:
+        return catalog.t(f"cli.help.{key}", locale)
+
+    parser = argparse.ArgumentParser(prog="relance", description=h("description"))
     parser.add_argument("--version", action="version", version=f"relance {__version__}")
-    parser.add_argument("--env-file", default=".env", help="the env file to read (default: .env)")
+    parser.add_argument("--env-file", default=".env", help=h("env_file"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("run", help="log in to Discord with DISCORD_TOKEN and serve")
-    shell = sub.add_parser(
-        "shell", help="try every command in a terminal, on a local sandbox with demo data"
-    )
-    shell.add_argument("--database", help="database file (default: a fresh demo database)")
-    shell.add_argument(
-        "--as", dest="member", default="alice", help="the member typing (default: alice)"
-    )
-    shell.add_argument("--files", help="folder where attachments are saved")
-    sub.add_parser("check-config", help="validate the configuration and print it, secrets masked")
-    backup = sub.add_parser(
-        "backup", help="write a consistent copy of the database, even while the bot runs"
-    )
+    sub.add_parser("run", help=h("run"))
+    shell = sub.add_parser("shell", help=h("shell"))
+    shell.add_argument("--database", help=h("database"))
+    shell.add_argument("--as", dest="member", default="alice", help=h("as"))
+    shell.add_argument("--files", help=h("files"))
+    sub.add_parser("check-config", help=h("check_config"))
+    backup = sub.add_parser("backup", help=h("backup"))
     backup.add_argument("path")
 
-    roster = sub.add_parser("import-roster", help="import the officers' roster (CSV)")
+    roster = sub.add_parser("import-roster", help=h("import_roster"))
     roster.add_argument("file")
-    roster.add_argument(
-        "--dry-run", action="store_true", help="show the changes without applying them"
-    )
-    signups = sub.add_parser(
-        "import-signups", help="import the platform's sign-up export (CSV) and reconcile"
-    )
+    roster.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    signups = sub.add_parser("import-signups", help=h("import_signups"))
     signups.add_argument("file")
-    status = sub.add_parser("status", help="registration status, national or for one department")
-    status.add_argument("--department", help="a department code or name")
-    status.add_argument("--json", action="store_true")
-    reconcile = sub.add_parser(
-        "reconcile", help="match a roster against a sign-up export, without a database"
-    )
+    status = sub.add_parser("status", help=h("status"))
+    status.add_argument("--department", help=h("department"))
+    status.add_argument("--json", action="store_true", help=h("json"))
+    reconcile = sub.add_parser("reconcile", help=h("reconcile"))
     reconcile.add_argument("--roster", required=True)
     reconcile.add_argument("--signups", required=True)
-    reconcile.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    reconcile.add_argument("--json", action="store_true", help=h("json"))
 
-    for name, text in (
-        ("summarise", "summarise articles (text or HTML files), one result per file"),
-        ("digest", "summarise a set of articles as one digest"),
-    ):
-        cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("--max-words", type=int, default=None)
-        cmd.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    for name in ("summarise", "digest"):
+        cmd = sub.add_parser(name, help=h(name))
+        cmd.add_argument("--max-words", type=int, default=None, help=h("max_words"))
+        cmd.add_argument("--json", action="store_true", help=h("json"))
         cmd.add_argument("files", nargs="+", metavar="FILE")
     return parser
 
@@ -106,13 +91,13 @@ class Cli:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    catalog = Catalog.load()
+    parser = build_parser(catalog, as_locale(os.environ.get("LOCALE")))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
     command = COMMANDS[args.command]
-    catalog = Catalog.load()
     try:
         settings = load_settings(catalog, args.env_file, needed=command.needs)
     except ConfigError as exc:

@@ -109,9 +109,10 @@ def broken_rule(name: str, imported: str) -> str | None:
         return None
     if is_discord(imported) and kind != "cog" and name not in DISCORD_ALLOWED:
         return "only the Discord layer imports discord"
-    if kind == "core":
-        if _is(imported, *(f"bot.{f}" for f in FEATURES), "bot.storage", *DATABASE_LIBRARIES):
-            return "the core imports no feature and no storage"
+    if kind == "core" and _is(
+        imported, *(f"bot.{f}" for f in FEATURES), "bot.storage", *DATABASE_LIBRARIES
+    ):
+        return "the core imports no feature and no storage"
     if kind == "domain":
         if is_storage(imported):
             return "a feature's domain does not import storage"
@@ -161,7 +162,10 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 PLANTED = [
     ("bot/registration/planted.py", "from bot.storage.database import Database\n"),
-    ("bot/registration/planted.py", "from bot.registration.storage import RegistrationRepository\n"),
+    (
+        "bot/registration/planted.py",
+        "from bot.registration.storage import RegistrationRepository\n",
+    ),
     ("bot/news/planted.py", "import aiosqlite\n"),
     ("bot/news/planted.py", "from bot.news.service import NewsService\n"),
     ("bot/registration/cli_helper.py", "import discord\n"),

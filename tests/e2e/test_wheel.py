@@ -5,6 +5,7 @@ environment outside the checkout, answers through the shell (package data includ
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PIP = (sys.executable, "-m", "pip")
 
 
 def _clean_env(home: Path) -> dict[str, str]:
@@ -27,10 +29,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel installed (without its dependencies, which it
     borrows read-only from the test environment: the test needs no network)."""
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the tracked sources: the build writes nothing into the checkout.
+    source = work / "source"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     dist = work / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(dist), str(ROOT)],
+        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(source)],
         check=True,
         cwd=work,
         capture_output=True,
@@ -40,8 +50,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q"]
-        + [str(wheel)],
+        [*PIP, "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
         check=True,
         capture_output=True,
     )
