@@ -239,9 +239,11 @@ def cmd_summarise(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
     from bot.news.cli import cmd_digest
 
-    print(cmd_digest(args.files, **_max_words(args)))
+    now = SystemClock().now()
+    print(cmd_digest(args.files, **_max_words(args), now=now, tz=cli.settings.timezone))
     return 0
 
 

@@ -3,27 +3,26 @@
 The argparse wiring lives with the entry point; these functions take the parsed values, read the
 files, and return the JSON text. A missing, binary, non-UTF-8 or empty file raises
 :class:`~bot.errors.UserError` naming it; nothing is printed half-way.
+
+``digest`` analyses the files in memory and builds its digest with the very code behind
+``/news synthese`` (:func:`bot.news.digest.build_digest`): the same stories, leads, summary and
+tone; only the presentation differs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotFound
-from bot.news.analysis import (
-    ARTICLE_WORDS,
-    DIGEST_WORDS,
-    MAX_WORDS_LIMIT,
-    analyse,
-    analyse_set,
-    overall_tone,
-    unique_figures,
-    unique_quotes,
-)
-from bot.news.models import Analysis, Document, Figure, Quote, Tone
+from bot.news.analysis import ARTICLE_WORDS, analyse, check_max_words
+from bot.news.digest import DIGEST_WORDS, ArticleRef, Digest, build_digest, unsaved_articles
+from bot.news.models import Analysis, Document, Tone
 from bot.news.text import load_document
 
 MAX_FILE_BYTES = 20_000_000
@@ -43,19 +42,8 @@ def read_documents(paths: Sequence[str | Path]) -> list[Document]:
     return documents
 
 
-def check_max_words(max_words: int) -> int:
-    if not 5 <= max_words <= MAX_WORDS_LIMIT:
-        raise InvalidInput("news.max_words.range", low=5, high=MAX_WORDS_LIMIT)
-    return max_words
-
-
-def figure_json(figure: Figure, **extra: Any) -> dict[str, Any]:
-    value: float | int = int(figure.value) if figure.value == int(figure.value) else figure.value
-    return {"value": value, "text": figure.text, **extra}
-
-
-def quote_json(quote: Quote, **extra: Any) -> dict[str, Any]:
-    return {"text": quote.text, "speaker": quote.speaker, **extra}
+def number_json(value: float) -> float | int:
+    return int(value) if value == int(value) else value
 
 
 def tone_json(tone: Tone) -> dict[str, Any]:
@@ -73,8 +61,8 @@ def article_json(path: str, document: Document, analysis: Analysis) -> dict[str,
         "language": analysis.language,
         "summary": analysis.summary_text,
         "sentences": list(analysis.summary),
-        "figures": [figure_json(f) for f in analysis.figures],
-        "quotes": [quote_json(q) for q in analysis.quotes],
+        "figures": [{"value": number_json(f.value), "text": f.text} for f in analysis.figures],
+        "quotes": [{"text": q.text, "speaker": q.speaker} for q in analysis.quotes],
         "people": list(analysis.entities.people),
         "organisations": list(analysis.entities.organisations),
         "tone": tone_json(analysis.tone),
@@ -92,36 +80,48 @@ def cmd_summarise(paths: Sequence[str | Path], max_words: int = ARTICLE_WORDS) -
     return json.dumps(results, ensure_ascii=False, indent=2)
 
 
-def cmd_digest(paths: Sequence[str | Path], max_words: int = DIGEST_WORDS) -> str:
-    """One JSON object for the whole set of files."""
+def file_digest(paths: Sequence[str | Path], max_words: int, now: datetime, tz: ZoneInfo) -> Digest:
+    """The digest of these files, read as if they had been added at ``now`` in this order."""
     check_max_words(max_words)
-    documents = read_documents(paths)
-    analyses = [analyse(d) for d in documents]
+    articles = unsaved_articles(read_documents(paths), now)
+    return asyncio.run(build_digest(articles, now, now, None, max_words, tz))
+
+
+def cmd_digest(
+    paths: Sequence[str | Path],
+    max_words: int = DIGEST_WORDS,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+) -> str:
+    """One JSON object for the whole set of files."""
+    digest = file_digest(paths, max_words, now, tz)
     names = [str(p) for p in paths]
-    result = analyse_set(documents, analyses, max_words)
-    figures = unique_figures([a.figures for a in analyses])
-    quotes = unique_quotes([a.quotes for a in analyses])
-    outlets = sorted({d.outlet for d in documents if d.outlet})
+
+    def name(article: ArticleRef) -> str:
+        return names[article.id - 1]  # the files were numbered from 1 in order
+
     payload = {
         "files": names,
-        "articles": len(documents),
-        "outlets": outlets,
-        "language": result.language,
-        "summary": " ".join(result.summary),
-        "sentences": result.summary,
-        "groups": [[names[i] for i in members] for members in result.groups],
-        "figures": [figure_json(f, source=names[i]) for i, f in figures],
-        "quotes": [quote_json(q, source=names[i]) for i, q in quotes],
+        "articles": digest.articles,
+        "outlets": list(digest.outlets),
+        "language": digest.language,
+        "summary": " ".join(digest.summary),
+        "sentences": list(digest.summary),
+        "groups": [[name(a) for a in story.articles] for story in digest.stories],
+        "leads": [name(story.lead) for story in digest.stories],
+        "figures": [
+            {"value": number_json(f.value), "text": f.text, "source": name(f.article)}
+            for f in digest.figures
+        ],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "source": name(q.article)} for q in digest.quotes
+        ],
         "tone": {
-            **tone_json(result.tone),
-            "per_outlet": _tone_per_outlet(documents, analyses),
+            **tone_json(digest.tone),
+            "per_outlet": {
+                t.outlet or "?": tone_json(Tone(t.label, t.score, t.evidence)) for t in digest.tones
+            },
         },
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
-
-
-def _tone_per_outlet(documents: Sequence[Document], analyses: Sequence[Analysis]) -> dict[str, Any]:
-    by_outlet: dict[str, list[Tone]] = {}
-    for document, analysis in zip(documents, analyses, strict=True):
-        by_outlet.setdefault(document.outlet or "?", []).append(analysis.tone)
-    return {outlet: tone_json(overall_tone(tones)) for outlet, tones in sorted(by_outlet.items())}

@@ -1,27 +1,36 @@
-"""A digest of stored articles over a period: counts, timeline, stories, figures, quotes, tone."""
+"""A digest of a set of articles: counts, timeline, stories, summary, figures, quotes, tone.
+
+One builder serves ``/news synthese``, the scheduled digest and ``python -m bot digest``: the
+service passes stored articles, the command line passes files analysed in memory
+(:func:`unsaved_articles`, the same analysis and the same story rule as storing them).
+
+- Articles are read in time order: their publication day (else the day they were added), then
+  when they were added, then their number.
+- Stories are the articles' story ids, biggest first, then by their first article.
+- A story's lead is its first article; the leads' sentences make the summary, so that copies do
+  not crowd it out, and the leads' tones make the overall tone.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.news.analysis import (
-    majority_language,
-    overall_tone,
-    story_summary,
-    unique_figures,
-    unique_quotes,
-)
-from bot.news.models import Article
+from bot.news.analysis import analyse_with_signature
+from bot.news.grouping import Signature, story_of
+from bot.news.language import Language
+from bot.news.models import Article, ArticleOrigin, Document, Figure, Quote, Tone, ToneLabel
 from bot.news.summarise import summarise_many
 
 Progress = Callable[[int, int], Awaitable[None] | None]
+DIGEST_WORDS = 120
 STORY_WORDS = 60
+OUTLET_EVIDENCE = 3
 _YIELD_EVERY = 50
 
 
@@ -38,8 +47,13 @@ class ArticleRef:
 class DigestStory:
     number: int
     outlets: tuple[str, ...]
-    articles: tuple[ArticleRef, ...]
+    articles: tuple[ArticleRef, ...]  # in time order
     summary: tuple[str, ...]
+
+    @property
+    def lead(self) -> ArticleRef:
+        """The article that stands for the story in the digest's summary: its first."""
+        return self.articles[0]
 
 
 @dataclass(frozen=True)
@@ -59,9 +73,10 @@ class DigestQuote:
 @dataclass(frozen=True)
 class OutletTone:
     outlet: str | None
-    label: str
+    label: ToneLabel
     articles: int
     evidence: tuple[str, ...]
+    score: float
 
 
 @dataclass(frozen=True)
@@ -78,12 +93,14 @@ class Digest:
     source: str | None
     articles: int
     outlets: tuple[str, ...]
+    language: Language
     summary: tuple[str, ...]
+    tone: Tone  # overall, from the stories' leads
     timeline: tuple[TimelineDay, ...]
     stories: tuple[DigestStory, ...]
     figures: tuple[DigestFigure, ...]
     quotes: tuple[DigestQuote, ...]
-    tones: tuple[OutletTone, ...]
+    tones: tuple[OutletTone, ...]  # per outlet, most articles first
 
     @property
     def empty(self) -> bool:
@@ -97,6 +114,25 @@ def article_day(article: Article, tz: ZoneInfo) -> date:
 def ref(article: Article, tz: ZoneInfo) -> ArticleRef:
     doc = article.document
     return ArticleRef(article.id, doc.title, doc.outlet, doc.url, article_day(article, tz))
+
+
+def unsaved_articles(
+    documents: Sequence[Document], added_at: datetime, origin: ArticleOrigin = ArticleOrigin.FILE
+) -> list[Article]:
+    """Documents as the service would store them, in this order, without a database.
+
+    Numbered from 1; each is analysed as stored articles are and joins a story by the same rule.
+    """
+    articles: list[Article] = []
+    earlier: list[tuple[int, Signature]] = []
+    for number, document in enumerate(documents, start=1):
+        analysis, sig = analyse_with_signature(document)
+        story = story_of(sig, earlier) or number
+        earlier.append((story, sig))
+        articles.append(
+            Article(number, origin.value, document, analysis, added_at, story, fingerprint=sig)
+        )
+    return articles
 
 
 async def build_digest(
@@ -114,28 +150,23 @@ async def build_digest(
     by_story: dict[int, list[Article]] = defaultdict(list)
     for article in ordered:
         by_story[article.story_id].append(article)
+    groups = sorted(by_story.values(), key=lambda m: (-len(m), article_day(m[0], tz), m[0].id))
     stories: list[DigestStory] = []
-    total = len(by_story)
-    for done, members in enumerate(by_story.values(), start=1):
-        summary = story_summary(
-            [a.document for a in members], [a.analysis for a in members], STORY_WORDS
-        )
+    for number, members in enumerate(groups, start=1):
+        summary = story_summary(members, STORY_WORDS)
         outlets = tuple(dict.fromkeys(a.document.outlet or "?" for a in members))
         stories.append(
-            DigestStory(done, outlets, tuple(refs[a.id] for a in members), tuple(summary))
+            DigestStory(number, outlets, tuple(refs[a.id] for a in members), tuple(summary))
         )
-        if done % _YIELD_EVERY == 0 or done == total:
-            await _report(progress, done, total)
-    stories.sort(key=lambda s: (-len(s.articles), s.articles[0].day, s.articles[0].id))
-    stories = [
-        DigestStory(i, s.outlets, s.articles, s.summary) for i, s in enumerate(stories, start=1)
-    ]
-    leads = [by_story[_story_key(by_story, s)][0] for s in stories]
+        if number % _YIELD_EVERY == 0 or number == len(groups):
+            await _report(progress, number, len(groups))
+    leads = [members[0] for members in groups]
+    language = majority_language([a.document for a in leads])
     overall = (
         await asyncio.to_thread(
             summarise_many,
             [a.analysis.sentences for a in leads],
-            majority_language([a.document for a in leads]),
+            language,
             max_words,
             [a.document.title for a in leads],
         )
@@ -150,7 +181,9 @@ async def build_digest(
         source=source,
         articles=len(ordered),
         outlets=tuple(sorted({a.document.outlet for a in ordered if a.document.outlet})),
+        language=language,
         summary=tuple(overall),
+        tone=overall_tone([a.analysis.tone for a in leads]),
         timeline=_timeline(ordered, tz),
         stories=tuple(stories),
         figures=tuple(DigestFigure(f.value, f.text, refs[ordered[i].id]) for i, f in figures),
@@ -159,9 +192,60 @@ async def build_digest(
     )
 
 
-def _story_key(by_story: dict[int, list[Article]], story: DigestStory) -> int:
-    first = story.articles[0].id
-    return next(key for key, members in by_story.items() if members[0].id == first)
+def story_summary(members: Sequence[Article], max_words: int) -> list[str]:
+    """A multi-article summary of copies of one story (their sentences, no repeats)."""
+    return summarise_many(
+        [a.analysis.sentences for a in members],
+        majority_language([a.document for a in members]),
+        max_words,
+        [a.document.title for a in members],
+    )
+
+
+def majority_language(documents: Sequence[Document]) -> Language:
+    counts = Counter(d.language for d in documents)
+    return Language.EN if counts[Language.EN] > counts[Language.FR] else Language.FR
+
+
+def overall_tone(tones: Sequence[Tone]) -> Tone:
+    """The label most articles share (ties: neutral), with their strongest evidence."""
+    if not tones:
+        return Tone(ToneLabel.NEUTRAL, 0.0, ())
+    counts = Counter(t.label for t in tones)
+    top = counts.most_common()
+    label = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else ToneLabel.NEUTRAL
+    evidence: list[str] = []
+    for t in tones:
+        if t.label == label:
+            evidence.extend(e for e in t.evidence[:2] if e not in evidence)
+    score = round(sum(t.score for t in tones) / len(tones), 2)
+    return Tone(label, score, tuple(evidence[:5]))
+
+
+def unique_figures(per_article: Sequence[Sequence[Figure]]) -> list[tuple[int, Figure]]:
+    """Figures with the index of the first article quoting them; the same figure once."""
+    seen: set[tuple[float, str]] = set()
+    found: list[tuple[int, Figure]] = []
+    for index, figures in enumerate(per_article):
+        for figure in figures:
+            key = (figure.value, figure.text.lower())
+            if key not in seen:
+                seen.add(key)
+                found.append((index, figure))
+    return found
+
+
+def unique_quotes(per_article: Sequence[Sequence[Quote]]) -> list[tuple[int, Quote]]:
+    """Attributed quotations with the index of the first article quoting them."""
+    seen: set[str] = set()
+    found: list[tuple[int, Quote]] = []
+    for index, quotes in enumerate(per_article):
+        for quote in quotes:
+            key = " ".join(quote.text.lower().split())[:80]
+            if quote.speaker and key not in seen:
+                seen.add(key)
+                found.append((index, quote))
+    return found
 
 
 def _timeline(articles: Sequence[Article], tz: ZoneInfo) -> tuple[TimelineDay, ...]:
@@ -181,7 +265,15 @@ def _tones(articles: Sequence[Article]) -> tuple[OutletTone, ...]:
     tones = []
     for outlet, members in sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0] or "")):
         combined = overall_tone([a.analysis.tone for a in members])
-        tones.append(OutletTone(outlet, combined.label, len(members), combined.evidence[:3]))
+        tones.append(
+            OutletTone(
+                outlet,
+                combined.label,
+                len(members),
+                combined.evidence[:OUTLET_EVIDENCE],
+                combined.score,
+            )
+        )
     return tuple(tones)
 
 

@@ -2,8 +2,9 @@
 
 Each article gets a stable signature (CRC32 of 4-word shingles, 64 MinHash functions with fixed
 seeds), so it can be stored and compared later. Two articles whose estimated Jaccard similarity is
-at least ``THRESHOLD`` are copies; copies of copies join the same group (union-find). Candidate
-pairs come from LSH banding, so grouping a thousand articles does not compare every pair.
+at least ``THRESHOLD`` are copies. An article joins the story of the most similar earlier article
+it copies, or starts a story of its own: the same rule whether the articles are stored one by one
+(the service) or read together (the command line).
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 
 SHINGLE = 4
 PERMUTATIONS = 64
-BANDS = 16  # 16 bands of 4 rows: pairs above ~0.45 similarity are very likely candidates
 THRESHOLD = 0.45
 _PRIME = (1 << 31) - 1
 _RNG = np.random.default_rng(20100215)
@@ -54,38 +53,6 @@ def similarity(a: Signature, b: Signature) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def group(signatures: Sequence[Signature], threshold: float = THRESHOLD) -> list[list[int]]:
-    """Groups of indices of copies, each group in index order, groups in order of first member."""
-    parent = list(range(len(signatures)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
-    for index, sig in enumerate(signatures):
-        if not sig:
-            continue
-        for band in range(BANDS):
-            buckets[(band, sig[band * rows : (band + 1) * rows])].append(index)
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for pos, i in enumerate(members):
-            for j in members[pos + 1 :]:
-                if (i, j) in checked:
-                    continue
-                checked.add((i, j))
-                if similarity(signatures[i], signatures[j]) >= threshold:
-                    parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(signatures)):
-        groups[find(index)].append(index)
-    return sorted(groups.values(), key=lambda members: members[0])
-
-
 def best_match(
     sig: Signature, others: Sequence[Signature], threshold: float = THRESHOLD
 ) -> int | None:
@@ -96,3 +63,9 @@ def best_match(
         if score >= best_score:
             best, best_score = index, score
     return best
+
+
+def story_of(sig: Signature, earlier: Sequence[tuple[int, Signature]]) -> int | None:
+    """The story a new article joins: that of the most similar earlier (story, signature)."""
+    match = best_match(sig, [other for _, other in earlier])
+    return earlier[match][0] if match is not None else None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.i18n import Locale, catalog
 from bot.news.digest import ArticleRef, Digest
-from bot.news.models import format_number
+from bot.news.models import ToneLabel, format_number
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -74,10 +75,13 @@ def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
     ]
     quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, locale)})" for q in digest.quotes]
     tones = [
-        f"**{t.outlet or _t('news.unknown_outlet', locale)}** ({t.articles})"
-        + (" : " if locale == "fr" else ": ")
-        + _t("news.tone." + t.label, locale)
-        + (" — " + " ; ".join(f"« {e} »" for e in t.evidence) if t.evidence else "")
+        _t(
+            "news.digest.outlet_tone",
+            locale,
+            outlet=t.outlet or _t("news.unknown_outlet", locale),
+            articles=t.articles,
+            tone=tone_text(_t, t.label, t.evidence, locale),
+        )
         for t in digest.tones
     ]
     return [
@@ -87,6 +91,19 @@ def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
         (_t("news.digest.quotes", locale), quotes),
         (_t("news.digest.tone", locale), tones),
     ]
+
+
+def tone_text(
+    t: Callable[..., str], label: ToneLabel, evidence: Sequence[str], locale: Locale
+) -> str:
+    """A tone as shown: its label, then the phrases that justify it."""
+    text = t("news.tone." + label, locale)
+    return text + (" — " + " ; ".join(f"« {e} »" for e in evidence) if evidence else "")
+
+
+def _overall_tone(digest: Digest, locale: Locale) -> str:
+    tone = tone_text(_t, digest.tone.label, digest.tone.evidence[:3], locale)
+    return _t("news.digest.overall_tone", locale, tone=tone)
 
 
 def _header(digest: Digest, locale: Locale) -> tuple[str, str]:
@@ -114,6 +131,7 @@ def digest_markdown(digest: Digest, locale: Locale) -> str:
     lines = [f"# {title}", "", *header.split("\n"), ""]
     if digest.empty:
         return "\n".join([*lines, _t("news.digest.empty", locale), ""])
+    lines += [_overall_tone(digest, locale), ""]
     lines += [f"## {_t('news.digest.summary', locale)}", "", " ".join(digest.summary), ""]
     for heading, entries in _sections(digest, locale):
         if entries:
@@ -128,9 +146,9 @@ def digest_pages(digest: Digest, locale: Locale) -> list[Page]:
     if digest.empty:
         return [Page(title, f"{header}\n\n{_t('news.digest.empty', locale)}")]
     summary = " ".join(digest.summary)
-    description = clip(
-        f"{header}\n\n**{_t('news.digest.summary', locale)}**\n{summary}", _DESCRIPTION_BUDGET
-    )
+    tone = _overall_tone(digest, locale)
+    heading = _t("news.digest.summary", locale)
+    description = clip(f"{header}\n\n{tone}\n\n**{heading}**\n{summary}", _DESCRIPTION_BUDGET)
     pages = [Page(title, description)]
     for heading, entries in _sections(digest, locale):
         for name, value in _fields(heading, entries):

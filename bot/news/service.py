@@ -15,13 +15,12 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import InvalidInput, NotFound, UserError
-from bot.news.analysis import DIGEST_WORDS, MAX_WORDS_LIMIT, analyse
-from bot.news.digest import Digest, Progress, build_digest
+from bot.news.analysis import analyse_with_signature, check_max_words
+from bot.news.digest import DIGEST_WORDS, Digest, Progress, build_digest
 from bot.news.feeds import MAX_FAILURES, MIN_INLINE_WORDS, backoff, keyword_decision, parse_feed
 from bot.news.fetch import Fetcher, FetchKind
-from bot.news.grouping import Signature, best_match, signature
+from bot.news.grouping import story_of
 from bot.news.models import (
-    Analysis,
     Article,
     ArticleOrigin,
     Document,
@@ -130,10 +129,9 @@ class NewsService:
                 if found:
                     return found
             raise UserError("news.article.duplicate", article_id=existing)
-        analysis, sig = await asyncio.to_thread(_analyse, document)
+        analysis, sig = await asyncio.to_thread(analyse_with_signature, document)
         known = await self._repo.signatures()
-        match = best_match(sig, [s for _, _, s in known])
-        story = known[match][1] if match is not None else None
+        story = story_of(sig, [(story_id, other) for _, story_id, other in known])
         now = self._clock.now()
         async with self._db.transaction() as tx:
             article_id = await self._repo.insert_article(
@@ -330,8 +328,7 @@ class NewsService:
         max_words: int = DIGEST_WORDS,
         progress: Progress | None = None,
     ) -> Digest:
-        if not 5 <= max_words <= MAX_WORDS_LIMIT:
-            raise InvalidInput("news.max_words.range", low=5, high=MAX_WORDS_LIMIT)
+        check_max_words(max_words)
         now = self._clock.now()
         start = self._since(since) or parse_since(None, now, self._settings.timezone)
         articles = await self._repo.list_articles(start, None, source or None)
@@ -353,7 +350,3 @@ class NewsService:
             await self.add_document(document, ArticleOrigin.DEMO, actor, duplicate_ok=True)
             added += int(await self._repo.count() > before)
         return added
-
-
-def _analyse(document: Document) -> tuple[Analysis, Signature]:
-    return analyse(document), signature(document.text)

@@ -15,6 +15,8 @@ from bot.news.digest import (
     OutletTone,
     TimelineDay,
 )
+from bot.news.language import Language
+from bot.news.models import Tone, ToneLabel
 from bot.news.render import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
@@ -27,6 +29,7 @@ from bot.news.render import (
     digest_pages,
 )
 
+NEUTRAL = Tone(ToneLabel.NEUTRAL, 0.0, ())
 START = datetime(2026, 3, 1, tzinfo=UTC)
 END = datetime(2026, 3, 8, tzinfo=UTC)
 
@@ -49,7 +52,9 @@ def _digest(n: int) -> Digest:
         source=None,
         articles=n,
         outlets=tuple(sorted({r.outlet or "" for r in refs})),
+        language=Language.FR,
         summary=tuple(["Une phrase de résumé assez longue pour remplir la page."] * 20),
+        tone=Tone(ToneLabel.NEGATIVE, -1.5, ("fait un flop", "ratage général")),
         timeline=tuple(TimelineDay(date(2026, 3, 1 + d), n // 7, ("Titre",)) for d in range(7)),
         stories=tuple(
             DigestStory(i + 1, (r.outlet or "",), (r,), ("Résumé du sujet " * 30,))
@@ -59,7 +64,10 @@ def _digest(n: int) -> Digest:
             DigestFigure(1500 + i, f"{1500 + i} inscrits", r) for i, r in enumerate(refs)
         ),
         quotes=tuple(DigestQuote("Une citation " * 20, "Guy Birenbaum", r) for r in refs),
-        tones=tuple(OutletTone(f"Média {i}", "negative", 3, ("fait un flop",)) for i in range(7)),
+        tones=tuple(
+            OutletTone(f"Média {i}", ToneLabel.NEGATIVE, 3, ("fait un flop",), -1.0)
+            for i in range(7)
+        ),
     )
 
 
@@ -106,6 +114,6 @@ def test_markdown_has_every_section_and_link() -> None:
 
 
 def test_empty_digest_is_one_page_saying_so() -> None:
-    empty = Digest(START, END, None, 0, (), (), (), (), (), (), ())
+    empty = Digest(START, END, None, 0, (), Language.FR, (), NEUTRAL, (), (), (), (), ())
     pages = digest_pages(empty, "en")
     assert len(pages) == 1 and pages[0].description.endswith("No articles in this period.")

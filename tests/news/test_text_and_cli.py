@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.errors import InvalidInput, NotFound, UserError
 from bot.news.cli import cmd_digest, cmd_summarise
-from bot.news.grouping import group, signature, similarity
+from bot.news.digest import unsaved_articles
+from bot.news.grouping import signature, similarity
 from bot.news.text import load_document
 from tests.news.conftest import ARTICLE_HTML, DEMO, LAUNCH
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+PARIS = ZoneInfo("Europe/Paris")
 
 BODY = "Le parti a lancé son réseau social lundi. Les militants sont invités à s'inscrire vite."
 
@@ -55,11 +61,13 @@ def test_unusable_input_is_refused(data: bytes, key: str) -> None:
     assert caught.value.key == key
 
 
-def test_copies_are_grouped_and_others_are_not() -> None:
-    texts = [path.read_text("utf-8") for path in sorted(DEMO.glob("*.txt"))]
-    names = [path.name for path in sorted(DEMO.glob("*.txt"))]
-    groups = [[names[i] for i in members] for members in group([signature(t) for t in texts])]
-    assert groups == [
+def test_copies_join_one_story_and_others_do_not() -> None:
+    paths = sorted(DEMO.glob("*.txt"))
+    documents = [load_document(path.read_bytes(), path.name) for path in paths]
+    stories = {}
+    for path, article in zip(paths, unsaved_articles(documents, NOW), strict=True):
+        stories.setdefault(article.story_id, []).append(path.name)
+    assert list(stories.values()) == [
         ["blog-reprise-gazette.txt", "gazette-du-val-lancement.txt"],
         ["numerique-hebdo-bilan.txt"],
     ]
@@ -92,7 +100,7 @@ def test_summarise_keeps_file_order() -> None:
 
 def test_digest_json_shape_and_groups() -> None:
     files = sorted(DEMO.glob("*.txt")) + sorted(DEMO.glob("*.html"))
-    result = json.loads(cmd_digest(files, max_words=100))
+    result = json.loads(cmd_digest(files, max_words=100, now=NOW, tz=PARIS))
     assert {"summary", "groups", "figures", "quotes", "tone"} <= set(result)
     names = [str(f) for f in files]
     assert [names[0], names[1]] in result["groups"]
@@ -113,7 +121,7 @@ def test_binary_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(UserError) as caught:
-        cmd_digest([path])
+        cmd_digest([path], now=NOW, tz=PARIS)
     assert (caught.value.key, caught.value.params) == ("news.file.binary", {"name": "image.txt"})
 
 
