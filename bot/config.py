@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from bot.i18n import Catalog, Locale, as_locale
+from bot.schedule import QuietHours, Schedule, ScheduleError
 
 
 class Secret:
@@ -167,6 +168,42 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("NEWS_MAX_BYTES", "5000000", "Largest page or feed fetched, in bytes.", "5000000"),
     Variable("NEWS_TIMEOUT_SECONDS", "10", "Longest wait for one page or feed, in seconds.", "10"),
+    Variable(
+        "NUDGE_SCHEDULE",
+        "",
+        "When nudges are sent: a cron expression in TIMEZONE; empty: no scheduled runs.",
+        "0 10 * * 1-5",
+    ),
+    Variable(
+        "NUDGE_LADDER",
+        "14,7,3,2,1",
+        "Days before REGISTRATION_DEADLINE on which each nudge step is sent (commas).",
+        "14,7,3,2,1",
+    ),
+    Variable(
+        "QUIET_HOURS",
+        "",
+        "Local hours during which no nudge is sent (a run waits for their end); empty: none.",
+        "21:00-08:30",
+    ),
+    Variable(
+        "NUDGE_CONFIRM_ABOVE",
+        "20",
+        "Above this many recipients, /relance envoyer asks for a confirmation first.",
+        "20",
+    ),
+    Variable(
+        "ORGANISER_CHANNEL_ID",
+        "",
+        "Organisers-only channel for campaign reports and summaries; empty: none.",
+        "123456789012345678",
+    ),
+    Variable(
+        "DEPARTMENT_CHANNELS",
+        "",
+        "Channel of each department for nudges when DMs are closed (else a channel dep-<code>).",
+        "56=123456789012345678,29=123456789012345679",
+    ),
 )
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -207,6 +244,12 @@ class Settings:
     news_fetch_allowlist: tuple[str, ...] = ()
     news_max_bytes: int = 5_000_000
     news_timeout_seconds: float = 10.0
+    nudge_schedule: Schedule | None = None
+    nudge_ladder: tuple[int, ...] = (14, 7, 3, 2, 1)
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    nudge_confirm_above: int = 20
+    organiser_channel_id: int | None = None
+    department_channels: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_env(
@@ -286,9 +329,15 @@ def _show(value: object, cat: Catalog, locale: Locale) -> str:
     if value is None:
         return cat.t("config.shown.not_set", locale)
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value) or cat.t("config.shown.none", locale)
+        return ", ".join(
+            f"{v[0]}={v[1]}" if isinstance(v, tuple) else str(v) for v in value
+        ) or cat.t("config.shown.none", locale)
     if isinstance(value, ZoneInfo):
         return value.key
+    if isinstance(value, Schedule):
+        return value.text
+    if isinstance(value, QuietHours):
+        return value.text or cat.t("config.shown.none", locale)
     if isinstance(value, DigestSchedule):
         days = "daily" if len(value.days) == 7 else ",".join(_DAYS[d] for d in value.days)
         return f"{days} {value.hour:02d}:{value.minute:02d}"
@@ -398,6 +447,53 @@ def _schedule(raw: str) -> DigestSchedule:
     return DigestSchedule(days, hour, minute)
 
 
+def _nudge_schedule(raw: str) -> Schedule | None:
+    """A cron expression (its zone, TIMEZONE, is applied where it is used)."""
+    if not raw:
+        return None
+    try:
+        return Schedule.parse(raw, ZoneInfo("UTC"))
+    except ScheduleError as exc:
+        raise Invalid(exc.key, **exc.params) from None
+
+
+def _quiet_hours(raw: str) -> QuietHours:
+    try:
+        return QuietHours.parse(raw)
+    except ScheduleError as exc:
+        raise Invalid(exc.key, **exc.params) from None
+
+
+def _ladder(raw: str) -> tuple[int, ...]:
+    """Days before the deadline, as ``bot.reminders.ladder.Ladder.parse`` reads them."""
+    days: list[int] = []
+    for position, item in enumerate(raw.split(","), 1):
+        value = item.strip()
+        if not value:
+            raise Invalid("reminders.ladder.item_empty", position=position, text=raw)
+        if value.startswith("-") and value[1:].isdigit():
+            raise Invalid("reminders.ladder.negative", value=value)
+        if not value.isascii() or not value.isdigit():
+            raise Invalid("reminders.ladder.not_number", value=value)
+        if int(value) > 365:
+            raise Invalid("reminders.ladder.too_far", value=value, max=365)
+        if int(value) in days:
+            raise Invalid("reminders.ladder.duplicate", value=value)
+        days.append(int(value))
+    return tuple(sorted(days, reverse=True))
+
+
+def _department_channels(raw: str) -> tuple[tuple[str, int], ...]:
+    """``56=<channel id>,2A=<channel id>``."""
+    pairs: list[tuple[str, int]] = []
+    for item in _list(raw):
+        code, equals, channel = (part.strip() for part in item.partition("="))
+        if not equals or not code or not channel.isdigit() or not 15 <= len(channel) <= 21:
+            raise Invalid("reminders.ui.config_department_channels", item=item)
+        pairs.append((code.upper(), int(channel)))
+    return tuple(pairs)
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "discord_token": Secret,
     "guild_id": _snowflake,
@@ -419,4 +515,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "news_fetch_allowlist": _list,
     "news_max_bytes": _int_range(10_000, 100_000_000),
     "news_timeout_seconds": _seconds,
+    "nudge_schedule": _nudge_schedule,
+    "nudge_ladder": _ladder,
+    "quiet_hours": _quiet_hours,
+    "nudge_confirm_above": _int_range(0, 100_000),
+    "organiser_channel_id": _snowflake,
+    "department_channels": _department_channels,
 }

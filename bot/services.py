@@ -17,6 +17,7 @@ from bot.i18n import Catalog
 from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
 from bot.registration.service import RegistrationService
+from bot.reminders.service import ReminderService
 from bot.scheduler import Scheduler
 from bot.storage.database import Database
 from bot.storage.jobs import JobRepository
@@ -30,6 +31,7 @@ class Services:
     catalog: Catalog
     scheduler: Scheduler
     registration: RegistrationService
+    reminders: ReminderService
     news: NewsService
     fetcher: Fetcher
     health: HealthService
@@ -45,13 +47,17 @@ async def build_services(
     fetcher = Fetcher(
         settings.news_fetch_allowlist, settings.news_max_bytes, settings.news_timeout_seconds
     )
+    reminders = ReminderService(db, clock, settings, catalog)
+    registration = RegistrationService(db, clock, settings, catalog, nudges=reminders)
+    reminders.use_registration(registration)
     return Services(
         settings=settings,
         db=db,
         clock=clock,
         catalog=catalog,
         scheduler=Scheduler(clock, JobRepository(db)),
-        registration=RegistrationService(db, clock, settings),
+        registration=registration,
+        reminders=reminders,
         news=NewsService(db, clock, settings, fetcher),
         fetcher=fetcher,
         health=HealthService(db),
