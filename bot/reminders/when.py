@@ -1,0 +1,134 @@
+"""One-off times typed by organisers, in French or English, read by `dateparser`_.
+
+Read: "demain 10h", "demain à 10h", "lundi 9h30", "lundi prochain 9h", "après-demain 18h",
+"aujourd'hui 18h", "dans 2 jours", "dans 3 heures", "in 2 days", "tomorrow 10am",
+"tomorrow at 10", "next monday 9:30", "25/12 18h", "25 décembre 18h", ISO ("2026-12-25 18:00",
+"2026-12-25T18:00+01:00"). Times are local to the configured zone; day before month.
+
+What dateparser alone gets wrong, and is normalised first: the French hours ``10h`` and
+``9h30`` (read as durations, so "demain 10h" came back at the current time of day), a bare hour
+after "à"/"at", and "lundi prochain". A weekday names its next occurrence after today
+("mercredi 18h" typed on a Wednesday is next week's: say "aujourd'hui 18h" for today). A day
+without a time ("lundi", "25/12") is refused rather than read as midnight; relative days
+("dans 2 jours") keep the current time of day. Results are whole minutes.
+
+.. _dateparser: https://dateparser.readthedocs.io/
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.errors import InvalidInput
+from bot.schedule import deadline_day_end, localize
+
+LANGUAGES = ("fr", "en")
+MAX_AHEAD = timedelta(days=400)  # further than this is a misreading ("12/25" read as 2125)
+
+_NOT_A_DURATION = r"(?<!\bdans )(?<!\bin )(?<![\d:])"  # "dans 2h" / "in 2h" stay durations
+_HOUR_MINUTES = re.compile(_NOT_A_DURATION + r"(\d{1,2}) ?h ?(\d{2})\b")
+_HOUR = re.compile(_NOT_A_DURATION + r"(\d{1,2}) ?h\b")
+_BARE_HOUR = re.compile(r"\b(à|a|at) (\d{1,2})\b(?![:h\d])")
+_NEXT_WEEKDAY = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) prochaine?\b")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}")
+
+
+class WhenError(InvalidInput):
+    """A time that cannot be used: ``reminders.when.unreadable``, ``reminders.when.no_time``,
+    ``reminders.when.past``, ``reminders.when.too_far``, ``reminders.when.after_deadline``;
+    each with ``text`` (what was typed), the last three with ``moment`` (local,
+    ``YYYY-MM-DD HH:MM``), the last with ``deadline`` (ISO)."""
+
+
+def normalise(text: str) -> str:
+    """``text`` lower-cased, spaces collapsed, French hours as ``HH:MM`` (what dateparser
+    reads)."""
+    cleaned = " ".join(text.split()).lower()
+    cleaned = _HOUR_MINUTES.sub(r"\1:\2", cleaned)
+    cleaned = _HOUR.sub(r"\1:00", cleaned)
+    cleaned = _BARE_HOUR.sub(r"\1 \2:00", cleaned)
+    return _NEXT_WEEKDAY.sub(r"\1", cleaned)
+
+
+def parse_when(
+    text: str,
+    now: datetime,
+    tz: ZoneInfo,
+    languages: Sequence[str] = LANGUAGES,
+    *,
+    deadline: date | None = None,
+) -> datetime:
+    """The moment ``text`` names, read at ``now`` (aware) in ``tz``; aware, in UTC.
+
+    Raises :class:`WhenError` when the text is unreadable or names no time of day, when the
+    moment is not after ``now``, more than :data:`MAX_AHEAD` away, or after the end of the
+    ``deadline`` day (when one is given).
+    """
+    if now.tzinfo is None:
+        raise ValueError("parse_when() needs an aware now")
+    cleaned = normalise(text)
+    if not cleaned:
+        raise WhenError("reminders.when.unreadable", text=text.strip())
+    local_now = now.astimezone(tz).replace(tzinfo=None)
+    moment = _iso(cleaned, tz) if _ISO.match(cleaned) else None
+    if moment is None:
+        moment = _dateparser(text.strip(), cleaned, local_now, tz, languages)
+    moment = moment.replace(second=0, microsecond=0).astimezone(UTC)
+    shown = f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+    if moment <= now:
+        raise WhenError("reminders.when.past", text=text.strip(), moment=shown)
+    if moment - now > MAX_AHEAD:
+        raise WhenError("reminders.when.too_far", text=text.strip(), moment=shown)
+    if deadline is not None:
+        check_before_deadline(moment, deadline, tz, text=text.strip())
+    return moment
+
+
+def check_before_deadline(moment: datetime, deadline: date, tz: ZoneInfo, *, text: str) -> None:
+    """Raise :class:`WhenError` ``reminders.when.after_deadline`` when ``moment`` (aware) comes
+    after the end of the ``deadline`` day in ``tz``; ``text`` is what the organiser typed (a time
+    or a schedule, whose next run is ``moment``)."""
+    if moment >= deadline_day_end(deadline, tz):
+        raise WhenError(
+            "reminders.when.after_deadline",
+            text=text,
+            moment=f"{moment.astimezone(tz):%Y-%m-%d %H:%M}",
+            deadline=deadline.isoformat(),
+        )
+
+
+def _iso(cleaned: str, tz: ZoneInfo) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(cleaned.upper())
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo is not None else localize(parsed, tz)
+
+
+def _dateparser(
+    typed: str, cleaned: str, local_now: datetime, tz: ZoneInfo, languages: Sequence[str]
+) -> datetime:
+    from dateparser.date import DateDataParser  # slow to import: only when a time is read
+
+    parser = DateDataParser(
+        languages=list(languages),
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": local_now,  # the injected clock, in local wall time
+            "DATE_ORDER": "DMY",
+            "RETURN_TIME_AS_PERIOD": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    data = parser.get_date_data(cleaned)
+    found = data.date_obj
+    if not isinstance(found, datetime):
+        raise WhenError("reminders.when.unreadable", text=typed)
+    if found.tzinfo is not None:  # the text named a zone ("10:00 UTC")
+        return found
+    if data.period != "time" and found.time() == time() and local_now.time() != time():
+        raise WhenError("reminders.when.no_time", text=typed)
+    return localize(found, tz)

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.i18n import Catalog
+from bot.reminders.when import WhenError, check_before_deadline, normalise, parse_when
+
+PARIS = ZoneInfo("Europe/Paris")
+CAT = Catalog.load()
+# Wednesday 11 March 2026, 16:20:37 in Paris (CET, UTC+1).
+NOW = datetime(2026, 3, 11, 15, 20, 37, tzinfo=UTC)
+
+
+def paris(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # French
+        ("demain 10h", paris(3, 12, 10)),
+        ("demain à 10h", paris(3, 12, 10)),
+        ("Demain 10H", paris(3, 12, 10)),
+        ("demain 10 h", paris(3, 12, 10)),
+        ("demain 10:00", paris(3, 12, 10)),
+        ("demain à 10h05", paris(3, 12, 10, 5)),
+        ("demain 9 h 30", paris(3, 12, 9, 30)),
+        ("demain midi", paris(3, 12, 12)),
+        ("demain 0h", paris(3, 12, 0)),
+        ("après-demain 18h", paris(3, 13, 18)),
+        ("aujourd'hui 18h", paris(3, 11, 18)),
+        ("lundi 9h30", paris(3, 16, 9, 30)),
+        ("lundi à 9h30", paris(3, 16, 9, 30)),
+        ("lundi prochain 9h", paris(3, 16, 9)),
+        ("jeudi 14h30", paris(3, 12, 14, 30)),
+        ("mercredi 18h", paris(3, 18, 18)),  # today's weekday: next week's
+        ("dans 2 jours", paris(3, 13, 16, 20)),  # keeps the time of day, whole minutes
+        ("dans 3 heures", paris(3, 11, 19, 20)),
+        ("dans 2h", paris(3, 11, 18, 20)),
+        ("dans 30 minutes", paris(3, 11, 16, 50)),
+        ("25/12 18h", paris(12, 25, 18)),
+        ("le 25/12 à 18h", paris(12, 25, 18)),
+        ("25 décembre 18h", paris(12, 25, 18)),
+        ("3 avril 10h", paris(4, 3, 10)),  # summer time: 08:00 UTC
+        ("10h", paris(3, 12, 10)),  # past today: tomorrow
+        ("18h", paris(3, 11, 18)),
+        # English
+        ("in 2 days", paris(3, 13, 16, 20)),
+        ("in 2h", paris(3, 11, 18, 20)),
+        ("tomorrow 10am", paris(3, 12, 10)),
+        ("tomorrow at 10", paris(3, 12, 10)),
+        ("tomorrow at 10:00", paris(3, 12, 10)),
+        ("tomorrow noon", paris(3, 12, 12)),
+        ("monday 9:30", paris(3, 16, 9, 30)),
+        ("next monday 9:30", paris(3, 16, 9, 30)),
+        ("today 6pm", paris(3, 11, 18)),
+        ("December 25 6pm", paris(12, 25, 18)),
+        # ISO
+        ("2026-12-25 18:00", paris(12, 25, 18)),
+        ("2026-12-25T18:00", paris(12, 25, 18)),
+        ("2026-12-25T18:00+01:00", paris(12, 25, 18)),
+        ("2026-12-25T17:00Z", paris(12, 25, 18)),
+        # daylight saving: 02:30 does not exist on 29 March, 03:00 is the first valid instant
+        ("29/03 2h30", paris(3, 29, 3)),
+    ],
+)
+def test_phrases_are_read(text: str, expected: datetime) -> None:
+    moment = parse_when(text, NOW, PARIS)
+    assert moment == expected
+    assert moment.tzinfo is UTC
+
+
+def test_english_only_reading_still_works() -> None:
+    assert parse_when("tomorrow 10am", NOW, PARIS, ("en",)) == paris(3, 12, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "params"),
+    [
+        ("", "reminders.when.unreadable", {"text": ""}),
+        ("blah", "reminders.when.unreadable", {"text": "blah"}),
+        ("demain matin", "reminders.when.unreadable", {"text": "demain matin"}),
+        ("lundi", "reminders.when.no_time", {"text": "lundi"}),
+        ("25/12", "reminders.when.no_time", {"text": "25/12"}),
+        ("2026-12-25", "reminders.when.no_time", {"text": "2026-12-25"}),
+        ("hier 10h", "reminders.when.past", {"text": "hier 10h", "moment": "2026-03-10 10:00"}),
+        (
+            "yesterday 10am",
+            "reminders.when.past",
+            {"text": "yesterday 10am", "moment": "2026-03-10 10:00"},
+        ),
+        (
+            "2026-01-01 10:00",
+            "reminders.when.past",
+            {"text": "2026-01-01 10:00", "moment": "2026-01-01 10:00"},
+        ),
+        (
+            "dans 0 minutes",
+            "reminders.when.past",
+            {"text": "dans 0 minutes", "moment": "2026-03-11 16:20"},
+        ),
+        (
+            "12/25 6pm",  # day before month: month 25 cannot be, read as a far year
+            "reminders.when.too_far",
+            {"text": "12/25 6pm", "moment": "2125-03-12 18:00"},
+        ),
+    ],
+)
+def test_unusable_times_are_refused_with_their_reason(
+    text: str, key: str, params: dict[str, object]
+) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, NOW, PARIS)
+    assert (caught.value.key, caught.value.params) == (key, params)
+
+
+def test_a_time_after_the_deadline_day_is_refused() -> None:
+    deadline = date(2026, 3, 20)
+    assert parse_when("20/03 23h59", NOW, PARIS, deadline=deadline) == paris(3, 20, 23, 59)
+    with pytest.raises(WhenError) as caught:
+        parse_when("21/03 0h", NOW, PARIS, deadline=deadline)
+    assert (caught.value.key, caught.value.params) == (
+        "reminders.when.after_deadline",
+        {"text": "21/03 0h", "moment": "2026-03-21 00:00", "deadline": "2026-03-20"},
+    )
+    assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
+        "« 21/03 0h » tombe après l'échéance des inscriptions (2026-03-21 00:00, échéance le "
+        "2026-03-20) : une relance doit partir avant."
+    )
+
+
+def test_a_schedule_whose_next_run_is_after_the_deadline_is_refused() -> None:
+    with pytest.raises(WhenError) as caught:
+        check_before_deadline(paris(3, 23, 10), date(2026, 3, 20), PARIS, text="0 10 * * 1")
+    assert caught.value.params == {
+        "text": "0 10 * * 1",
+        "moment": "2026-03-23 10:00",
+        "deadline": "2026-03-20",
+    }
+    check_before_deadline(paris(3, 20, 10), date(2026, 3, 20), PARIS, text="0 10 * * 5")
+
+
+def test_the_unreadable_sentence_gives_examples() -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when("blah", NOW, PARIS)
+    assert CAT.t(caught.value.key, "en", **caught.value.params) == (
+        "I cannot read 'blah' as a date and time. Try 'tomorrow 10am', 'monday 9:30', "
+        "'25/12 18:00' or 'in 2 days'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("Demain  10H", "demain 10:00"),
+        ("lundi 9h30", "lundi 9:30"),
+        ("9 h 05", "9:05"),
+        ("dans 2h", "dans 2h"),  # a duration stays one
+        ("in 2 h", "in 2 h"),
+        ("prochain 9h", "prochain 9:00"),  # "…in " is not "in "
+        ("à 10", "à 10:00"),
+        ("at 10am", "at 10am"),
+        ("mardi prochain à 8h", "mardi à 8:00"),
+    ],
+)
+def test_normalise(text: str, normalised: str) -> None:
+    assert normalise(text) == normalised
+
+
+def test_a_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        parse_when("demain 10h", datetime(2026, 3, 11, 16, 20), PARIS)
