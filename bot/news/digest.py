@@ -46,7 +46,7 @@ class ArticleRef:
 @dataclass(frozen=True)
 class DigestStory:
     number: int
-    outlets: tuple[str, ...]
+    outlets: tuple[str | None, ...]  # None: an article whose outlet is not known
     articles: tuple[ArticleRef, ...]  # in time order
     summary: tuple[str, ...]
 
@@ -154,7 +154,7 @@ async def build_digest(
     stories: list[DigestStory] = []
     for number, members in enumerate(groups, start=1):
         summary = story_summary(members, STORY_WORDS)
-        outlets = tuple(dict.fromkeys(a.document.outlet or "?" for a in members))
+        outlets = tuple(dict.fromkeys(a.document.outlet for a in members))
         stories.append(
             DigestStory(number, outlets, tuple(refs[a.id] for a in members), tuple(summary))
         )

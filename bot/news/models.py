@@ -33,6 +33,14 @@ def source_key(origin: ArticleOrigin, feed_url: str | None = None) -> str:
     return origin.value
 
 
+@dataclass(frozen=True)
+class Message:
+    """A sentence to show, as a catalog key and its parameters; a parameter may be a Message."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
 class ToneLabel(StrEnum):
     NEGATIVE = "negative"
     NEUTRAL = "neutral"
@@ -152,7 +160,7 @@ class FeedState:
     last_modified: str | None = None
     failures: int = 0
     next_attempt: datetime | None = None
-    last_error: str | None = None  # catalog key of the last failure
+    last_error: Message | None = None  # why the last attempt failed
     last_polled: datetime | None = None
     disabled_at: datetime | None = None
 

@@ -1,13 +1,17 @@
-"""Pure presenters for digests: Markdown (the attached file) and embed pages within Discord limits."""
+"""Pure presenters: a digest as Markdown (the attached file) and as embed pages within limits.
+
+Tones and messages as text too. Every sentence comes from the catalog they are given.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from bot.i18n import Locale, catalog
+from bot.i18n import Catalog, Locale
 from bot.news.digest import ArticleRef, Digest
-from bot.news.models import ToneLabel, format_number
+from bot.news.models import Message, ToneLabel, format_number
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -48,77 +52,100 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _t(key: str, locale: Locale, **params: object) -> str:
-    return catalog().t(key, locale, **params)
+class Say(Protocol):
+    """The catalog's sentences in one language: ``say(key, **params)``."""
+
+    def __call__(self, key: str, /, **params: object) -> str: ...
 
 
-def _link(article: ArticleRef, locale: Locale) -> str:
-    outlet = article.outlet or _t("news.unknown_outlet", locale)
-    return f"[{outlet}]({article.url})" if article.url else f"{outlet} (#{article.id})"
+def sayer(cat: Catalog, locale: Locale) -> Say:
+    def say(key: str, /, **params: object) -> str:
+        return cat.t(key, locale, **params)
+
+    return say
 
 
-def _sections(digest: Digest, locale: Locale) -> list[tuple[str, list[str]]]:
+def say_message(cat: Catalog, message: Message, locale: Locale) -> str:
+    """A message in ``locale``; parameters that are messages are said first."""
+    params = {
+        name: say_message(cat, value, locale) if isinstance(value, Message) else value
+        for name, value in message.params.items()
+    }
+    return cat.t(message.key, locale, **params)
+
+
+def tone_text(cat: Catalog, label: ToneLabel, evidence: Sequence[str], locale: Locale) -> str:
+    """A tone as shown: its label, then the phrases that justify it."""
+    return _tone(sayer(cat, locale), label, evidence)
+
+
+def _tone(say: Say, label: ToneLabel, evidence: Sequence[str]) -> str:
+    text = say("news.tone." + label)
+    return text + (" — " + " ; ".join(f"« {e} »" for e in evidence) if evidence else "")
+
+
+def _link(article: ArticleRef, say: Say) -> str:
+    outlet = article.outlet or say("news.unknown_outlet")
+    if article.url:
+        return f"[{outlet}]({article.url})"
+    return say("news.digest.article_ref", outlet=outlet, article_id=article.id)
+
+
+def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
     """(heading, entries) in reading order; shared by the pages and the Markdown file."""
+    unknown = say("news.unknown_outlet")
     timeline = [
         f"{d.day.isoformat()} — {d.articles} · " + " ; ".join(d.titles) for d in digest.timeline
     ]
     stories = [
-        f"**{_t('news.digest.story', locale, number=s.number, outlets=', '.join(s.outlets))}**\n"
+        "**"
+        + say(
+            "news.digest.story", number=s.number, outlets=", ".join(o or unknown for o in s.outlets)
+        )
+        + "**\n"
         + " ".join(s.summary)
         + "\n"
-        + " · ".join(_link(a, locale) for a in s.articles[:5])
+        + " · ".join(_link(a, say) for a in s.articles[:5])
         for s in digest.stories
     ]
     figures = [
-        f"**{format_number(f.value)}** — {f.text} ({_link(f.article, locale)})"
-        for f in digest.figures
+        f"**{format_number(f.value)}** — {f.text} ({_link(f.article, say)})" for f in digest.figures
     ]
-    quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, locale)})" for q in digest.quotes]
+    quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, say)})" for q in digest.quotes]
     tones = [
-        _t(
+        say(
             "news.digest.outlet_tone",
-            locale,
-            outlet=t.outlet or _t("news.unknown_outlet", locale),
+            outlet=t.outlet or unknown,
             articles=t.articles,
-            tone=tone_text(_t, t.label, t.evidence, locale),
+            tone=_tone(say, t.label, t.evidence),
         )
         for t in digest.tones
     ]
     return [
-        (_t("news.digest.timeline", locale), timeline),
-        (_t("news.digest.stories", locale), stories),
-        (_t("news.digest.figures", locale), figures),
-        (_t("news.digest.quotes", locale), quotes),
-        (_t("news.digest.tone", locale), tones),
+        (say("news.digest.timeline"), timeline),
+        (say("news.digest.stories"), stories),
+        (say("news.digest.figures"), figures),
+        (say("news.digest.quotes"), quotes),
+        (say("news.digest.tone"), tones),
     ]
 
 
-def tone_text(
-    t: Callable[..., str], label: ToneLabel, evidence: Sequence[str], locale: Locale
-) -> str:
-    """A tone as shown: its label, then the phrases that justify it."""
-    text = t("news.tone." + label, locale)
-    return text + (" — " + " ; ".join(f"« {e} »" for e in evidence) if evidence else "")
+def _overall_tone(digest: Digest, say: Say) -> str:
+    tone = _tone(say, digest.tone.label, digest.tone.evidence[:3])
+    return say("news.digest.overall_tone", tone=tone)
 
 
-def _overall_tone(digest: Digest, locale: Locale) -> str:
-    tone = tone_text(_t, digest.tone.label, digest.tone.evidence[:3], locale)
-    return _t("news.digest.overall_tone", locale, tone=tone)
-
-
-def _header(digest: Digest, locale: Locale) -> tuple[str, str]:
-    title = _t("news.digest.title", locale)
+def _header(digest: Digest, say: Say) -> tuple[str, str]:
+    title = say("news.digest.title")
     if digest.source:
         title += f" — {digest.source}"
-    period = _t(
+    period = say(
         "news.digest.period",
-        locale,
         start=digest.start.date().isoformat(),
         end=digest.end.date().isoformat(),
     )
-    counts = _t(
+    counts = say(
         "news.digest.counts",
-        locale,
         articles=digest.articles,
         outlets=len(digest.outlets),
         stories=len(digest.stories),
@@ -126,37 +153,37 @@ def _header(digest: Digest, locale: Locale) -> tuple[str, str]:
     return title, f"{period}\n{counts}"
 
 
-def digest_markdown(digest: Digest, locale: Locale) -> str:
-    title, header = _header(digest, locale)
+def digest_markdown(cat: Catalog, digest: Digest, locale: Locale) -> str:
+    say = sayer(cat, locale)
+    title, header = _header(digest, say)
     lines = [f"# {title}", "", *header.split("\n"), ""]
     if digest.empty:
-        return "\n".join([*lines, _t("news.digest.empty", locale), ""])
-    lines += [_overall_tone(digest, locale), ""]
-    lines += [f"## {_t('news.digest.summary', locale)}", "", " ".join(digest.summary), ""]
-    for heading, entries in _sections(digest, locale):
+        return "\n".join([*lines, say("news.digest.empty"), ""])
+    lines += [_overall_tone(digest, say), ""]
+    lines += [f"## {say('news.digest.summary')}", "", " ".join(digest.summary), ""]
+    for heading, entries in _sections(digest, say):
         if entries:
             lines += [f"## {heading}", ""] + [f"- {e}" for e in entries] + [""]
     return "\n".join(lines)
 
 
-def digest_pages(digest: Digest, locale: Locale) -> list[Page]:
+def digest_pages(cat: Catalog, digest: Digest, locale: Locale) -> list[Page]:
     """Embed pages, each within Discord's limits; long sections continue on the next page."""
-    title, header = _header(digest, locale)
+    say = sayer(cat, locale)
+    title, header = _header(digest, say)
     title = clip(title, TITLE_LIMIT)
     if digest.empty:
-        return [Page(title, f"{header}\n\n{_t('news.digest.empty', locale)}")]
+        return [Page(title, f"{header}\n\n{say('news.digest.empty')}")]
     summary = " ".join(digest.summary)
-    tone = _overall_tone(digest, locale)
-    heading = _t("news.digest.summary", locale)
+    tone = _overall_tone(digest, say)
+    heading = say("news.digest.summary")
     description = clip(f"{header}\n\n{tone}\n\n**{heading}**\n{summary}", _DESCRIPTION_BUDGET)
     pages = [Page(title, description)]
-    for heading, entries in _sections(digest, locale):
+    for heading, entries in _sections(digest, say):
         for name, value in _fields(heading, entries):
             _place(pages, title, Field(name, value))
     for number, page in enumerate(pages, start=1):
-        page.footer = clip(
-            _t("news.digest.page", locale, page=number, pages=len(pages)), FOOTER_LIMIT
-        )
+        page.footer = clip(say("news.digest.page", page=number, pages=len(pages)), FOOTER_LIMIT)
     return pages
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -26,6 +25,7 @@ from bot.news.models import (
     Document,
     FeedItemRecord,
     FeedState,
+    Message,
     SourceStat,
     source_key,
 )
@@ -42,21 +42,13 @@ PAGE_SIZE = 10
 FILE_SUFFIXES = ("", ".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 
 
-@dataclass(frozen=True)
-class Notice:
-    """A sentence for the news channel (catalog key and parameters)."""
-
-    key: str
-    params: dict[str, Any]
-
-
 @dataclass
 class PollReport:
     feeds_polled: int = 0
     new_articles: list[int] = field(default_factory=list)
     kept: int = 0
     dropped: int = 0
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)  # for the news channel
 
 
 @dataclass(frozen=True)
@@ -73,12 +65,6 @@ class Sources:
     feeds: list[FeedState]
     # feed URL -> (items kept, items dropped) by the keyword filter
     decisions: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Removal:
-    key: str  # "news.removed.article" or "news.removed.source"
-    params: dict[str, Any]
 
 
 class NewsService:
@@ -163,7 +149,7 @@ class NewsService:
             try:
                 await self._poll_one(state, report)
             except UserError as exc:
-                await self._feed_failed(state, exc.key, report)
+                await self._feed_failed(state, Message(exc.key, dict(exc.params)), report)
             else:
                 report.feeds_polled += 1
         return report
@@ -231,7 +217,7 @@ class NewsService:
             return None
         return article.id
 
-    async def _feed_failed(self, state: FeedState, key: str, report: PollReport) -> None:
+    async def _feed_failed(self, state: FeedState, error: Message, report: PollReport) -> None:
         now = self._clock.now()
         failures = state.failures + 1
         wait = backoff(failures, self._settings.news_poll_minutes)
@@ -242,7 +228,7 @@ class NewsService:
                 replace(
                     state,
                     failures=failures,
-                    last_error=key,
+                    last_error=error,
                     last_polled=now,
                     next_attempt=now + wait,
                     disabled_at=disabled,
@@ -250,13 +236,13 @@ class NewsService:
             )
         if disabled:
             report.notices.append(
-                Notice("news.feed.disabled", {"url": state.url, "failures": failures})
+                Message("news.feed.disabled", {"url": state.url, "failures": failures})
             )
         else:
+            minutes = int(wait.total_seconds() // 60)
             report.notices.append(
-                Notice(
-                    "news.feed.failing",
-                    {"url": state.url, "reason": key, "minutes": int(wait.total_seconds() // 60)},
+                Message(
+                    "news.feed.failing", {"url": state.url, "reason": error, "minutes": minutes}
                 )
             )
 
@@ -303,7 +289,7 @@ class NewsService:
             await self._repo.sources(), await self._repo.feeds(), await self._repo.item_decisions()
         )
 
-    async def remove(self, target: int | str, actor: str) -> Removal:
+    async def remove(self, target: int | str, actor: str) -> Message:
         """Remove one article (by id) or every article of one source."""
         now = self._clock.now()
         text = str(target).strip().lstrip("#")
@@ -312,12 +298,12 @@ class NewsService:
                 if not await self._repo.delete_article(tx, int(text)):
                     raise NotFound("news.article.not_found", article_id=int(text))
                 await AuditRepository.record(tx, now, actor, "news.remove", f"#{text}")
-                return Removal("news.removed.article", {"article_id": int(text)})
+                return Message("news.removed.article", {"article_id": int(text)})
             count = await self._repo.delete_source(tx, text)
             if not count:
                 raise NotFound("news.source.not_found", target=text)
             await AuditRepository.record(tx, now, actor, "news.remove", f"{text} ({count})")
-            return Removal("news.removed.source", {"count": count, "source": text})
+            return Message("news.removed.source", {"count": count, "source": text})
 
     # --- digests --------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from bot.news.models import (
     FeedState,
     Figure,
     KeywordDecision,
+    Message,
     Quote,
     SourceStat,
     Tone,
@@ -96,6 +97,21 @@ def _feed_item(row: sqlite3.Row) -> FeedItemRecord:
         article_id=row["article_id"],
         seen_at=datetime.fromisoformat(row["seen_at"]),
     )
+
+
+def _message_json(message: Message | None) -> str | None:
+    if message is None:
+        return None
+    return json.dumps({"key": message.key, "params": message.params}, ensure_ascii=False)
+
+
+def _message(value: str | None) -> Message | None:
+    if not value:
+        return None
+    if not value.startswith("{"):  # written before reasons kept their parameters
+        return Message(value)
+    data: dict[str, Any] = json.loads(value)
+    return Message(data["key"], dict(data["params"]))
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -244,7 +260,7 @@ class NewsRepository:
             last_modified=row["last_modified"],
             failures=row["failures"],
             next_attempt=_dt(row["next_attempt"]),
-            last_error=row["last_error"],
+            last_error=_message(row["last_error"]),
             last_polled=_dt(row["last_polled"]),
             disabled_at=_dt(row["disabled_at"]),
         )
@@ -271,7 +287,7 @@ class NewsRepository:
                 state.last_modified,
                 state.failures,
                 iso(state.next_attempt),
-                state.last_error,
+                _message_json(state.last_error),
                 iso(state.last_polled),
                 iso(state.disabled_at),
             ),

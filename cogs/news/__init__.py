@@ -7,4 +7,5 @@ from cogs.news._cog import News
 
 
 async def setup(bot: RelanceBot) -> None:
-    await bot.add_cog(News(bot))
+    services = bot.services
+    await bot.add_cog(News(bot, services.news, services.scheduler, services.clock))

@@ -6,17 +6,18 @@ import io
 import logging
 import time
 from datetime import datetime
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import RelanceBot
+from bot.clock import Clock
 from bot.errors import InvalidInput
-from bot.i18n import as_locale
-from bot.news.render import digest_markdown, digest_pages
-from bot.scheduler import ScheduledJob, TaskGroup
+from bot.news.models import Message
+from bot.news.render import digest_markdown, digest_pages, say_message
+from bot.news.service import NewsService
+from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
 from cogs.news import _render as render
 
@@ -26,24 +27,28 @@ MAX_UPLOAD_BYTES = 20_000_000
 PROGRESS_EVERY_SECONDS = 1.5
 DIGEST_JOB = "news.digest"
 
+Interaction = discord.Interaction[RelanceBot]
+
 
 class News(commands.Cog):
     news = app_commands.Group(**command("cmd.news"))
 
-    def __init__(self, bot: RelanceBot) -> None:
+    def __init__(
+        self, bot: RelanceBot, service: NewsService, scheduler: Scheduler, clock: Clock
+    ) -> None:
         self.bot = bot
+        self.service = service
+        self.scheduler = scheduler
+        self.clock = clock
+        self.catalog = bot.catalog
+        self.settings = bot.settings
         self.tasks = TaskGroup()
 
-    @property
-    def service(self) -> Any:
-        return self.bot.services.news
-
     async def cog_load(self) -> None:
-        settings = self.bot.settings
-        if settings.news_channel_id is not None:
+        if self.settings.news_channel_id is not None:
             job = ScheduledJob(DIGEST_JOB, self.service.next_digest_time, self.post_digest)
-            self.tasks.start(self.bot.services.scheduler.run(job), DIGEST_JOB)
-        if settings.news_feeds:
+            self.tasks.start(self.scheduler.run(job), DIGEST_JOB)
+        if self.settings.news_feeds:
             self.tasks.start(self.poll_forever(), "news.feeds")
 
     async def cog_unload(self) -> None:
@@ -53,20 +58,23 @@ class News(commands.Cog):
 
     async def post_digest(self, since: datetime) -> None:
         """The scheduled digest, in the configured language, to NEWS_CHANNEL_ID."""
+        channel_id = self.settings.news_channel_id
+        if channel_id is None:
+            return
         await self.bot.wait_until_ready()
-        locale = as_locale(self.bot.settings.locale)
+        locale = self.settings.locale
         digest = await self.service.digest(since)
         if digest.empty:
             log.info("scheduled digest skipped: no article since the last one")
             return
-        pages = [render.page_embed(p) for p in digest_pages(digest, locale)]
-        channel = self.bot.get_partial_messageable(self.bot.settings.news_channel_id)  # type: ignore[arg-type]
-        intro = self.bot.catalog.t("news.ui.scheduled_intro", locale)
-        files = [_markdown_file(digest_markdown(digest, locale))] if len(pages) > 1 else []
+        pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
+        channel = self.bot.get_partial_messageable(channel_id)
+        intro = self.catalog.t("news.ui.scheduled_intro", locale)
+        markdown = digest_markdown(self.catalog, digest, locale)
+        files = [_markdown_file(markdown)] if len(pages) > 1 else []
         await channel.send(intro, embeds=pages[:1], files=files)
 
     async def poll_forever(self) -> None:
-        clock = self.bot.services.clock
         await self.bot.wait_until_ready()
         while True:
             try:
@@ -75,15 +83,15 @@ class News(commands.Cog):
                 await self._post_notices(report.notices)
             except Exception:
                 log.exception("feed polling failed")
-            await clock.sleep(self.bot.settings.news_poll_minutes * 60)
+            await self.clock.sleep(self.settings.news_poll_minutes * 60)
 
-    async def _post_notices(self, notices: list[Any]) -> None:
-        channel_id = self.bot.settings.news_channel_id
+    async def _post_notices(self, notices: list[Message]) -> None:
+        channel_id = self.settings.news_channel_id
         if not notices or channel_id is None:
             return
-        locale = as_locale(self.bot.settings.locale)
+        locale = self.settings.locale
         channel = self.bot.get_partial_messageable(channel_id)
-        lines = [self.bot.catalog.t(n.key, locale, **n.params) for n in notices]
+        lines = [say_message(self.catalog, n, locale) for n in notices]
         await channel.send("\n".join(lines)[:2000])
 
     # ----- commands --------------------------------------------------------------------------
@@ -94,7 +102,7 @@ class News(commands.Cog):
     @organiser_only()
     async def add(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         link: str | None = None,
         file: discord.Attachment | None = None,
     ) -> None:
@@ -110,19 +118,15 @@ class News(commands.Cog):
                 raise InvalidInput("news.file.too_big", name=file.filename, limit=MAX_UPLOAD_BYTES)
             article = await self.service.add_file(await file.read(), file.filename, who)
         copies = [a.id for a in await self.service.story_copies(article)]
-        embed = render.article_embed(
-            self.bot.catalog, article, self.bot.locale_for(interaction), copies, added=True
-        )
+        locale = self.bot.locale_for(interaction)
+        embed = render.article_embed(self.catalog, article, locale, copies, added=True)
         await interaction.followup.send(embed=embed)
 
     @news.command(**command("cmd.news.digest"))
     @app_commands.rename(since=text("opt.since.name"), source=text("opt.source.name"))
     @app_commands.describe(since=text("opt.since.desc"), source=text("opt.source.desc"))
     async def digest(
-        self,
-        interaction: discord.Interaction[Any],
-        since: str | None = None,
-        source: str | None = None,
+        self, interaction: Interaction, since: str | None = None, source: str | None = None
     ) -> None:
         await interaction.response.defer(thinking=True)
         locale = self.bot.locale_for(interaction)
@@ -134,73 +138,65 @@ class News(commands.Cog):
                 return
             shown = time.monotonic()
             await interaction.edit_original_response(
-                content=self.bot.catalog.t("news.digest.progress", locale, done=done, total=total)
+                content=self.catalog.t("news.digest.progress", locale, done=done, total=total)
             )
 
         digest = await self.service.digest(since, source, progress=progress)
-        pages = [render.page_embed(p) for p in digest_pages(digest, locale)]
-        kwargs: dict[str, Any] = {"embed": pages[0], "content": None}
-        if len(pages) > 1:
-            kwargs["content"] = self.bot.catalog.t("news.ui.digest_file", locale)
-            kwargs["attachments"] = [_markdown_file(digest_markdown(digest, locale))]
-            kwargs["view"] = Paginator(
-                interaction.user.id,
-                pages,
-                (
-                    self.bot.t(interaction, "common.previous"),
-                    self.bot.t(interaction, "common.next"),
-                ),
-            )
-        await interaction.edit_original_response(**kwargs)
+        pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
+        if len(pages) == 1:
+            await interaction.edit_original_response(content=None, embed=pages[0])
+            return
+        labels = (self.catalog.t("common.previous", locale), self.catalog.t("common.next", locale))
+        await interaction.edit_original_response(
+            content=self.catalog.t("news.ui.digest_file", locale),
+            embed=pages[0],
+            attachments=[_markdown_file(digest_markdown(self.catalog, digest, locale))],
+            view=Paginator(interaction.user.id, pages, labels),
+        )
 
     @news.command(**command("cmd.news.list"))
     @app_commands.rename(since=text("opt.since.name"), source=text("opt.source.name"))
     @app_commands.describe(since=text("opt.since.desc"), source=text("opt.source.desc"))
     async def list_(
-        self,
-        interaction: discord.Interaction[Any],
-        since: str | None = None,
-        source: str | None = None,
+        self, interaction: Interaction, since: str | None = None, source: str | None = None
     ) -> None:
         locale = self.bot.locale_for(interaction)
         articles = await self.service.all_articles(since, source)
-        pages = render.list_pages(self.bot.catalog, articles, len(articles), locale)
+        pages = render.list_pages(self.catalog, articles, len(articles), locale)
         await send_pages(interaction, pages, ephemeral=False)
 
     @news.command(**command("cmd.news.article"))
     @app_commands.rename(article_id=text("opt.article_id.name"))
     @app_commands.describe(article_id=text("opt.article_id.desc"))
     async def article(
-        self, interaction: discord.Interaction[Any], article_id: app_commands.Range[int, 1]
+        self, interaction: Interaction, article_id: app_commands.Range[int, 1]
     ) -> None:
         found = await self.service.article(article_id)
         copies = [a.id for a in await self.service.story_copies(found)]
-        embed = render.article_embed(
-            self.bot.catalog, found, self.bot.locale_for(interaction), copies
-        )
+        locale = self.bot.locale_for(interaction)
+        embed = render.article_embed(self.catalog, found, locale, copies)
         await interaction.response.send_message(embed=embed)
 
     @news.command(**command("cmd.news.sources"))
-    async def sources(self, interaction: discord.Interaction[Any]) -> None:
+    async def sources(self, interaction: Interaction) -> None:
         result = await self.service.sources()
-        embed = render.sources_embed(self.bot.catalog, result, self.bot.locale_for(interaction))
+        embed = render.sources_embed(self.catalog, result, self.bot.locale_for(interaction))
         await interaction.response.send_message(embed=embed)
 
     @news.command(**command("cmd.news.remove"))
     @app_commands.rename(target=text("opt.target.name"))
     @app_commands.describe(target=text("opt.target.desc"))
     @organiser_only()
-    async def remove(self, interaction: discord.Interaction[Any], target: str) -> None:
+    async def remove(self, interaction: Interaction, target: str) -> None:
         removal = await self.service.remove(target, actor(interaction))
-        await interaction.response.send_message(
-            self.bot.t(interaction, removal.key, **removal.params)
-        )
+        locale = self.bot.locale_for(interaction)
+        await interaction.response.send_message(say_message(self.catalog, removal, locale))
 
     @digest.autocomplete("source")
     @list_.autocomplete("source")
     @remove.autocomplete("target")
     async def _source_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         result = await self.service.sources()
         wanted = current.casefold()

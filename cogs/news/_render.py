@@ -5,16 +5,16 @@ from __future__ import annotations
 import discord
 
 from bot.i18n import Catalog, Locale
-from bot.news.models import Article, FeedStatus
-from bot.news.render import Page, clip
+from bot.news.models import Article, FeedStatus, ToneLabel
+from bot.news.render import Page, clip, say_message, tone_text
+from bot.news.service import Sources
 from cogs._ui import line_pages
 
 TONE_COLOURS = {
-    "negative": discord.Colour.red(),
-    "neutral": discord.Colour.light_grey(),
-    "positive": discord.Colour.green(),
+    ToneLabel.NEGATIVE: discord.Colour.red(),
+    ToneLabel.NEUTRAL: discord.Colour.light_grey(),
+    ToneLabel.POSITIVE: discord.Colour.green(),
 }
-LANGUAGES = {"fr": "français / French", "en": "anglais / English"}
 
 
 def page_embed(page: Page) -> discord.Embed:
@@ -41,11 +41,8 @@ def article_embed(
 ) -> discord.Embed:
     t = cat.t
     doc, analysis = article.document, article.analysis
-    title = (
-        t("news.ui.added_title", locale, article_id=article.id, title=doc.title)
-        if added
-        else f"n°{article.id} — {doc.title}"
-    )
+    key = "news.ui.added_title" if added else "news.ui.article_title"
+    title = t(key, locale, article_id=article.id, title=doc.title)
     embed = discord.Embed(
         title=clip(title, 256),
         url=doc.url or None,
@@ -58,9 +55,7 @@ def article_embed(
     if doc.published:
         embed.add_field(name=t("news.ui.field_date", locale), value=doc.published.isoformat())
     embed.add_field(name=t("news.ui.field_language", locale), value=analysis.language)
-    tone = t(f"news.tone.{analysis.tone.label}", locale)
-    if analysis.tone.evidence:
-        tone += " — " + " ; ".join(f"« {e} »" for e in analysis.tone.evidence[:4])
+    tone = tone_text(cat, analysis.tone.label, analysis.tone.evidence[:4], locale)
     embed.add_field(name=t("news.ui.field_tone", locale), value=clip(tone, 1024), inline=False)
     if analysis.figures:
         lines = [f"**{f.display_value}** — {f.text}" for f in analysis.figures[:8]]
@@ -97,17 +92,21 @@ def list_pages(
     if not articles:
         return [discord.Embed(title=title, description=t("news.ui.list_empty", locale))]
     lines = [
-        f"**n°{a.id}** {clip(a.document.title, 90)} — {clip(outlet(cat, a, locale), 60)}"
-        f" · {t('news.tone.' + a.analysis.tone.label, locale)}"
+        t(
+            "news.ui.list_line",
+            locale,
+            article_id=a.id,
+            title=clip(a.document.title, 90),
+            outlet=clip(outlet(cat, a, locale), 60),
+            tone=t("news.tone." + a.analysis.tone.label, locale),
+        )
         for a in articles
     ]
     return line_pages(title, lines, per_page, locale)
 
 
-def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embed:
+def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Embed:
     t = cat.t
-    stats = getattr(sources, "sources", [])
-    feeds = getattr(sources, "feeds", [])
     lines = [
         t(
             "news.ui.source_line",
@@ -116,7 +115,7 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
             articles=s.articles,
             date=discord.utils.format_dt(s.last_added, "d"),
         )
-        for s in stats
+        for s in sources.sources
     ]
     embed = discord.Embed(
         title=t("news.ui.sources_title", locale),
@@ -124,12 +123,11 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
         colour=discord.Colour.blurple(),
     )
     feed_lines = []
-    for feed in feeds:
+    for feed in sources.feeds:
         status = feed.status
+        error = say_message(cat, feed.last_error, locale) if feed.last_error else "?"
         if status is FeedStatus.DISABLED:
-            feed_lines.append(
-                t("news.ui.feed_disabled", locale, url=feed.url, error=feed.last_error or "?")
-            )
+            feed_lines.append(t("news.ui.feed_disabled", locale, url=feed.url, error=error))
         elif status is FeedStatus.FAILING:
             feed_lines.append(
                 t(
@@ -137,7 +135,7 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
                     locale,
                     url=feed.url,
                     failures=feed.failures,
-                    error=feed.last_error or "?",
+                    error=error,
                 )
             )
         elif status is FeedStatus.OK and feed.last_polled:
@@ -151,7 +149,7 @@ def sources_embed(cat: Catalog, sources: object, locale: Locale) -> discord.Embe
             )
         else:
             feed_lines.append(t("news.ui.feed_never", locale, url=feed.url))
-        kept, dropped = getattr(sources, "decisions", {}).get(feed.url, (0, 0))
+        kept, dropped = sources.decisions.get(feed.url, (0, 0))
         if kept or dropped:
             feed_lines[-1] += t("news.ui.feed_filtered", locale, kept=kept, dropped=dropped)
     if feed_lines:

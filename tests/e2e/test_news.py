@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
-from bot.i18n import catalog
+from bot.i18n import Catalog
 from tests.e2e.conftest import running_bot
 from tests.news.conftest import ARTICLE_HTML, LocalServer, page
 
 PARIS = ZoneInfo("Europe/Paris")
+CATALOG = Catalog.load()
 
 
 def article_page(number: int) -> str:
@@ -62,9 +63,7 @@ async def test_a_loopback_link_is_refused_without_the_allow_list(tmp_path):
             assert "127.0.0.1" in message.content
             assert server.hits == {}
             listed = await r.invoke("/news liste")
-            assert listed.message.embeds[0]["description"] == catalog().t(
-                "news.ui.list_empty", "fr"
-            )
+            assert listed.message.embeds[0]["description"] == CATALOG.t("news.ui.list_empty", "fr")
     finally:
         await server.stop()
 
@@ -72,7 +71,7 @@ async def test_a_loopback_link_is_refused_without_the_allow_list(tmp_path):
 async def test_adding_news_needs_the_organiser_role(tmp_path):
     async with running_bot(tmp_path) as r:
         result = await r.invoke("/news ajouter lien:https://example.org/a", as_member="zoe")
-        assert result.message.content == catalog().t(
+        assert result.message.content == CATALOG.t(
             "error.not_organiser", "fr", role="Organisateurs"
         )
 
@@ -130,7 +129,7 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
             await asyncio.sleep(0.02)
         posted = r.sandbox.messages(sandbox_channel)
         assert len(posted) == 1
-        assert posted[0].content == catalog().t("news.ui.scheduled_intro", "fr")
+        assert posted[0].content == CATALOG.t("news.ui.scheduled_intro", "fr")
         assert posted[0].embeds[0]["title"] == "Revue de presse"
 
 

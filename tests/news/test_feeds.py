@@ -9,8 +9,11 @@ from aiohttp import web
 
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.i18n import Catalog
 from bot.news.feeds import MAX_FAILURES, backoff, keyword_decision
 from bot.news.fetch import Fetcher
+from bot.news.models import Message
+from bot.news.render import say_message
 from bot.news.service import NewsService
 from bot.news.storage import NewsRepository
 from bot.storage.database import Database
@@ -92,11 +95,32 @@ async def test_invalid_feed_is_reported_and_backs_off(
     server.routes["/feed.xml"] = _text("<html><body>Pas un flux</body></html>", "text/html")
     service = _service(db, clock, fetcher, server.url("/feed.xml"))
     report = await service.poll_feeds()
-    assert [(n.key, n.params["reason"], n.params["minutes"]) for n in report.notices] == [
-        ("news.feed.failing", "news.feed.invalid", 30)
+    url = server.url("/feed.xml")
+    reason = Message("news.feed.invalid", {"url": url})
+    assert report.notices == [
+        Message("news.feed.failing", {"url": url, "reason": reason, "minutes": 30})
     ]
-    state = await NewsRepository(db).feed(server.url("/feed.xml"))
+    state = await NewsRepository(db).feed(url)
     assert (state.failures, state.next_attempt) == (1, clock.now() + timedelta(minutes=30))
+    assert state.last_error == reason
+
+
+async def test_a_failing_feed_reads_as_sentences(
+    db: Database, clock: FixedClock, fetcher: Fetcher, server: LocalServer
+) -> None:
+    server.routes["/feed.xml"] = _text("<html><body>Pas un flux</body></html>", "text/html")
+    url = server.url("/feed.xml")
+    report = await _service(db, clock, fetcher, url).poll_feeds()
+    state = await NewsRepository(db).feed(url)
+    assert state.last_error is not None
+    catalog = Catalog.load()
+    assert say_message(catalog, report.notices[0], "fr") == (
+        f"Le flux {url} est en échec : {url} n'est pas un flux RSS ou Atom valide. "
+        "Nouvel essai dans 30 min."
+    )
+    assert say_message(catalog, state.last_error, "en") == (
+        f"{url} is not a valid RSS or Atom feed."
+    )
 
 
 async def test_feed_is_disabled_after_repeated_failures(

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.i18n import Catalog
 from bot.news.digest import (
     ArticleRef,
     Digest,
@@ -29,6 +30,7 @@ from bot.news.render import (
     digest_pages,
 )
 
+CATALOG = Catalog.load()
 NEUTRAL = Tone(ToneLabel.NEUTRAL, 0.0, ())
 START = datetime(2026, 3, 1, tzinfo=UTC)
 END = datetime(2026, 3, 8, tzinfo=UTC)
@@ -74,7 +76,7 @@ def _digest(n: int) -> Digest:
 @pytest.mark.parametrize("locale", ["fr", "en"])
 @pytest.mark.parametrize("size", [1, 40, 1000])
 def test_every_page_respects_discord_limits(size: int, locale: str) -> None:
-    pages = digest_pages(_digest(size), locale)  # type: ignore[arg-type]
+    pages = digest_pages(CATALOG, _digest(size), locale)  # type: ignore[arg-type]
     for page in pages:
         assert len(page.title) <= TITLE_LIMIT
         assert len(page.description) <= DESCRIPTION_LIMIT
@@ -88,18 +90,18 @@ def test_every_page_respects_discord_limits(size: int, locale: str) -> None:
 
 
 def test_pages_are_numbered() -> None:
-    pages = digest_pages(_digest(40), "fr")
+    pages = digest_pages(CATALOG, _digest(40), "fr")
     assert [p.footer for p in pages[:2]] == [f"Page 1/{len(pages)}", f"Page 2/{len(pages)}"]
 
 
 def test_nothing_is_lost_across_pages() -> None:
-    pages = digest_pages(_digest(40), "en")
+    pages = digest_pages(CATALOG, _digest(40), "en")
     text = "\n".join(f.value for p in pages for f in p.fields)
     assert all(f"**{1500 + i:,}**".replace(",", "\u202f") in text for i in range(40))
 
 
 def test_markdown_has_every_section_and_link() -> None:
-    markdown = digest_markdown(_digest(3), "fr")
+    markdown = digest_markdown(CATALOG, _digest(3), "fr")
     for heading in (
         "# Revue de presse",
         "## Résumé",
@@ -115,5 +117,5 @@ def test_markdown_has_every_section_and_link() -> None:
 
 def test_empty_digest_is_one_page_saying_so() -> None:
     empty = Digest(START, END, None, 0, (), Language.FR, (), NEUTRAL, (), (), (), (), ())
-    pages = digest_pages(empty, "en")
+    pages = digest_pages(CATALOG, empty, "en")
     assert len(pages) == 1 and pages[0].description.endswith("No articles in this period.")
