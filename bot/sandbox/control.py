@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .errors import SandboxUsageError
-from .models import message_summary
+from .models import SandboxChannel, SandboxMember, message_summary
 
 if TYPE_CHECKING:
     from .server import Sandbox
@@ -58,6 +58,27 @@ def _uploads(body: Json) -> dict[str, tuple[str, bytes]]:
     return uploads
 
 
+def member_summary(member: SandboxMember) -> Json:
+    return {
+        "id": str(member.id),
+        "username": member.username,
+        "global_name": member.global_name,
+        "roles": member.role_names,
+        "locale": member.locale,
+        "dms_open": member.dms_open,
+        "department": member.department,
+    }
+
+
+def channel_summary(channel: SandboxChannel) -> Json:
+    return {
+        "id": str(channel.id),
+        "name": channel.name,
+        "type": channel.type,
+        "private": bool(channel.overwrites),
+    }
+
+
 def install_control(app: web.Application, sandbox: Sandbox) -> None:
     async def summary(request: web.Request) -> web.StreamResponse:
         return _json(
@@ -68,26 +89,52 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
                 "application_id": str(sandbox.application_id),
                 "bot_user_id": str(sandbox.bot_user_id),
                 "ready": sandbox.ready,
-                "members": [
-                    {
-                        "id": str(m.id),
-                        "username": m.username,
-                        "global_name": m.global_name,
-                        "roles": m.role_names,
-                        "locale": m.locale,
-                        "dms_open": m.dms_open,
-                    }
-                    for m in sandbox.members()
-                ],
-                "channels": [
-                    {"id": str(c.id), "name": c.name, "type": c.type} for c in sandbox.channels()
-                ],
+                "identifies": sandbox.counters.identifies,
+                "members": [member_summary(m) for m in sandbox.members()],
+                "channels": [channel_summary(c) for c in sandbox.channels()],
             }
         )
 
     async def wait_ready(request: web.Request) -> web.StreamResponse:
-        await sandbox.wait_until_ready(float(request.query.get("timeout", "10")))
-        return _json({"ready": True})
+        await sandbox.wait_until_ready(
+            float(request.query.get("timeout", "10")),
+            commands=request.query.get("commands", "1") not in ("0", "false"),
+            identifies=int(request.query.get("identifies", "0")),
+        )
+        return _json({"ready": True, "identifies": sandbox.counters.identifies})
+
+    async def members(request: web.Request) -> web.StreamResponse:
+        return _json([member_summary(m) for m in sandbox.members()])
+
+    async def update_member(request: web.Request) -> web.StreamResponse:
+        body = await _body(request)
+        dms_open = body.get("dms_open")
+        member = sandbox.update_member(
+            request.match_info["member"],
+            dms_open=None if dms_open is None else bool(dms_open),
+            locale=body.get("locale"),
+        )
+        return _json(member_summary(member))
+
+    async def deliveries(request: web.Request) -> web.StreamResponse:
+        found = sandbox.deliveries(request.query.get("member"))
+        if request.query.get("messages") in ("0", "false"):
+            for entry in found:
+                entry.pop("messages")
+        return _json(found)
+
+    async def wait_messages(request: web.Request) -> web.StreamResponse:
+        count = await sandbox.wait_for_messages(
+            int(request.query["at_least"]),
+            dms_only=request.query.get("dms_only") in ("1", "true"),
+            timeout=float(request.query.get("timeout", "10")),
+        )
+        return _json({"count": count})
+
+    async def reset_counters(request: web.Request) -> web.StreamResponse:
+        sandbox.counters.reset()
+        sandbox.errors.clear()
+        return _json({"ok": True})
 
     async def commands(request: web.Request) -> web.StreamResponse:
         return _json(sandbox.commands)
@@ -96,7 +143,7 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
         body = await _body(request)
         result = await sandbox.invoke(
             str(body["line"]),
-            as_member=body.get("as_member", "alice"),
+            as_member=body.get("as_member"),
             locale=body.get("locale"),
             channel=body.get("channel"),
             attachments=_uploads(body) or None,
@@ -109,7 +156,7 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
         result = await sandbox.invoke_command(
             str(body["name"]),
             body.get("options") or {},
-            as_member=body.get("as_member", "alice"),
+            as_member=body.get("as_member"),
             locale=body.get("locale"),
             channel=body.get("channel"),
             timeout=body.get("timeout"),
@@ -120,7 +167,7 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
         body = await _body(request)
         choices = await sandbox.autocomplete(
             str(body["line"]),
-            as_member=body.get("as_member", "alice"),
+            as_member=body.get("as_member"),
             locale=body.get("locale"),
             channel=body.get("channel"),
             focus=body.get("focus"),
@@ -133,7 +180,7 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
         result = await sandbox.click(
             int(body["message_id"]),
             body["target"],
-            as_member=body.get("as_member", "alice"),
+            as_member=body.get("as_member"),
             locale=body.get("locale"),
             values=body.get("values"),
             timeout=body.get("timeout"),
@@ -200,6 +247,11 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
         ("GET", "/_sandbox/messages/{channel}", messages),
         ("GET", "/_sandbox/dms/{member}", dms),
         ("GET", "/_sandbox/counters", counters),
+        ("POST", "/_sandbox/counters/reset", reset_counters),
+        ("GET", "/_sandbox/members", members),
+        ("POST", "/_sandbox/members/{member}", update_member),
+        ("GET", "/_sandbox/deliveries", deliveries),
+        ("GET", "/_sandbox/wait_messages", wait_messages),
         ("GET", "/_sandbox/errors", errors),
         ("POST", "/_sandbox/faults/{name}", fault),
     ]

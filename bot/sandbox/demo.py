@@ -7,6 +7,7 @@ from dataclasses import dataclass
 # Permissions Discord gives @everyone in a new guild (view channels, send messages, ...).
 EVERYONE_PERMISSIONS = 0x63_7D_7E_41  # 1668808257
 ADMINISTRATOR = 0x8
+VIEW_CHANNEL = 1 << 10
 ALL_PERMISSIONS = (1 << 51) - 1
 
 
@@ -26,6 +27,8 @@ class ChannelSpec:
     # 0 text, 2 voice, 4 category, 5 announcement
     type: int = 0
     id: int | None = None
+    # Role names that may see the channel; empty: everyone. Others are denied VIEW_CHANNEL.
+    visible_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class MemberSpec:
     dms_open: bool = True
     nick: str | None = None
     id: int | None = None
+    # Not a Discord field: the department a generated officer belongs to, for building rosters.
+    department: str | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,10 @@ class Gateway:
         self.url = ""
         self.sessions: dict[str, _Session] = {}
         self.current: _Session | None = None
+        # Set while the bot's current session is live on a connection (identified or resumed);
+        # cleared when that connection goes (a crash, RECONNECT, a drop, INVALID_SESSION).
         self.identified = asyncio.Event()
+        self._changed = asyncio.Event()
         self.connections: set[_Connection] = set()
         self.last_query: dict[str, str] = {}
 
@@ -107,7 +110,33 @@ class Gateway:
             session = connection.session
             if session is not None and session.connection is connection:
                 session.connection = None
+                self._lost(session)
         return ws
+
+    # ------------------------------------------------------------------ liveness
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    def _live(self) -> None:
+        self.identified.set()
+        self._notify()
+
+    def _lost(self, session: _Session) -> None:
+        if session is self.current and self.identified.is_set():
+            self.counters.gateway_disconnects += 1
+            self.identified.clear()
+            self._notify()
+
+    async def wait_gone(self) -> None:
+        """Until no session is live (the bot closed, crashed or was told to reconnect)."""
+        while self.identified.is_set():
+            await self._changed.wait()
+
+    async def wait_live(self, identifies: int = 0) -> None:
+        """Until a session is live and at least ``identifies`` IDENTIFYs have been answered."""
+        while not (self.identified.is_set() and self.counters.identifies >= identifies):
+            await self._changed.wait()
 
     def _count_send(self, connection: _Connection) -> bool:
         self.counters.gateway_sends += 1
@@ -167,7 +196,7 @@ class Gateway:
             ready["shard"] = data["shard"]
         await self.dispatch("READY", ready, session=session)
         await self.dispatch("GUILD_CREATE", self.state.guild_create_payload(), session=session)
-        self.identified.set()
+        self._live()
 
     async def _resume(self, connection: _Connection, data: Json) -> None:
         session = self.sessions.get(str(data.get("session_id")))
@@ -192,6 +221,7 @@ class Gateway:
             }
             session.buffer.append(resumed)
             await connection.send(resumed)
+        self._live()
 
     async def _members_chunk(self, connection: _Connection, data: Json) -> None:
         members = [m.payload() for m in self.state.members.values()] + [
@@ -235,6 +265,7 @@ class Gateway:
         session = self._require_session()
         connection = session.connection
         session.connection = None
+        self._lost(session)
         if connection is not None:
             await connection.send({"op": RECONNECT, "d": None, "s": None, "t": None})
 
@@ -242,10 +273,10 @@ class Gateway:
         session = self._require_session()
         connection = session.connection
         session.connection = None
+        self._lost(session)
         if not resumable:
             self.sessions.pop(session.id, None)
             self.current = None
-            self.identified.clear()
         if connection is not None:
             await connection.send({"op": INVALID_SESSION, "d": resumable, "s": None, "t": None})
 
@@ -253,6 +284,7 @@ class Gateway:
         session = self._require_session()
         connection = session.connection
         session.connection = None
+        self._lost(session)
         if connection is not None:
             await connection.ws.close(code=4000, message=b"Unknown error.")
 

@@ -131,7 +131,7 @@ class Interactions:
             payload["authorizing_integration_owners"] = {"0": str(member.id)}
             payload["app_permissions"] = str(bot_permissions)
         else:
-            permissions = state.permissions(member)
+            permissions = state.permissions(member, channel)
             payload["guild_id"] = str(state.guild_id)
             payload["guild"] = {
                 "id": str(state.guild_id),

@@ -40,6 +40,8 @@ class SandboxLimits:
     button_label: int = 80
     custom_id_length: int = 100
     attachment_size_limit: int = 10 * 1024 * 1024
+    # nonce + enforce_nonce: a create with a nonce the same author used this many seconds ago or
+    # less returns that message. Discord says "the past few minutes".
     nonce_window: float = 120.0
 
     # Interactions
@@ -54,6 +56,9 @@ class SandboxLimits:
     global_window: float = 1.0
     default_route_limit: RouteLimit = (50, 1.0)
     route_limits: dict[str, RouteLimit] = field(default_factory=_default_route_limits)
+    # Discord's anti-spam on new DM channels: beyond this many in the window, 403 code 40003
+    # "You are opening direct messages too fast." (counted as invalid). None: off.
+    dm_open_spam_limit: RouteLimit | None = None
     invalid_request_limit: int = 10_000
     invalid_request_window: float = 600.0
     # 0 disables; N > 0 answers every Nth bot-authenticated request with a "shared" 429.

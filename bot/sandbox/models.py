@@ -98,6 +98,8 @@ class SandboxMember:
     role_names: list[str]
     nick: str | None = None
     joined_at: float = 0.0
+    # Not a Discord field: the department of a generated officer (see generate.py).
+    department: str | None = None
 
     @property
     def id(self) -> int:
@@ -157,6 +159,8 @@ class SandboxChannel:
     topic: str | None = None
     position: int = 0
     recipient: SandboxUser | None = None
+    # Permission overwrites in Discord's shape: {"id", "type" (0 role, 1 member), "allow", "deny"}.
+    overwrites: list[Json] = field(default_factory=list)
 
     @property
     def is_dm(self) -> bool:
@@ -186,7 +190,7 @@ class SandboxChannel:
             "nsfw": False,
             "rate_limit_per_user": 0,
             "last_message_id": None,
-            "permission_overwrites": [],
+            "permission_overwrites": [dict(o) for o in self.overwrites],
         }
         if self.guild_id is not None:
             data["guild_id"] = str(self.guild_id)

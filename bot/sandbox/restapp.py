@@ -106,6 +106,7 @@ class RestApp:
 
         if self.limiter.banned():
             self.counters.rate_limited["cloudflare"] += 1
+            self.counters.rate_limited_routes[f"cloudflare {spec.key}"] += 1
             self.counters.statuses[429] += 1
             return web.Response(status=429, text="error code: 1015", headers={"Retry-After": "600"})
 
@@ -180,6 +181,7 @@ class RestApp:
         if is_global:
             headers["X-RateLimit-Global"] = "true"
         self.counters.rate_limited[scope] += 1
+        self.counters.rate_limited_routes[f"{scope} {key}"] += 1
         return await self._finish(request, key, path, payload, 429, body, headers, scope=scope)
 
     async def _finish(
@@ -197,6 +199,9 @@ class RestApp:
         self.counters.statuses[status] += 1
         if status in (401, 403) or (status == 429 and scope != "shared"):
             self.counters.invalid_requests += 1
+            code = body.get("code", 0) if isinstance(body, dict) else 0
+            reason = f"429 {scope}" if status == 429 else f"{status} {code}"
+            self.counters.invalid_reasons[reason] += 1
             self.limiter.count_invalid()
         if status >= 400:
             data = body if isinstance(body, dict) else {}

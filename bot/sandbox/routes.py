@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .counters import SandboxCounters
 from .errors import (
     CANNOT_DM,
+    OPENING_DMS_TOO_FAST,
     UNKNOWN_APPLICATION,
     UNKNOWN_CHANNEL,
     UNKNOWN_GUILD,
@@ -158,6 +161,15 @@ ROUTES: tuple[RouteSpec, ...] = (
 )
 
 
+def _query_int(query: dict[str, str], name: str, default: int) -> int:
+    value = query.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise form_error({name: field_error("NUMBER_TYPE_COERCE", f'Value "{value}" is not int.')})
+    return int(value)
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true")
 
@@ -169,12 +181,16 @@ class RestRoutes:
         interactions: Interactions,
         limits: SandboxLimits,
         gateway_url: Callable[[], str],
+        counters: SandboxCounters | None = None,
     ) -> None:
         self.state = state
         self.interactions = interactions
         self.limits = limits
         self.gateway_url = gateway_url
-        self.nonces: dict[tuple[int, int, str], tuple[float, SandboxMessage]] = {}
+        self.counters = counters or SandboxCounters()
+        # (author id, nonce) -> (when, message): Discord checks a nonce per author.
+        self.nonces: dict[tuple[int, str], tuple[float, SandboxMessage]] = {}
+        self._new_dms: deque[float] = deque()
 
     def handler(self, spec: RouteSpec) -> Handler:
         method: Handler = getattr(self, spec.handler)
@@ -393,7 +409,23 @@ class RestRoutes:
                     )
                 }
             )
+        self.counters.dm_opens[user.id] += 1
+        if user.id not in self.state.dm_channels:
+            self._throttle_new_dm()
         return 200, self.state.dm_channel(user).payload()
+
+    def _throttle_new_dm(self) -> None:
+        """Discord's anti-spam on opening many new DM channels (off unless configured)."""
+        spam = self.limits.dm_open_spam_limit
+        if spam is None:
+            return
+        allowed, window = spam
+        now = self.state.clock.now()
+        while self._new_dms and self._new_dms[0] <= now - window:
+            self._new_dms.popleft()
+        if len(self._new_dms) >= allowed:
+            raise ApiError(403, *OPENING_DMS_TOO_FAST)
+        self._new_dms.append(now)
 
     # ------------------------------------------------------------------ channels and messages
     def _channel(self, request: RestRequest) -> SandboxChannel:
@@ -414,36 +446,55 @@ class RestRoutes:
 
     async def get_messages(self, request: RestRequest) -> Answer:
         channel = self._channel(request)
-        limit = min(max(int(request.query.get("limit") or 50), 1), 100)
-        listing = list(reversed(self.state.listing(channel.id)))
-        if request.query.get("before"):
-            listing = [m for m in listing if m.id < int(request.query["before"])]
-        if request.query.get("after"):
-            listing = [m for m in listing if m.id > int(request.query["after"])]
-        return 200, [m.payload() for m in listing[:limit]]
+        limit = _query_int(request.query, "limit", 50)
+        if not 1 <= limit <= 100:
+            raise form_error(
+                {"limit": field_error("NUMBER_TYPE_MAX", "int value should be between 1 and 100")}
+            )
+        anchors = {k: _query_int(request.query, k, 0) for k in ("around", "before", "after")}
+        newest_first = list(reversed(self.state.listing(channel.id)))
+        if anchors["around"]:
+            older = [m for m in newest_first if m.id <= anchors["around"]]
+            newer = [m for m in newest_first if m.id > anchors["around"]]
+            half = limit // 2
+            picked = newer[max(len(newer) - half, 0) :] + older
+            return 200, [m.payload() for m in picked[:limit]]
+        if anchors["after"]:
+            # Discord answers the messages right after the anchor, still newest first.
+            after = [m for m in newest_first if m.id > anchors["after"]]
+            return 200, [m.payload() for m in after[-limit:]]
+        if anchors["before"]:
+            newest_first = [m for m in newest_first if m.id < anchors["before"]]
+        return 200, [m.payload() for m in newest_first[:limit]]
 
     async def create_message(self, request: RestRequest) -> Answer:
         channel = self._channel(request)
         body = request.body()
-        if channel.is_dm and channel.recipient is not None and not channel.recipient.dms_open:
+        recipient = channel.recipient if channel.is_dm else None
+        if recipient is not None and not recipient.dms_open:
+            self.counters.dm_refused[recipient.id] += 1
             raise ApiError(403, *CANNOT_DM)
         nonce = body.get("nonce")
         author = self.state.bot_user
         now = self.state.clock.now()
-        if nonce is not None and body.get("enforce_nonce"):
-            key = (author.id, channel.id, str(nonce))
-            seen = self.nonces.get(key)
+        enforced = nonce is not None and bool(body.get("enforce_nonce"))
+        if enforced:
+            seen = self.nonces.get((author.id, str(nonce)))
             if (
                 seen is not None
                 and now - seen[0] <= self.limits.nonce_window
                 and not seen[1].deleted
             ):
+                self.counters.nonce_replays += 1
                 return 200, seen[1].payload()
         if body.get("flags"):
             body = {**body, "flags": int(body["flags"]) & ~EPHEMERAL}
         message = create_message(self.state, self.limits, channel, author, body, request.files)
-        if nonce is not None and body.get("enforce_nonce"):
-            self.nonces[(author.id, channel.id, str(nonce))] = (now, message)
+        if enforced:
+            self.nonces[(author.id, str(nonce))] = (now, message)
+        self.counters.channel_messages[channel.id] += 1
+        if recipient is not None:
+            self.counters.dm_messages[recipient.id] += 1
         return 200, message.payload()
 
     async def get_message(self, request: RestRequest) -> Answer:

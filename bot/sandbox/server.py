@@ -14,6 +14,7 @@ from .clock import Clock, SystemClock
 from .commandline import CommandLine, Upload
 from .control import install_control
 from .counters import SandboxCounters
+from .deliveries import member_deliveries
 from .demo import DEMO_GUILD, GuildSpec
 from .errors import RefusedRequest, SandboxUsageError
 from .faults import Faults
@@ -59,7 +60,9 @@ class Sandbox:
         self.faults = Faults(self.gateway)
         self.interactions = Interactions(self.state, self.limits, self.clock)
         self.limiter = RateLimiter(self.limits, self.clock)
-        routes = RestRoutes(self.state, self.interactions, self.limits, lambda: self.gateway_url)
+        routes = RestRoutes(
+            self.state, self.interactions, self.limits, lambda: self.gateway_url, self.counters
+        )
         self.rest = RestApp(
             routes, self.limits, self.limiter, self.faults, self.counters, self.token
         )
@@ -135,6 +138,22 @@ class Sandbox:
         """The guild's members (the bot excluded), in the order of the guild spec."""
         return list(self.state.members.values())
 
+    def update_member(
+        self, who: str | int, *, dms_open: bool | None = None, locale: str | None = None
+    ) -> SandboxMember:
+        """Open or close a member's DMs, or change their client language, from now on."""
+        member = self.state.member(who)
+        if dms_open is not None:
+            member.user.dms_open = dms_open
+        if locale is not None:
+            member.user.locale = locale
+        return member
+
+    def deliveries(self, who: str | int | None = None) -> list[Json]:
+        """Per member, what the bot sent them: see :func:`deliveries.member_deliveries`."""
+        members = [self.state.member(who)] if who is not None else self.members()
+        return member_deliveries(self.state, self.counters, members)
+
     def channels(self) -> list[SandboxChannel]:
         """The guild's channels, in the order of the guild spec."""
         return list(self.state.channels.values())
@@ -161,12 +180,41 @@ class Sandbox:
     def ready(self) -> bool:
         return self.gateway.identified.is_set()
 
-    async def wait_until_ready(self, timeout: float = 10, *, commands: bool = True) -> None:
-        """Wait until the bot identified on the gateway and (unless ``commands=False``) synced commands."""
+    async def wait_until_ready(
+        self, timeout: float = 10, *, commands: bool = True, identifies: int = 0
+    ) -> None:
+        """Wait until the bot is live on the gateway and (unless ``commands=False``) synced commands.
+
+        ``identifies``: wait for at least that many IDENTIFYs in all, e.g. ``counters.identifies + 1``
+        read before restarting a bot process, so that the old session does not count.
+        """
         async with asyncio.timeout(timeout):
-            await self.gateway.identified.wait()
+            await self.gateway.wait_live(identifies)
             if commands:
                 await self.state.commands_synced.wait()
+
+    async def wait_until_gone(self, timeout: float = 10) -> None:
+        """Wait until no bot is live on the gateway (closed, killed, reconnecting)."""
+        async with asyncio.timeout(timeout):
+            await self.gateway.wait_gone()
+
+    async def wait_for_messages(
+        self, at_least: int, *, dms_only: bool = False, timeout: float = 10
+    ) -> int:
+        """Wait until the bot created ``at_least`` messages (``POST /channels/{id}/messages``) in
+        all, or in DMs only; returns the count. Counts survive bot restarts, not ``counters.reset()``."""
+
+        def count() -> int:
+            return self.counters.dm_total if dms_only else self.counters.bot_messages
+
+        subscription = self.subscribe_events()
+        try:
+            async with asyncio.timeout(timeout):
+                while count() < at_least:
+                    await subscription.get()
+        finally:
+            subscription.close()
+        return count()
 
     # ------------------------------------------------------------------ messages
     def messages(
@@ -215,12 +263,22 @@ class Sandbox:
         return remove
 
     # ------------------------------------------------------------------ interactions
+    def _who(self, who: str | int | None) -> SandboxMember:
+        return self.state.default_member() if who is None else self.state.member(who)
+
     def _where(self, member: SandboxMember, channel: str | int | None) -> SandboxChannel:
         if channel in ("@dm", "dm"):
             return self.state.dm_channel(member.user)
-        if channel is None:
-            return next(iter(self.state.channels.values()))
-        return self.state.channel(channel)
+        where = (
+            next(iter(self.state.channels.values()))
+            if channel is None
+            else self.state.channel(channel)
+        )
+        if not self.state.can_view(member, where):
+            raise SandboxUsageError(
+                f"{member.username} cannot see {self.describe_channel(where.id)}"
+            )
+        return where
 
     def _parser(
         self, member: SandboxMember, locale: str | None, channel: SandboxChannel
@@ -255,14 +313,15 @@ class Sandbox:
         self,
         line: str,
         *,
-        as_member: str | int = "alice",
+        as_member: str | int | None = None,
         locale: str | None = None,
         channel: str | int | None = None,
         attachments: Mapping[str, Upload] | None = None,
         timeout: float | None = None,
     ) -> InteractionResult:
-        """Run a typed slash command (``"/status departement:56"``) as ``as_member``."""
-        member = self.state.member(as_member)
+        """Run a typed slash command (``"/status departement:56"``) as ``as_member`` (default: the
+        guild's first member, ``alice`` in the demo guild)."""
+        member = self._who(as_member)
         where = self._where(member, channel)
         invocation = self._parser(member, locale, where).parse(
             line, channel=where, attachments=attachments
@@ -276,7 +335,7 @@ class Sandbox:
         name: str,
         options: Mapping[str, Any] | None = None,
         *,
-        as_member: str | int = "alice",
+        as_member: str | int | None = None,
         locale: str | None = None,
         channel: str | int | None = None,
         timeout: float | None = None,
@@ -285,7 +344,7 @@ class Sandbox:
 
         Values may be Python values, sandbox objects, or ``(filename, bytes)`` for attachments.
         """
-        member = self.state.member(as_member)
+        member = self._who(as_member)
         where = self._where(member, channel)
         path = name.lstrip("/").split()
         invocation = self._parser(member, locale, where).build(
@@ -299,14 +358,14 @@ class Sandbox:
         self,
         line: str,
         *,
-        as_member: str | int = "alice",
+        as_member: str | int | None = None,
         locale: str | None = None,
         channel: str | int | None = None,
         focus: str | None = None,
         timeout: float | None = None,
     ) -> list[Json]:
         """Choices the bot offers for the last option of ``line`` (or ``focus``)."""
-        member = self.state.member(as_member)
+        member = self._who(as_member)
         where = self._where(member, channel)
         invocation = self._parser(member, locale, where).parse(
             line, channel=where, autocomplete=True, focus=focus
@@ -323,12 +382,17 @@ class Sandbox:
         message: SandboxMessage | int,
         target: str | int,
         *,
-        as_member: str | int = "alice",
+        as_member: str | int | None = None,
         locale: str | None = None,
         values: list[str] | None = None,
         timeout: float | None = None,
     ) -> InteractionResult:
-        """Click a button by label, custom_id or index in ``message.buttons`` (or pick ``values`` in a select)."""
+        """Click a button by label, custom_id or index in ``message.buttons`` (or pick ``values`` in a select).
+
+        Works on any stored message: an interaction answer, a channel message or a DM the bot sent.
+        In a DM the clicker is the recipient (``as_member`` may be omitted); in a guild channel the
+        default is the guild's first member.
+        """
         current = self.message(message.id if isinstance(message, SandboxMessage) else message)
         component = _find_component(current, target, select=values is not None)
         if component.get("disabled"):
@@ -336,10 +400,17 @@ class Sandbox:
         data: Json = {"custom_id": component["custom_id"], "component_type": component["type"]}
         if values is not None:
             data["values"] = list(values)
-        member = self.state.member(as_member)
         channel = self.state.find_channel(current.channel_id)
         if channel is None:
             raise SandboxUsageError(f"message {current.id} is in no known channel")
+        if channel.is_dm and channel.recipient is not None and as_member is None:
+            member = self.state.member(channel.recipient.id)
+        else:
+            member = self._who(as_member)
+        if not self.state.can_view(member, channel):
+            raise SandboxUsageError(
+                f"{member.username} cannot see {self.describe_channel(channel.id)}"
+            )
         return await self._run(
             MESSAGE_COMPONENT,
             member,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from .clock import Clock
-from .demo import ADMINISTRATOR, ALL_PERMISSIONS, GuildSpec
+from .demo import ADMINISTRATOR, ALL_PERMISSIONS, VIEW_CHANNEL, GuildSpec
 from .errors import SandboxUsageError
 from .models import (
     SandboxAttachment,
@@ -86,6 +86,7 @@ class SandboxState:
                 self.guild_id,
                 channel_spec.topic,
                 position,
+                overwrites=self._visibility(channel_spec.visible_to),
             )
             self.channels[channel.id] = channel
 
@@ -100,7 +101,12 @@ class SandboxState:
             )
             role_ids = [self.role(name).id for name in member_spec.roles]
             self.members[user.id] = SandboxMember(
-                user, role_ids, list(member_spec.roles), member_spec.nick, _SEED_TIME
+                user,
+                role_ids,
+                list(member_spec.roles),
+                member_spec.nick,
+                _SEED_TIME,
+                department=member_spec.department,
             )
         self.bot_member = SandboxMember(
             self.bot_user, [self.bot_role.id], [self.bot_role.name], None, _SEED_TIME
@@ -119,7 +125,24 @@ class SandboxState:
         self._queues: list[asyncio.Queue[MessageEvent]] = []
         self.public_base = ""
 
+    def _visibility(self, role_names: tuple[str, ...]) -> list[Json]:
+        """Overwrites hiding a channel from @everyone but the roles named."""
+        if not role_names:
+            return []
+        hidden = {"id": str(self.guild_id), "type": 0, "allow": "0", "deny": str(VIEW_CHANNEL)}
+        shown = [
+            {"id": str(self.role(name).id), "type": 0, "allow": str(VIEW_CHANNEL), "deny": "0"}
+            for name in role_names
+        ]
+        return [hidden, *shown]
+
     # ------------------------------------------------------------------ lookups
+    def default_member(self) -> SandboxMember:
+        """Who acts when a caller names nobody: the first member of the guild spec."""
+        if not self.members:
+            raise SandboxUsageError("the sandbox guild has no members")
+        return next(iter(self.members.values()))
+
     def member(self, who: str | int) -> SandboxMember:
         """A member by username, global name, mention or id."""
         if isinstance(who, int) or (isinstance(who, str) and who.isdigit()):
@@ -183,13 +206,37 @@ class SandboxState:
                     return candidate
         raise SandboxUsageError(f"no role {which!r} in the sandbox guild")
 
-    def permissions(self, member: SandboxMember) -> int:
+    def permissions(self, member: SandboxMember, channel: SandboxChannel | None = None) -> int:
+        """Guild permissions, or those in ``channel`` once its overwrites are applied."""
         if member.id == self.owner_id:
             return ALL_PERMISSIONS
         value = self.roles[self.guild_id].permissions
         for role_id in member.roles:
             value |= self.roles[role_id].permissions
-        return ALL_PERMISSIONS if value & ADMINISTRATOR else value
+        if value & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        if channel is None or not channel.overwrites:
+            return value
+        by_id = {str(o["id"]): o for o in channel.overwrites}
+        everyone = by_id.get(str(self.guild_id))
+        if everyone is not None:
+            value = (value & ~int(everyone["deny"])) | int(everyone["allow"])
+        allow = deny = 0
+        for role_id in member.roles:
+            found = by_id.get(str(role_id))
+            if found is not None and int(found.get("type", 0)) == 0:
+                allow |= int(found["allow"])
+                deny |= int(found["deny"])
+        value = (value & ~deny) | allow
+        own = by_id.get(str(member.id))
+        if own is not None and int(own.get("type", 0)) == 1:
+            value = (value & ~int(own["deny"])) | int(own["allow"])
+        return value
+
+    def can_view(self, member: SandboxMember, channel: SandboxChannel) -> bool:
+        if channel.is_dm:
+            return channel.recipient is not None and channel.recipient.id == member.id
+        return bool(self.permissions(member, channel) & VIEW_CHANNEL)
 
     def dm_channel(self, user: SandboxUser) -> SandboxChannel:
         channel = self.dm_channels.get(user.id)

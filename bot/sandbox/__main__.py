@@ -1,0 +1,7 @@
+"""``python -m bot.sandbox serve ...``: see serve.py and README.md."""
+
+import sys
+
+from .serve import main
+
+sys.exit(main())
