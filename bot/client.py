@@ -17,7 +17,7 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.registration", "cogs.news")
+EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.registration", "cogs.news", "cogs.reminders")
 
 # The bot never joins voice: silence discord.py's start-up warnings about voice libraries.
 discord.VoiceClient.warn_nacl = False

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.i18n import Locale
 from bot.reminders.models import FailureReason
 
 
@@ -29,12 +30,14 @@ class SendOutcome:
 
 
 class Messenger(Protocol):
-    async def send_dm(self, user_id: int, text: str, nonce: str, marker: int) -> SendOutcome:
-        """Send ``text`` with the nudge's buttons to ``user_id``'s DMs."""
+    async def send_dm(
+        self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
+    ) -> SendOutcome:
+        """Send ``text`` with the nudge's buttons (labelled in ``locale``) to ``user_id``'s DMs."""
         ...
 
     async def send_channel(
-        self, channel_id: int, user_id: int, text: str, nonce: str, marker: int
+        self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: Locale
     ) -> SendOutcome:
         """Post ``text`` with the buttons in ``channel_id``, mentioning only ``user_id``."""
         ...

@@ -96,6 +96,12 @@ class ReminderService:
         self._concurrency = concurrency
         self._messenger: Messenger | None = None
         self._running: dict[int, asyncio.Task[CampaignStats]] = {}
+        self._schedule: Schedule | None = (
+            settings.nudge_schedule.with_zone(settings.timezone)
+            if settings.nudge_schedule
+            else None
+        )
+        self._one_off: datetime | None = None
 
     # --- wiring ------------------------------------------------------------------------------
 
@@ -318,7 +324,9 @@ class ReminderService:
             await self._repo.mark_failed(delivery.id, FailureReason.NOT_LINKED)
             return
         if delivery.channel is DeliveryChannel.DM:
-            outcome = await messenger.send_dm(user_id, text, delivery.nonce, delivery.id)
+            outcome = await messenger.send_dm(
+                user_id, text, delivery.nonce, delivery.id, delivery.locale
+            )
             if outcome.dm_closed:
                 await self._repo.add_closed_dm(user_id, self._clock.now())
                 if delivery.fallback_channel_id is None:
@@ -326,13 +334,18 @@ class ReminderService:
                     return
                 await self._repo.move_to_channel(delivery.id, delivery.fallback_channel_id)
                 outcome = await messenger.send_channel(
-                    delivery.fallback_channel_id, user_id, text, delivery.nonce + "c", delivery.id
+                    delivery.fallback_channel_id,
+                    user_id,
+                    text,
+                    delivery.nonce + "c",
+                    delivery.id,
+                    delivery.locale,
                 )
         else:
             assert delivery.channel_id is not None
             nonce = delivery.nonce + ("c" if delivery.fallback else "")
             outcome = await messenger.send_channel(
-                delivery.channel_id, user_id, text, nonce, delivery.id
+                delivery.channel_id, user_id, text, nonce, delivery.id, delivery.locale
             )
         await self._finish(delivery, outcome)
 
@@ -341,6 +354,20 @@ class ReminderService:
             await self._repo.mark_sent(delivery.id, outcome.message_id, self._clock.now())
         else:
             await self._repo.mark_failed(delivery.id, outcome.failure or FailureReason.HTTP_ERROR)
+
+    async def stats(self, campaign_id: int) -> CampaignStats:
+        return await self._repo.stats(await self._campaign(campaign_id))
+
+    async def names(self, officer_keys: Sequence[str]) -> dict[str, str]:
+        """Officers' full names by key (for the organisers' preview)."""
+        found: dict[str, str] = {}
+        for key in officer_keys:
+            try:
+                officer = (await self._registration.status_officer(key)).officer
+            except NotFound:
+                continue
+            found[key] = f"{officer.first_name} {officer.last_name}"
+        return found
 
     async def resume(self) -> list[CampaignStats]:
         """At start-up: finish every running campaign a stop interrupted (paused ones wait)."""
@@ -459,33 +486,42 @@ class ReminderService:
 
     # --- the schedule ----------------------------------------------------------------------------
 
-    async def schedule(self) -> Schedule | None:
+    async def load_schedule(self) -> None:
+        """Read the schedule changed with ``/relance calendrier`` (else NUDGE_SCHEDULE)."""
         stored = await self._repo.setting(SCHEDULE)
+        tz = self._settings.timezone
         if stored is not None:
-            return Schedule.parse(stored, self._settings.timezone) if stored else None
-        configured = self._settings.nudge_schedule
-        return configured.with_zone(self._settings.timezone) if configured else None
+            self._schedule = Schedule.parse(stored, tz) if stored else None
+        else:
+            configured = self._settings.nudge_schedule
+            self._schedule = configured.with_zone(tz) if configured else None
+        one_off = await self._repo.setting(NEXT_RUN)
+        self._one_off = datetime.fromisoformat(one_off) if one_off else None
+
+    @property
+    def schedule(self) -> Schedule | None:
+        return self._schedule
 
     @property
     def quiet(self) -> QuietHours:
         return self._settings.quiet_hours
 
-    async def next_after(self, moment: datetime) -> datetime | None:
+    def next_after(self, moment: datetime) -> datetime | None:
         """The next scheduled run after ``moment``: a one-off time set with ``/relance
         calendrier`` first, else the cron schedule; held back by quiet hours."""
-        one_off = await self._repo.setting(NEXT_RUN)
-        if one_off:
-            at = datetime.fromisoformat(one_off)
-            if at > moment:
-                return self.quiet.defer(at, self._settings.timezone)
-        schedule = await self.schedule()
-        return schedule.next_after(moment, self.quiet) if schedule else None
+        tz = self._settings.timezone
+        cron = self._schedule.next_after(moment, self.quiet) if self._schedule else None
+        one_off = self._one_off
+        if one_off is not None and one_off > moment:
+            deferred = self.quiet.defer(one_off, tz)
+            return deferred if cron is None else min(deferred, cron)
+        return cron
 
-    async def next_runs(self, n: int = 5) -> list[datetime]:
+    def next_runs(self, n: int = 5) -> list[datetime]:
         runs: list[datetime] = []
         moment = self._clock.now()
         for _ in range(n):
-            found = await self.next_after(moment)
+            found = self.next_after(moment)
             if found is None:
                 break
             runs.append(found)
@@ -505,7 +541,8 @@ class ReminderService:
             at = parse_when(text, now, tz, deadline=self._settings.registration_deadline)
             await self._repo.set_setting(NEXT_RUN, at.astimezone(UTC).isoformat())
         await self._audit(actor, "nudge.schedule", text.strip()[:100])
-        return await self.next_runs()
+        await self.load_schedule()
+        return self.next_runs()
 
     async def scheduled_run(
         self, due: datetime, progress: Progress | None = None

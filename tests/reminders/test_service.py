@@ -56,13 +56,15 @@ class FakeMessenger:
             raise Crash()
         return SendOutcome(message_id=1000 + len(self.posts) - 1)
 
-    async def send_dm(self, user_id: int, text: str, nonce: str, marker: int) -> SendOutcome:
+    async def send_dm(
+        self, user_id: int, text: str, nonce: str, marker: int, locale: str
+    ) -> SendOutcome:
         if user_id in self.closed:
             return SendOutcome(failure=FailureReason.DM_CLOSED, dm_closed=True)
         return self._post("dm", user_id, marker, nonce)
 
     async def send_channel(
-        self, channel_id: int, user_id: int, text: str, nonce: str, marker: int
+        self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: str
     ) -> SendOutcome:
         return self._post("channel", channel_id, marker, nonce)
 
@@ -261,6 +263,8 @@ async def test_a_scheduled_run_made_late_is_labelled_and_only_sends_the_due_step
 async def test_calendar_reads_a_time_in_words_and_shows_five_runs(
     db: Database, clock: FixedClock, service: ReminderService
 ) -> None:
+    await service.load_schedule()
+    assert service.next_runs() == []
     runs = await service.set_calendar("demain 10h", "t")
     assert runs == [datetime(2010, 3, 22, 9, 0, tzinfo=UTC)]  # no cron schedule: the one-off
     runs = await service.set_calendar("0 10 * * 1-5", "t")

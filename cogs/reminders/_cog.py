@@ -1,0 +1,289 @@
+"""The reminder commands (/relance …), the scheduled runs and the resume at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime, timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import RelanceBot
+from bot.errors import InvalidInput
+from bot.i18n import Locale
+from bot.reminders.ledger import CampaignState, CampaignStats
+from bot.reminders.service import ReminderService
+from bot.scheduler import ScheduledJob, TaskGroup
+from cogs._ui import actor, command, organiser_only, text
+from cogs.reminders import _render as render
+from cogs.reminders._delivery import DiscordMessenger
+from cogs.reminders._views import ConfirmSendView, NudgeButton, sample_view
+
+log = logging.getLogger(__name__)
+
+JOB = "reminders.nudge"
+EDIT_EVERY = timedelta(seconds=2)  # the progress message is edited at most this often
+NEVER = timedelta(days=3650)
+
+
+class ProgressMessage:
+    """One message edited as a campaign goes; when the interaction token has expired (15 min),
+    the report goes on in ORGANISER_CHANNEL_ID."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: ReminderService,
+        locale: Locale,
+        message: discord.WebhookMessage | discord.InteractionMessage | None,
+    ) -> None:
+        self.bot = bot
+        self.service = service
+        self.locale = locale
+        self.message = message
+        self.started = bot.services.clock.now()
+        self.last_edit: datetime | None = None
+        self.done_before: int | None = None
+
+    def text(self, stats: CampaignStats) -> str:
+        step = self.service.ladder.step(stats.campaign.step_days)
+        eta = None
+        now = self.bot.services.clock.now()
+        if self.done_before is None:
+            self.done_before = stats.done
+        done_now = stats.done - self.done_before
+        left = stats.planned - stats.done
+        if done_now > 0 and left > 0:
+            eta = now + (now - self.started) / done_now * left
+        return render.progress_text(self.bot.catalog, self.locale, stats, step, eta)
+
+    async def __call__(self, stats: CampaignStats) -> None:
+        now = self.bot.services.clock.now()
+        final = stats.campaign.state is not CampaignState.RUNNING or stats.pending == 0
+        if not final and self.last_edit is not None and now - self.last_edit < EDIT_EVERY:
+            return
+        self.last_edit = now
+        content = self.text(stats)
+        if self.message is not None:
+            try:
+                await self.message.edit(content=content)
+                return
+            except discord.HTTPException:
+                self.message = None  # token expired: report in the organisers' channel
+        channel = self.bot.settings.organiser_channel_id
+        if final and channel is not None:
+            await self.service.messenger.post_report(channel, content)
+
+
+class Reminders(commands.Cog):
+    nudge = app_commands.Group(**command("cmd.nudge"), guild_only=True)
+
+    def __init__(self, bot: RelanceBot, service: ReminderService) -> None:
+        self.bot = bot
+        self.service = service
+        self.tasks = TaskGroup()
+        self.schedule_task: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self.service.attach(DiscordMessenger(self.bot))
+        self.bot.add_dynamic_items(NudgeButton)
+        await self.service.load_schedule()
+        self.tasks.start(self._resume(), "reminders-resume")
+        self._arm()
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(NudgeButton)
+        await self.tasks.cancel_all()
+
+    async def _resume(self) -> None:
+        await self.bot.wait_until_ready()
+        for stats in await self.service.resume():
+            channel = self.bot.settings.organiser_channel_id
+            if channel is not None:
+                text = render.progress_text(
+                    self.bot.catalog, self.bot.settings.locale, stats, None, None
+                )
+                await self.service.messenger.post_report(channel, text)
+
+    def _arm(self) -> None:
+        """(Re)start the durable scheduled job with the current schedule."""
+        if self.schedule_task is not None:
+            self.schedule_task.cancel()
+        service = self.service
+
+        def next_after(moment: datetime) -> datetime:
+            return service.next_after(moment) or moment + NEVER
+
+        async def run(previous: datetime) -> None:
+            due = next_after(previous)
+            await self.bot.wait_until_ready()
+            progress = ProgressMessage(self.bot, service, self.bot.settings.locale, None)
+            await service.scheduled_run(due, progress)
+
+        job = ScheduledJob(JOB, next_after, run)
+        self.schedule_task = self.tasks.start(
+            self.bot.services.scheduler.run(job), "reminders-schedule"
+        )
+
+    # ----- /relance apercu ---------------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.preview"))
+    @organiser_only()
+    async def preview(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        bot = self.bot
+        locale = bot.locale_for(interaction)
+        found = await self.service.preview()
+        names = await self.service.names([d.officer_key for d in found.plan.unreachable[:20]])
+        embed = render.preview_embed(bot.catalog, locale, found, names, bot.settings.timezone)
+        if found.sample is None or found.sample_delivery is None:
+            await interaction.followup.send(
+                bot.t(interaction, "reminders.ui.nobody"), embed=embed, ephemeral=True
+            )
+            return
+        await interaction.followup.send(embed=embed, ephemeral=True)
+        sample_locale = found.sample_delivery.locale
+        labels = (
+            bot.catalog.t("reminders.button.registered", sample_locale),
+            bot.catalog.t("reminders.button.snooze", sample_locale),
+        )
+        intro = render.sample_intro(bot.catalog, locale, found.sample_delivery.first_name)
+        await interaction.followup.send(
+            f"{intro}\n\n{found.sample}"[:2000], view=sample_view(labels), ephemeral=True
+        )
+
+    # ----- /relance envoyer --------------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.send"))
+    @organiser_only()
+    async def send(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        plan = await self.service.plan()
+        if plan.recipients > self.service.confirm_above:
+            t = self.bot.t
+            view = ConfirmSendView(
+                interaction.user.id,
+                (
+                    t(interaction, "reminders.ui.confirm_send"),
+                    t(interaction, "reminders.ui.confirm_cancel"),
+                ),
+                self._confirmed,
+                t(interaction, "reminders.ui.cancelled"),
+            )
+            await interaction.followup.send(
+                t(interaction, "reminders.ui.confirm", count=plan.recipients),
+                view=view,
+                ephemeral=True,
+            )
+            return
+        await self._launch(interaction)
+
+    async def _confirmed(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        await interaction.response.edit_message(view=None)
+        await self._launch(interaction)
+
+    async def _launch(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        """Write the campaign, answer with its progress message, send in the background."""
+        started = await self.service.start(actor(interaction))
+        locale = self.bot.locale_for(interaction)
+        progress = ProgressMessage(self.bot, self.service, locale, None)
+        stats = await self.service.stats(started.campaign.id)
+        message = await interaction.followup.send(progress.text(stats), ephemeral=True, wait=True)
+        progress.message = message
+        self.tasks.start(self._run(started.campaign.id, progress), f"nudge-{started.campaign.id}")
+
+    async def _run(self, campaign_id: int, progress: ProgressMessage) -> None:
+        await self.service.run(campaign_id, progress)
+
+    # ----- /relance pause, reprendre -------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.pause"))
+    @organiser_only()
+    async def pause(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        campaign = await self.service.pause(actor(interaction))
+        await interaction.response.send_message(
+            self.bot.t(interaction, "reminders.ui.paused", id=campaign.id), ephemeral=True
+        )
+
+    @nudge.command(**command("cmd.nudge.resume"))
+    @organiser_only()
+    async def resume(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        campaign = await self.service.unpause(actor(interaction))
+        locale = self.bot.locale_for(interaction)
+        await interaction.response.send_message(
+            self.bot.t(interaction, "reminders.ui.resumed", id=campaign.id), ephemeral=True
+        )
+        message = await interaction.original_response()
+        progress = ProgressMessage(self.bot, self.service, locale, message)
+        self.tasks.start(self._run(campaign.id, progress), f"nudge-{campaign.id}")
+
+    # ----- /relance historique ------------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.history"))
+    @organiser_only()
+    async def history(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self.service.history()
+        steps = {s.days_before: s for s in self.service.ladder}
+        embed = render.history_embed(
+            self.bot.catalog, self.bot.locale_for(interaction), found, steps
+        )
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+    # ----- /relance exempter ---------------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.exempt"))
+    @app_commands.rename(
+        officer=text("opt.officer.name"),
+        reason=text("opt.reason.name"),
+        until=text("opt.until.name"),
+    )
+    @app_commands.describe(
+        officer=text("opt.officer.desc"),
+        reason=text("opt.reason.desc"),
+        until=text("opt.until.desc"),
+    )
+    @organiser_only()
+    async def exempt(
+        self, interaction: discord.Interaction[RelanceBot], officer: str, reason: str, until: str
+    ) -> None:
+        try:
+            end = date.fromisoformat(until.strip())
+        except ValueError:
+            raise InvalidInput("reminders.ui.bad_date", value=until) from None
+        _, name = await self.service.exempt(officer, end, reason, actor(interaction))
+        await interaction.response.send_message(
+            self.bot.t(
+                interaction,
+                "reminders.ui.exempted",
+                name=name,
+                until=end.isoformat(),
+                reason=reason.strip(),
+            ),
+            ephemeral=True,
+        )
+
+    @exempt.autocomplete("officer")
+    async def _officer_choices(
+        self, interaction: discord.Interaction[RelanceBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if not self.bot.is_organiser(interaction.user):
+            return []
+        found = await self.bot.services.registration.search_officers(current)
+        return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:25]]
+
+    # ----- /relance calendrier -------------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.schedule"))
+    @app_commands.rename(when=text("opt.when.name"))
+    @app_commands.describe(when=text("opt.when.desc"))
+    @organiser_only()
+    async def calendar(self, interaction: discord.Interaction[RelanceBot], when: str) -> None:
+        runs = await self.service.set_calendar(when, actor(interaction))
+        self._arm()
+        await interaction.response.send_message(
+            render.schedule_text(self.bot.catalog, self.bot.locale_for(interaction), runs),
+            ephemeral=True,
+        )

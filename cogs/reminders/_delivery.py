@@ -1,0 +1,130 @@
+"""The reminders' :class:`~bot.reminders.messenger.Messenger` with discord.py.
+
+Sends go through discord.py, which follows Discord's rate-limit headers; every nudge carries its
+delivery's nonce (discord.py adds ``enforce_nonce``), mentions only its officer, and carries the
+two buttons whose ``custom_id`` holds the delivery id (the marker :meth:`find_sent` looks for).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.i18n import Locale
+from bot.reminders.messenger import SendOutcome
+from bot.reminders.models import FailureReason
+from cogs.reminders._views import nudge_view
+
+if TYPE_CHECKING:
+    from bot.client import RelanceBot
+
+log = logging.getLogger(__name__)
+
+CANNOT_DM = 50007
+HISTORY = 50  # recent messages read to find a nudge a crash left unconfirmed
+
+
+class DiscordMessenger:
+    def __init__(self, bot: RelanceBot) -> None:
+        self.bot = bot
+
+    def _labels(self, locale: Locale) -> tuple[str, str]:
+        catalog = self.bot.catalog
+        return (
+            catalog.t("reminders.button.registered", locale),
+            catalog.t("reminders.button.snooze", locale),
+        )
+
+    async def send_dm(
+        self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
+    ) -> SendOutcome:
+        try:
+            channel = await self.bot.create_dm(discord.Object(id=user_id))
+            message = await channel.send(
+                text,
+                view=nudge_view(marker, self._labels(locale)),
+                nonce=nonce,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.Forbidden as exc:
+            if exc.code == CANNOT_DM:
+                return SendOutcome(failure=FailureReason.DM_CLOSED, dm_closed=True)
+            return SendOutcome(failure=FailureReason.CHANNEL_FORBIDDEN)
+        except discord.NotFound:
+            return SendOutcome(failure=FailureReason.NOT_FOUND)
+        except discord.HTTPException as exc:
+            log.warning("nudge by DM refused: %s %s", exc.status, exc.code)
+            return SendOutcome(failure=FailureReason.HTTP_ERROR)
+        return SendOutcome(message_id=message.id)
+
+    async def send_channel(
+        self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: Locale
+    ) -> SendOutcome:
+        channel = self.bot.get_partial_messageable(channel_id)
+        try:
+            message = await channel.send(
+                f"<@{user_id}> {text}",
+                view=nudge_view(marker, self._labels(locale)),
+                nonce=nonce,
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, roles=False, users=[discord.Object(id=user_id)]
+                ),
+            )
+        except discord.Forbidden:
+            return SendOutcome(failure=FailureReason.CHANNEL_FORBIDDEN)
+        except discord.NotFound:
+            return SendOutcome(failure=FailureReason.NOT_FOUND)
+        except discord.HTTPException as exc:
+            log.warning("nudge in a channel refused: %s %s", exc.status, exc.code)
+            return SendOutcome(failure=FailureReason.HTTP_ERROR)
+        return SendOutcome(message_id=message.id)
+
+    async def find_sent(
+        self, user_id: int | None, channel_id: int | None, marker: int
+    ) -> int | None:
+        wanted = {f"relance:registered:{marker}", f"relance:snooze:{marker}"}
+        try:
+            if channel_id is not None:
+                channel: discord.abc.Messageable = self.bot.get_partial_messageable(channel_id)
+            elif user_id is not None:
+                channel = await self.bot.create_dm(discord.Object(id=user_id))
+            else:
+                return None
+            me = self.bot.user.id if self.bot.user else None
+            async for message in channel.history(limit=HISTORY):
+                if message.author.id != me:
+                    continue
+                for row in message.components:
+                    for child in getattr(row, "children", ()):
+                        if getattr(child, "custom_id", None) in wanted:
+                            return message.id
+        except discord.HTTPException as exc:
+            log.warning("could not read history to check a nudge: %s %s", exc.status, exc.code)
+        return None
+
+    async def channels_named(self, names: Sequence[str]) -> Mapping[str, int]:
+        wanted = set(names)
+        found: dict[str, int] = {}
+        for guild in self._guilds():
+            for channel in guild.text_channels:
+                if channel.name in wanted and channel.name not in found:
+                    found[channel.name] = channel.id
+        return found
+
+    def _guilds(self) -> list[discord.Guild]:
+        guild_id = self.bot.settings.guild_id
+        if guild_id is not None:
+            guild = self.bot.get_guild(guild_id)
+            return [guild] if guild else []
+        return list(self.bot.guilds)
+
+    async def post_report(self, channel_id: int, text: str) -> None:
+        try:
+            await self.bot.get_partial_messageable(channel_id).send(
+                text[:2000], allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not post a nudge report: %s %s", exc.status, exc.code)

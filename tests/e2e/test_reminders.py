@@ -1,0 +1,84 @@
+"""Reminders end to end: /relance through the sandbox, on the demo roster, with the real discord.py."""
+
+from __future__ import annotations
+
+from bot.i18n import Catalog
+from bot.reminders.models import DeliveryState
+
+CATALOG = Catalog.load()
+OFFICERS = ("claire", "david", "emma")
+
+
+async def link_demo_members(demo) -> None:
+    """Link the guild's members to the roster by username; Emma's probable sign-up is rejected
+    by an organiser, so that Claire (56) and Emma (75, DMs closed) are the two to nudge."""
+    members = {m.user.username: m.user.id for m in demo.sandbox.members()}
+    registration = demo.bot.services.registration
+    await registration.link_usernames(members, "test")
+    await registration.review("RDJ-00060", False, "test")
+
+
+async def nudged(demo, count: int) -> None:
+    """Wait until the campaign's nudges have all been posted (DMs and channels)."""
+    await demo.sandbox.wait_for_messages(count, timeout=20)
+
+
+async def test_preview_counts_and_shows_a_sample_as_the_officer_sees_it(demo):
+    await link_demo_members(demo)
+    result = await demo.invoke("/relance apercu")
+    assert result.deferred
+    plan, sample = result.messages[-2], result.messages[-1]
+    assert plan.ephemeral and sample.ephemeral
+    assert plan.embeds[0]["title"] == "Aperçu de la relance : J-14"
+    assert "2 responsable(s) recevront ce message." in plan.embeds[0]["description"]
+    departments = "\n".join(f["value"] for f in plan.embeds[0]["fields"][:2])
+    assert "**Morbihan (56)** : 1 en MP, 0 dans le salon" in departments
+    assert "**Paris (75)** : 1 en MP, 0 dans le salon" in departments
+    assert sample.content.startswith("Exemple, tel que Claire le recevra :\n\nSalut Claire")
+    assert [b["label"] for b in sample.buttons] == ["Je suis inscrit·e", "Me le rappeler demain"]
+    assert demo.sandbox.counters.dm_total == 0  # a preview sends nothing
+
+
+async def test_send_nudges_the_demo_officers_once_with_a_channel_fallback(demo):
+    await link_demo_members(demo)
+    result = await demo.invoke("/relance envoyer")
+    assert result.deferred
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    assert [b["label"] for b in dm.buttons] == ["Je suis inscrit·e", "Me le rappeler demain"]
+    assert demo.sandbox.dm_messages("emma") == []
+    emma = demo.sandbox.member("emma")
+    [fallback] = [m for m in demo.sandbox.messages("dep-75") if m.author_id != emma.id]
+    assert fallback.content.startswith(f"<@{emma.id}> ")
+    assert [u["id"] for u in fallback.mentions] == [str(emma.id)]
+    assert demo.sandbox.counters.dm_refused[emma.id] == 1
+    # Nobody is left for this step, and the preview knows Emma's DMs are closed.
+    again = await demo.invoke("/relance apercu")
+    assert again.messages[-1].content == CATALOG.t("reminders.ui.nobody", "fr")
+
+
+async def test_the_registered_button_in_a_dm_declares_the_officer(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    clicked = await demo.sandbox.click(dm, "Je suis inscrit·e")
+    assert clicked.messages[-1].content == CATALOG.t("reminders.ui.registered_thanks", "fr")
+    status = await demo.bot.services.registration.status_officer("RDJ-00058")
+    assert str(status.officer.status) == "self_declared"
+    assert status.last_nudge is not None
+
+
+async def test_the_snooze_button_answers_privately_and_the_history_counts(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    clicked = await demo.sandbox.click(dm, "Me le rappeler demain")
+    assert clicked.messages[-1].content.startswith("D'accord, je te le rappelle <t:")
+    history = await demo.invoke("/relance historique")
+    [field] = history.messages[-1].embeds[0]["fields"]
+    assert "envoyées 2 · via salon 1" in field["value"]
+    campaigns = await demo.bot.services.reminders.history()
+    delivered = await demo.bot.services.reminders._repo.deliveries(campaigns[0].campaign.id)
+    assert sum(d.state is DeliveryState.SENT for d in delivered) == 2
