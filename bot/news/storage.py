@@ -219,9 +219,9 @@ class NewsRepository:
     @staticmethod
     def _filters(
         since: datetime | None, until: datetime | None, source: str | None
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, list[str]]:
         clauses: list[str] = []
-        params: list[Any] = []
+        params: list[str] = []
         if since is not None:
             clauses.append("added_at >= ?")
             params.append(since.isoformat())
