@@ -102,7 +102,8 @@ def _feed_item(row: sqlite3.Row) -> FeedItemRecord:
 def _message_json(message: Message | None) -> str | None:
     if message is None:
         return None
-    return json.dumps({"key": message.key, "params": message.params}, ensure_ascii=False)
+    payload = {"key": message.key, "params": message.params}
+    return json.dumps(payload, ensure_ascii=False, default=str)
 
 
 def _message(value: str | None) -> Message | None:
