@@ -59,6 +59,10 @@ def build_parser(catalog: Catalog, locale: Locale) -> argparse.ArgumentParser:
     reconcile.add_argument("--signups", required=True)
     reconcile.add_argument("--json", action="store_true", help=h("json"))
 
+    nudge = sub.add_parser("nudge", help=h("nudge"))
+    nudge.add_argument("action", choices=("preview", "history"), help=h("nudge_action"))
+    nudge.add_argument("--json", action="store_true", help=h("json"))
+
     for name in ("summarise", "digest"):
         cmd = sub.add_parser(name, help=h(name))
         cmd.add_argument("--max-words", type=int, default=None, help=h("max_words"))
@@ -247,6 +251,16 @@ def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nudge(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.reminders.cli import ReminderCli
+
+    def work(services: Services) -> Coroutine[Any, Any, str]:
+        shown = ReminderCli(services.reminders, cli.catalog, cli.locale)
+        return shown.preview(args.json) if args.action == "preview" else shown.history(args.json)
+
+    return _with_services(cli, work)
+
+
 def _max_words(args: argparse.Namespace) -> dict[str, int]:
     return {} if args.max_words is None else {"max_words": args.max_words}
 
@@ -260,6 +274,7 @@ class Command:
 _CORE = frozenset({"LOCALE", "LOG_LEVEL", "TIMEZONE", "DISCORD_TOKEN"})
 _DATABASE = _CORE | {"DATABASE_PATH"}
 _REGISTRATION = _DATABASE | {"REGISTRATION_DEADLINE", "PLATFORM_URL"}
+_NUDGE = _REGISTRATION | {"NUDGE_LADDER", "NUDGE_SCHEDULE", "QUIET_HOURS", "DEPARTMENT_CHANNELS"}
 
 COMMANDS: dict[str, Command] = {
     "run": Command(cmd_run, None),
@@ -272,6 +287,7 @@ COMMANDS: dict[str, Command] = {
     "reconcile": Command(cmd_reconcile, _CORE),
     "summarise": Command(cmd_summarise, _CORE),
     "digest": Command(cmd_digest, _CORE),
+    "nudge": Command(cmd_nudge, _NUDGE),
 }
 
 

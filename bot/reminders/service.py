@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -128,6 +129,10 @@ class ReminderService:
     @property
     def ladder(self) -> Ladder:
         return Ladder.of(self._settings.nudge_ladder)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return self._settings.timezone
 
     @property
     def confirm_above(self) -> int:

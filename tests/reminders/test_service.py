@@ -269,3 +269,22 @@ async def test_calendar_reads_a_time_in_words_and_shows_five_runs(
     assert runs == [datetime(2010, 3, 22, 9, 0, tzinfo=UTC)]  # no cron schedule: the one-off
     runs = await service.set_calendar("0 10 * * 1-5", "t")
     assert len(runs) == 5 and runs[0] == datetime(2010, 3, 22, 9, 0, tzinfo=UTC)
+
+
+async def test_the_command_line_shows_the_preview_and_the_history_as_json(
+    service: ReminderService,
+) -> None:
+    import json
+
+    from bot.reminders.cli import ReminderCli
+
+    service.attach(FakeMessenger(closed={USERS["emma"]}))
+    shown = ReminderCli(service, CATALOG, "fr")
+    preview = json.loads(await shown.preview(as_json=True))
+    assert (preview["step"], preview["recipients"]) == (14, 3)
+    assert preview["unreachable"] == [{"officer": "R4", "reason": "not_linked"}]
+    await service.run((await service.start("cli")).campaign.id)
+    [campaign] = json.loads(await shown.history(as_json=True))
+    assert (campaign["planned"], campaign["sent"], campaign["fallbacks"]) == (4, 3, 1)
+    assert campaign["failed"] == {"not_linked": 1}
+    assert (await shown.history()).startswith("N° 1 J-14 ")
