@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -307,3 +308,20 @@ def test_snoozes_never_run_past_the_deadline(now: datetime, expected: datetime) 
     end = snooze_end(now, date(2026, 12, 31), PARIS)
     assert end == expected
     assert end.tzinfo is UTC
+
+
+class Status(StrEnum):  # as the registration feature stores statuses
+    REGISTERED = "registered"
+    UNREGISTERED = "unregistered"
+
+
+def test_statuses_may_be_string_enums() -> None:
+    plan = plan_campaign(
+        [officer("a", Status.REGISTERED, user=1), officer("b", Status.UNREGISTERED, user=2)],
+        STEP,
+        now=NOW,
+        tz=PARIS,
+        default_locale="fr",
+    )
+    assert plan.skipped == (Skipped("a", "56", SkipReason.REGISTERED),)
+    assert [d.officer_key for d in plan.deliveries] == ["b"]
