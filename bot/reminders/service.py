@@ -298,10 +298,47 @@ class ReminderService:
         ):
             await self._repo.set_campaign_state(campaign_id, CampaignState.DONE, self._clock.now())
             current = await self._campaign(campaign_id)
+            step = self.ladder.step(current.step_days)
+            if step is not None and step.is_last:
+                await self._post_summary()
         stats = await self._with_effect(await self._repo.stats(current))
         if progress is not None:
             await progress(stats)
         return stats
+
+    async def summary(self) -> str:
+        """Who is still not registered, per department: for the organisers' channel only."""
+        locale = self._settings.locale
+        missing: dict[str, list[str]] = {}
+        for dep in departments().all():
+            status = await self._registration.status_department(dep.code)
+            names = [
+                f"{d.officer.first_name} {d.officer.last_name}"
+                for d in status.officers
+                if str(d.officer.status) not in (REGISTERED, SELF_DECLARED)
+            ]
+            if names:
+                missing[f"{dep.name} ({dep.code})"] = names
+        lines = [self._catalog.t("reminders.ui.summary", locale)]
+        for department, names in missing.items():
+            lines.append(
+                self._catalog.t(
+                    "reminders.ui.summary_line",
+                    locale,
+                    department=department,
+                    names=", ".join(names),
+                )
+            )
+        return "\n".join(lines)
+
+    async def _post_summary(self) -> None:
+        """After the last step: the summary in ORGANISER_CHANNEL_ID (never a public channel)."""
+        channel = self._settings.organiser_channel_id
+        if channel is None or self._messenger is None:
+            return
+        text = await self.summary()
+        for start in range(0, len(text), 1900):  # a message holds 2,000 characters
+            await self._messenger.post_report(channel, text[start : start + 1900])
 
     async def _campaign(self, campaign_id: int) -> Campaign:
         campaign = await self._repo.campaign(campaign_id)

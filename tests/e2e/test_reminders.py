@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from bot.client import RelanceBot
+from bot.endpoints import logged_in
 from bot.i18n import Catalog
 from bot.reminders.models import DeliveryState
+from tests.e2e.conftest import running_bot
 
 CATALOG = Catalog.load()
 OFFICERS = ("claire", "david", "emma")
@@ -82,3 +87,60 @@ async def test_the_snooze_button_answers_privately_and_the_history_counts(demo):
     campaigns = await demo.bot.services.reminders.history()
     delivered = await demo.bot.services.reminders._repo.deliveries(campaigns[0].campaign.id)
     assert sum(d.state is DeliveryState.SENT for d in delivered) == 2
+
+
+async def test_above_the_threshold_send_asks_first_and_cancel_sends_nothing(tmp_path):
+    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    async with running_bot(
+        tmp_path, demo=True, registration_deadline=deadline, nudge_confirm_above=1
+    ) as demo:
+        await link_demo_members(demo)
+        asked = await demo.invoke("/relance envoyer")
+        question = asked.messages[-1]
+        assert question.content == "Cette relance part vers 2 responsables. Confirmer l'envoi ?"
+        assert [b["label"] for b in question.buttons] == ["Envoyer", "Annuler"]
+        cancelled = await demo.sandbox.click(question, "Annuler", as_member="alice")
+        assert cancelled.messages[-1].content == CATALOG.t("reminders.ui.cancelled", "fr")
+        assert await demo.bot.services.reminders.history() == []
+        asked = await demo.invoke("/relance envoyer")
+        await demo.sandbox.click(asked.messages[-1], "Envoyer", as_member="alice")
+        await nudged(demo, 2)
+        assert len(demo.sandbox.dm_messages("claire")) == 1
+
+
+async def test_nudge_buttons_still_work_after_a_restart(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    services = demo.bot.services
+    await demo.bot.close()
+    identifies = demo.sandbox.counters.identifies
+    restarted = RelanceBot(services, guild_ready_timeout=0.05)
+    async with logged_in(demo.sandbox, restarted, timeout=20):
+        await demo.sandbox.wait_until_ready(identifies=identifies + 1)
+        await restarted.wait_until_ready()
+        clicked = await demo.sandbox.click(dm, "Je suis inscrit·e")
+        assert clicked.messages[-1].content == CATALOG.t("reminders.ui.registered_thanks", "fr")
+        nudges = [m for m in demo.sandbox.dm_messages("claire") if not m.ephemeral]
+        assert nudges == [dm]  # the restart resumed nothing twice
+
+
+async def test_pause_then_resume_a_campaign(demo):
+    await link_demo_members(demo)
+    reminders = demo.bot.services.reminders
+    started = await reminders.start("test")  # written, not sent yet
+    paused = await demo.invoke("/relance pause")
+    assert paused.message.content == f"Relance n° {started.campaign.id} mise en pause."
+    assert (await reminders.run(started.campaign.id)).sent == 0
+    resumed = await demo.invoke("/relance reprendre")
+    assert resumed.message.content.startswith(f"Relance n° {started.campaign.id}")
+    await nudged(demo, 2)
+    assert len(demo.sandbox.dm_messages("claire")) == 1
+
+
+async def test_schedule_reads_a_time_in_words_and_shows_discord_timestamps(demo):
+    result = await demo.invoke('/relance calendrier quand:"demain 10h"')
+    lines = result.message.content.splitlines()
+    assert lines[0] == CATALOG.t("reminders.ui.schedule_set", "fr")
+    assert len(lines) == 2 and lines[1].startswith("• <t:") and lines[1].endswith(":F>")

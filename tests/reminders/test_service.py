@@ -288,3 +288,23 @@ async def test_the_command_line_shows_the_preview_and_the_history_as_json(
     assert (campaign["planned"], campaign["sent"], campaign["fallbacks"]) == (4, 3, 1)
     assert campaign["failed"] == {"not_linked": 1}
     assert (await shown.history()).startswith("N° 1 J-14 ")
+
+
+async def test_after_the_last_step_the_organisers_get_who_is_still_missing(
+    db: Database, settings: Settings
+) -> None:
+    from dataclasses import replace
+
+    clock = FixedClock(datetime(2010, 3, 30, 9, 0, tzinfo=UTC))  # D-1: the last call
+    organisers = 990000000000000000
+    service = build(db, clock, replace(settings, organiser_channel_id=organisers))
+    data = ("\r\n".join([HEADER, *ROSTER]) + "\r\n").encode("cp1252")
+    await service._registration.import_roster(data, "roster.csv", "test", apply=True)
+    await service._registration.link_usernames(USERS, "test")
+    messenger = FakeMessenger()
+    service.attach(messenger)
+    stats = await service.run((await service.start("t")).campaign.id)
+    assert stats.campaign.step_days == 1
+    [(channel, text)] = messenger.reports
+    assert channel == organisers
+    assert "Morbihan (56) : Claire Le Goff, Emma Rousseau" in text
