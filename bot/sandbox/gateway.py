@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT = 0, 1, 2, 3, 6, 7
 REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
+GUILD_MEMBERS = 1 << 1  # the privileged intent
 
 
 class _Connection:
@@ -195,7 +196,8 @@ class Gateway:
         if data.get("shard"):
             ready["shard"] = data["shard"]
         await self.dispatch("READY", ready, session=session)
-        await self.dispatch("GUILD_CREATE", self.state.guild_create_payload(), session=session)
+        guild = self.state.guild_create_payload(with_members=bool(session.intents & GUILD_MEMBERS))
+        await self.dispatch("GUILD_CREATE", guild, session=session)
         self._live()
 
     async def _resume(self, connection: _Connection, data: Json) -> None:

@@ -292,15 +292,17 @@ class SandboxState:
             "incidents_data": None,
         }
 
-    def guild_create_payload(self) -> Json:
+    def guild_create_payload(self, *, with_members: bool = True) -> Json:
+        """GUILD_CREATE; without the GUILD_MEMBERS intent Discord sends the bot's member only."""
         data = self.guild_payload()
-        members = [m.payload() for m in self.members.values()] + [self.bot_member.payload()]
+        members = [m.payload() for m in self.members.values()] if with_members else []
+        members.append(self.bot_member.payload())
         data.update(
             {
                 "joined_at": datetime.fromtimestamp(_SEED_TIME, UTC).isoformat(),
                 "large": False,
                 "unavailable": False,
-                "member_count": len(members),
+                "member_count": len(self.members) + 1,
                 "members": members,
                 "channels": [c.payload() for c in self.channels.values()],
                 "threads": [],

@@ -97,7 +97,19 @@ async def test_heartbeat_is_acknowledged_and_identify_gets_ready(sandbox: Sandbo
     assert ready["d"]["application"]["id"] == str(sandbox.application_id)
     assert ready["d"]["user"]["id"] == str(sandbox.bot_user_id)
     assert (guild["t"], guild["s"], guild["d"]["id"]) == ("GUILD_CREATE", 2, str(sandbox.guild_id))
-    assert guild["d"]["member_count"] == len(guild["d"]["members"])
+    # Without the GUILD_MEMBERS intent (513 = GUILDS | GUILD_MESSAGES), only the bot's member.
+    assert [m["user"]["id"] for m in guild["d"]["members"]] == [str(sandbox.bot_user_id)]
+    assert guild["d"]["member_count"] == len(sandbox.members()) + 1
+
+
+async def test_guild_create_lists_the_members_with_the_members_intent(sandbox: Sandbox) -> None:
+    async with aiohttp.ClientSession() as session:
+        ws = await _raw_gateway(sandbox, session)
+        await ws.send_json({"op": 2, "d": {"token": sandbox.token, "intents": 3, "properties": {}}})
+        await ws.receive_json()  # READY
+        guild = await ws.receive_json()
+        await ws.close()
+    assert guild["d"]["member_count"] == len(guild["d"]["members"]) == len(sandbox.members()) + 1
 
 
 async def test_wrong_token_closes_with_4004(sandbox: Sandbox) -> None:
