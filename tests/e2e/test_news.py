@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -100,9 +101,29 @@ async def test_long_digest_is_paginated_with_the_full_markdown_attached(tmp_path
         await server.stop()
 
 
+class WatchedClock(FixedClock):
+    """A fixed clock that also tells until when its sleepers wait (other jobs sleep on it too)."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.waiting_until: Counter[datetime] = Counter()
+
+    async def sleep(self, seconds: float) -> None:
+        deadline = self.now() + timedelta(seconds=seconds)
+        self.waiting_until[deadline] += 1
+        try:
+            await super().sleep(seconds)
+        finally:
+            self.waiting_until[deadline] -= 1
+
+
+MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
+MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)  # NEWS_DIGEST_SCHEDULE's default slot
+NEXT_MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
+
+
 async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
-    monday_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
-    clock = FixedClock(monday_8)
+    clock = WatchedClock(MONDAY_8)
     sandbox_channel = "revue-de-presse"
     from bot.sandbox import Sandbox
 
@@ -117,10 +138,7 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
     channel_id = sandbox.channel(sandbox_channel).id
     await sandbox.stop()
     async with running_bot(tmp_path, demo=False, clock=clock, news_channel_id=channel_id) as r:
-        for _ in range(200):
-            if clock.sleepers:
-                break
-            await asyncio.sleep(0.01)
+        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1)
         assert r.sandbox.messages(sandbox_channel) == []
         clock.advance(timedelta(hours=1, seconds=1))
         for _ in range(300):
@@ -134,7 +152,7 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
 
 
 async def test_an_empty_scheduled_digest_is_not_posted(tmp_path):
-    clock = FixedClock(datetime(2026, 11, 30, 8, 0, tzinfo=PARIS))
+    clock = WatchedClock(MONDAY_8)
     from bot.sandbox import Sandbox
 
     sandbox = Sandbox()
@@ -145,11 +163,11 @@ async def test_an_empty_scheduled_digest_is_not_posted(tmp_path):
     channel_id = sandbox.channel("revue-de-presse").id
     await sandbox.stop()
     async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as r:
-        await wait_for(lambda: clock.sleepers == 1)
-        calls = clock.sleep_calls
+        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1)
         clock.advance(timedelta(hours=1, seconds=1))
         # It ran, and sleeps again until next Monday.
-        await wait_for(lambda: clock.sleep_calls == calls + 1 and clock.sleepers == 1)
+        await wait_for(lambda: clock.waiting_until[NEXT_MONDAY_9] == 1)
+        assert clock.waiting_until[MONDAY_9] == 0
         assert r.sandbox.messages("revue-de-presse") == []
 
 
