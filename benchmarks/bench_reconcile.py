@@ -18,11 +18,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.registration.departments import departments
-from bot.registration.reconcile import OfficerIn, SignupIn, reconcile
-from bot.registration.synthetic import generate
+from bot.registration.models import OfficerProfile, OfficerStatus, Signup
+from bot.registration.reconcile import reconcile
+from tests.support.synthetic import generate
 
 
-def email_join(officers: Sequence[OfficerIn], signups: Sequence[SignupIn]) -> list[str | None]:
+def email_join(officers: Sequence[OfficerProfile], signups: Sequence[Signup]) -> list[str | None]:
     """The floor: lower-cased, trimmed e-mail equality, nothing else."""
     by_email = {s.email.strip().lower(): s.key for s in signups if s.email}
     return [by_email.get(o.email.strip().lower()) for o in officers]
@@ -57,10 +58,18 @@ def main() -> None:
         return dep.code if dep else None
 
     officers = [
-        OfficerIn(r["id"], r["first"], r["last"], r["department"], r["email"]) for r in data.roster
+        OfficerProfile(
+            key=r["id"],
+            first_name=r["first"],
+            last_name=r["last"],
+            department=r["department"],
+            email=r["email"],
+        )
+        for r in data.roster
     ]
     signups = [
-        SignupIn(s["id"], s["name"], s["email"], department(s["postcode"])) for s in data.signups
+        Signup(key=s["id"], name=s["name"], email=s["email"], department=department(s["postcode"]))
+        for s in data.signups
     ]
     print(
         f"generated {len(officers):,} officers and {len(signups):,} sign-ups "
@@ -72,11 +81,19 @@ def main() -> None:
 
     truth = data.truth
     registered = [k for k, v in truth.items() if v["registered"]]
-    found = sum(1 for m in matches if truth[m.officer]["registered"] and m.status != "unregistered")
-    false_registered = sum(
-        1 for m in matches if m.status == "registered" and not truth[m.officer]["registered"]
+    found = sum(
+        1
+        for m in matches
+        if truth[m.officer]["registered"] and m.status is not OfficerStatus.UNREGISTERED
     )
-    probable = sum(1 for m in matches if m.status == "probable" and truth[m.officer]["registered"])
+    false_registered = sum(
+        1
+        for m in matches
+        if m.status is OfficerStatus.REGISTERED and not truth[m.officer]["registered"]
+    )
+    probable = sum(
+        1 for m in matches if m.status is OfficerStatus.PROBABLE and truth[m.officer]["registered"]
+    )
     join_found = sum(
         1
         for o, s in zip(officers, joined, strict=True)

@@ -1,6 +1,6 @@
 """Latency of ``/status`` and ``/progression`` through the sandbox with a national-sized database.
 
-Generates 10,000 officers and about 100,000 sign-ups (fictional, ``bot.registration.synthetic``),
+Generates 10,000 officers and about 100,000 sign-ups (fictional, ``tests.support.synthetic``),
 imports them through ``RegistrationService`` into a real SQLite file (the imports are timed), starts
 the real bot on the sandbox and, in alternating rounds after a warm-up, runs the trivial ``/aide``
 of the foundation benchmark and each registration command:
@@ -49,9 +49,11 @@ from bot.client import RelanceBot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.endpoints import logged_in  # noqa: E402
 from bot.i18n import Catalog  # noqa: E402
-from bot.registration.synthetic import Generated, generate  # noqa: E402
+from bot.registration.models import OfficerStatus  # noqa: E402
+from bot.registration.service import RegistrationService  # noqa: E402
 from bot.sandbox import InteractionResult, Sandbox, SandboxLimits  # noqa: E402
 from bot.services import open_services  # noqa: E402
+from tests.support.synthetic import Generated, generate  # noqa: E402
 
 TARGET = 1.5
 CALLBACK = "/callback"
@@ -169,7 +171,8 @@ async def load_and_measure(
             for row in data.roster:
                 if len(declaring) == args.warmup + args.n:
                     break
-                if (await reg.status_officer(row["id"])).status == "unregistered":
+                details = await reg.status_officer(row["id"])
+                if details.officer.status is OfficerStatus.UNREGISTERED:
                     declaring.append(row["discord"])
             bot = RelanceBot(services, guild_ready_timeout=0.05)
             async with logged_in(sandbox, bot):
@@ -179,7 +182,7 @@ async def load_and_measure(
 
 async def measure(
     sandbox: Sandbox,
-    reg: Any,
+    reg: RegistrationService,
     officer: str,
     department: str,
     declaring: list[str],

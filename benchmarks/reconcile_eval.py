@@ -659,9 +659,9 @@ HEADER = (
 def score(roster: Path, signups: Path, truth: dict[str, dict[str, object]]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     for result in reconcile_files(roster, signups):
-        expected = truth[str(result["officer"])]
+        expected = truth[result.officer]
         for label in ("ALL", str(expected.get("case", "?"))):
-            tallies[label].add(expected, str(result["status"]), result["signup"])
+            tallies[label].add(expected, str(result.status), result.signup)
     return tallies
 
 

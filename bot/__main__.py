@@ -201,37 +201,42 @@ def _with_services(cli: Cli, work: Callable[[Services], Coroutine[Any, Any, str]
 
 
 def cmd_import_roster(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.registration import cli as registration
+    from bot.registration.cli import RegistrationCli
 
     return _with_services(
         cli,
-        lambda s: registration.cmd_import_roster(
-            s.db, args.file, settings=cli.settings, apply=not args.dry_run
+        lambda s: RegistrationCli(s.registration, cli.catalog, cli.locale).import_roster(
+            args.file, apply=not args.dry_run
         ),
     )
 
 
 def cmd_import_signups(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.registration import cli as registration
+    from bot.registration.cli import RegistrationCli
 
     return _with_services(
-        cli, lambda s: registration.cmd_import_signups(s.db, args.file, settings=cli.settings)
+        cli,
+        lambda s: RegistrationCli(s.registration, cli.catalog, cli.locale).import_signups(
+            args.file
+        ),
     )
 
 
 def cmd_status(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.registration import cli as registration
+    from bot.registration.cli import RegistrationCli
 
     return _with_services(
         cli,
-        lambda s: registration.cmd_status(s.db, args.department, args.json, settings=cli.settings),
+        lambda s: RegistrationCli(s.registration, cli.catalog, cli.locale).status(
+            args.department, args.json
+        ),
     )
 
 
 def cmd_reconcile(cli: Cli, args: argparse.Namespace) -> int:
-    from bot.registration import cli as registration
+    from bot.registration.cli import cmd_reconcile as reconcile
 
-    print(registration.cmd_reconcile(args.roster, args.signups))
+    print(reconcile(cli.catalog, cli.locale, args.roster, args.signups, cli.settings.timezone))
     return 0
 
 

@@ -39,7 +39,7 @@ class InvalidInput(UserError):
         super().__init__(key, **params)
         self.problems = problems or []
 
-    def lines(self, locale: Locale) -> list[str]:
+    def lines(self, catalog: Catalog, locale: Locale) -> list[str]:
         """The problem lines in ``locale`` (subclasses that keep catalog keys translate them)."""
         return self.problems
 
@@ -49,7 +49,7 @@ def render_user_error(
 ) -> str:
     """A domain error as text: its sentence, then its problem lines (capped)."""
     text = catalog.t(error.key, locale, **error.params)
-    problems = error.lines(locale) if isinstance(error, InvalidInput) else []
+    problems = error.lines(catalog, locale) if isinstance(error, InvalidInput) else []
     if problems:
         lines = [f"• {p}" for p in problems[:max_lines]]
         if len(problems) > max_lines:

@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from bot.i18n import Locale, catalog
-from bot.registration.views import DepartmentProgress, Progress
+from bot.i18n import Catalog, Locale
+from bot.registration.formats import percent
+from bot.registration.models import DepartmentProgress, Progress
 
 EDGE = 8  # departments shown at each end when there are too many to show all
 _BLUE, _GREY, _RED, _GREEN, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#2e9e5b", "#e8a33d"
@@ -24,9 +25,9 @@ DPI = 110
 PAD = 3 / 72  # inches around and between the parts, as matplotlib's constrained layout leaves
 
 
-def progress_chart(progress: Progress, locale: Locale = "fr") -> bytes:
+def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
     """A PNG of the curve (top) and the per-department completion (bottom)."""
-    t = catalog().t
+    t = catalog.t
     shown = _departments_shown(progress.departments)
     ratios = (4.2, 0.28 * max(len(shown), 4))
     fig = Figure(figsize=(9, sum(ratios)), dpi=DPI)
@@ -38,17 +39,17 @@ def progress_chart(progress: Progress, locale: Locale = "fr") -> bytes:
         locale,
         registered=progress.counts.registered,
         total=progress.counts.total,
-        percent=f"{progress.counts.percent:.1f}",
+        percent=percent(progress.counts.percent, locale),
     )
     if progress.region:
         title = f"{title} – {progress.region}"
     suptitle = fig.suptitle(title, fontsize=13, fontweight="bold")
-    _curve(top, progress, locale)
-    _bars(bottom, shown, len(progress.departments), locale)
+    _curve(catalog, top, progress, locale)
+    _bars(catalog, bottom, shown, len(progress.departments), locale)
     _layout(fig, canvas, suptitle, top, bottom, ratios)
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]
     # Every pixel is opaque: RGB instead of RGBA makes a smaller file, quicker to write and send.
-    rgba = np.asarray(canvas.buffer_rgba())
+    rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(
         buffer, format="png", compress_level=3
@@ -70,7 +71,7 @@ def _layout(
     first guess; the axes share a left and a right edge, the suptitle sits on top, and the heights
     left follow ``ratios``. The text sizes measured are kept by the renderer for the drawing.
     """
-    renderer = canvas.get_renderer()
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     width, height = fig.bbox.width, fig.bbox.height
     pad = PAD * fig.dpi
     margins = []  # (left, right, above, below) of each axes, in pixels
@@ -95,11 +96,11 @@ def _layout(
 
 def _x(day: date) -> float:
     """A date as matplotlib's axis number."""
-    return float(mdates.date2num(day))
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
 
 
-def _curve(ax: Axes, progress: Progress, locale: Locale) -> None:
-    t = catalog().t
+def _curve(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> None:
+    t = catalog.t
     dates = [p.day for p in progress.curve]
     days = [_x(d) for d in dates]
     values = [p.registered for p in progress.curve]
@@ -154,16 +155,22 @@ def _curve(ax: Axes, progress: Progress, locale: Locale) -> None:
     ax.set_xlim(days[0], _x(end + timedelta(days=1)))
     ax.set_ylim(0, max(total, 1) * 1.08)
     ax.set_ylabel(t("registration.chart.officers", locale))
-    locator = mdates.AutoDateLocator(maxticks=8)
+    locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if locale == "fr" else "%b %d"))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if locale == "fr" else "%b %d"))  # type: ignore[no-untyped-call]
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", frameon=False, fontsize=9)
 
 
-def _bars(ax: Axes, shown: list[DepartmentProgress | None], count: int, locale: Locale) -> None:
-    t = catalog().t
+def _bars(
+    catalog: Catalog,
+    ax: Axes,
+    shown: list[DepartmentProgress | None],
+    count: int,
+    locale: Locale,
+) -> None:
+    t = catalog.t
     labels, values, colours = [], [], []
     for item in shown:
         if item is None:
@@ -183,13 +190,13 @@ def _bars(ax: Axes, shown: list[DepartmentProgress | None], count: int, locale: 
         color=colours,
         height=0.7,
     )
-    percent = "{:.0f} %" if locale == "fr" else "{:.0f}%"
+    share = "{:.0f} %" if locale == "fr" else "{:.0f}%"
     for y, value, item in zip(positions, values, shown, strict=True):
         if item is not None:
             ax.text(
                 min(value, 100) + 1.5,
                 y,
-                f"{percent.format(value)}  ({item.counts.registered}/{item.counts.total})",
+                f"{share.format(value)}  ({item.counts.registered}/{item.counts.total})",
                 va="center",
                 fontsize=8,
             )

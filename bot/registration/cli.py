@@ -1,110 +1,120 @@
-"""Command-line entry points over the registration services; each returns the text to print.
+"""The registration commands of ``python -m bot``: each formats a service's result as the text to
+print, in the configured language.
 
-``python -m bot reconcile`` needs no database; the others open one through the caller.
+:class:`RegistrationCli` takes the service the composition root built; ``reconcile`` needs no
+database and calls the domain directly (:func:`cmd_reconcile`).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
 from bot.errors import InvalidInput
-from bot.i18n import Locale, as_locale, catalog
-from bot.registration.reconcile import reconcile_files
-from bot.registration.service import RegistrationService
-from bot.registration.views import Counts, OfficerStatus
-from bot.storage.database import Database
+from bot.i18n import Catalog, Locale
+from bot.registration.formats import percent
+from bot.registration.models import Counts, OfficerDetails, OfficerStatus, Progress
+from bot.registration.reconcile import PARIS, reconcile_files
+
+if TYPE_CHECKING:  # ``reconcile`` opens no database: it does not import the service
+    from bot.registration.service import RegistrationService
 
 ACTOR = "cli"
 
 
-def cmd_reconcile(roster: str | Path, signups: str | Path) -> str:
+def cmd_reconcile(
+    catalog: Catalog,
+    locale: Locale,
+    roster: str | Path,
+    signups: str | Path,
+    tz: ZoneInfo = PARIS,
+) -> str:
     """The stateless reconciliation, as a JSON array (one object per roster row, in order)."""
+    matches = reconcile_files(_existing(roster), _existing(signups), tz)
     return json.dumps(
-        reconcile_files(_existing(roster), _existing(signups)), ensure_ascii=False, indent=1
+        [
+            {
+                "officer": m.officer,
+                "status": m.status,
+                "signup": m.signup,
+                "confidence": m.confidence,
+                "reason": catalog.t(f"registration.reason.{m.reason}", locale),
+            }
+            for m in matches
+        ],
+        ensure_ascii=False,
+        indent=1,
     )
 
 
-async def cmd_import_roster(
-    db: Database,
-    path: str | Path,
-    *,
-    settings: Settings | None = None,
-    clock: Clock | None = None,
-    apply: bool = True,
-) -> str:
-    """Import a roster; with ``apply`` False, only show what would change."""
-    settings = settings or Settings()
-    file = _existing(path)
-    service = RegistrationService(db, clock or SystemClock(), settings)
-    diff = await service.import_roster(file.read_bytes(), file.name, ACTOR, apply=apply)
-    locale = as_locale(settings.locale)
-    lines = [
-        catalog().t(
-            "registration.cli.roster",
-            locale,
-            added=len(diff.added),
-            changed=len(diff.changed),
-            removed=len(diff.removed),
-            unchanged=diff.unchanged,
+@dataclass(frozen=True)
+class RegistrationCli:
+    """The commands that read or write the database, through the service."""
+
+    service: RegistrationService
+    catalog: Catalog
+    locale: Locale
+
+    def _t(self, key: str, /, **params: object) -> str:
+        return self.catalog.t(key, self.locale, **params)
+
+    def _status(self, status: OfficerStatus) -> str:
+        return self._t(f"registration.status.{status}")
+
+    async def import_roster(self, path: str | Path, *, apply: bool = True) -> str:
+        """Import a roster; with ``apply`` False, only show what would change."""
+        file = _existing(path)
+        diff = await self.service.import_roster(file.read_bytes(), file.name, ACTOR, apply=apply)
+        lines = [
+            self._t(
+                "registration.cli.roster",
+                added=len(diff.added),
+                changed=len(diff.changed),
+                removed=len(diff.removed),
+                unchanged=diff.unchanged,
+            )
+        ]
+        for mark, entries in (("+", diff.added), ("~", diff.changed), ("-", diff.removed)):
+            lines.extend(
+                f"  {mark} {e.officer.key}  {e.officer.full_name} ({e.officer.department})"
+                for e in entries
+            )
+        if not apply and not diff.is_empty:
+            lines.append(self._t("registration.cli.dry_run"))
+        return "\n".join(lines)
+
+    async def import_signups(self, path: str | Path) -> str:
+        file = _existing(path)
+        report = await self.service.import_signups(file.read_bytes(), file.name, ACTOR)
+        lines = [
+            self._t(
+                "registration.cli.signups",
+                rows=report.rows,
+                new=report.new,
+                updated=report.updated,
+                changes=len(report.changes),
+            )
+        ]
+        lines.extend(
+            f"  {c.officer.key}  {c.officer.full_name} ({c.officer.department}): "
+            f"{self._status(c.old)} → {self._status(c.new)}"
+            for c in report.changes
         )
-    ]
-    for label, entries in (("+", diff.added), ("~", diff.changed), ("-", diff.removed)):
-        lines.extend(f"  {label} {e.key}  {e.name} ({e.department})" for e in entries)
-    if not apply and not diff.is_empty:
-        lines.append(catalog().t("registration.cli.dry_run", locale))
-    return "\n".join(lines)
+        lines.append(self._counts_line(report.counts))
+        return "\n".join(lines)
 
+    async def status(self, department: str | None, as_json: bool) -> str:
+        """National progress, or one department's officers; ``as_json`` for scripts."""
+        if department:
+            return await self._department(department, as_json)
+        progress = await self.service.progress()
+        return _progress_json(progress) if as_json else self._progress_text(progress)
 
-async def cmd_import_signups(
-    db: Database,
-    path: str | Path,
-    *,
-    settings: Settings | None = None,
-    clock: Clock | None = None,
-) -> str:
-    settings = settings or Settings()
-    file = _existing(path)
-    service = RegistrationService(db, clock or SystemClock(), settings)
-    report = await service.import_signups(file.read_bytes(), file.name, ACTOR)
-    locale = as_locale(settings.locale)
-    t = catalog().t
-    lines = [
-        t(
-            "registration.cli.signups",
-            locale,
-            rows=report.rows,
-            new=report.new,
-            updated=report.updated,
-            changes=len(report.changes),
-        )
-    ]
-    lines.extend(
-        f"  {c.key}  {c.name} ({c.department}): {t(f'registration.status.{c.old}', locale)} → "
-        f"{t(f'registration.status.{c.new}', locale)}"
-        for c in report.changes
-    )
-    lines.append(_counts_line(report.counts, locale))
-    return "\n".join(lines)
-
-
-async def cmd_status(
-    db: Database,
-    department: str | None,
-    as_json: bool,
-    *,
-    settings: Settings | None = None,
-    clock: Clock | None = None,
-) -> str:
-    """National progress, or one department's officers; ``as_json`` for scripts."""
-    settings = settings or Settings()
-    service = RegistrationService(db, clock or SystemClock(), settings)
-    locale = as_locale(settings.locale)
-    if department:
-        status = await service.status_department(department)
+    async def _department(self, department: str, as_json: bool) -> str:
+        status = await self.service.status_department(department)
         if as_json:
             return json.dumps(
                 {
@@ -119,83 +129,80 @@ async def cmd_status(
                 ensure_ascii=False,
                 indent=1,
             )
-        lines = [f"{status.department.label}: " + _counts_line(status.counts, locale)]
-        lines.extend(_officer_line(o, locale, settings) for o in status.officers)
+        lines = [f"{status.department.label}: {self._counts_line(status.counts)}"]
+        lines.extend(self._officer_line(o) for o in status.officers)
         return "\n".join(lines)
-    progress = await service.progress()
-    if as_json:
-        return json.dumps(
-            {
-                "total": progress.counts.total,
-                "registered": progress.counts.registered,
-                "percent": progress.counts.percent,
-                "probable": progress.counts.probable,
-                "self_declared": progress.counts.self_declared,
-                "deadline": progress.deadline.isoformat() if progress.deadline else None,
-                "days_left": progress.days_left,
-                "pace_per_day": progress.pace_per_day,
-                "forecast": progress.forecast.isoformat() if progress.forecast else None,
-                "behind": [
-                    {
-                        "department": d.department.code,
-                        "registered": d.counts.registered,
-                        "total": d.counts.total,
-                    }
-                    for d in progress.behind
-                ],
-            },
-            ensure_ascii=False,
-            indent=1,
+
+    def _progress_text(self, progress: Progress) -> str:
+        lines = [self._counts_line(progress.counts)]
+        if progress.days_left is not None:
+            lines.append(self._t("registration.cli.deadline", days=progress.days_left))
+        lines.append(
+            self._t(
+                "registration.cli.pace",
+                pace=progress.pace_per_day,
+                forecast=progress.forecast.isoformat() if progress.forecast else "—",
+            )
         )
-    t = catalog().t
-    lines = [_counts_line(progress.counts, locale)]
-    if progress.days_left is not None:
-        lines.append(t("registration.cli.deadline", locale, days=progress.days_left))
-    lines.append(
-        t(
-            "registration.cli.pace",
-            locale,
-            pace=progress.pace_per_day,
-            forecast=progress.forecast.isoformat() if progress.forecast else "—",
+        lines.extend(
+            f"  {d.department.label}: {d.counts.registered}/{d.counts.total}"
+            for d in progress.behind
         )
+        return "\n".join(lines)
+
+    def _counts_line(self, counts: Counts) -> str:
+        return self._t(
+            "registration.cli.counts",
+            registered=counts.registered,
+            total=counts.total,
+            percent=percent(counts.percent, self.locale),
+            probable=counts.probable,
+            declared=counts.self_declared,
+        )
+
+    def _officer_line(self, details: OfficerDetails) -> str:
+        o = details.officer
+        since = o.status_since.astimezone(self.service.timezone) if o.status_since else None
+        day = since.strftime("%Y-%m-%d") if since else ""
+        return f"  {o.key}  {o.full_name}: {self._status(o.status)} {day}".rstrip()
+
+
+def _progress_json(progress: Progress) -> str:
+    return json.dumps(
+        {
+            "total": progress.counts.total,
+            "registered": progress.counts.registered,
+            "percent": progress.counts.percent,
+            "probable": progress.counts.probable,
+            "self_declared": progress.counts.self_declared,
+            "deadline": progress.deadline.isoformat() if progress.deadline else None,
+            "days_left": progress.days_left,
+            "pace_per_day": progress.pace_per_day,
+            "forecast": progress.forecast.isoformat() if progress.forecast else None,
+            "behind": [
+                {
+                    "department": d.department.code,
+                    "registered": d.counts.registered,
+                    "total": d.counts.total,
+                }
+                for d in progress.behind
+            ],
+        },
+        ensure_ascii=False,
+        indent=1,
     )
-    lines.extend(
-        f"  {d.department.label}: {d.counts.registered}/{d.counts.total}" for d in progress.behind
-    )
-    return "\n".join(lines)
 
 
-def _counts_line(counts: Counts, locale: Locale) -> str:
-    return catalog().t(
-        "registration.cli.counts",
-        locale,
-        registered=counts.registered,
-        total=counts.total,
-        percent=counts.percent,
-        probable=counts.probable,
-        declared=counts.self_declared,
-    )
-
-
-def _officer_line(o: OfficerStatus, locale: Locale, settings: Settings) -> str:
-    status = catalog().t(f"registration.status.{o.status}", locale)
-    since = _local(o.since, settings) if o.since else ""
-    return f"  {o.key}  {o.full_name}: {status} {since}".rstrip()
-
-
-def _officer_json(o: OfficerStatus) -> dict[str, object]:
+def _officer_json(details: OfficerDetails) -> dict[str, object]:
+    o, evidence = details.officer, details.evidence
     return {
         "officer": o.key,
         "name": o.full_name,
         "status": o.status,
-        "since": o.since.isoformat() if o.since else None,
-        "signup": o.evidence.signup_key if o.evidence else None,
-        "reason": o.evidence.reason if o.evidence else None,
+        "since": o.status_since.isoformat() if o.status_since else None,
+        "signup": evidence.signup.key if evidence else None,
+        "reason": evidence.reason if evidence else None,
     }
-
-
-def _local(when: datetime, settings: Settings) -> str:
-    return when.astimezone(settings.timezone).strftime("%Y-%m-%d")
 
 
 def _existing(path: str | Path) -> Path:

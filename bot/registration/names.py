@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -24,7 +24,7 @@ _PARTICLES_TEXT = "saint sainte st ste le la les de du des da dos van von ben el
 _PARTICLES = frozenset(_PARTICLES_TEXT.split())
 
 
-class Kinship(Enum):
+class Kinship(StrEnum):
     """How a sign-up's name relates to an officer's, strongest first."""
 
     SAME = "same"  # same words, any order, any spacing or hyphens

@@ -1,8 +1,8 @@
 """Problems found in an imported file, kept as catalog keys so each caller picks the language.
 
 A refused file raises :class:`FileRejected`, an :class:`~bot.errors.InvalidInput` whose
-``problems`` are the lines rendered in the default language (French) and whose ``details`` keep
-each problem as ``(line, column, key, params)`` for :func:`render_problem` in any locale.
+``details`` keep each problem as ``(line, column, key, params)``; :meth:`FileRejected.lines`
+renders them in the caller's language with the catalog it is given.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import InvalidInput
-from bot.i18n import DEFAULT_LOCALE, Locale, catalog
+from bot.i18n import Catalog, Locale
 
 MAX_SHOWN = 100
 
@@ -26,9 +26,9 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def render_problem(problem: Problem, locale: Locale = DEFAULT_LOCALE) -> str:
+def render_problem(catalog: Catalog, problem: Problem, locale: Locale) -> str:
     """``ligne 4, colonne « Département » : « 123 » n'est pas un département connu``."""
-    what = catalog().t(problem.key, locale, **problem.params)
+    what = catalog.t(problem.key, locale, **problem.params)
     if problem.line is not None and problem.column is not None:
         where_key = "registration.problem.at_line_column"
     elif problem.line is not None:
@@ -37,15 +37,15 @@ def render_problem(problem: Problem, locale: Locale = DEFAULT_LOCALE) -> str:
         where_key = "registration.problem.at_column"
     else:
         return what
-    return catalog().t(where_key, locale, line=problem.line, column=problem.column, what=what)
+    return catalog.t(where_key, locale, line=problem.line, column=problem.column, what=what)
 
 
-def render_problems(problems: list[Problem], locale: Locale = DEFAULT_LOCALE) -> list[str]:
+def render_problems(catalog: Catalog, problems: list[Problem], locale: Locale) -> list[str]:
     """One line per problem, at most :data:`MAX_SHOWN`, then a line saying how many were left out."""
-    lines = [render_problem(p, locale) for p in problems[:MAX_SHOWN]]
+    lines = [render_problem(catalog, p, locale) for p in problems[:MAX_SHOWN]]
     if len(problems) > MAX_SHOWN:
         lines.append(
-            catalog().t("registration.problem.more", locale, count=len(problems) - MAX_SHOWN)
+            catalog.t("registration.problem.more", locale, count=len(problems) - MAX_SHOWN)
         )
     return lines
 
@@ -54,14 +54,9 @@ class FileRejected(InvalidInput):
     """A file refused as a whole; nothing was written."""
 
     def __init__(self, filename: str, details: list[Problem]) -> None:
-        super().__init__(
-            "registration.file.rejected",
-            problems=render_problems(details),
-            filename=filename,
-            count=len(details),
-        )
+        super().__init__("registration.file.rejected", filename=filename, count=len(details))
         self.details = details
 
-    def lines(self, locale: Locale) -> list[str]:
+    def lines(self, catalog: Catalog, locale: Locale) -> list[str]:
         """The problem lines in ``locale``."""
-        return render_problems(self.details, locale)
+        return render_problems(catalog, self.details, locale)

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.registration.views import CurvePoint, DepartmentProgress
+from bot.registration.models import CurvePoint, DepartmentProgress, OfficerStatus, StatusEvent
 
 PACE_DAYS = 7
 
 
 def registration_curve(
-    events: Iterable[tuple[int, datetime, str]], today: date, tz: ZoneInfo
+    events: Iterable[StatusEvent], today: date, tz: ZoneInfo
 ) -> list[CurvePoint]:
     """Registered officers at the end of each day, from the first change to ``today``.
 
-    ``events`` are ``(officer id, effective time, new status)`` in effective order.
+    ``events`` are the status changes in effective order.
     """
     registered: set[int] = set()
     by_day: dict[date, int] = {}
     for officer_id, at, status in events:
-        if status == "registered":
+        if status is OfficerStatus.REGISTERED:
             registered.add(officer_id)
         else:
             registered.discard(officer_id)

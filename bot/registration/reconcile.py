@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.registration.models import MatchReason, OfficerProfile, OfficerStatus, Signup
 from bot.registration.names import (
     Kinship,
     PersonName,
@@ -33,70 +33,39 @@ from bot.registration.names import (
 from bot.registration.roster_file import parse_roster
 from bot.registration.signup_file import parse_signups
 
-Status = Literal["registered", "probable", "unregistered"]
-
-REASONS: dict[str, str] = {
-    "email": "same e-mail address",
-    "email_name_variant": "same e-mail address, name written differently",
-    "email_no_name": "same e-mail address, no name on the sign-up",
-    "email_other_name": "same e-mail address but another person's name",
-    "name": "same name in the same department",
-    "name_compound": "same name in the same department, one name longer (hyphenated)",
-    "first_name_compound": "shortened first name in the same department",
-    "last_name_typo": "last name one letter apart in the same department",
-    "first_name_typo": "first name one letter apart in the same department",
-    "name_no_department": "same name, but the sign-up gives no postcode",
-    "ambiguous": "several sign-ups could be this officer",
-    "shared": "the sign-up matches another officer better",
-    "none": "no matching sign-up",
-}
-
+REGISTERED, PROBABLE, UNREGISTERED = (
+    OfficerStatus.REGISTERED,
+    OfficerStatus.PROBABLE,
+    OfficerStatus.UNREGISTERED,
+)
 _FUZZY_CUTOFF = 2
-
-
-@dataclass(frozen=True, slots=True)
-class OfficerIn:
-    key: str
-    first_name: str
-    last_name: str
-    department: str  # INSEE code
-    email: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SignupIn:
-    key: str
-    name: str  # full name as typed ("NOM Prénom", "Nom, Prénom" and "Prénom Nom" all fine)
-    email: str = ""
-    department: str | None = None  # from the postcode or department column
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    officer: str
-    status: Status
-    signup: str | None
-    confidence: float
-    reason: str  # a key of REASONS
+    """What the sign-ups say of one officer: registered, probable or unregistered."""
 
-    @property
-    def reason_text(self) -> str:
-        return REASONS[self.reason]
+    officer: str  # the officer's key
+    status: OfficerStatus
+    signup: str | None  # the matched sign-up's key
+    confidence: float
+    reason: MatchReason
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     signup: int  # index into the sign-up list
-    status: Status
+    status: OfficerStatus
     confidence: float
-    reason: str
+    reason: MatchReason
     by_email: bool
 
 
 class _Index:
     """Sign-ups indexed once: by e-mail, by (department, compact name), by (department, word)."""
 
-    def __init__(self, signups: Sequence[SignupIn]) -> None:
+    def __init__(self, signups: Sequence[Signup]) -> None:
         self.signups = signups
         self.groups: list[tuple[tuple[str, ...], ...]] = []
         self.emails: list[str] = []
@@ -126,8 +95,8 @@ class _Index:
 
 
 def reconcile(
-    officers: Sequence[OfficerIn],
-    signups: Sequence[SignupIn],
+    officers: Sequence[OfficerProfile],
+    signups: Sequence[Signup],
     *,
     rejected: Collection[tuple[str, str]] = (),
 ) -> list[Match]:
@@ -144,7 +113,9 @@ def reconcile(
     fuzzy_needed: dict[str, list[int]] = defaultdict(list)
     for position, officer in enumerate(officers):
 
-        def allowed(signup: int, position: int = position, officer: OfficerIn = officer) -> bool:
+        def allowed(
+            signup: int, position: int = position, officer: OfficerProfile = officer
+        ) -> bool:
             return (
                 owned.get(signup, position) == position
                 and (officer.key, signups[signup].key) not in refused
@@ -152,7 +123,7 @@ def reconcile(
 
         found = _direct_candidates(officer, names[position], index, allowed)
         candidates.append(found)
-        if not any(c.status == "registered" for c in found):
+        if not any(c.status is REGISTERED for c in found):
             fuzzy_needed[officer.department].append(position)
     for department, positions in fuzzy_needed.items():
         for position, fuzzy in _fuzzy_candidates(department, positions, names, index):
@@ -172,7 +143,7 @@ def reconcile(
 
 
 def _owned(
-    officers: Sequence[OfficerIn], names: Sequence[PersonName], index: _Index
+    officers: Sequence[OfficerProfile], names: Sequence[PersonName], index: _Index
 ) -> dict[int, int]:
     """Sign-ups under exactly one officer's address and with that officer's name (or a variant
     of it): sign-up index → officer position. Such a sign-up is that officer's; it is no
@@ -181,20 +152,20 @@ def _owned(
     for position, officer in enumerate(officers):
         email = normalise_email(officer.email) if officer.email.strip() else ""
         for i in index.by_email.get(email, ()) if email else ():
-            if _grade_email(names[position], i, index).status == "registered":
+            if _grade_email(names[position], i, index).status is REGISTERED:
                 owners[i].add(position)
     return {i: next(iter(positions)) for i, positions in owners.items() if len(positions) == 1}
 
 
 def _direct_candidates(
-    officer: OfficerIn, name: PersonName, index: _Index, allowed: Callable[[int], bool]
+    officer: OfficerProfile, name: PersonName, index: _Index, allowed: Callable[[int], bool]
 ) -> list[_Candidate]:
     found: dict[int, _Candidate] = {}
     email = normalise_email(officer.email) if officer.email.strip() else ""
     for i in index.by_email.get(email, ()) if email else ():
         if allowed(i):
             found[i] = _grade_email(name, i, index)
-    if any(c.status == "registered" for c in found.values()):
+    if any(c.status is REGISTERED for c in found.values()):
         return list(found.values())
     seen: set[int] = set()
     for key in name.keys:
@@ -210,7 +181,7 @@ def _direct_candidates(
         graded = _grade_name(name, i, index, same_department=True)
         if graded is not None:
             found[i] = graded
-    if not any(c.status == "registered" for c in found.values()):
+    if not any(c.status is REGISTERED for c in found.values()):
         loose: set[int] = set()
         for key in name.keys:
             loose.update(index.by_name.get((None, key), ()))
@@ -249,15 +220,15 @@ def _fuzzy_candidates(
 def _grade_email(name: PersonName, signup: int, index: _Index) -> _Candidate:
     groups = index.groups[signup]
     if not groups:
-        return _Candidate(signup, "registered", 0.9, "email_no_name", True)
+        return _Candidate(signup, REGISTERED, 0.9, MatchReason.EMAIL_NO_NAME, True)
     kinship = compare(name, groups)
     if kinship is Kinship.SAME:
-        return _Candidate(signup, "registered", 1.0, "email", True)
+        return _Candidate(signup, REGISTERED, 1.0, MatchReason.EMAIL, True)
     if kinship in _VARIANTS:
-        return _Candidate(signup, "registered", 0.95, "email_name_variant", True)
+        return _Candidate(signup, REGISTERED, 0.95, MatchReason.EMAIL_NAME_VARIANT, True)
     # Another name behind the officer's address: a relative, a shared mailbox, a married name.
     confidence = 0.6 if kinship is Kinship.PARTIAL else 0.5
-    return _Candidate(signup, "probable", confidence, "email_other_name", True)
+    return _Candidate(signup, PROBABLE, confidence, MatchReason.EMAIL_OTHER_NAME, True)
 
 
 _VARIANTS = (
@@ -274,19 +245,19 @@ def _grade_name(
     kinship = compare(officer, index.groups[signup])
     if not same_department:
         if kinship is Kinship.SAME:
-            return _Candidate(signup, "probable", 0.6, "name_no_department", False)
+            return _Candidate(signup, PROBABLE, 0.6, MatchReason.NAME_NO_DEPARTMENT, False)
         return None
     if kinship is Kinship.SAME:
         # "CLÉMENT Marie" under mclement@…: the address reads Marie as the first name, so this
         # may well be Marie Clément rather than the officer Clément Marie.
         if email_reverses(index.emails[signup], officer):
-            return _Candidate(signup, "probable", 0.6, "name", False)
-        return _Candidate(signup, "registered", 0.9, "name", False)
+            return _Candidate(signup, PROBABLE, 0.6, MatchReason.NAME, False)
+        return _Candidate(signup, REGISTERED, 0.9, MatchReason.NAME, False)
     reason = {
-        Kinship.LAST_NAME_COMPOUND: "name_compound",
-        Kinship.FIRST_NAME_COMPOUND: "first_name_compound",
-        Kinship.LAST_NAME_TYPO: "last_name_typo",
-        Kinship.FIRST_NAME_TYPO: "first_name_typo",
+        Kinship.LAST_NAME_COMPOUND: MatchReason.NAME_COMPOUND,
+        Kinship.FIRST_NAME_COMPOUND: MatchReason.FIRST_NAME_COMPOUND,
+        Kinship.LAST_NAME_TYPO: MatchReason.LAST_NAME_TYPO,
+        Kinship.FIRST_NAME_TYPO: MatchReason.FIRST_NAME_TYPO,
     }.get(kinship)
     if reason is None:
         return None
@@ -295,11 +266,11 @@ def _grade_name(
     # is enough only when the first name itself is identical.
     first_exact = kinship in (Kinship.LAST_NAME_COMPOUND, Kinship.LAST_NAME_TYPO)
     if email_mentions(index.emails[signup], officer, initial=first_exact):
-        return _Candidate(signup, "registered", 0.85 if first_exact else 0.8, reason, False)
-    return _Candidate(signup, "probable", 0.7 if first_exact else 0.6, reason, False)
+        return _Candidate(signup, REGISTERED, 0.85 if first_exact else 0.8, reason, False)
+    return _Candidate(signup, PROBABLE, 0.7 if first_exact else 0.6, reason, False)
 
 
-_RANK = {"registered": 2, "probable": 1, "unregistered": 0}
+_RANK = {REGISTERED: 2, PROBABLE: 1, UNREGISTERED: 0}
 
 
 def _choose(candidates: list[_Candidate], index: _Index) -> _Candidate | None:
@@ -318,16 +289,18 @@ def _choose(candidates: list[_Candidate], index: _Index) -> _Candidate | None:
         ),
     )
     best = ordered[0]
-    if best.status == "registered" and not best.by_email:
+    if best.status is REGISTERED and not best.by_email:
         rivals = [
             c
             for c in ordered[1:]
-            if c.status == "registered"
+            if c.status is REGISTERED
             and c.confidence == best.confidence
             and index.emails[c.signup] != index.emails[best.signup]
         ]
         if rivals:
-            return _Candidate(best.signup, "probable", best.confidence - 0.2, "ambiguous", False)
+            return _Candidate(
+                best.signup, PROBABLE, best.confidence - 0.2, MatchReason.AMBIGUOUS, False
+            )
     return best
 
 
@@ -336,62 +309,55 @@ def _settle_shared(chosen: list[_Candidate | None]) -> None:
     is not proposed as a probable match for anyone else."""
     claims: dict[int, list[int]] = defaultdict(list)
     for position, pick in enumerate(chosen):
-        if pick is not None and pick.status == "registered":
+        if pick is not None and pick.status is REGISTERED:
             claims[pick.signup].append(position)
     for position, pick in enumerate(chosen):
-        if pick is not None and pick.status == "probable" and pick.signup in claims:
+        if pick is not None and pick.status is PROBABLE and pick.signup in claims:
             chosen[position] = None
     for positions in claims.values():
         if len(positions) < 2:
             continue
-        positions.sort(key=lambda p: (-chosen[p].confidence, -chosen[p].by_email, p))  # type: ignore[union-attr]
-        top = chosen[positions[0]]
-        for position in positions[1:]:
-            pick = chosen[position]
-            assert pick is not None and top is not None
+        picks = [(p, pick) for p in positions if (pick := chosen[p]) is not None]
+        picks.sort(key=lambda item: (-item[1].confidence, -item[1].by_email, item[0]))
+        (top_position, top), rest = picks[0], picks[1:]
+        for position, pick in rest:
             same = pick.confidence == top.confidence and pick.by_email == top.by_email
             chosen[position] = _Candidate(
                 pick.signup,
-                "probable",
+                PROBABLE,
                 min(pick.confidence, 0.5),
-                "ambiguous" if same else "shared",
+                MatchReason.AMBIGUOUS if same else MatchReason.SHARED,
                 pick.by_email,
             )
             if same:
-                chosen[positions[0]] = _Candidate(
-                    top.signup, "probable", min(top.confidence, 0.5), "ambiguous", top.by_email
+                chosen[top_position] = _Candidate(
+                    top.signup,
+                    PROBABLE,
+                    min(top.confidence, 0.5),
+                    MatchReason.AMBIGUOUS,
+                    top.by_email,
                 )
 
 
-def _to_match(officer: OfficerIn, pick: _Candidate | None, signups: Sequence[SignupIn]) -> Match:
+def _to_match(officer: OfficerProfile, pick: _Candidate | None, signups: Sequence[Signup]) -> Match:
     if pick is None:
-        return Match(officer.key, "unregistered", None, 0.0, "none")
+        return Match(officer.key, UNREGISTERED, None, 0.0, MatchReason.NONE)
     return Match(
         officer.key, pick.status, signups[pick.signup].key, round(pick.confidence, 2), pick.reason
     )
 
 
-def reconcile_files(roster_path: str | Path, signups_path: str | Path) -> list[dict[str, object]]:
-    """Reconcile two CSV files without a database: one JSON-ready object per roster row.
+def reconcile_files(
+    roster_path: str | Path, signups_path: str | Path, tz: ZoneInfo = PARIS
+) -> list[Match]:
+    """Reconcile two CSV files without a database: one :class:`Match` per roster row, in order.
 
     ``officer`` is the roster's identifier (else its 1-based row number) and ``signup`` the
     matched sign-up's identifier (else its 1-based row number), both as strings.
     """
     roster_file, signups_file = Path(roster_path), Path(signups_path)
     records = parse_roster(roster_file.read_bytes(), roster_file.name)
-    rows = parse_signups(signups_file.read_bytes(), signups_file.name, ZoneInfo("Europe/Paris"))
-    officers = [
-        OfficerIn(r.ext_id or str(r.row), r.first_name, r.last_name, r.department, r.email)
-        for r in records
-    ]
-    signups = [SignupIn(s.ext_id or str(s.row), s.name, s.email, s.department) for s in rows]
-    return [
-        {
-            "officer": m.officer,
-            "status": m.status,
-            "signup": m.signup,
-            "confidence": m.confidence,
-            "reason": m.reason_text,
-        }
-        for m in reconcile(officers, signups)
-    ]
+    rows = parse_signups(signups_file.read_bytes(), signups_file.name, tz)
+    officers = [replace(r.profile, key=r.ext_id or str(r.row)) for r in records]
+    signups = [replace(s.signup, key=s.ext_id or str(s.row)) for s in rows]
+    return reconcile(officers, signups)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from bot.registration.csvfile import EMAIL_FIELD, Field, Row, read_table
 from bot.registration.departments import departments
+from bot.registration.models import OfficerProfile
 from bot.registration.problems import FileRejected, Problem
+from bot.registration.text import compact
 
 MAX_ROSTER_BYTES = 2_000_000
 
@@ -85,18 +87,17 @@ _MAX_NAME = 100
 
 @dataclass(frozen=True)
 class OfficerRecord:
-    """One roster row, validated. ``ext_id`` is the roster's identifier, if it has one."""
+    """One roster row, validated: where it is, the roster's identifier if it has one, and the
+    officer it describes (keyed by that identifier, else by :func:`officer_key`)."""
 
     row: int  # 1-based data row (the header is not counted)
     ext_id: str
-    first_name: str
-    last_name: str
-    department: str  # INSEE code
-    role: str = ""
-    email: str = ""
-    discord_user_id: int | None = None
-    discord_username: str = ""
-    phone: str = ""
+    profile: OfficerProfile
+
+
+def officer_key(ext_id: str, department: str, first_name: str, last_name: str) -> str:
+    """The roster's identifier, else one made from the department and the name."""
+    return ext_id or f"{department}-{compact(last_name)}-{compact(first_name)}"
 
 
 def parse_discord(value: str) -> tuple[int | None, str] | None:
@@ -138,7 +139,7 @@ def parse_roster(
                 )
         if record is None:
             continue
-        discord = str(record.discord_user_id or "") or record.discord_username
+        discord = str(record.profile.discord_user_id or "") or record.profile.discord_username
         if discord:
             first = seen_discord.setdefault(discord, row.line)
             if first != row.line:
@@ -200,11 +201,12 @@ def _record(
         problem("phone", "registration.problem.bad_phone", value=phone)
     if len(problems) > before or dep is None or discord is None:
         return None
-    return OfficerRecord(
-        row=number,
-        ext_id=values.get("id", ""),
-        first_name=values["first_name"],
-        last_name=values["last_name"],
+    ext_id = values.get("id", "")
+    first_name, last_name = values["first_name"], values["last_name"]
+    profile = OfficerProfile(
+        key=officer_key(ext_id, dep.code, first_name, last_name),
+        first_name=first_name,
+        last_name=last_name,
         department=dep.code,
         role=values.get("role", ""),
         email=email,
@@ -212,3 +214,4 @@ def _record(
         discord_username=discord[1],
         phone=phone,
     )
+    return OfficerRecord(number, ext_id, profile)

@@ -1,49 +1,62 @@
-"""Roster changes: keys, the dry-run diff, applying it, one-officer validation and the export."""
+"""Roster changes, pure: the officers a file describes, the dry-run diff, the writes it takes (which
+the service makes), one-officer validation, the search text and the export."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from bot.i18n import as_locale, catalog
+from bot.i18n import Catalog, Locale
 from bot.registration.csvfile import is_formula, neutralise
 from bot.registration.departments import departments
+from bot.registration.models import (
+    FieldChange,
+    Officer,
+    OfficerProfile,
+    RosterDiff,
+    RosterEntry,
+    RosterField,
+)
 from bot.registration.problems import FileRejected, Problem
 from bot.registration.roster_file import ROSTER_FIELDS, OfficerRecord, validate_officer
-from bot.registration.text import compact, fold
-from bot.registration.views import FieldChange, RosterDiff, RosterEntry
-from bot.storage.database import Transaction
-from bot.storage.registration import OfficerFields, OfficerRow, RegistrationRepository
+from bot.registration.text import fold
 
-_COMPARED = (
-    "first_name",
-    "last_name",
-    "role",
-    "department",
-    "email",
-    "phone",
-    "discord_user_id",
-    "discord_username",
+# The roster's fields a new file may change, and the column each belongs to.
+_COMPARED: tuple[tuple[str, RosterField], ...] = (
+    ("first_name", RosterField.FIRST_NAME),
+    ("last_name", RosterField.LAST_NAME),
+    ("role", RosterField.ROLE),
+    ("department", RosterField.DEPARTMENT),
+    ("email", RosterField.EMAIL),
+    ("phone", RosterField.PHONE),
+    ("discord_user_id", RosterField.DISCORD),
+    ("discord_username", RosterField.DISCORD),
 )
-_LABELS = {f.name: f.label.split(" / ")[0] for f in ROSTER_FIELDS}
+# The export's columns: the roster's, then the status and since when.
+_EXPORTED = [f"registration.field.{f}" for f in RosterField] + [
+    "registration.export.status",
+    "registration.export.since",
+]
 
 
-def officer_key(record: OfficerRecord) -> str:
-    """The roster's identifier, else one made from the department and the name."""
-    if record.ext_id:
-        return record.ext_id
-    return f"{record.department}-{compact(record.last_name)}-{compact(record.first_name)}"
+@dataclass(frozen=True)
+class RosterWrites:
+    """What applying a roster file writes: officers removed, added, and updated (by id)."""
+
+    removed: list[int] = field(default_factory=list)
+    added: list[OfficerProfile] = field(default_factory=list)
+    updated: list[tuple[int, OfficerProfile]] = field(default_factory=list)
 
 
-def to_fields(records: Sequence[OfficerRecord], filename: str) -> list[OfficerFields]:
+def profiles(records: Sequence[OfficerRecord], filename: str) -> list[OfficerProfile]:
+    """The officers of a parsed roster; two rows with the same key refuse the file."""
     seen: dict[str, int] = {}
     problems: list[Problem] = []
-    fields = []
     for record in records:
-        key = officer_key(record)
+        key = record.profile.key
         first = seen.setdefault(key.casefold(), record.row)
         if first != record.row:
             problems.append(
@@ -54,31 +67,21 @@ def to_fields(records: Sequence[OfficerRecord], filename: str) -> list[OfficerFi
                     {"value": key, "first": first + 1},
                 )
             )
-        dep = departments().by_code(record.department)
-        search = fold(
-            f"{record.first_name} {record.last_name} {key} {record.department} "
-            f"{dep.name if dep else ''}"
-        )
-        fields.append(
-            OfficerFields(
-                key=key,
-                first_name=record.first_name,
-                last_name=record.last_name,
-                department=record.department,
-                role=record.role,
-                email=record.email,
-                discord_user_id=record.discord_user_id,
-                discord_username=record.discord_username,
-                phone=record.phone,
-                search_text=search,
-            )
-        )
     if problems:
         raise FileRejected(filename, problems)
-    return fields
+    return [r.profile for r in records]
 
 
-def validate_one(values: dict[str, str]) -> OfficerRecord:
+def search_text(profile: OfficerProfile) -> str:
+    """What autocomplete and search look in: the folded name, key and department."""
+    dep = departments().by_code(profile.department)
+    return fold(
+        f"{profile.first_name} {profile.last_name} {profile.key} {profile.department} "
+        f"{dep.name if dep else ''}"
+    )
+
+
+def validate_one(values: dict[str, str]) -> OfficerProfile:
     """Check fields typed in ``/roster add``; refuse with one line per problem."""
     headers = {f.name: f.label.split(" / ")[0] for f in ROSTER_FIELDS}
     record, problems = validate_officer(values, 1, headers)
@@ -91,100 +94,73 @@ def validate_one(values: dict[str, str]) -> OfficerRecord:
         raise FileRejected(
             "/roster add", [Problem(None, p.column, p.key, p.params) for p in problems]
         )
-    return record
+    return record.profile
 
 
-def _merged(current: OfficerRow, new: OfficerFields) -> OfficerFields:
+def merged(current: Officer, new: OfficerProfile) -> OfficerProfile:
     """A file without Discord details keeps the link made with ``/roster link``."""
     if new.discord_user_id is None and (
         not new.discord_username or new.discord_username == current.discord_username
     ):
-        return OfficerFields(
-            **{
-                **new.__dict__,
-                "discord_user_id": current.discord_user_id,
-                "discord_username": new.discord_username or current.discord_username,
-            }
+        return replace(
+            new,
+            discord_user_id=current.discord_user_id,
+            discord_username=new.discord_username or current.discord_username,
         )
     return new
 
 
-def _changes(current: OfficerRow, new: OfficerFields) -> list[FieldChange]:
-    merged = _merged(current, new)
-    changes = []
-    for name in _COMPARED:
-        old, value = getattr(current, name), getattr(merged, name)
+def changes(current: Officer, new: OfficerProfile) -> list[FieldChange]:
+    """What ``new`` changes in the roster's fields of ``current``."""
+    kept = merged(current, new)
+    found = []
+    for name, column in _COMPARED:
+        old, value = getattr(current, name), getattr(kept, name)
         if (old or None) != (value or None):
-            label = _LABELS.get(name.replace("_user_id", "").replace("_username", ""), name)
-            changes.append(FieldChange(label, str(old or ""), str(value or "")))
-    return changes
+            found.append(FieldChange(column, str(old or ""), str(value or "")))
+    return found
 
 
-def diff(
-    current: Sequence[OfficerRow], fields: Sequence[OfficerFields], filename: str
-) -> RosterDiff:
+def diff(current: Sequence[Officer], new: Sequence[OfficerProfile], filename: str) -> RosterDiff:
+    """What a roster file changes in the stored roster."""
     by_key = {o.key.casefold(): o for o in current}
-    wanted = {f.key.casefold() for f in fields}
+    wanted = {p.key.casefold() for p in new}
     added, changed = [], []
     unchanged = 0
-    for new in fields:
-        old = by_key.get(new.key.casefold())
-        entry_name = f"{new.first_name} {new.last_name}"
+    for profile in new:
+        old = by_key.get(profile.key.casefold())
         if old is None:
-            added.append(RosterEntry(new.key, entry_name, new.department))
-        elif changes := _changes(old, new):
-            changed.append(RosterEntry(new.key, entry_name, new.department, changes))
+            added.append(RosterEntry(profile))
+        elif found := changes(old, profile):
+            changed.append(RosterEntry(profile, found))
         else:
             unchanged += 1
-    removed = [
-        RosterEntry(o.key, o.full_name, o.department)
-        for o in current
-        if o.key.casefold() not in wanted
-    ]
+    removed = [RosterEntry(o) for o in current if o.key.casefold() not in wanted]
     return RosterDiff(filename, added, changed, removed, unchanged, applied=False)
 
 
-async def apply(
-    tx: Transaction,
-    repo: RegistrationRepository,
-    current: Sequence[OfficerRow],
-    fields: Sequence[OfficerFields],
-    now: datetime,
-) -> None:
-    """Write the diff: remove, insert and update officers in ``tx``."""
+def writes(current: Sequence[Officer], new: Sequence[OfficerProfile]) -> RosterWrites:
+    """The writes that make the stored roster ``current`` the file's ``new``."""
     by_key = {o.key.casefold(): o for o in current}
-    wanted = {f.key.casefold() for f in fields}
-    await repo.delete_officers(tx, [o.id for o in current if o.key.casefold() not in wanted])
-    for new in fields:
-        old = by_key.get(new.key.casefold())
+    wanted = {p.key.casefold() for p in new}
+    plan = RosterWrites(removed=[o.id for o in current if o.key.casefold() not in wanted])
+    for profile in new:
+        old = by_key.get(profile.key.casefold())
         if old is None:
-            await repo.insert_officer(tx, new, now)
-        elif _changes(old, new):
-            await repo.update_officer(tx, old.id, _merged(old, new))
+            plan.added.append(profile)
+        elif changes(old, profile):
+            plan.updated.append((old.id, merged(old, profile)))
+    return plan
 
 
-def export_csv(officers: Sequence[OfficerRow], locale: str, tz: ZoneInfo) -> bytes:
+def export_csv(
+    catalog: Catalog, officers: Sequence[Officer], locale: Locale, tz: ZoneInfo
+) -> bytes:
     """UTF-8 with BOM and ``;`` (French Excel opens it as is); re-importing it changes nothing."""
-    loc = as_locale(locale)
-    t = catalog().t
-    header = [
-        t(f"registration.export.{name}", loc)
-        for name in (
-            "id",
-            "first_name",
-            "last_name",
-            "role",
-            "department",
-            "email",
-            "discord",
-            "phone",
-            "status",
-            "since",
-        )
-    ]
+    t = catalog.t
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([t(key, locale) for key in _EXPORTED])
     for o in officers:
         discord = str(o.discord_user_id) if o.discord_user_id else o.discord_username
         since = o.status_since.astimezone(tz).strftime("%Y-%m-%d %H:%M") if o.status_since else ""
@@ -200,7 +176,7 @@ def export_csv(officers: Sequence[OfficerRow], locale: str, tz: ZoneInfo) -> byt
                     o.email,
                     discord,
                     o.phone,
-                    t(f"registration.status.{o.status}", loc),
+                    t(f"registration.status.{o.status}", locale),
                     since,
                 )
             ]

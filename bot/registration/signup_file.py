@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.registration.csvfile import EMAIL_FIELD, Field, read_table
 from bot.registration.departments import departments
+from bot.registration.models import Signup
+from bot.registration.names import normalise_email
 from bot.registration.problems import FileRejected, Problem
 
 MAX_SIGNUP_BYTES = 50_000_000
@@ -94,13 +96,22 @@ _DATE_FORMATS = (
 
 @dataclass(frozen=True)
 class SignupRecord:
+    """One row of the export: where it is, the platform's id if it has one, and the sign-up
+    (keyed by :func:`signup_key`)."""
+
     row: int  # 1-based data row
     ext_id: str
-    name: str
-    email: str
-    postcode: str
-    department: str | None
-    signed_up_at: datetime | None  # UTC
+    signup: Signup
+
+
+def signup_key(ext_id: str, name: str, email: str, signed_up_at: datetime | None) -> str:
+    """The platform's id, else the normalised e-mail, else the name and the date."""
+    if ext_id:
+        return ext_id
+    if email:
+        return f"email:{normalise_email(email)}"
+    day = signed_up_at.isoformat() if signed_up_at else ""
+    return f"name:{name.casefold()}|{day}"
 
 
 def parse_datetime(text: str, tz: ZoneInfo) -> datetime | None:
@@ -169,11 +180,16 @@ def parse_signups(
                         {"value": values["date"]},
                     )
                 )
-        records.append(
-            SignupRecord(
-                number, values.get("id", ""), name, email, postcode, dep.code if dep else None, when
-            )
+        ext_id = values.get("id", "")
+        signup = Signup(
+            key=signup_key(ext_id, name, email, when),
+            name=name,
+            email=email,
+            postcode=postcode,
+            department=dep.code if dep else None,
+            signed_up_at=when,
         )
+        records.append(SignupRecord(number, ext_id, signup))
     if problems:
         raise FileRejected(filename, problems)
     return records

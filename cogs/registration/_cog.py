@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -11,7 +10,9 @@ from discord.ext import commands
 
 from bot.client import RelanceBot
 from bot.errors import InvalidInput
-from bot.i18n import Locale, as_locale
+from bot.i18n import Locale
+from bot.registration.models import Choice
+from bot.registration.service import RegistrationService
 from bot.scheduler import TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, text
 from cogs.registration import _render as render
@@ -19,8 +20,10 @@ from cogs.registration._views import DeclareView, ImportConfirmView, ReviewView
 
 MAX_UPLOAD_BYTES = 20_000_000
 
+Interaction = discord.Interaction[RelanceBot]
 
-def _choices(found: list[Any]) -> list[app_commands.Choice[str]]:
+
+def _choices(found: list[Choice]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:25]]
 
 
@@ -28,22 +31,19 @@ class Registration(commands.Cog):
     roster = app_commands.Group(**command("cmd.roster"), guild_only=True)
     signups = app_commands.Group(**command("cmd.signups"), guild_only=True)
 
-    def __init__(self, bot: RelanceBot) -> None:
+    def __init__(self, bot: RelanceBot, service: RegistrationService) -> None:
         self.bot = bot
+        self.service = service
         self.tasks = TaskGroup()
 
     async def cog_load(self) -> None:
         # After a write that changes the figures, the national chart is drawn in the background,
         # in the configured language, for the next /progression.
-        self.service.draw_ahead(self.tasks, as_locale(self.bot.settings.locale))
+        self.service.draw_ahead(self.tasks, self.bot.settings.locale)
 
     async def cog_unload(self) -> None:
         self.service.draw_ahead(None)
         await self.tasks.cancel_all()
-
-    @property
-    def service(self) -> Any:
-        return self.bot.services.registration
 
     # ----- /status ---------------------------------------------------------------------------
 
@@ -52,7 +52,7 @@ class Registration(commands.Cog):
     @app_commands.describe(officer=text("opt.officer.desc"), department=text("opt.department.desc"))
     async def status(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         officer: str | None = None,
         department: str | None = None,
     ) -> None:
@@ -61,9 +61,9 @@ class Registration(commands.Cog):
         if officer is None and department is None:
             mine = await self.service.status_member(interaction.user.id, interaction.user.name)
             embed = render.officer_embed(bot.catalog, mine, locale, bot.settings.platform_url)
-            if mine.status in ("unregistered", "probable"):
+            if mine.may_declare:
                 label = bot.catalog.t("reg.ui.declare_button", locale)
-                view = DeclareView(bot, interaction.user.id, label)
+                view = DeclareView(bot, self.service, interaction.user.id, label)
                 await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
             else:
                 await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -71,16 +71,14 @@ class Registration(commands.Cog):
         bot.require_organiser(interaction.user)
         if officer is not None and department is not None:
             raise InvalidInput("reg.ui.pick_one")
-        if department is not None:
+        if officer is not None:
+            found = await self.service.status_officer(officer)
+            embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+        elif department is not None:
             await self._department(interaction, department, locale)
-            return
-        found = await self.service.status_officer(officer)
-        embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
 
-    async def _department(
-        self, interaction: discord.Interaction[Any], department: str, locale: Locale
-    ) -> None:
+    async def _department(self, interaction: Interaction, department: str, locale: Locale) -> None:
         """The first page at once; the others are written when the buttons reach them."""
         bot = self.bot
         listed = await self.service.department_list(department)
@@ -99,7 +97,7 @@ class Registration(commands.Cog):
         await interaction.response.send_message(embed=first, view=view, ephemeral=True)
 
     async def _officer_search(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """Officers' names are personal data: only organisers get suggestions."""
         if not self.bot.is_organiser(interaction.user):
@@ -108,13 +106,13 @@ class Registration(commands.Cog):
 
     @status.autocomplete("officer")
     async def _officer_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._officer_search(interaction, current)
 
     @status.autocomplete("department")
     async def _department_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return _choices(await self.service.search_departments(current))
 
@@ -123,9 +121,7 @@ class Registration(commands.Cog):
     @app_commands.command(**command("cmd.progress"))
     @app_commands.rename(region=text("opt.region.name"))
     @app_commands.describe(region=text("opt.region.desc"))
-    async def progress(
-        self, interaction: discord.Interaction[Any], region: str | None = None
-    ) -> None:
+    async def progress(self, interaction: Interaction, region: str | None = None) -> None:
         locale = self.bot.locale_for(interaction)
         ready = await self.service.ready_progress(region, locale)
         if ready is not None:  # figures and chart already at hand: the answer goes at once
@@ -145,7 +141,7 @@ class Registration(commands.Cog):
 
     @progress.autocomplete("region")
     async def _region_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return _choices(await self.service.search_regions(current))
 
@@ -155,9 +151,7 @@ class Registration(commands.Cog):
     @app_commands.rename(file=text("opt.file.name"))
     @app_commands.describe(file=text("opt.file.desc"))
     @organiser_only()
-    async def roster_import(
-        self, interaction: discord.Interaction[Any], file: discord.Attachment
-    ) -> None:
+    async def roster_import(self, interaction: Interaction, file: discord.Attachment) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await _read(file)
         diff = await self.service.import_roster(
@@ -168,12 +162,14 @@ class Registration(commands.Cog):
         if diff.is_empty:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
-        view = ImportConfirmView(self.bot, interaction.user.id, data, file.filename, locale)
+        view = ImportConfirmView(
+            self.bot, self.service, interaction.user.id, data, file.filename, locale
+        )
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
 
     @roster.command(**command("cmd.roster.export"))
     @organiser_only()
-    async def roster_export(self, interaction: discord.Interaction[Any]) -> None:
+    async def roster_export(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.bot.locale_for(interaction)
         data = await self.service.export_roster(locale)
@@ -188,11 +184,11 @@ class Registration(commands.Cog):
     @app_commands.describe(officer=text("opt.officer.desc"), member=text("opt.member.desc"))
     @organiser_only()
     async def roster_link(
-        self, interaction: discord.Interaction[Any], officer: str, member: discord.User
+        self, interaction: Interaction, officer: str, member: discord.User
     ) -> None:
         found = await self.service.link(officer, member.id, actor(interaction))
         text_ = self.bot.t(
-            interaction, "reg.ui.linked", name=found.full_name, member=member.mention
+            interaction, "reg.ui.linked", name=found.officer.full_name, member=member.mention
         )
         await interaction.response.send_message(text_, ephemeral=True)
 
@@ -214,7 +210,7 @@ class Registration(commands.Cog):
     @organiser_only()
     async def roster_add(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         first_name: str,
         last_name: str,
         department: str,
@@ -233,9 +229,9 @@ class Registration(commands.Cog):
         reply = self.bot.catalog.t(
             "reg.ui.added",
             locale,
-            name=added.full_name,
+            name=added.officer.full_name,
             department=added.department.label,
-            status=render.status_word(self.bot.catalog, added.status, locale),
+            status=render.status_word(self.bot.catalog, added.officer.status, locale),
         )
         await interaction.response.send_message(reply, ephemeral=True)
 
@@ -243,21 +239,26 @@ class Registration(commands.Cog):
     @app_commands.rename(officer=text("opt.officer.name"))
     @app_commands.describe(officer=text("opt.officer.desc"))
     @organiser_only()
-    async def roster_remove(self, interaction: discord.Interaction[Any], officer: str) -> None:
+    async def roster_remove(self, interaction: Interaction, officer: str) -> None:
         removed = await self.service.remove_officer(officer, actor(interaction))
-        reply = self.bot.t(interaction, "reg.ui.removed", name=removed.name, key=removed.key)
+        reply = self.bot.t(
+            interaction,
+            "reg.ui.removed",
+            name=removed.officer.full_name,
+            key=removed.officer.key,
+        )
         await interaction.response.send_message(reply, ephemeral=True)
 
     @roster_add.autocomplete("department")
     async def _add_department_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return _choices(await self.service.search_departments(current))
 
     @roster_link.autocomplete("officer")
     @roster_remove.autocomplete("officer")
     async def _roster_officer_choices(
-        self, interaction: discord.Interaction[Any], current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._officer_search(interaction, current)
 
@@ -267,9 +268,7 @@ class Registration(commands.Cog):
     @app_commands.rename(file=text("opt.file.name"))
     @app_commands.describe(file=text("opt.file.desc"))
     @organiser_only()
-    async def signups_import(
-        self, interaction: discord.Interaction[Any], file: discord.Attachment
-    ) -> None:
+    async def signups_import(self, interaction: Interaction, file: discord.Attachment) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await _read(file)
         report = await self.service.import_signups(data, file.filename, actor(interaction))
@@ -282,7 +281,7 @@ class Registration(commands.Cog):
     @app_commands.command(**command("cmd.review"))
     @app_commands.guild_only()
     @organiser_only()
-    async def review(self, interaction: discord.Interaction[Any]) -> None:
+    async def review(self, interaction: Interaction) -> None:
         locale = self.bot.locale_for(interaction)
         items = await self.service.pending_reviews()
         if not items:
@@ -290,7 +289,7 @@ class Registration(commands.Cog):
                 self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
             )
             return
-        view = ReviewView(self.bot, interaction.user.id, items, locale)
+        view = ReviewView(self.bot, self.service, interaction.user.id, items, locale)
         await interaction.response.send_message(
             embed=view.current_embed(locale), view=view, ephemeral=True
         )

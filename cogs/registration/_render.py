@@ -6,61 +6,70 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import discord
+from discord.utils import TimestampStyle
 
 from bot.i18n import Catalog, Locale
-from bot.registration.views import (
+from bot.registration import formats
+from bot.registration.models import (
+    Counts,
     DepartmentList,
     DepartmentStatus,
+    OfficerDetails,
     OfficerLine,
     OfficerStatus,
     Progress,
     ReviewItem,
     RosterDiff,
+    RosterEntry,
     SignupImportReport,
 )
 from cogs._ui import line_pages
 
-ICONS = {"registered": "✅", "probable": "🔎", "self_declared": "✋", "unregistered": "❌"}
+ICONS = {
+    OfficerStatus.REGISTERED: "✅",
+    OfficerStatus.PROBABLE: "🔎",
+    OfficerStatus.SELF_DECLARED: "✋",
+    OfficerStatus.UNREGISTERED: "❌",
+}
 COLOURS = {
-    "registered": discord.Colour.green(),
-    "probable": discord.Colour.gold(),
-    "self_declared": discord.Colour.orange(),
-    "unregistered": discord.Colour.red(),
+    OfficerStatus.REGISTERED: discord.Colour.green(),
+    OfficerStatus.PROBABLE: discord.Colour.gold(),
+    OfficerStatus.SELF_DECLARED: discord.Colour.orange(),
+    OfficerStatus.UNREGISTERED: discord.Colour.red(),
 }
 LIST_PAGE = 15
 DIFF_SHOWN = 10
 
 
-def when(moment: datetime | None, style: str = "D") -> str:
+def when(moment: datetime | None, style: TimestampStyle = "D") -> str:
     """A Discord timestamp: each reader sees it in their own language and time zone."""
-    return discord.utils.format_dt(moment, style) if moment else "—"  # type: ignore[arg-type]
+    return discord.utils.format_dt(moment, style) if moment else "—"
 
 
 def day(value: date, locale: Locale) -> str:
     return value.strftime("%d/%m/%Y" if locale == "fr" else "%Y-%m-%d")
 
 
-def percent(value: float, locale: Locale) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if locale == "fr" else text
+percent = formats.percent
 
 
-def status_word(cat: Catalog, status: str, locale: Locale) -> str:
+def status_word(cat: Catalog, status: OfficerStatus, locale: Locale) -> str:
     return cat.t(f"registration.status.{status}", locale)
 
 
 def officer_embed(
-    cat: Catalog, officer: OfficerStatus, locale: Locale, platform_url: str = ""
+    cat: Catalog, details: OfficerDetails, locale: Locale, platform_url: str = ""
 ) -> discord.Embed:
     t = cat.t
+    officer = details.officer
     embed = discord.Embed(
         title=t(
             "reg.ui.status_title",
             locale,
             name=officer.full_name,
-            department=officer.department.label,
+            department=details.department.label,
         ),
-        colour=COLOURS.get(officer.status),
+        colour=COLOURS[officer.status],
     )
     embed.add_field(
         name=t("reg.ui.field_status", locale),
@@ -68,11 +77,13 @@ def officer_embed(
     )
     embed.add_field(
         name=t("reg.ui.field_since", locale),
-        value=when(officer.since) if officer.since else t("reg.ui.since_start", locale),
+        value=when(officer.status_since)
+        if officer.status_since
+        else t("reg.ui.since_start", locale),
     )
     embed.add_field(
         name=t("reg.ui.field_last_nudge", locale),
-        value=when(officer.last_nudge) if officer.last_nudge else t("reg.ui.never", locale),
+        value=when(details.last_nudge) if details.last_nudge else t("reg.ui.never", locale),
     )
     if officer.role:
         embed.add_field(name=t("reg.ui.field_role", locale), value=officer.role[:1024])
@@ -82,24 +93,25 @@ def officer_embed(
         if officer.discord_user_id
         else t("reg.ui.not_linked", locale),
     )
-    evidence = officer.evidence
+    evidence = details.evidence
     if evidence is not None:
-        where = evidence.department or evidence.postcode or "—"
+        signup = evidence.signup
+        where = signup.department or signup.postcode or "—"
         value = t(
             "reg.ui.evidence_line",
             locale,
-            signup=evidence.signup_key,
-            name=evidence.name,
-            email=evidence.email or "—",
+            signup=signup.key,
+            name=signup.name,
+            email=signup.email or "—",
             where=where,
-            date=when(evidence.signed_up_at),
+            date=when(signup.signed_up_at),
             confidence=round(evidence.confidence * 100),
             reason=cat.t(f"registration.reason.{evidence.reason}", locale),
         )
     else:
         value = t("reg.ui.no_evidence", locale)
     notes = []
-    if officer.self_declared_at and officer.status == "self_declared":
+    if officer.self_declared_at and officer.status is OfficerStatus.SELF_DECLARED:
         notes.append(t("reg.ui.self_declared_note", locale, date=when(officer.self_declared_at)))
     if officer.confirmed_by:
         notes.append(t("reg.ui.confirmed_by", locale, actor=actor_text(officer.confirmed_by)))
@@ -108,7 +120,7 @@ def officer_embed(
         value=("\n".join([value, *notes]))[:1024],
         inline=False,
     )
-    if officer.status != "registered" and platform_url:
+    if officer.status is not OfficerStatus.REGISTERED and platform_url:
         embed.set_footer(text=t("reg.ui.platform_link", locale, url=platform_url))
     return embed
 
@@ -117,14 +129,14 @@ def actor_text(actor: str) -> str:
     return f"<@{actor.split(':', 1)[1]}>" if actor.startswith("discord:") else actor
 
 
-def counts_line(cat: Catalog, counts: object, locale: Locale) -> str:
+def counts_line(cat: Catalog, counts: Counts, locale: Locale) -> str:
     return cat.t(
         "reg.ui.counts_line",
         locale,
-        registered=counts.registered,  # type: ignore[attr-defined]
-        probable=counts.probable,  # type: ignore[attr-defined]
-        self_declared=counts.self_declared,  # type: ignore[attr-defined]
-        unregistered=counts.unregistered,  # type: ignore[attr-defined]
+        registered=counts.registered,
+        probable=counts.probable,
+        self_declared=counts.self_declared,
+        unregistered=counts.unregistered,
     )
 
 
@@ -170,16 +182,17 @@ def department_title(
     )
 
 
-def officer_line(cat: Catalog, officer: OfficerStatus | OfficerLine, locale: Locale) -> str:
+def officer_line(cat: Catalog, officer: OfficerDetails | OfficerLine, locale: Locale) -> str:
     """An officer in a department's list: icon, name, key, status and since when."""
+    line = officer.officer if isinstance(officer, OfficerDetails) else officer
     return cat.t(
         "reg.ui.officer_line",
         locale,
-        icon=ICONS[officer.status],
-        name=officer.full_name,
-        key=officer.key,
-        status=status_word(cat, officer.status, locale),
-        since=f" · {when(officer.since)}" if officer.since else "",
+        icon=ICONS[line.status],
+        name=line.full_name,
+        key=line.key,
+        status=status_word(cat, line.status, locale),
+        since=f" · {when(line.status_since)}" if line.status_since else "",
     )
 
 
@@ -273,16 +286,21 @@ def diff_embed(cat: Catalog, diff: RosterDiff, locale: Locale) -> discord.Embed:
     ):
         if not entries:
             continue
-        lines = []
-        for entry in entries[:DIFF_SHOWN]:
-            detail = ", ".join(f"{c.field}: {c.old or '∅'} → {c.new or '∅'}" for c in entry.changes)
-            lines.append(
-                f"{entry.name} ({entry.key}, {entry.department}){' — ' + detail if detail else ''}"
-            )
+        lines = [diff_line(cat, entry, locale) for entry in entries[:DIFF_SHOWN]]
         if len(entries) > DIFF_SHOWN:
             lines.append(t("reg.ui.diff_more", locale, count=len(entries) - DIFF_SHOWN))
         embed.add_field(name=t(key, locale), value=_fit("\n".join(lines)), inline=False)
     return embed
+
+
+def diff_line(cat: Catalog, entry: RosterEntry, locale: Locale) -> str:
+    """``Anne Le Goff (R1, 56) — Département : 56 → 22``: the fields named in ``locale``."""
+    officer = entry.officer
+    detail = ", ".join(
+        f"{cat.t(f'registration.field.{c.field}', locale)}: {c.old or '∅'} → {c.new or '∅'}"
+        for c in entry.changes
+    )
+    return f"{officer.full_name} ({officer.key}, {officer.department}){' — ' + detail if detail else ''}"
 
 
 def signups_embed(
@@ -309,8 +327,8 @@ def signups_embed(
             t(
                 "reg.ui.change_line",
                 locale,
-                name=c.name,
-                department=c.department,
+                name=c.officer.full_name,
+                department=c.officer.department,
                 old=status_word(cat, c.old, locale),
                 new=status_word(cat, c.new, locale),
             )
@@ -330,15 +348,15 @@ def review_embed(
     cat: Catalog, item: ReviewItem, index: int, count: int, locale: Locale
 ) -> discord.Embed:
     t = cat.t
-    officer = item.officer
-    embed = officer_embed(cat, officer, locale)
+    details = item.officer
+    embed = officer_embed(cat, details, locale)
     embed.title = t(
         "reg.ui.review_title",
         locale,
         index=index,
         count=count,
-        name=officer.full_name,
-        department=officer.department.label,
+        name=details.officer.full_name,
+        department=details.department.label,
     )[:256]
     embed.description = t("reg.ui.review_question", locale)
     return embed

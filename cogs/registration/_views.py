@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
-from bot.registration.views import ReviewItem
+from bot.i18n import Locale
+from bot.registration.models import ReviewDecision, ReviewItem
+from bot.registration.service import RegistrationService
 from cogs._ui import OwnedView, actor
 from cogs.registration import _render as render
 
 if TYPE_CHECKING:
     from bot.client import RelanceBot
 
+    Interaction = discord.Interaction[RelanceBot]
+    Button = discord.ui.Button[OwnedView]
+
 
 class DeclareView(OwnedView):
     """On one's own status: "I have registered"."""
 
-    def __init__(self, bot: RelanceBot, owner_id: int, label: str) -> None:
+    def __init__(
+        self, bot: RelanceBot, service: RegistrationService, owner_id: int, label: str
+    ) -> None:
         super().__init__(owner_id)
         self.bot = bot
+        self.service = service
         self.declare.label = label
 
     @discord.ui.button(style=discord.ButtonStyle.success, custom_id="status:declare")
-    async def declare(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def declare(self, interaction: Interaction, button: Button) -> None:
         bot = self.bot
         locale = bot.locale_for(interaction)
-        result = await bot.services.registration.declare_registered(
-            interaction.user.id, interaction.user.name
-        )
+        result = await self.service.declare_registered(interaction.user.id, interaction.user.name)
         button.disabled = True
         embed = render.officer_embed(bot.catalog, result.officer, locale, bot.settings.platform_url)
         text = (
@@ -39,7 +43,7 @@ class DeclareView(OwnedView):
             else bot.catalog.t(
                 "reg.ui.already_declared",
                 locale,
-                status=render.status_word(bot.catalog, result.officer.status, locale),
+                status=render.status_word(bot.catalog, result.officer.officer.status, locale),
             )
         )
         await interaction.response.edit_message(content=text, embed=embed, view=self)
@@ -49,23 +53,28 @@ class ImportConfirmView(OwnedView):
     """A roster preview: apply it, or cancel."""
 
     def __init__(
-        self, bot: RelanceBot, owner_id: int, data: bytes, filename: str, locale: str
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        data: bytes,
+        filename: str,
+        locale: Locale,
     ) -> None:
         super().__init__(owner_id)
         self.bot = bot
+        self.service = service
         self.data = data
         self.filename = filename
-        self.apply.label = bot.catalog.t("reg.ui.apply_button", locale)  # type: ignore[arg-type]
-        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)  # type: ignore[arg-type]
+        self.apply.label = bot.catalog.t("reg.ui.apply_button", locale)
+        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)
 
     @discord.ui.button(style=discord.ButtonStyle.success, custom_id="roster:apply")
-    async def apply(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def apply(self, interaction: Interaction, button: Button) -> None:
         bot = self.bot
         bot.require_organiser(interaction.user)
         await interaction.response.defer()
-        diff = await bot.services.registration.import_roster(
+        diff = await self.service.import_roster(
             self.data, self.filename, actor(interaction), apply=True
         )
         self.stop()
@@ -73,9 +82,7 @@ class ImportConfirmView(OwnedView):
         await interaction.edit_original_response(embed=embed, view=None)
 
     @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="roster:cancel")
-    async def cancel(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def cancel(self, interaction: Interaction, button: Button) -> None:
         self.stop()
         text = self.bot.t(interaction, "reg.ui.cancelled")
         await interaction.response.edit_message(content=text, embed=None, view=None)
@@ -85,32 +92,39 @@ class ReviewView(OwnedView):
     """Probable matches one at a time: Yes, No, Skip."""
 
     def __init__(
-        self, bot: RelanceBot, owner_id: int, items: list[ReviewItem], locale: str
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        items: list[ReviewItem],
+        locale: Locale,
     ) -> None:
         super().__init__(owner_id)
         self.bot = bot
+        self.service = service
         self.items = items
         self.index = 0
         self.tally = {"accepted": 0, "rejected": 0, "skipped": 0}
         cat = bot.catalog
-        self.yes.label = cat.t("common.yes", locale)  # type: ignore[arg-type]
-        self.no.label = cat.t("common.no", locale)  # type: ignore[arg-type]
-        self.skip.label = cat.t("reg.ui.review_skip", locale)  # type: ignore[arg-type]
+        self.yes.label = cat.t("common.yes", locale)
+        self.no.label = cat.t("common.no", locale)
+        self.skip.label = cat.t("reg.ui.review_skip", locale)
 
-    def current_embed(self, locale: Any) -> discord.Embed:
+    def current_embed(self, locale: Locale) -> discord.Embed:
         return render.review_embed(
             self.bot.catalog, self.items[self.index], self.index + 1, len(self.items), locale
         )
 
-    async def _answer(self, interaction: discord.Interaction[Any], accept: bool | None) -> None:
+    async def _answer(self, interaction: Interaction, decision: ReviewDecision | None) -> None:
         bot = self.bot
         bot.require_organiser(interaction.user)
         item = self.items[self.index]
-        if accept is None:
+        if decision is None:
             self.tally["skipped"] += 1
         else:
-            await bot.services.registration.review(item.officer.key, accept, actor(interaction))
-            self.tally["accepted" if accept else "rejected"] += 1
+            await self.service.review(item.officer.officer.key, decision, actor(interaction))
+            accepted = decision is ReviewDecision.ACCEPT
+            self.tally["accepted" if accepted else "rejected"] += 1
         self.index += 1
         locale = bot.locale_for(interaction)
         if self.index >= len(self.items):
@@ -121,19 +135,13 @@ class ReviewView(OwnedView):
             await interaction.response.edit_message(embed=self.current_embed(locale), view=self)
 
     @discord.ui.button(style=discord.ButtonStyle.success, custom_id="review:yes")
-    async def yes(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._answer(interaction, True)
+    async def yes(self, interaction: Interaction, button: Button) -> None:
+        await self._answer(interaction, ReviewDecision.ACCEPT)
 
     @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="review:no")
-    async def no(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._answer(interaction, False)
+    async def no(self, interaction: Interaction, button: Button) -> None:
+        await self._answer(interaction, ReviewDecision.REJECT)
 
     @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="review:skip")
-    async def skip(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def skip(self, interaction: Interaction, button: Button) -> None:
         await self._answer(interaction, None)

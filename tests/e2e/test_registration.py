@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import struct
 
-from bot.i18n import catalog
-
 
 def fields(message):
     return {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
@@ -44,13 +42,13 @@ async def test_own_status_offers_to_declare_and_records_it(demo):
     assert button["label"] == "J'ai terminé mon inscription"
     clicked = await demo.sandbox.click(result.message, button["custom_id"], as_member="claire")
     after = clicked.messages[-1]
-    assert after.content == catalog().t("reg.ui.declared", "fr")
+    assert after.content == demo.bot.catalog.t("reg.ui.declared", "fr")
     assert fields(after)["Statut"] == "✋ déclaré inscrit (non vérifié)"
 
 
 async def test_someone_not_on_the_roster_is_told_so(demo):
     result = await demo.invoke("/status", as_member="zoe")
-    assert result.message.content == catalog().t("registration.member.not_on_roster", "fr")
+    assert result.message.content == demo.bot.catalog.t("registration.member.not_on_roster", "fr")
 
 
 async def test_progress_has_figures_and_a_png_chart(demo):
@@ -110,12 +108,16 @@ async def test_a_non_organiser_is_refused_a_change(demo):
         "/roster importer", as_member="zoe", attachments={"fichier": ("l.csv", roster)}
     )
     assert result.message.ephemeral
-    assert result.message.content == catalog().t("error.not_organiser", "fr", role="Organisateurs")
+    assert result.message.content == demo.bot.catalog.t(
+        "error.not_organiser", "fr", role="Organisateurs"
+    )
 
 
 async def test_a_non_organiser_cannot_look_up_an_officer(demo):
     result = await demo.invoke("/status officier:RDJ-00021", as_member="claire")
-    assert result.message.content == catalog().t("error.not_organiser", "fr", role="Organisateurs")
+    assert result.message.content == demo.bot.catalog.t(
+        "error.not_organiser", "fr", role="Organisateurs"
+    )
 
 
 async def test_export_is_a_private_csv(demo):
@@ -153,7 +155,9 @@ async def test_a_long_department_list_is_written_page_by_page(demo):
     service = demo.bot.services.registration
     for i in range(20):
         await service.add_officer("cli", f"Prénom{i}", f"Nom{i:02}", "56", key=f"X-{i:02}")
-    expected = render.department_pages(catalog(), await service.status_department("56"), "fr")
+    expected = render.department_pages(
+        demo.bot.catalog, await service.status_department("56"), "fr"
+    )
     result = await demo.invoke("/status departement:56")
     first = result.message
     assert first.embeds[0]["description"] == expected[0].description

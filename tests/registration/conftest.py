@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.i18n import Catalog
 from bot.registration.service import RegistrationService
 from bot.storage.database import Database
 
@@ -26,9 +27,16 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2010, 3, 1, 12, 0, tzinfo=UTC))
 
 
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.load()
+
+
 @pytest.fixture
-def service(db: Database, clock: FixedClock) -> RegistrationService:
-    return RegistrationService(db, clock, Settings(registration_deadline=date(2010, 3, 31)))
+def service(db: Database, clock: FixedClock, catalog: Catalog) -> RegistrationService:
+    return RegistrationService(
+        db, clock, Settings(registration_deadline=date(2010, 3, 31)), catalog
+    )
 
 
 def roster_bytes(

@@ -11,9 +11,11 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FixedClock
+from bot.i18n import Catalog
 from bot.registration import charts
-from bot.registration.service import AHEAD_AFTER_SECONDS, RegistrationService
-from bot.registration.views import Progress
+from bot.registration.chart_pipeline import AHEAD_AFTER_SECONDS
+from bot.registration.models import Progress
+from bot.registration.service import RegistrationService
 from bot.scheduler import TaskGroup
 from tests.registration.conftest import roster_bytes, signups_bytes
 
@@ -28,7 +30,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
     """Charts drawn, as (officers registered, language); the drawing itself is skipped."""
     calls: list[tuple[int, str]] = []
 
-    def fake(progress: Progress, locale: str = "fr") -> bytes:
+    def fake(catalog: Catalog, progress: Progress, locale: str = "fr") -> bytes:
         calls.append((progress.counts.registered, locale))
         return f"png {progress.counts.registered} {locale}".encode()
 
@@ -137,7 +139,7 @@ async def test_a_write_while_drawing_has_the_chart_drawn_once_more_after(
     started, release = threading.Event(), threading.Event()
     drawn: list[int] = []
 
-    def slow(progress: Progress, locale: str = "fr") -> bytes:
+    def slow(catalog: Catalog, progress: Progress, locale: str = "fr") -> bytes:
         drawn.append(progress.counts.registered)
         started.set()
         release.wait(10)
@@ -166,7 +168,7 @@ async def test_a_failed_drawing_ahead_is_logged(
 ) -> None:
     await _loaded(service)
 
-    def broken(progress: Progress, locale: str = "fr") -> bytes:
+    def broken(catalog: Catalog, progress: Progress, locale: str = "fr") -> bytes:
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(charts, "progress_chart", broken)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import InvalidInput
+from bot.i18n import Catalog
 from bot.registration.csvfile import Field, is_formula, neutralise, read_table
 from bot.registration.problems import FileRejected
 
@@ -69,11 +70,13 @@ def test_an_oversized_file_is_refused() -> None:
     assert (caught.value.key, caught.value.params["limit_kb"]) == ("registration.file.too_large", 2)
 
 
-def test_a_missing_column_is_named_in_both_languages() -> None:
+def test_a_missing_column_is_named_in_both_languages(catalog: Catalog) -> None:
     with pytest.raises(FileRejected) as caught:
         read_table(b"prenom;ville\nAnne;Brest\n", "f.csv", FIELDS, max_bytes=1000)
-    assert caught.value.problems == ["ligne 1 : colonne manquante : Département / Department"]
-    assert caught.value.lines("en") == ["line 1: missing column: Département / Department"]
+    assert caught.value.lines(catalog, "fr") == [
+        "ligne 1 : colonne manquante : Département / Department"
+    ]
+    assert caught.value.lines(catalog, "en") == ["line 1: missing column: Département / Department"]
 
 
 @pytest.mark.parametrize(

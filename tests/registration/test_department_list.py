@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import catalog
+from bot.i18n import Catalog
+from bot.registration.models import DepartmentList
 from bot.registration.service import RegistrationService
 from cogs._ui import Paginator, line_pages
 from cogs.registration import _render as render
@@ -28,16 +29,15 @@ async def loaded(service: RegistrationService) -> RegistrationService:
     return service
 
 
-def _eager_pages(status: object) -> list[dict[str, object]]:
+def _eager_pages(cat: Catalog, status: DepartmentList) -> list[dict[str, object]]:
     """The pages as written before, every line at once."""
-    cat = catalog()
-    lines = [render.officer_line(cat, o, "fr") for o in status.officers]  # type: ignore[attr-defined]
+    lines = [render.officer_line(cat, o, "fr") for o in status.officers]
     pages = line_pages(
-        render.department_title(cat, status, "fr"),  # type: ignore[arg-type]
+        render.department_title(cat, status, "fr"),
         lines,
         render.LIST_PAGE,
         "fr",
-        header=render.counts_line(cat, status.counts, "fr"),  # type: ignore[attr-defined]
+        header=render.counts_line(cat, status.counts, "fr"),
     )
     return [p.to_dict() for p in pages]
 
@@ -46,8 +46,9 @@ async def test_department_list_is_status_department_in_short(loaded: Registratio
     full = await loaded.status_department("56")
     listed = await loaded.department_list("56")
     assert listed.counts == full.counts
-    assert [(o.key, o.full_name, o.status, o.since) for o in listed.officers] == [
-        (o.key, o.full_name, o.status, o.since) for o in full.officers
+    assert [(o.key, o.full_name, o.status, o.status_since) for o in listed.officers] == [
+        (o.officer.key, o.officer.full_name, o.officer.status, o.officer.status_since)
+        for o in full.officers
     ]
 
 
@@ -70,29 +71,33 @@ async def test_department_list_reads_no_signup(
 
 
 async def test_pages_one_at_a_time_are_the_pages_all_at_once(
-    loaded: RegistrationService,
+    loaded: RegistrationService, catalog: Catalog
 ) -> None:
     listed = await loaded.department_list("56")
     one_at_a_time = [
-        render.department_page(catalog(), listed, "fr", i)
+        render.department_page(catalog, listed, "fr", i)
         for i in range(render.department_page_count(listed))
     ]
-    assert [p.to_dict() for p in one_at_a_time] == _eager_pages(listed)
-    assert one_at_a_time[1].footer.text == catalog().t("common.page", "fr", page=2, pages=2)
+    assert [p.to_dict() for p in one_at_a_time] == _eager_pages(catalog, listed)
+    assert one_at_a_time[1].footer.text == catalog.t("common.page", "fr", page=2, pages=2)
 
 
-async def test_a_one_page_department_has_no_page_footer(loaded: RegistrationService) -> None:
+async def test_a_one_page_department_has_no_page_footer(
+    loaded: RegistrationService, catalog: Catalog
+) -> None:
     listed = await loaded.department_list("29")
-    page = render.department_page(catalog(), listed, "fr", 0)
+    page = render.department_page(catalog, listed, "fr", 0)
     assert (render.department_page_count(listed), page.footer.text) == (1, None)
-    assert page.to_dict() == _eager_pages(listed)[0]
+    assert page.to_dict() == _eager_pages(catalog, listed)[0]
 
 
-async def test_an_empty_department_has_one_page_saying_so(loaded: RegistrationService) -> None:
+async def test_an_empty_department_has_one_page_saying_so(
+    loaded: RegistrationService, catalog: Catalog
+) -> None:
     listed = await loaded.department_list("22")
-    page = render.department_page(catalog(), listed, "fr", 0)
+    page = render.department_page(catalog, listed, "fr", 0)
     assert render.department_page_count(listed) == 1
-    assert page.description == catalog().t("reg.ui.empty_department", "fr")
+    assert page.description == catalog.t("reg.ui.empty_department", "fr")
 
 
 async def test_the_lazy_paginator_builds_a_page_when_first_asked() -> None:

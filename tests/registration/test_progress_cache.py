@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FixedClock
+from bot.i18n import Catalog
 from bot.registration.charts import progress_chart
+from bot.registration.models import OfficerProfile
 from bot.registration.service import RegistrationService
+from bot.registration.storage import RegistrationRepository
 from bot.storage.database import Database
-from bot.storage.registration import OfficerFields, RegistrationRepository
 from tests.registration.conftest import roster_bytes, signups_bytes
 
 ROSTER = roster_bytes("R1;Anne;Le Goff;56;anne@x.fr;", "R2;Luc;Roy;29;luc@x.fr;")
@@ -43,10 +45,9 @@ async def test_progress_counts_an_officer_added_by_another_connection(
     await _loaded(service)
     assert (await service.progress()).counts.total == 2
     other = await Database.open(db.path)
+    lea = OfficerProfile(key="R3", first_name="Léa", last_name="Morin", department="75")
     async with other.transaction() as tx:
-        await RegistrationRepository.insert_officer(
-            tx, OfficerFields("R3", "Léa", "Morin", "75"), clock.now()
-        )
+        await RegistrationRepository(other).insert_officer(tx, lea, clock.now())
     await other.close()
     assert (await service.progress()).counts.total == 3
 
@@ -74,18 +75,22 @@ async def test_the_chart_of_the_same_figures_is_drawn_once(service: Registration
     assert await service.progress_chart(progress, "fr") is png
 
 
-async def test_the_chart_in_another_language_is_its_own(service: RegistrationService) -> None:
+async def test_the_chart_in_another_language_is_its_own(
+    service: RegistrationService, catalog: Catalog
+) -> None:
     await _loaded(service)
     progress = await service.progress()
     french = await service.progress_chart(progress, "fr")
     english = await service.progress_chart(progress, "en")
-    assert (english, english != french) == (progress_chart(progress, "en"), True)
+    assert (english, english != french) == (progress_chart(catalog, progress, "en"), True)
 
 
-async def test_the_chart_follows_changed_figures(service: RegistrationService) -> None:
+async def test_the_chart_follows_changed_figures(
+    service: RegistrationService, catalog: Catalog
+) -> None:
     await _loaded(service)
     before = await service.progress_chart(await service.progress(), "fr")
     await service.import_signups(LUC_SIGNED_UP, "s2.csv", "cli")
     progress = await service.progress()
     after = await service.progress_chart(progress, "fr")
-    assert (after, after != before) == (progress_chart(progress, "fr"), True)
+    assert (after, after != before) == (progress_chart(catalog, progress, "fr"), True)

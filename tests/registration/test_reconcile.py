@@ -6,17 +6,37 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalog
+from bot.registration.cli import cmd_reconcile
 from bot.registration.departments import departments
-from bot.registration.reconcile import OfficerIn, SignupIn, reconcile, reconcile_files
-from bot.registration.synthetic import generate
+from bot.registration.models import OfficerProfile, Signup
+from bot.registration.reconcile import Match, reconcile, reconcile_files
 from tests.registration.conftest import DATA
+from tests.support.synthetic import generate
 
-OFFICER = OfficerIn("O1", "Thomas", "Fleury", "15", "tfleury@sfr.fr")
+
+def _officer(
+    key: str, first_name: str, last_name: str, department: str, email: str = ""
+) -> OfficerProfile:
+    return OfficerProfile(
+        key=key, first_name=first_name, last_name=last_name, department=department, email=email
+    )
 
 
-def _one(*signups: SignupIn, officer: OfficerIn = OFFICER) -> tuple[str, str | None, str]:
+def _signup(key: str, name: str, email: str = "", department: str | None = None) -> Signup:
+    return Signup(key=key, name=name, email=email, department=department)
+
+
+OFFICER = _officer("O1", "Thomas", "Fleury", "15", "tfleury@sfr.fr")
+
+
+def _one(*signups: Signup, officer: OfficerProfile = OFFICER) -> tuple[str, str | None, str]:
     (match,) = reconcile([officer], list(signups))
     return match.status, match.signup, match.reason
+
+
+def _rows(matches: list[Match]) -> list[dict[str, object]]:
+    return [{"officer": m.officer, "status": m.status, "signup": m.signup} for m in matches]
 
 
 def _scores(
@@ -41,7 +61,7 @@ def _scores(
 
 
 def test_sample_meets_the_acceptance_criteria() -> None:
-    results = reconcile_files(DATA / "roster.csv", DATA / "signups.csv")
+    results = _rows(reconcile_files(DATA / "roster.csv", DATA / "signups.csv"))
     truth = json.loads((DATA / "truth.json").read_text("utf-8"))
     assert [r["officer"] for r in results] == list(truth)
     scores = _scores(results, truth)
@@ -51,8 +71,8 @@ def test_sample_meets_the_acceptance_criteria() -> None:
     assert scores["probable"] <= 0.05
 
 
-def test_reconcile_files_objects_have_exactly_the_documented_fields() -> None:
-    first = reconcile_files(DATA / "roster.csv", DATA / "signups.csv")[0]
+def test_reconcile_files_objects_have_exactly_the_documented_fields(catalog: Catalog) -> None:
+    first = json.loads(cmd_reconcile(catalog, "en", DATA / "roster.csv", DATA / "signups.csv"))[0]
     assert first == {
         "officer": "RDJ-0001",
         "status": "registered",
@@ -68,7 +88,7 @@ def test_files_without_id_columns_use_row_numbers(tmp_path: Path) -> None:
     signups = tmp_path / "s.csv"
     signups.write_text("Nom complet,Code postal\nX Y,75001\nLE GOFF Anne,56100\n", "utf-8")
     results = reconcile_files(roster, signups)
-    assert [(r["officer"], r["status"], r["signup"]) for r in results] == [
+    assert [(r.officer, r.status, r.signup) for r in results] == [
         ("1", "registered", "2"),
         ("2", "unregistered", None),
     ]
@@ -77,71 +97,71 @@ def test_files_without_id_columns_use_row_numbers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("signup", "expected"),
     [
-        (SignupIn("S", "Thomas Fleury", "TFleury@SFR.fr ", "15"), ("registered", "S", "email")),
-        (SignupIn("S", "Thomas Fleury", "tfleury+x@sfr.fr", None), ("registered", "S", "email")),
-        (SignupIn("S", "FLEURY Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
-        (SignupIn("S", "Fleury, Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
+        (_signup("S", "Thomas Fleury", "TFleury@SFR.fr ", "15"), ("registered", "S", "email")),
+        (_signup("S", "Thomas Fleury", "tfleury+x@sfr.fr", None), ("registered", "S", "email")),
+        (_signup("S", "FLEURY Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
+        (_signup("S", "Fleury, Thomas", "t.f@free.fr", "15"), ("registered", "S", "name")),
         (
-            SignupIn("S", "Thomas Fleury-Lucas", "thomas.fleury2@gmail.com", "15"),
+            _signup("S", "Thomas Fleury-Lucas", "thomas.fleury2@gmail.com", "15"),
             ("registered", "S", "name_compound"),
         ),
         (
-            SignupIn("S", "Thomas Fleury-Lucas", "t.f@free.fr", "15"),
+            _signup("S", "Thomas Fleury-Lucas", "t.f@free.fr", "15"),
             ("probable", "S", "name_compound"),
         ),
         (
-            SignupIn("S", "Thomas Saint-Fleury", "thomas.fleury2@gmail.com", "15"),
+            _signup("S", "Thomas Saint-Fleury", "thomas.fleury2@gmail.com", "15"),
             ("unregistered", None, "none"),
         ),
         (
-            SignupIn("S", "Thomas Fleuri", "thomas.fleury7@free.fr", "15"),
+            _signup("S", "Thomas Fleuri", "thomas.fleury7@free.fr", "15"),
             ("registered", "S", "last_name_typo"),
         ),
-        (SignupIn("S", "Thomas Fleuri", "tf@free.fr", "15"), ("probable", "S", "last_name_typo")),
+        (_signup("S", "Thomas Fleuri", "tf@free.fr", "15"), ("probable", "S", "last_name_typo")),
         (
-            SignupIn("S", "Thomas Fleury", "t.f@free.fr", None),
+            _signup("S", "Thomas Fleury", "t.f@free.fr", None),
             ("probable", "S", "name_no_department"),
         ),
         (
-            SignupIn("S", "Paul Fleury", "tfleury@sfr.fr", "15"),
+            _signup("S", "Paul Fleury", "tfleury@sfr.fr", "15"),
             ("probable", "S", "email_other_name"),
         ),
-        (SignupIn("S", "", "tfleury@sfr.fr", None), ("registered", "S", "email_no_name")),
-        (SignupIn("S", "Thomas Fleury", "t.f@free.fr", "63"), ("unregistered", None, "none")),
-        (SignupIn("S", "Thibault Fleury", "t.f@free.fr", "15"), ("unregistered", None, "none")),
-        (SignupIn("S", "Thomas Fleury", "t.f@free.fr", "2A"), ("unregistered", None, "none")),
+        (_signup("S", "", "tfleury@sfr.fr", None), ("registered", "S", "email_no_name")),
+        (_signup("S", "Thomas Fleury", "t.f@free.fr", "63"), ("unregistered", None, "none")),
+        (_signup("S", "Thibault Fleury", "t.f@free.fr", "15"), ("unregistered", None, "none")),
+        (_signup("S", "Thomas Fleury", "t.f@free.fr", "2A"), ("unregistered", None, "none")),
     ],
 )
-def test_one_officer_one_signup(signup: SignupIn, expected: tuple[str, str | None, str]) -> None:
+def test_one_officer_one_signup(signup: Signup, expected: tuple[str, str | None, str]) -> None:
     assert _one(signup) == expected
 
 
 def test_email_beats_a_name_match() -> None:
     assert _one(
-        SignupIn("A", "Thomas Fleury", "other@free.fr", "15"),
-        SignupIn("B", "Thomas Fleury", "tfleury@sfr.fr", "15"),
+        _signup("A", "Thomas Fleury", "other@free.fr", "15"),
+        _signup("B", "Thomas Fleury", "tfleury@sfr.fr", "15"),
     ) == ("registered", "B", "email")
 
 
 def test_two_namesakes_in_the_department_are_ambiguous() -> None:
     assert _one(
-        SignupIn("A", "Thomas Fleury", "a@free.fr", "15"),
-        SignupIn("B", "Thomas Fleury", "b@free.fr", "15"),
+        _signup("A", "Thomas Fleury", "a@free.fr", "15"),
+        _signup("B", "Thomas Fleury", "b@free.fr", "15"),
     ) == ("probable", "A", "ambiguous")
 
 
 def test_a_rejected_pair_is_not_proposed_again() -> None:
-    signup = SignupIn("S", "Thomas Fleuri", "tf@free.fr", "15")
+    signup = _signup("S", "Thomas Fleuri", "tf@free.fr", "15")
     (match,) = reconcile([OFFICER], [signup], rejected={("O1", "S")})
     assert (match.status, match.signup) == ("unregistered", None)
 
 
 def test_one_signup_proves_one_officer() -> None:
     officers = [
-        OfficerIn("O1", "Anne", "Roy", "56", "famille.roy@free.fr"),
-        OfficerIn("O2", "Luc", "Roy", "56", "famille.roy@free.fr"),
+        _officer("O1", "Anne", "Roy", "56", "famille.roy@free.fr"),
+        _officer("O2", "Luc", "Roy", "56", "famille.roy@free.fr"),
     ]
-    matches = reconcile(officers, [SignupIn("S", "Anne Roy", "famille.roy@free.fr", "56")])
+    matches = reconcile(officers, [_signup("S", "Anne Roy", "famille.roy@free.fr", "56")])
     assert [(m.officer, m.status, m.reason) for m in matches] == [
         ("O1", "registered", "email"),
         ("O2", "unregistered", "none"),
@@ -160,12 +180,12 @@ def test_a_signup_under_another_officers_address_is_left_to_them(
     own_name: str, other_name: str, reason: str
 ) -> None:
     officers = [
-        OfficerIn("O1", "Inès", "Simon", "27", "isimon@jeunes-parti.fr"),
-        OfficerIn("O2", "Inès", "Simon", "27", "isimon@orange.fr"),
+        _officer("O1", "Inès", "Simon", "27", "isimon@jeunes-parti.fr"),
+        _officer("O2", "Inès", "Simon", "27", "isimon@orange.fr"),
     ]
     signups = [
-        SignupIn("A", own_name, "ISIMON@ORANGE.FR", "27"),
-        SignupIn("B", other_name, "ines.simon15@sfr.fr", "27"),
+        _signup("A", own_name, "ISIMON@ORANGE.FR", "27"),
+        _signup("B", other_name, "ines.simon15@sfr.fr", "27"),
     ]
     matches = reconcile(officers, signups)
     assert [(m.officer, m.status, m.signup, m.reason) for m in matches] == [
@@ -187,24 +207,24 @@ def test_a_signup_under_another_officers_address_is_left_to_them(
 def test_a_same_name_match_under_an_address_with_the_names_swapped_is_probable(
     first: str, last: str, signup: str, email: str, status: str
 ) -> None:
-    officer = OfficerIn("O1", first, last, "14", "o@parti.fr")
-    assert _one(SignupIn("S", signup, email, "14"), officer=officer) == (status, "S", "name")
+    officer = _officer("O1", first, last, "14", "o@parti.fr")
+    assert _one(_signup("S", signup, email, "14"), officer=officer) == (status, "S", "name")
 
 
 @pytest.mark.parametrize("no_postcode_first", [True, False])
 def test_at_equal_grade_the_signup_in_the_department_goes_first(no_postcode_first: bool) -> None:
-    no_postcode = SignupIn("A", "Thomas Fleury", "t.f@free.fr", None)
-    in_department = SignupIn("B", "Thomsa Fleury", "tf@free.fr", "15")
+    no_postcode = _signup("A", "Thomas Fleury", "t.f@free.fr", None)
+    in_department = _signup("B", "Thomsa Fleury", "tf@free.fr", "15")
     pair = (no_postcode, in_department) if no_postcode_first else (in_department, no_postcode)
     assert _one(*pair) == ("probable", "B", "first_name_typo")
 
 
 def test_two_officers_claiming_one_signup_equally_are_both_probable() -> None:
     officers = [
-        OfficerIn("O1", "Anne", "Roy", "56", "a@x.fr"),
-        OfficerIn("O2", "Anne", "Roy", "56", "b@x.fr"),
+        _officer("O1", "Anne", "Roy", "56", "a@x.fr"),
+        _officer("O2", "Anne", "Roy", "56", "b@x.fr"),
     ]
-    matches = reconcile(officers, [SignupIn("S", "Anne Roy", "c@x.fr", "56")])
+    matches = reconcile(officers, [_signup("S", "Anne Roy", "c@x.fr", "56")])
     assert [(m.status, m.signup, m.reason) for m in matches] == [
         ("probable", "S", "ambiguous"),
         ("probable", "S", "ambiguous"),
@@ -213,8 +233,8 @@ def test_two_officers_claiming_one_signup_equally_are_both_probable() -> None:
 
 def test_matches_come_back_in_roster_order_with_confidences_in_range() -> None:
     names = ["Roy", "Martin", "Dubois", "Le Goff", "Kerbrat"]
-    officers = [OfficerIn(str(i), "Anne", name, "56") for i, name in enumerate(names)]
-    matches = reconcile(officers, [SignupIn("S", "Anne Le Goff", "", "56")])
+    officers = [_officer(str(i), "Anne", name, "56") for i, name in enumerate(names)]
+    matches = reconcile(officers, [_signup("S", "Anne Le Goff", "", "56")])
     assert [m.officer for m in matches] == ["0", "1", "2", "3", "4"]
     assert [m.status for m in matches] == ["unregistered"] * 3 + ["registered", "unregistered"]
     assert all(0.0 <= m.confidence <= 1.0 for m in matches)
@@ -230,17 +250,14 @@ def test_generated_hard_cases_meet_the_acceptance_criteria(seed: int) -> None:
         return dep.code if dep else None
 
     officers = [
-        OfficerIn(r["id"], r["first"], r["last"], r["department"], r["email"])
+        _officer(r["id"], r["first"], r["last"], r["department"], r["email"])
         for r in generated.roster
     ]
     signups = [
-        SignupIn(s["id"], s["name"], s["email"], department(s["postcode"]))
+        _signup(s["id"], s["name"], s["email"], department(s["postcode"]))
         for s in generated.signups
     ]
-    results = [
-        {"officer": m.officer, "status": m.status, "signup": m.signup}
-        for m in reconcile(officers, signups)
-    ]
+    results = _rows(reconcile(officers, signups))
     scores = _scores(results, generated.truth)
     assert scores["false_registered"] == 0
     assert scores["wrong_row"] == 0

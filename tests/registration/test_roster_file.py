@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import Catalog
 from bot.registration.problems import FileRejected
 from bot.registration.roster_file import parse_discord, parse_roster
 from tests.registration.conftest import DATA, roster_bytes
@@ -11,7 +12,13 @@ def test_the_sample_roster_is_read_whole() -> None:
     records = parse_roster((DATA / "roster.csv").read_bytes(), "roster.csv")
     assert len(records) == 40
     first = records[0]
-    assert (first.ext_id, first.first_name, first.last_name, first.department, first.email) == (
+    assert (
+        first.ext_id,
+        first.profile.first_name,
+        first.profile.last_name,
+        first.profile.department,
+        first.profile.email,
+    ) == (
         "RDJ-0001",
         "Jérôme",
         "Lefèbvre",
@@ -23,10 +30,14 @@ def test_the_sample_roster_is_read_whole() -> None:
 def test_english_headers_in_any_case_are_understood() -> None:
     data = b"ID,First Name,LAST NAME,Department,Email,Phone\nA1,Anne,Le Goff,Morbihan,a@b.fr,+33 6 12\n"
     (record,) = parse_roster(data, "r.csv")
-    assert (record.ext_id, record.department, record.phone) == ("A1", "56", "+33 6 12")
+    assert (record.ext_id, record.profile.department, record.profile.phone) == (
+        "A1",
+        "56",
+        "+33 6 12",
+    )
 
 
-def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem() -> None:
+def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem(catalog: Catalog) -> None:
     data = roster_bytes(
         "R1;Anne;Le Goff;56;anne@x.fr;",
         "R2;Luc;Martin;123;luc@x.fr;",
@@ -37,7 +48,7 @@ def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem() -> None:
         parse_roster(data, "roster.csv")
     assert caught.value.key == "registration.file.rejected"
     assert caught.value.params == {"filename": "roster.csv", "count": 5}
-    assert caught.value.problems == [
+    assert caught.value.lines(catalog, "fr") == [
         "ligne 3, colonne « Département » : « 123 » n'est pas un département connu",
         "ligne 4, colonne « Prénom » : valeur manquante",
         "ligne 4, colonne « E-mail » : « pas-une-adresse » n'est pas une adresse e-mail valide",
@@ -45,7 +56,7 @@ def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem() -> None:
         'ligne 5, colonne « Prénom » : « =HYPERLINK("http://x") » est une formule de tableur ; '
         "saisissez la valeur elle-même",
     ]
-    assert caught.value.lines("en")[0] == (
+    assert caught.value.lines(catalog, "en")[0] == (
         "line 3, column “Département”: “123” is not a known department"
     )
 

@@ -9,6 +9,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.errors import InvalidInput, NotFound
+from bot.i18n import Catalog
+from bot.registration.models import ReviewDecision, RosterField
 from bot.registration.problems import FileRejected
 from bot.registration.service import RegistrationService
 from bot.storage.audit import AuditRepository
@@ -50,11 +52,11 @@ async def test_a_changed_roster_shows_added_changed_and_removed(
     )
     new = roster_bytes("R1;Anne;Le Goff;22;;", "R3;Léa;Morin;75;;")
     diff = await service.import_roster(new, "r.csv", "cli", apply=False)
-    assert [e.key for e in diff.added] == ["R3"]
-    assert [(e.key, [(c.field, c.old, c.new) for c in e.changes]) for e in diff.changed] == [
-        ("R1", [("Département", "56", "22")])
-    ]
-    assert [e.key for e in diff.removed] == ["R2"]
+    assert [e.officer.key for e in diff.added] == ["R3"]
+    assert [
+        (e.officer.key, [(c.field, c.old, c.new) for c in e.changes]) for e in diff.changed
+    ] == [("R1", [(RosterField.DEPARTMENT, "56", "22")])]
+    assert [e.officer.key for e in diff.removed] == ["R2"]
     applied = await service.import_roster(new, "r.csv", "discord:7", apply=True)
     assert applied.applied
     assert (await service.progress()).counts.total == 2
@@ -77,15 +79,16 @@ async def test_signups_import_reconciles_and_records_who(
     assert (report.rows, report.new, report.updated) == (334, 334, 0)
     assert (report.counts.registered, report.counts.total) == (24, 40)
     assert len(report.changes) == 24
-    officer = await service.status_officer("RDJ-0015")
-    assert (officer.status, officer.source, officer.actor) == (
+    details = await service.status_officer("RDJ-0015")
+    officer = details.officer
+    assert (officer.status, officer.status_source, officer.status_actor) == (
         "registered",
         "signups",
         "discord:42",
     )
-    assert officer.evidence is not None
-    assert (officer.evidence.signup_key, officer.evidence.reason) == ("S000013", "name_compound")
-    assert officer.since == datetime(2010, 2, 12, 6, 5, tzinfo=UTC)
+    assert details.evidence is not None
+    assert (details.evidence.signup.key, details.evidence.reason) == ("S000013", "name_compound")
+    assert officer.status_since == datetime(2010, 2, 12, 6, 5, tzinfo=UTC)
     actions = [e.action for e in await AuditRepository(db).recent()]
     assert actions == ["signups.import", "roster.import"]
 
@@ -100,7 +103,9 @@ async def test_status_department_lists_its_officers(service: RegistrationService
     await _loaded(service)
     status = await service.status_department("Cantal")
     assert status.department.label == "15 – Cantal"
-    assert [(o.key, o.status) for o in status.officers] == [("RDJ-0015", "registered")]
+    assert [(o.officer.key, o.officer.status) for o in status.officers] == [
+        ("RDJ-0015", "registered")
+    ]
 
 
 async def test_unknown_department_and_officer_are_not_found(service: RegistrationService) -> None:
@@ -121,8 +126,11 @@ async def test_search_officers_gives_autocomplete_choices(service: RegistrationS
     assert [c.label for c in await service.search_departments("morb")] == ["56 – Morbihan"]
 
 
-async def test_progress_gives_figures_pace_and_forecast(db: Database, clock: FixedClock) -> None:
-    service = RegistrationService(db, clock, Settings(registration_deadline=date(2010, 3, 31)))
+async def test_progress_gives_figures_pace_and_forecast(
+    db: Database, clock: FixedClock, catalog: Catalog
+) -> None:
+    settings = Settings(registration_deadline=date(2010, 3, 31))
+    service = RegistrationService(db, clock, settings, catalog)
     names = [
         "Roy",
         "Martin",
@@ -172,11 +180,11 @@ async def test_declaring_shows_as_self_declared_until_a_signup_confirms(
         roster_bytes("R1;Anne;Le Goff;56;anne@x.fr;123456789012345678"), "r.csv", "cli", apply=True
     )
     declaration = await service.declare_registered(123456789012345678)
-    assert (declaration.changed, declaration.officer.status) == (True, "self_declared")
+    assert (declaration.changed, declaration.officer.officer.status) == (True, "self_declared")
     again = await service.declare_registered(123456789012345678)
     assert again.changed is False
     await service.import_signups(signups_bytes("S1,Anne Le Goff,ANNE@x.fr,56000,"), "s.csv", "cli")
-    assert (await service.status_member(123456789012345678)).status == "registered"
+    assert (await service.status_member(123456789012345678)).officer.status == "registered"
 
 
 async def test_a_member_not_on_the_roster_is_told_so(service: RegistrationService) -> None:
@@ -189,9 +197,10 @@ async def test_username_from_the_roster_finds_the_member(service: RegistrationSe
     await service.import_roster(
         roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
     )
-    assert (await service.status_member(111111111111111111, "Claire")).key == "R1"
+    assert (await service.status_member(111111111111111111, "Claire")).officer.key == "R1"
     # Found by username, the member is linked then: the id alone finds them afterwards.
-    assert (await service.status_member(111111111111111111)).discord_user_id == 111111111111111111
+    found = await service.status_member(111111111111111111)
+    assert found.officer.discord_user_id == 111111111111111111
     assert await service.link_usernames({"claire": 111111111111111111}, "cli") == []
 
 
@@ -202,7 +211,7 @@ async def test_link_usernames_links_officers_by_their_roster_username(
         roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
     )
     assert await service.link_usernames({"claire": 111111111111111111}, "cli") == ["R1"]
-    assert (await service.status_member(111111111111111111)).key == "R1"
+    assert (await service.status_member(111111111111111111)).officer.key == "R1"
 
 
 async def test_a_roster_username_taken_by_someone_else_is_not_used(
@@ -230,22 +239,22 @@ async def test_review_accept_registers_and_reject_is_remembered(
         "cli",
     )
     pending = await service.pending_reviews()
-    assert [p.officer.key for p in pending] == ["R1"]
-    accepted = await service.review("R1", True, "discord:9")
-    assert (accepted.status, accepted.source, accepted.confirmed_by) == (
+    assert [p.officer.officer.key for p in pending] == ["R1"]
+    accepted = (await service.review("R1", ReviewDecision.ACCEPT, "discord:9")).officer
+    assert (accepted.status, accepted.status_source, accepted.confirmed_by) == (
         "registered",
         "review",
         "discord:9",
     )
     with pytest.raises(InvalidInput):
-        await service.review("R1", False, "discord:9")
+        await service.review("R1", ReviewDecision.REJECT, "discord:9")
     await service.import_signups(signups_bytes("S3,Anne Roy,,,"), "s.csv", "cli")
-    assert (await service.status_officer("R2")).status == "probable"
-    rejected = await service.review("R2", False, "discord:9")
-    assert rejected.status == "unregistered"
+    assert (await service.status_officer("R2")).officer.status == "probable"
+    rejected = await service.review("R2", ReviewDecision.REJECT, "discord:9")
+    assert rejected.officer.status == "unregistered"
     await service.import_signups(signups_bytes("S3,Anne Roy,,,"), "s.csv", "cli")
-    assert (await service.status_officer("R2")).status == "unregistered"
-    assert (await service.status_officer("R1")).status == "registered"
+    assert (await service.status_officer("R2")).officer.status == "unregistered"
+    assert (await service.status_officer("R1")).officer.status == "registered"
 
 
 async def test_export_neutralises_formulas_and_reimports_unchanged(
@@ -266,11 +275,11 @@ async def test_export_neutralises_formulas_and_reimports_unchanged(
 async def test_add_link_and_remove_are_audited(service: RegistrationService, db: Database) -> None:
     await service.add_officer("discord:1", "Anne", "Le Goff", "Morbihan", key="R1")
     linked = await service.link("R1", 222222222222222222, "discord:1")
-    assert linked.discord_user_id == 222222222222222222
+    assert linked.officer.discord_user_id == 222222222222222222
     with pytest.raises(InvalidInput) as exists:
         await service.add_officer("discord:1", "Anne", "Le Goff", "56", key="R1")
     removed = await service.remove_officer("R1", "discord:1")
-    assert (removed.key, removed.name) == ("R1", "Anne Le Goff")
+    assert (removed.officer.key, removed.officer.full_name) == ("R1", "Anne Le Goff")
     assert exists.value.key == "registration.officer.exists"
     assert [e.action for e in await AuditRepository(db).recent()] == [
         "roster.remove",
@@ -280,11 +289,11 @@ async def test_add_link_and_remove_are_audited(service: RegistrationService, db:
 
 
 async def test_add_officer_refuses_bad_fields_with_problem_lines(
-    service: RegistrationService,
+    service: RegistrationService, catalog: Catalog
 ) -> None:
     with pytest.raises(FileRejected) as caught:
         await service.add_officer("cli", "Anne", "Le Goff", "999", email="nope")
-    assert caught.value.problems == [
+    assert caught.value.lines(catalog, "fr") == [
         "colonne « Département » : « 999 » n'est pas un département connu",
         "colonne « E-mail » : « nope » n'est pas une adresse e-mail valide",
     ]

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.i18n import Catalog
 from bot.registration.problems import FileRejected
 from bot.registration.signup_file import parse_datetime, parse_signups
 from tests.registration.conftest import DATA
@@ -16,20 +17,24 @@ def test_the_sample_export_is_read_whole() -> None:
     rows = parse_signups((DATA / "signups.csv").read_bytes(), "signups.csv", PARIS)
     assert len(rows) == 334
     first = rows[0]
-    assert (first.ext_id, first.name, first.postcode, first.department) == (
+    assert (first.ext_id, first.signup.name, first.signup.postcode, first.signup.department) == (
         "S000226",
         "Émilie Bernard",
         "26050",
         "26",
     )
-    assert first.signed_up_at == datetime(2010, 2, 19, 15, 11, tzinfo=UTC)
-    assert sum(r.department is None for r in rows) == 38
+    assert first.signup.signed_up_at == datetime(2010, 2, 19, 15, 11, tzinfo=UTC)
+    assert sum(r.signup.department is None for r in rows) == 38
 
 
 def test_first_and_last_name_columns_are_joined() -> None:
     data = "Prénom;Nom;Courriel;Département\nAnne;Le Goff;a@x.fr;Morbihan\n".encode("cp1252")
     (row,) = parse_signups(data, "s.csv", PARIS)
-    assert (row.name, row.email, row.department) == ("Anne Le Goff", "a@x.fr", "56")
+    assert (row.signup.name, row.signup.email, row.signup.department) == (
+        "Anne Le Goff",
+        "a@x.fr",
+        "56",
+    )
 
 
 @pytest.mark.parametrize(
@@ -46,11 +51,11 @@ def test_parse_datetime(text: str, expected: datetime | None) -> None:
     assert parse_datetime(text, PARIS) == expected
 
 
-def test_a_row_without_name_or_email_or_with_a_bad_date_is_refused() -> None:
+def test_a_row_without_name_or_email_or_with_a_bad_date_is_refused(catalog: Catalog) -> None:
     data = b"Nom complet,E-mail,Date\n,,2010-01-01\nAnne Roy,a@x.fr,demain\n"
     with pytest.raises(FileRejected) as caught:
         parse_signups(data, "s.csv", PARIS)
-    assert caught.value.lines("en") == [
+    assert caught.value.lines(catalog, "en") == [
         "line 2: neither a name nor an e-mail address",
         "line 3, column “Date”: “demain” is not a date (expected: 2026-03-14 18:30 or 14/03/2026 18:30)",
     ]

@@ -4,18 +4,48 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage.database import Database
-from bot.storage.registration import (
-    OfficerFields,
-    RegistrationRepository,
-    SignupFields,
+from bot.registration.models import (
+    MatchReason,
+    OfficerProfile,
+    OfficerStatus,
+    Signup,
     StatusChange,
+    StatusSource,
 )
+from bot.registration.storage import RegistrationRepository
+from bot.storage.database import Database
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
-ANNE = OfficerFields(
-    "R1", "Anne", "Le Goff", "56", email="anne@x.fr", search_text="anne le goff r1"
+ANNE = OfficerProfile(
+    key="R1", first_name="Anne", last_name="Le Goff", department="56", email="anne@x.fr"
 )
+
+
+def _profile(key: str, first_name: str, last_name: str, department: str) -> OfficerProfile:
+    return OfficerProfile(
+        key=key, first_name=first_name, last_name=last_name, department=department
+    )
+
+
+def _change(
+    status: OfficerStatus,
+    source: StatusSource,
+    actor: str,
+    *,
+    at: datetime = NOW,
+    signup_id: int | None = None,
+    confidence: float = 0.0,
+    reason: MatchReason = MatchReason.NONE,
+) -> StatusChange:
+    return StatusChange(
+        status=status,
+        effective_at=at,
+        source=source,
+        actor=actor,
+        signup_id=signup_id,
+        confidence=confidence,
+        reason=reason,
+    )
 
 
 async def test_migration_creates_the_registration_tables(db: Database) -> None:
@@ -42,22 +72,35 @@ async def test_change_status_updates_the_row_and_appends_history(db: Database) -
     repo = RegistrationRepository(db)
     async with db.transaction() as tx:
         await repo.insert_officer(tx, ANNE, NOW)
-        await repo.insert_signups(
-            tx, [SignupFields("S1", "Anne Le Goff", "anne@x.fr", "56000", "56", NOW)], NOW
+        signup = Signup(
+            key="S1",
+            name="Anne Le Goff",
+            email="anne@x.fr",
+            postcode="56000",
+            department="56",
+            signed_up_at=NOW,
         )
-    (signup,) = await repo.signups()
+        await repo.insert_signups(tx, [signup], NOW)
+    (stored,) = await repo.signups()
     officer = await repo.officer("R1")
     assert officer is not None
     async with db.transaction() as tx:
         await repo.change_status(
             tx,
             officer,
-            StatusChange("registered", NOW, "signups", "cli", signup.id, 1.0, "email"),
+            _change(
+                OfficerStatus.REGISTERED,
+                StatusSource.SIGNUPS,
+                "cli",
+                signup_id=stored.id,
+                confidence=1.0,
+                reason=MatchReason.EMAIL,
+            ),
             NOW,
         )
     after = await repo.officer("R1")
     assert after is not None
-    assert (after.status, after.signup_id, after.status_since) == ("registered", signup.id, NOW)
+    assert (after.status, after.signup_id, after.status_since) == ("registered", stored.id, NOW)
     (entry,) = await repo.history()
     assert (entry.status, entry.previous, entry.source, entry.actor) == (
         "registered",
@@ -71,9 +114,7 @@ async def test_search_matches_every_term(db: Database) -> None:
     repo = RegistrationRepository(db)
     async with db.transaction() as tx:
         await repo.insert_officer(tx, ANNE, NOW)
-        await repo.insert_officer(
-            tx, OfficerFields("R2", "Anne", "Roy", "29", search_text="anne roy r2"), NOW
-        )
+        await repo.insert_officer(tx, _profile("R2", "Anne", "Roy", "29"), NOW)
     assert [o.key for o in await repo.search(["anne"], 10)] == ["R1", "R2"]
     assert [o.key for o in await repo.search(["anne", "goff"], 10)] == ["R1"]
     assert await repo.search(["100%"], 10) == []
@@ -89,7 +130,7 @@ async def test_deleting_an_officer_deletes_its_history(db: Database) -> None:
         await repo.change_status(
             tx,
             officer,
-            StatusChange("self_declared", NOW, "self", "discord:1", None, 0.0, "none"),
+            _change(OfficerStatus.SELF_DECLARED, StatusSource.SELF, "discord:1"),
             NOW,
         )
         await repo.delete_officers(tx, [officer_id])
@@ -101,13 +142,22 @@ async def _two_departments(db: Database) -> RegistrationRepository:
     repo = RegistrationRepository(db)
     async with db.transaction() as tx:
         await repo.insert_officer(tx, ANNE, NOW)
-        await repo.insert_officer(tx, OfficerFields("R2", "Luc", "Roy", "56"), NOW)
-        await repo.insert_officer(tx, OfficerFields("R3", "Léa", "Morin", "29"), NOW)
+        await repo.insert_officer(tx, _profile("R2", "Luc", "Roy", "56"), NOW)
+        await repo.insert_officer(tx, _profile("R3", "Léa", "Morin", "29"), NOW)
     officer = await repo.officer("R1")
     assert officer is not None
     async with db.transaction() as tx:
         await repo.change_status(
-            tx, officer, StatusChange("registered", NOW, "review", "cli", None, 1.0, "email"), NOW
+            tx,
+            officer,
+            _change(
+                OfficerStatus.REGISTERED,
+                StatusSource.REVIEW,
+                "cli",
+                confidence=1.0,
+                reason=MatchReason.EMAIL,
+            ),
+            NOW,
         )
     return repo
 
@@ -132,7 +182,7 @@ async def test_status_events_are_the_history_reduced_to_the_curve_fields(db: Dat
     later = NOW + timedelta(hours=1)
     async with db.transaction() as tx:
         await repo.change_status(
-            tx, officer, StatusChange("self_declared", later, "self", "x", None, 0.0, "none"), NOW
+            tx, officer, _change(OfficerStatus.SELF_DECLARED, StatusSource.SELF, "x", at=later), NOW
         )
     expected = [(h.officer_id, h.effective_at, h.status) for h in await repo.history()]
     assert await repo.status_events() == expected
@@ -177,20 +227,21 @@ def _index(detail: str) -> str:
 async def test_search_names_are_the_search_results_in_short(db: Database) -> None:
     repo = await _two_departments(db)
     expected = [(o.key, o.first_name, o.last_name, o.department) for o in await repo.search([], 10)]
-    assert await repo.search_names([], 10) == expected
+    names = await repo.search_names([], 10)
+    assert [(o.key, o.first_name, o.last_name, o.department) for o in names] == expected
     assert [n.full_name for n in await repo.search_names(["goff"], 10)] == ["Anne Le Goff"]
 
 
 async def test_officer_lines_are_furthest_from_registered_first_then_by_name(db: Database) -> None:
     repo = await _two_departments(db)
     async with db.transaction() as tx:
-        await repo.insert_officer(tx, OfficerFields("R4", "Zoé", "Abel", "56"), NOW)
-        await repo.insert_officer(tx, OfficerFields("R5", "Yves", "Abel", "56"), NOW)
+        await repo.insert_officer(tx, _profile("R4", "Zoé", "Abel", "56"), NOW)
+        await repo.insert_officer(tx, _profile("R5", "Yves", "Abel", "56"), NOW)
     zoe = await repo.officer("R4")
     assert zoe is not None
     async with db.transaction() as tx:
         await repo.change_status(
-            tx, zoe, StatusChange("self_declared", NOW, "self", "x", None, 0.0, "none"), NOW
+            tx, zoe, _change(OfficerStatus.SELF_DECLARED, StatusSource.SELF, "x"), NOW
         )
     lines = await repo.officer_lines("56")
     assert [(o.key, o.status) for o in lines] == [

@@ -1,17 +1,35 @@
 """Storage for registration: officers (with their current status), sign-ups, status history and
-organisers' rejections of proposed matches. All the SQL of the feature lives here.
+organisers' rejections of proposed matches. All the SQL of the feature lives here, and every row
+read comes back as a type of :mod:`bot.registration.models`.
 
 Reads take an optional transaction so that a service can read and write consistently inside one.
+Every write also moves the registration revision (once per transaction): a cache of what is read
+here compares :meth:`RegistrationRepository.revision` with the one it was computed at.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
+from bot.registration.models import (
+    LIST_ORDER,
+    HistoryEntry,
+    MatchReason,
+    Officer,
+    OfficerLine,
+    OfficerName,
+    OfficerProfile,
+    OfficerStatus,
+    Signup,
+    StatusChange,
+    StatusEvent,
+    StatusSource,
+    StoredSignup,
+)
+from bot.registration.roster_ops import search_text
 from bot.storage.database import Database, Params, Transaction
 
 _OFFICER_COLUMNS = (
@@ -20,125 +38,16 @@ _OFFICER_COLUMNS = (
     "self_declared_at, confirmed_at, confirmed_by, created_at"
 )
 _SIGNUP_COLUMNS = "id, key, name, email, postcode, department, signed_up_at"
-
-
-@dataclass(frozen=True)
-class OfficerFields:
-    """What the roster says about an officer."""
-
-    key: str
-    first_name: str
-    last_name: str
-    department: str
-    role: str = ""
-    email: str = ""
-    discord_user_id: int | None = None
-    discord_username: str = ""
-    phone: str = ""
-    search_text: str = ""
-
-
-@dataclass(frozen=True)
-class OfficerRow:
-    id: int
-    key: str
-    first_name: str
-    last_name: str
-    role: str
-    department: str
-    email: str
-    discord_user_id: int | None
-    discord_username: str
-    phone: str
-    status: str
-    status_since: datetime | None
-    status_source: str
-    status_actor: str
-    signup_id: int | None
-    confidence: float
-    reason: str
-    self_declared_at: datetime | None
-    confirmed_at: datetime | None
-    confirmed_by: str | None
-    created_at: datetime
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-
-@dataclass(frozen=True)
-class SignupFields:
-    key: str
-    name: str
-    email: str
-    postcode: str
-    department: str | None
-    signed_up_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SignupRow(SignupFields):
-    id: int
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    """A new status for an officer, written to the officer's row and to the history."""
-
-    status: str
-    effective_at: datetime
-    source: str
-    actor: str
-    signup_id: int | None
-    confidence: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    officer_id: int
-    department: str
-    effective_at: datetime
-    recorded_at: datetime
-    status: str
-    previous: str
-    source: str
-    actor: str
-    signup_id: int | None
-    reason: str
-
-
-class StatusEvent(NamedTuple):
-    """One status change, as much as the registration curve needs (a tuple: there are many)."""
-
-    officer_id: int
-    effective_at: datetime
-    status: str
-
-
-class OfficerLine(NamedTuple):
-    """An officer as a department's list shows them (a tuple: a department reads many)."""
-
-    key: str
-    first_name: str
-    last_name: str
-    status: str
-    status_since: datetime | None
-
-
-class OfficerName(NamedTuple):
-    """Who an officer is, as autocomplete shows it."""
-
-    key: str
-    first_name: str
-    last_name: str
-    department: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
+# The order of a department's list (models.LIST_ORDER), then by name.
+_LIST_ORDER = (
+    "CASE status "
+    + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(LIST_ORDER))
+    + " END, last_name, first_name, key"
+)
+# Values as read back: a dictionary look-up is cheaper than the enum's own, on every row.
+_STATUS = {s.value: s for s in OfficerStatus}
+_SOURCE = {s.value: s for s in StatusSource}
+_REASON = {r.value: r for r in MatchReason}
 
 Reader = Database | Transaction
 
@@ -147,7 +56,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _officer(row: sqlite3.Row) -> OfficerRow:
+def _officer(row: sqlite3.Row) -> Officer:
     """A row of ``_OFFICER_COLUMNS``, by position: a department or a search reads many."""
     (
         officer_id,
@@ -172,35 +81,35 @@ def _officer(row: sqlite3.Row) -> OfficerRow:
         confirmed_by,
         created_at,
     ) = row
-    return OfficerRow(
-        officer_id,
-        key,
-        first_name,
-        last_name,
-        role,
-        department,
-        email,
-        discord_user_id,
-        discord_username,
-        phone,
-        status,
-        _dt(status_since),
-        status_source,
-        status_actor,
-        signup_id,
-        confidence,
-        reason,
-        _dt(self_declared_at),
-        _dt(confirmed_at),
-        confirmed_by,
-        datetime.fromisoformat(created_at),
+    return Officer(
+        id=officer_id,
+        key=key,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        department=department,
+        email=email,
+        discord_user_id=discord_user_id,
+        discord_username=discord_username,
+        phone=phone,
+        status=_STATUS[status],
+        status_since=_dt(status_since),
+        status_source=_SOURCE[status_source],
+        status_actor=status_actor,
+        signup_id=signup_id,
+        confidence=confidence,
+        reason=_REASON[reason],
+        self_declared_at=_dt(self_declared_at),
+        confirmed_at=_dt(confirmed_at),
+        confirmed_by=confirmed_by,
+        created_at=datetime.fromisoformat(created_at),
     )
 
 
-def _signup(row: sqlite3.Row) -> SignupRow:
+def _signup(row: sqlite3.Row) -> StoredSignup:
     """A row of ``_SIGNUP_COLUMNS``, by position: reconciliation reads every sign-up."""
     signup_id, key, name, email, postcode, department, signed_up_at = row
-    return SignupRow(
+    return StoredSignup(
         id=signup_id,
         key=key,
         name=name,
@@ -211,9 +120,40 @@ def _signup(row: sqlite3.Row) -> SignupRow:
     )
 
 
+def _profile_values(profile: OfficerProfile) -> tuple[object, ...]:
+    """The roster's columns in the order the writes below name them."""
+    return (
+        profile.key,
+        profile.first_name,
+        profile.last_name,
+        profile.role,
+        profile.department,
+        profile.email,
+        profile.discord_user_id,
+        profile.discord_username,
+        profile.phone,
+        search_text(profile),
+    )
+
+
 class RegistrationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Transactions whose revision already moved: once is enough for any number of writes.
+        self._revised: weakref.WeakSet[Transaction] = weakref.WeakSet()
+
+    # --- the revision ----------------------------------------------------------------------
+
+    async def revision(self) -> int:
+        """A number that moves with every committed write to registration data, made on this
+        database by any process (one row read)."""
+        row = await self._db.fetchone("SELECT revision FROM registration_revision")
+        return int(row[0]) if row else 0
+
+    async def _revise(self, tx: Transaction) -> None:
+        if tx not in self._revised:
+            await tx.execute("UPDATE registration_revision SET revision = revision + 1")
+            self._revised.add(tx)
 
     # --- officers: reads ---------------------------------------------------------------------
 
@@ -221,10 +161,26 @@ class RegistrationRepository:
         self,
         departments: Collection[str] | None = None,
         *,
-        status: str | None = None,
+        status: OfficerStatus | None = None,
         tx: Transaction | None = None,
-    ) -> list[OfficerRow]:
+    ) -> list[Officer]:
         """Officers (of ``departments``, with ``status``, if given), by department then name."""
+        sql, params = self._officers_where(departments, status)
+        rows = await (tx or self._db).fetchall(
+            sql + " ORDER BY department, last_name, first_name, key", params
+        )
+        return [_officer(r) for r in rows]
+
+    async def department_officers(self, department: str) -> list[Officer]:
+        """A department's officers in the order of its list (:meth:`officer_lines`)."""
+        sql, params = self._officers_where([department], None)
+        rows = await self._db.fetchall(f"{sql} ORDER BY {_LIST_ORDER}", params)
+        return [_officer(r) for r in rows]
+
+    @staticmethod
+    def _officers_where(
+        departments: Collection[str] | None, status: OfficerStatus | None
+    ) -> tuple[str, list[str]]:
         sql = f"SELECT {_OFFICER_COLUMNS} FROM officers"
         clauses: list[str] = []
         params: list[str] = []
@@ -236,25 +192,31 @@ class RegistrationRepository:
             params.append(status)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY department, last_name, first_name, key"
-        rows = await (tx or self._db).fetchall(sql, params)
-        return [_officer(r) for r in rows]
+        return sql, params
 
     async def officer_lines(self, department: str) -> list[OfficerLine]:
         """A department's officers, furthest from registered first (unregistered, self-declared,
         probable, registered), then by name: only what the list shows."""
         rows = await self._db.fetchall(
             "SELECT key, first_name, last_name, status, status_since FROM officers "
-            "WHERE department = ? ORDER BY CASE status WHEN 'unregistered' THEN 0 "
-            "WHEN 'self_declared' THEN 1 WHEN 'probable' THEN 2 ELSE 3 END, "
-            "last_name, first_name, key",
+            f"WHERE department = ? ORDER BY {_LIST_ORDER}",
             (department,),
         )
-        return [OfficerLine(r[0], r[1], r[2], r[3], _dt(r[4])) for r in rows]
+        return [
+            OfficerLine(
+                key=r[0],
+                first_name=r[1],
+                last_name=r[2],
+                department=department,
+                status=_STATUS[r[3]],
+                status_since=_dt(r[4]),
+            )
+            for r in rows
+        ]
 
     async def status_counts(
         self, departments: Collection[str] | None = None, *, tx: Transaction | None = None
-    ) -> dict[str, dict[str, int]]:
+    ) -> dict[str, dict[OfficerStatus, int]]:
         """How many officers have each status, per department (of ``departments`` if given)."""
         sql = "SELECT department, status, COUNT(*) AS n FROM officers"
         params: list[str] = []
@@ -262,33 +224,33 @@ class RegistrationRepository:
             params = sorted(departments)
             sql += f" WHERE department IN ({','.join('?' * len(params))})"
         rows = await (tx or self._db).fetchall(sql + " GROUP BY department, status", params)
-        counts: dict[str, dict[str, int]] = {}
+        counts: dict[str, dict[OfficerStatus, int]] = {}
         for r in rows:
-            counts.setdefault(r["department"], {})[r["status"]] = r["n"]
+            counts.setdefault(r["department"], {})[_STATUS[r["status"]]] = r["n"]
         return counts
 
-    async def _one(self, where: str, params: Params, tx: Transaction | None) -> OfficerRow | None:
+    async def _one(self, where: str, params: Params, tx: Transaction | None) -> Officer | None:
         row = await (tx or self._db).fetchone(
             f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE {where}", params
         )
         return _officer(row) if row else None
 
-    async def officer(self, key: str, *, tx: Transaction | None = None) -> OfficerRow | None:
+    async def officer(self, key: str, *, tx: Transaction | None = None) -> Officer | None:
         return await self._one("key = ? COLLATE NOCASE", (key,), tx)
 
     async def officer_by_discord(
         self, user_id: int, *, tx: Transaction | None = None
-    ) -> OfficerRow | None:
+    ) -> Officer | None:
         return await self._one("discord_user_id = ?", (user_id,), tx)
 
     async def officer_by_username(
         self, username: str, *, tx: Transaction | None = None
-    ) -> OfficerRow | None:
+    ) -> Officer | None:
         return await self._one(
             "discord_user_id IS NULL AND discord_username = ? COLLATE NOCASE", (username,), tx
         )
 
-    async def search(self, terms: Sequence[str], limit: int) -> list[OfficerRow]:
+    async def search(self, terms: Sequence[str], limit: int) -> list[Officer]:
         """Officers whose folded search text contains every term."""
         rows = await self._search(_OFFICER_COLUMNS, terms, limit)
         return [_officer(r) for r in rows]
@@ -296,7 +258,9 @@ class RegistrationRepository:
     async def search_names(self, terms: Sequence[str], limit: int) -> list[OfficerName]:
         """:meth:`search` for autocomplete: only what a choice shows, read from an index."""
         rows = await self._search("key, first_name, last_name, department", terms, limit)
-        return [OfficerName(*r) for r in rows]
+        return [
+            OfficerName(key=r[0], first_name=r[1], last_name=r[2], department=r[3]) for r in rows
+        ]
 
     async def _search(self, columns: str, terms: Sequence[str], limit: int) -> list[sqlite3.Row]:
         where = " AND ".join("search_text LIKE ? ESCAPE '\\'" for _ in terms) or "1"
@@ -309,11 +273,11 @@ class RegistrationRepository:
 
     async def history(
         self, departments: Collection[str] | None = None, *, officer_id: int | None = None
-    ) -> list[HistoryRow]:
+    ) -> list[HistoryEntry]:
         """Status changes in the order they took effect (then recorded)."""
         sql = (
-            "SELECT h.officer_id, o.department, h.effective_at, h.recorded_at, h.status, "
-            "h.previous, h.source, h.actor, h.signup_id, h.reason "
+            "SELECT h.officer_id, h.effective_at, h.recorded_at, h.status, h.previous, h.source, "
+            "h.actor, h.signup_id, h.reason "
             "FROM status_history h JOIN officers o ON o.id = h.officer_id"
         )
         clauses: list[str] = []
@@ -328,17 +292,16 @@ class RegistrationRepository:
             sql += " WHERE " + " AND ".join(clauses)
         rows = await self._db.fetchall(sql + " ORDER BY h.effective_at, h.id", params)
         return [
-            HistoryRow(
-                r["officer_id"],
-                r["department"],
-                datetime.fromisoformat(r["effective_at"]),
-                datetime.fromisoformat(r["recorded_at"]),
-                r["status"],
-                r["previous"],
-                r["source"],
-                r["actor"],
-                r["signup_id"],
-                r["reason"],
+            HistoryEntry(
+                officer_id=r["officer_id"],
+                effective_at=datetime.fromisoformat(r["effective_at"]),
+                recorded_at=datetime.fromisoformat(r["recorded_at"]),
+                status=_STATUS[r["status"]],
+                previous=_STATUS[r["previous"]],
+                source=_SOURCE[r["source"]],
+                actor=r["actor"],
+                signup_id=r["signup_id"],
+                reason=_REASON.get(r["reason"], MatchReason.NONE),
             )
             for r in rows
         ]
@@ -355,68 +318,46 @@ class RegistrationRepository:
                 f" WHERE o.department IN ({','.join('?' * len(params))})"
             )
         rows = await self._db.fetchall(sql + " ORDER BY h.effective_at, h.id", params)
-        parse = datetime.fromisoformat
-        return [StatusEvent(r[0], parse(r[1]), r[2]) for r in rows]
+        parse, status = datetime.fromisoformat, _STATUS
+        return [StatusEvent(r[0], parse(r[1]), status[r[2]]) for r in rows]
 
     # --- officers: writes --------------------------------------------------------------------
 
-    @staticmethod
-    async def insert_officer(tx: Transaction, fields: OfficerFields, now: datetime) -> int:
+    async def insert_officer(self, tx: Transaction, profile: OfficerProfile, now: datetime) -> int:
+        await self._revise(tx)
         return await tx.insert(
             "INSERT INTO officers (key, first_name, last_name, role, department, email, "
             "discord_user_id, discord_username, phone, search_text, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                fields.key,
-                fields.first_name,
-                fields.last_name,
-                fields.role,
-                fields.department,
-                fields.email,
-                fields.discord_user_id,
-                fields.discord_username,
-                fields.phone,
-                fields.search_text,
-                now.isoformat(),
-            ),
+            (*_profile_values(profile), now.isoformat()),
         )
 
-    @staticmethod
-    async def update_officer(tx: Transaction, officer_id: int, fields: OfficerFields) -> None:
+    async def update_officer(
+        self, tx: Transaction, officer_id: int, profile: OfficerProfile
+    ) -> None:
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET key = ?, first_name = ?, last_name = ?, role = ?, department = ?, "
             "email = ?, discord_user_id = ?, discord_username = ?, phone = ?, search_text = ? "
             "WHERE id = ?",
-            (
-                fields.key,
-                fields.first_name,
-                fields.last_name,
-                fields.role,
-                fields.department,
-                fields.email,
-                fields.discord_user_id,
-                fields.discord_username,
-                fields.phone,
-                fields.search_text,
-                officer_id,
-            ),
+            (*_profile_values(profile), officer_id),
         )
 
-    @staticmethod
-    async def delete_officers(tx: Transaction, officer_ids: Iterable[int]) -> None:
+    async def delete_officers(self, tx: Transaction, officer_ids: Iterable[int]) -> None:
+        await self._revise(tx)
         await tx.executemany("DELETE FROM officers WHERE id = ?", [(i,) for i in officer_ids])
 
-    @staticmethod
-    async def set_discord(tx: Transaction, officer_id: int, user_id: int | None) -> None:
+    async def set_discord(self, tx: Transaction, officer_id: int, user_id: int | None) -> None:
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET discord_user_id = ? WHERE id = ?", (user_id, officer_id)
         )
 
-    @staticmethod
     async def change_status(
-        tx: Transaction, officer: OfficerRow, change: StatusChange, recorded_at: datetime
+        self, tx: Transaction, officer: Officer, change: StatusChange, recorded_at: datetime
     ) -> None:
         """Set the officer's status and append the change to the history, in ``tx``."""
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET status = ?, status_since = ?, status_source = ?, "
             "status_actor = ?, signup_id = ?, confidence = ?, reason = ? WHERE id = ?",
@@ -447,27 +388,29 @@ class RegistrationRepository:
             ),
         )
 
-    @staticmethod
     async def set_evidence(
-        tx: Transaction, officer_id: int, confidence: float, reason: str
+        self, tx: Transaction, officer_id: int, confidence: float, reason: MatchReason
     ) -> None:
         """Refresh how sure a match is, without a status change (no history entry)."""
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET confidence = ?, reason = ? WHERE id = ?",
             (confidence, reason, officer_id),
         )
 
-    @staticmethod
-    async def set_self_declared(tx: Transaction, officer_id: int, at: datetime | None) -> None:
+    async def set_self_declared(
+        self, tx: Transaction, officer_id: int, at: datetime | None
+    ) -> None:
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET self_declared_at = ? WHERE id = ?",
             (at.isoformat() if at else None, officer_id),
         )
 
-    @staticmethod
     async def set_confirmed(
-        tx: Transaction, officer_id: int, at: datetime | None, actor: str | None
+        self, tx: Transaction, officer_id: int, at: datetime | None, actor: str | None
     ) -> None:
+        await self._revise(tx)
         await tx.execute(
             "UPDATE officers SET confirmed_at = ?, confirmed_by = ? WHERE id = ?",
             (at.isoformat() if at else None, actor, officer_id),
@@ -475,18 +418,18 @@ class RegistrationRepository:
 
     # --- sign-ups ----------------------------------------------------------------------------
 
-    async def signups(self, *, tx: Transaction | None = None) -> list[SignupRow]:
+    async def signups(self, *, tx: Transaction | None = None) -> list[StoredSignup]:
         rows = await (tx or self._db).fetchall(f"SELECT {_SIGNUP_COLUMNS} FROM signups ORDER BY id")
         return [_signup(r) for r in rows]
 
-    async def signup(self, signup_id: int) -> SignupRow | None:
+    async def signup(self, signup_id: int) -> StoredSignup | None:
         row = await self._db.fetchone(
             f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id = ?", (signup_id,)
         )
         return _signup(row) if row else None
 
-    async def signups_by_id(self, ids: Collection[int]) -> dict[int, SignupRow]:
-        found: dict[int, SignupRow] = {}
+    async def signups_by_id(self, ids: Collection[int]) -> dict[int, StoredSignup]:
+        found: dict[int, StoredSignup] = {}
         wanted = sorted(ids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -497,32 +440,41 @@ class RegistrationRepository:
             found.update({r["id"]: _signup(r) for r in rows})
         return found
 
-    @staticmethod
-    async def insert_signups(tx: Transaction, rows: Sequence[SignupFields], now: datetime) -> None:
+    async def insert_signups(
+        self, tx: Transaction, signups: Sequence[Signup], now: datetime
+    ) -> None:
+        if not signups:
+            return
+        await self._revise(tx)
         await tx.executemany(
             "INSERT INTO signups (key, name, email, postcode, department, signed_up_at, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(*_signup_values(r), now.isoformat()) for r in rows],
+            [(*_signup_values(s), now.isoformat()) for s in signups],
         )
 
-    @staticmethod
-    async def update_signups(tx: Transaction, rows: Sequence[SignupFields], now: datetime) -> None:
+    async def update_signups(
+        self, tx: Transaction, signups: Sequence[Signup], now: datetime
+    ) -> None:
+        if not signups:
+            return
+        await self._revise(tx)
         await tx.executemany(
             "UPDATE signups SET name = ?, email = ?, postcode = ?, department = ?, "
             "signed_up_at = ?, imported_at = ? WHERE key = ?",
-            [(*_signup_values(r)[1:], now.isoformat(), r.key) for r in rows],
+            [(*_signup_values(s)[1:], now.isoformat(), s.key) for s in signups],
         )
 
     # --- organisers' rejections --------------------------------------------------------------
 
     async def rejected_pairs(self, *, tx: Transaction | None = None) -> set[tuple[int, int]]:
+        """``(officer id, sign-up id)`` pairs an organiser said are not the same person."""
         rows = await (tx or self._db).fetchall("SELECT officer_id, signup_id FROM rejected_matches")
         return {(r["officer_id"], r["signup_id"]) for r in rows}
 
-    @staticmethod
     async def reject(
-        tx: Transaction, officer_id: int, signup_id: int, at: datetime, actor: str
+        self, tx: Transaction, officer_id: int, signup_id: int, at: datetime, actor: str
     ) -> None:
+        await self._revise(tx)
         await tx.execute(
             "INSERT OR IGNORE INTO rejected_matches (officer_id, signup_id, rejected_at, actor) "
             "VALUES (?, ?, ?, ?)",
@@ -530,14 +482,14 @@ class RegistrationRepository:
         )
 
 
-def _signup_values(row: SignupFields) -> tuple[object, ...]:
+def _signup_values(signup: Signup) -> tuple[object, ...]:
     return (
-        row.key,
-        row.name,
-        row.email,
-        row.postcode,
-        row.department,
-        row.signed_up_at.isoformat() if row.signed_up_at else None,
+        signup.key,
+        signup.name,
+        signup.email,
+        signup.postcode,
+        signup.department,
+        signup.signed_up_at.isoformat() if signup.signed_up_at else None,
     )
 
 

@@ -1,0 +1,86 @@
+"""The ``/progression`` chart: drawn in a worker thread, the last few kept by their figures and
+language, one drawing shared by callers asking at once, and the national chart drawn ahead of time
+after writes so that the next ``/progression`` finds it ready."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from bot.clock import Clock
+from bot.i18n import Catalog, Locale
+from bot.registration import charts
+from bot.registration.models import Progress
+from bot.registration.single_flight import Shared
+from bot.scheduler import TaskGroup
+
+CHARTS_KEPT = 8
+AHEAD_AFTER_SECONDS = 2.0  # without a write, before the chart is drawn ahead of time
+
+
+class ChartPipeline:
+    def __init__(
+        self, catalog: Catalog, clock: Clock, national: Callable[[], Awaitable[Progress]]
+    ) -> None:
+        self._catalog = catalog
+        self._clock = clock
+        self._national = national  # the national figures, to draw ahead of time
+        self._charts: list[tuple[Progress, Locale, bytes]] = []
+        self._drawing: Shared[tuple[Progress, Locale], bytes] = Shared()
+        self._ahead: tuple[TaskGroup, Locale] | None = None
+        self._ahead_task: asyncio.Task[None] | None = None
+        self._ahead_again = False
+
+    def ready(self, progress: Progress, locale: Locale) -> bytes | None:
+        """The chart of these figures in ``locale`` if it is drawn already."""
+        for figures, language, png in self._charts:
+            if language == locale and figures == progress:
+                return png
+        return None
+
+    async def chart(self, progress: Progress, locale: Locale) -> bytes:
+        """The PNG of :func:`~bot.registration.charts.progress_chart`, drawn in a worker thread;
+        the last few are kept, so that the same figures are not drawn twice (nor by two callers
+        at once: the second waits for the first's drawing)."""
+        found = self.ready(progress, locale)
+        if found is not None:
+            return found
+
+        async def draw() -> bytes:
+            png = await asyncio.to_thread(charts.progress_chart, self._catalog, progress, locale)
+            self._charts = [(progress, locale, png), *self._charts[: CHARTS_KEPT - 1]]
+            return png
+
+        return await self._drawing.run((progress, locale), draw)
+
+    def draw_ahead(self, tasks: TaskGroup | None, locale: Locale) -> None:
+        """From now on, after each write that changes the figures, compute the national figures
+        and draw their chart in ``locale`` as a task of ``tasks``. The task waits for
+        :data:`AHEAD_AFTER_SECONDS` without a write first (a series of writes is drawn once, and
+        a ``/progression`` asked right after a write, which draws the chart itself, is not slowed
+        by a second drawing); one such task at a time, a write made while it draws makes it
+        start over once. ``None`` stops (tasks already started are the group's to cancel)."""
+        self._ahead = (tasks, locale) if tasks is not None else None
+
+    async def drawn_ahead(self) -> None:
+        """Wait until the chart being drawn ahead, if any, is drawn (its failure is the task
+        group's to log)."""
+        task = self._ahead_task
+        if task is not None:
+            await asyncio.wait([task])
+
+    def figures_changed(self) -> None:
+        """A write changed the figures: draw the national chart ahead, if asked to."""
+        if self._ahead is None:
+            return
+        self._ahead_again = True
+        if self._ahead_task is None or self._ahead_task.done():
+            tasks, locale = self._ahead
+            self._ahead_task = tasks.start(self._draw_ahead(locale), "progress chart ahead")
+
+    async def _draw_ahead(self, locale: Locale) -> None:
+        while self._ahead_again:  # set again by each write meanwhile
+            self._ahead_again = False
+            await self._clock.sleep(AHEAD_AFTER_SECONDS)
+            if not self._ahead_again:
+                await self.chart(await self._national(), locale)

@@ -1,0 +1,73 @@
+"""Which status the evidence supports for an officer: pure rules the service applies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.registration.models import (
+    MatchReason,
+    Officer,
+    OfficerStatus,
+    StatusChange,
+    StatusSource,
+    StoredSignup,
+)
+from bot.registration.reconcile import Match
+
+
+def target(
+    officer: Officer,
+    match: Match,
+    signups: Mapping[str, StoredSignup],
+    now: datetime,
+    actor: str,
+) -> StatusChange | None:
+    """The status ``match`` now supports; ``None`` to leave an organiser's decision alone.
+
+    A sign-up proving the officer registered wins over everything; an organiser's confirmation
+    is kept otherwise; then a probable sign-up, then the officer's own declaration.
+    """
+    signup = signups.get(match.signup) if match.signup else None
+    if match.status is OfficerStatus.REGISTERED and signup is not None:
+        when = min(signup.signed_up_at or now, now)
+        return StatusChange(
+            status=OfficerStatus.REGISTERED,
+            effective_at=after(when, officer),
+            source=StatusSource.SIGNUPS,
+            actor=actor,
+            signup_id=signup.id,
+            confidence=match.confidence,
+            reason=match.reason,
+        )
+    if officer.confirmed_at is not None:
+        return None
+    if match.status is OfficerStatus.PROBABLE and signup is not None:
+        return StatusChange(
+            status=OfficerStatus.PROBABLE,
+            effective_at=after(now, officer),
+            source=StatusSource.SIGNUPS,
+            actor=actor,
+            signup_id=signup.id,
+            confidence=match.confidence,
+            reason=match.reason,
+        )
+    if officer.self_declared_at is not None:
+        return StatusChange(
+            status=OfficerStatus.SELF_DECLARED,
+            effective_at=after(officer.self_declared_at, officer),
+            source=StatusSource.SELF,
+            actor=officer.status_actor or actor,
+            reason=MatchReason.NONE,
+        )
+    return StatusChange(
+        status=OfficerStatus.UNREGISTERED,
+        effective_at=after(now, officer),
+        source=StatusSource.SIGNUPS,
+        actor=actor,
+    )
+
+
+def after(when: datetime, officer: Officer) -> datetime:
+    """Keep each officer's history in order: a change never takes effect before the last one."""
+    return max(when, officer.status_since) if officer.status_since else when
