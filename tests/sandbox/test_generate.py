@@ -125,3 +125,9 @@ def test_limits_from_the_command_line(setting: str, field: str, value: object) -
 def test_bad_limits_are_refused(setting: str) -> None:
     with pytest.raises(ValueError):
         apply_limit(SandboxLimits(), setting)
+
+
+def test_the_first_organiser_acts_when_nobody_is_named() -> None:
+    box = Sandbox(guild=generated_guild(3))
+    assert box.state.default_member().username == "organiser01"
+    assert Sandbox().state.default_member().username == "alice"
