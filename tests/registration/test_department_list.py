@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Catalog
+from bot.registration.cli import RegistrationCli
 from bot.registration.models import DepartmentList
 from bot.registration.service import RegistrationService
 from cogs._ui import Paginator, line_pages
@@ -123,3 +124,23 @@ async def test_the_lazy_paginator_starts_with_only_next_enabled() -> None:
         ("<", "page:previous"),
         (">", "page:next"),
     ]
+
+
+async def test_the_cli_and_the_list_show_one_order_and_one_percentage(
+    service: RegistrationService, catalog: Catalog
+) -> None:
+    await service.import_roster(
+        roster_bytes("R1;Anne;Roy;56;anne@x.fr;", "R2;Luc;Abel;56;;", "R3;Léa;Abel;56;;"),
+        "r.csv",
+        "cli",
+        apply=True,
+    )
+    await service.import_signups(
+        signups_bytes("S1,Anne Roy,anne@x.fr,56000,2010-02-26 10:00"), "s.csv", "cli"
+    )
+    printed = (await RegistrationCli(service, catalog, "fr").status("56", False)).splitlines()
+    listed = await service.department_list("56")
+    assert [line.split()[0] for line in printed[1:]] == [o.key for o in listed.officers]
+    assert [o.key for o in listed.officers] == ["R2", "R3", "R1"]
+    assert "(33,3 %)" in printed[0]
+    assert "(33,3 %)" in render.department_title(catalog, listed, "fr")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.i18n import Catalog
 from bot.registration.charts import progress_chart
@@ -94,3 +96,41 @@ async def test_the_chart_follows_changed_figures(
     progress = await service.progress()
     after = await service.progress_chart(progress, "fr")
     assert (after, after != before) == (progress_chart(catalog, progress, "fr"), True)
+
+
+async def test_the_revision_moves_once_per_write_and_not_on_reads(
+    service: RegistrationService, db: Database
+) -> None:
+    repo = RegistrationRepository(db)
+    before = await repo.revision()
+    await _loaded(service)  # two write transactions
+    after = await repo.revision()
+    await service.import_roster(ROSTER, "r.csv", "cli", apply=False)  # a dry run writes nothing
+    await service.status_officer("R1")
+    assert (after - before, await repo.revision()) == (2, after)
+
+
+async def test_a_dry_run_keeps_the_figures(service: RegistrationService) -> None:
+    await _loaded(service)
+    first = await service.progress()
+    await service.import_roster(roster_bytes("R9;Zoé;Abel;56;;"), "r.csv", "cli", apply=False)
+    assert await service.progress() is first
+
+
+async def test_figures_read_during_a_write_that_rolls_back_are_dropped(
+    service: RegistrationService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _loaded(service)
+    seen: list[int] = []
+
+    async def read_then_fail(tx: object, actor: str) -> None:
+        seen.append((await service.progress()).counts.total)  # sees the officer not yet committed
+        raise RuntimeError("the write fails after a read")
+
+    monkeypatch.setattr(service, "_reconcile", read_then_fail)
+    with pytest.raises(RuntimeError):
+        await service.add_officer("cli", "Zoé", "Abel", "56", key="R9")
+    monkeypatch.undo()
+    # The next write moves the revision to the number the rolled-back one had reached.
+    await service.link("R1", 123456789012345678, "cli")
+    assert (seen, (await service.progress()).counts.total) == ([3], 2)

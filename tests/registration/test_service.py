@@ -303,3 +303,34 @@ async def test_add_officer_refuses_formulas(service: RegistrationService) -> Non
     with pytest.raises(FileRejected) as caught:
         await service.add_officer("cli", "=HYPERLINK(1)", "Roy", "56")
     assert [d.key for d in caught.value.details] == ["registration.problem.formula"]
+
+
+async def test_the_service_says_who_may_declare_themselves_registered(
+    service: RegistrationService,
+) -> None:
+    await service.import_roster(
+        roster_bytes(
+            "R1;Anne;Le Goff;56;;111111111111111111",
+            "R2;Thomas;Fleury;15;;222222222222222222",
+            "R3;Luc;Roy;29;luc@x.fr;333333333333333333",
+        ),
+        "r.csv",
+        "cli",
+        apply=True,
+    )
+    await service.import_signups(
+        signups_bytes("S1,Thomas Fleuri,tf@x.fr,15000,", "S2,Luc Roy,luc@x.fr,29000,"),
+        "s.csv",
+        "cli",
+    )
+    before = [await service.status_member(n * 111111111111111111) for n in (1, 2, 3)]
+    assert [(d.officer.status, d.may_declare) for d in before] == [
+        ("unregistered", True),
+        ("probable", True),
+        ("registered", False),
+    ]
+    declared = await service.declare_registered(111111111111111111)
+    assert (declared.officer.officer.status, declared.officer.may_declare) == (
+        "self_declared",
+        False,
+    )
