@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.registration.models import (
-    MatchReason,
     Officer,
     OfficerStatus,
     StatusChange,
@@ -29,23 +28,15 @@ def target(
     is kept otherwise; then a probable sign-up, then the officer's own declaration.
     """
     signup = signups.get(match.signup) if match.signup else None
-    if match.status is OfficerStatus.REGISTERED and signup is not None:
-        when = min(signup.signed_up_at or now, now)
-        return StatusChange(
-            status=OfficerStatus.REGISTERED,
-            effective_at=after(when, officer),
-            source=StatusSource.SIGNUPS,
-            actor=actor,
-            signup_id=signup.id,
-            confidence=match.confidence,
-            reason=match.reason,
-        )
-    if officer.confirmed_at is not None:
+    proven = signup is not None and match.status is OfficerStatus.REGISTERED
+    if officer.confirmed_at is not None and not proven:
         return None
-    if match.status is OfficerStatus.PROBABLE and signup is not None:
+    if signup is not None and match.status is not OfficerStatus.UNREGISTERED:
+        # A registration takes effect when the sign-up was made; a doubt, when it is found.
+        when = min(signup.signed_up_at or now, now) if proven else now
         return StatusChange(
-            status=OfficerStatus.PROBABLE,
-            effective_at=after(now, officer),
+            status=match.status,
+            effective_at=after(when, officer),
             source=StatusSource.SIGNUPS,
             actor=actor,
             signup_id=signup.id,
@@ -58,7 +49,6 @@ def target(
             effective_at=after(officer.self_declared_at, officer),
             source=StatusSource.SELF,
             actor=officer.status_actor or actor,
-            reason=MatchReason.NONE,
         )
     return StatusChange(
         status=OfficerStatus.UNREGISTERED,

@@ -13,6 +13,7 @@ import sqlite3
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
+from operator import attrgetter
 
 from bot.registration.models import (
     LIST_ORDER,
@@ -120,20 +121,29 @@ def _signup(row: sqlite3.Row) -> StoredSignup:
     )
 
 
+_PROFILE_COLUMNS = attrgetter(
+    "key",
+    "first_name",
+    "last_name",
+    "role",
+    "department",
+    "email",
+    "discord_user_id",
+    "discord_username",
+    "phone",
+)
+_SIGNUP_FIELDS = attrgetter("key", "name", "email", "postcode", "department")
+
+
 def _profile_values(profile: OfficerProfile) -> tuple[object, ...]:
-    """The roster's columns in the order the writes below name them."""
-    return (
-        profile.key,
-        profile.first_name,
-        profile.last_name,
-        profile.role,
-        profile.department,
-        profile.email,
-        profile.discord_user_id,
-        profile.discord_username,
-        profile.phone,
-        search_text(profile),
-    )
+    """The roster's columns in the order the writes below name them, and the search text."""
+    return (*_PROFILE_COLUMNS(profile), search_text(profile))
+
+
+def _signup_values(signup: Signup) -> tuple[object, ...]:
+    """The export's columns in the order the writes below name them."""
+    when = signup.signed_up_at
+    return (*_SIGNUP_FIELDS(signup), when.isoformat() if when else None)
 
 
 class RegistrationRepository:
@@ -344,8 +354,7 @@ class RegistrationRepository:
         )
 
     async def delete_officers(self, tx: Transaction, officer_ids: Iterable[int]) -> None:
-        await self._revise(tx)
-        await tx.executemany("DELETE FROM officers WHERE id = ?", [(i,) for i in officer_ids])
+        await self._write_many(tx, "DELETE FROM officers WHERE id = ?", [(i,) for i in officer_ids])
 
     async def set_discord(self, tx: Transaction, officer_id: int, user_id: int | None) -> None:
         await self._revise(tx)
@@ -443,10 +452,8 @@ class RegistrationRepository:
     async def insert_signups(
         self, tx: Transaction, signups: Sequence[Signup], now: datetime
     ) -> None:
-        if not signups:
-            return
-        await self._revise(tx)
-        await tx.executemany(
+        await self._write_many(
+            tx,
             "INSERT INTO signups (key, name, email, postcode, department, signed_up_at, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(*_signup_values(s), now.isoformat()) for s in signups],
@@ -455,14 +462,18 @@ class RegistrationRepository:
     async def update_signups(
         self, tx: Transaction, signups: Sequence[Signup], now: datetime
     ) -> None:
-        if not signups:
-            return
-        await self._revise(tx)
-        await tx.executemany(
+        await self._write_many(
+            tx,
             "UPDATE signups SET name = ?, email = ?, postcode = ?, department = ?, "
             "signed_up_at = ?, imported_at = ? WHERE key = ?",
             [(*_signup_values(s)[1:], now.isoformat(), s.key) for s in signups],
         )
+
+    async def _write_many(self, tx: Transaction, sql: str, rows: list[tuple[object, ...]]) -> None:
+        """One statement for each row; nothing written, nor the revision moved, for none."""
+        if rows:
+            await self._revise(tx)
+            await tx.executemany(sql, rows)
 
     # --- organisers' rejections --------------------------------------------------------------
 
@@ -480,17 +491,6 @@ class RegistrationRepository:
             "VALUES (?, ?, ?, ?)",
             (officer_id, signup_id, at.isoformat(), actor),
         )
-
-
-def _signup_values(signup: Signup) -> tuple[object, ...]:
-    return (
-        signup.key,
-        signup.name,
-        signup.email,
-        signup.postcode,
-        signup.department,
-        signup.signed_up_at.isoformat() if signup.signed_up_at else None,
-    )
 
 
 def _escape_like(text: str) -> str:
