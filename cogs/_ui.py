@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
+from bot.client import RelanceBot
 from bot.i18n import catalog
-
-if TYPE_CHECKING:
-    from bot.client import RelanceBot
 
 T = TypeVar("T")
 
