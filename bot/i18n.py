@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import string
 import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -81,9 +80,3 @@ class Catalog:
             if field:
                 names.add(field.split(".")[0].split("[")[0])
         return names
-
-
-@cache
-def catalog() -> Catalog:
-    """The catalog shipped with the bot, loaded once."""
-    return Catalog.load()

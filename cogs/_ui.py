@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.client import RelanceBot
-from bot.i18n import catalog
+from bot.i18n import Catalog, Locale
 
 T = TypeVar("T")
 
 
+@cache
+def _definitions() -> Catalog:
+    """The catalog for command *definitions* only: discord.py needs a command's French name and
+    description when its class is defined, before any bot (and its injected catalog) exists.
+    Everything said at run time goes through the bot's catalog."""
+    return Catalog.load()
+
+
 def text(key: str) -> app_commands.locale_str:
     """A localisable command text: French by default, English for English clients."""
-    return app_commands.locale_str(catalog().raw(key, "fr"), key=key)
+    return app_commands.locale_str(_definitions().raw(key, "fr"), key=key)
 
 
 def command(key: str) -> dict[str, Any]:
@@ -64,7 +73,13 @@ def is_organiser_command(cmd: app_commands.Command[Any, ..., Any] | app_commands
 
 
 def line_pages(
-    title: str, lines: Sequence[str], per_page: int, locale: str, *, header: str = ""
+    catalog: Catalog,
+    title: str,
+    lines: Sequence[str],
+    per_page: int,
+    locale: Locale,
+    *,
+    header: str = "",
 ) -> list[discord.Embed]:
     """A list as embeds of ``per_page`` lines each, numbered in the footer when there are several."""
     chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
@@ -73,7 +88,7 @@ def line_pages(
         description = (header + "\n\n" if header else "") + "\n".join(chunk)
         embed = discord.Embed(title=title, description=description, colour=discord.Colour.blurple())
         if len(chunks) > 1:
-            page = catalog().t("common.page", locale, page=number, pages=len(chunks))  # type: ignore[arg-type]
+            page = catalog.t("common.page", locale, page=number, pages=len(chunks))
             embed.set_footer(text=page)
         pages.append(embed)
     return pages

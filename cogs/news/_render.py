@@ -102,7 +102,7 @@ def list_pages(
         )
         for a in articles
     ]
-    return line_pages(title, lines, per_page, locale)
+    return line_pages(cat, title, lines, per_page, locale)
 
 
 def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Embed:

@@ -1,16 +1,18 @@
 import pytest
 
-from bot.i18n import LOCALES, Catalog, CatalogError, as_locale, catalog
+from bot.i18n import LOCALES, Catalog, CatalogError, as_locale
+
+CATALOG = Catalog.load()
 
 
 def test_every_key_has_the_same_placeholders_in_both_languages():
-    cat = catalog()
+    cat = CATALOG
     mismatched = [k for k in cat.keys() if cat.placeholders(k, "fr") != cat.placeholders(k, "en")]
     assert mismatched == []
 
 
 def test_command_texts_fit_discord():
-    cat = catalog()
+    cat = CATALOG
     for key in cat.keys():
         if key.startswith("cmd.") and key.endswith(".desc"):
             for loc in LOCALES:
@@ -43,4 +45,4 @@ def test_missing_language_is_refused(tmp_path):
 
 
 def test_parameters_are_filled():
-    assert catalog().t("error.cooldown", "en", seconds=3) == "Easy: try again in 3 s."
+    assert CATALOG.t("error.cooldown", "en", seconds=3) == "Easy: try again in 3 s."

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.i18n import catalog
+from bot.i18n import Catalog
 from bot.sandbox import Sandbox
+
+CATALOG = Catalog.load()
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +21,7 @@ async def test_login_syncs_localised_commands(running):
     names = {cmd["name"]: cmd for cmd in running.sandbox.commands}
     assert {"aide", "sante"} <= set(names)
     assert names["aide"]["name_localizations"]["en-US"] == "help"
-    assert names["aide"]["description"] == catalog().t("cmd.help.desc", "fr")
+    assert names["aide"]["description"] == CATALOG.t("cmd.help.desc", "fr")
     assert running.sandbox.counters.identifies == 1
 
 
@@ -57,14 +59,14 @@ async def test_over_long_reply_is_refused_logged_and_explained(running, caplog):
     refused = [e for e in running.sandbox.errors if e.code == 50035]
     assert refused, "the sandbox should have refused the 2500-character reply"
     assert result.message.ephemeral
-    assert result.message.content == catalog().t("error.reply_too_long", "fr")
+    assert result.message.content == CATALOG.t("error.reply_too_long", "fr")
     assert any("Discord refused the answer to /bavard" in r.getMessage() for r in caplog.records)
 
 
 async def test_unexpected_error_is_logged_and_apologised_for(running, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.client"):
         result = await running.invoke("/panne")
-    assert result.message.content == catalog().t("error.unexpected", "fr")
+    assert result.message.content == CATALOG.t("error.unexpected", "fr")
     record = next(r for r in caplog.records if "unexpected error in /panne" in r.getMessage())
     assert str(running.sandbox.member("alice").id) in record.getMessage()
     assert "probe failure" not in result.message.content
