@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from importlib.resources.abc import Traversable
 
+from bot.registration.models import ReviewDecision
 from bot.resources import reference
 from bot.services import Services
 
@@ -14,8 +16,22 @@ DEMO_ACTOR = "demo"
 _DATE = re.compile(rb"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-async def load_demo(services: Services, data_dir: Traversable = DATA_DIR) -> None:
-    """Load whatever demo data the installed features use into an empty database."""
+# The demo sign-up an organiser rejects, so that a nudge also goes through a department channel
+# (this officer's DMs are closed in the sandbox's demo guild).
+REJECTED_SIGNUP = "RDJ-00060"
+
+
+async def load_demo(
+    services: Services,
+    data_dir: Traversable = DATA_DIR,
+    *,
+    members: Mapping[str, int] | None = None,
+) -> None:
+    """Load whatever demo data the installed features use into an empty database.
+
+    ``members`` (the guild's usernames to user ids, as in the sandbox) links the demo officers to
+    their Discord accounts, so that ``/relance envoyer`` reaches them at once.
+    """
     today = services.clock.now().astimezone(services.settings.timezone).date()
     roster = data_dir / "demo" / "roster.csv"
     signups = data_dir / "demo" / "signups.csv"
@@ -26,6 +42,10 @@ async def load_demo(services: Services, data_dir: Traversable = DATA_DIR) -> Non
     if signups.is_file():
         data = shift_dates(signups.read_bytes(), today)
         await services.registration.import_signups(data, signups.name, DEMO_ACTOR)
+    if members and roster.is_file():
+        await services.registration.link_usernames(members, DEMO_ACTOR)
+        if signups.is_file():
+            await services.registration.review(REJECTED_SIGNUP, ReviewDecision.REJECT, DEMO_ACTOR)
     await services.news.load_demo(data_dir / "news", DEMO_ACTOR)
 
 

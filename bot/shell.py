@@ -109,11 +109,13 @@ async def _serve(
     out: Callable[[str], None],
 ) -> int:
     async with open_services(settings, catalog=state.catalog) as services:
-        await load_demo(services)
+        # The demo officers are linked to the sandbox's members, so that nudges reach them.
+        members = {m.user.username: m.user.id for m in sandbox.members()}
+        await load_demo(services, members=members)
         bot = RelanceBot(services, guild_ready_timeout=0.1)
         try:
             async with logged_in(sandbox, bot):
-                watcher = asyncio.create_task(_print_posts(sandbox, state, out), name="shell-posts")
+                stop_watching = sandbox.on_message(_post_printer(sandbox, state, out))
                 try:
                     if interactive:
                         out(state.t("shell.intro", member=state.member))
@@ -123,7 +125,7 @@ async def _serve(
                         for line in source:
                             await handle_line(line, sandbox, state, out)
                 finally:
-                    watcher.cancel()
+                    stop_watching()
         except BotNotReady as exc:
             out(state.t("shell.failed", error=exc.__cause__ or exc))
             return 1
@@ -177,16 +179,18 @@ async def handle_line(
 async def _click(
     target: str, sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
 ) -> None:
-    if not state.last_buttons:
+    choice: tuple[Any, Any] | None = None
+    if not state.last_buttons and target.isdigit():
         out(state.t("shell.no_buttons"))
         return
-    choice: tuple[Any, Any] | None = None
     if target.isdigit() and 1 <= int(target) <= len(state.last_buttons):
         choice = state.last_buttons[int(target) - 1]
     else:
         for message, button in state.last_buttons:
             if str(button.get("label", "")).casefold() == target.casefold():
                 choice = (message, button)
+    if choice is None:
+        choice = await _posted_button(target, sandbox, state)
     if choice is None:
         out(state.t("shell.no_such_button", target=target))
         return
@@ -207,10 +211,12 @@ def _show_result(
         out(render_message(message, sandbox, state))
 
 
-def render_message(message: Any, sandbox: Sandbox, state: ShellState) -> str:
+def render_message(
+    message: Any, sandbox: Sandbox, state: ShellState, *, header: bool = True
+) -> str:
     """A message as plain text: where it is, its content, embeds, buttons and attachments."""
     private = state.t("shell.private") if message.ephemeral else ""
-    lines = [f"── {_where(message, sandbox)}{private}"]
+    lines = [f"── {_where(message, sandbox)}{private}"] if header else []
     if message.content:
         lines.append(message.content)
     for embed in message.embeds:
@@ -268,11 +274,76 @@ def _where(message: Any, sandbox: Sandbox) -> str:
         return f"channel {message.channel_id}"
 
 
-async def _print_posts(sandbox: Sandbox, state: ShellState, out: Callable[[str], None]) -> None:
-    """Print messages the bot posts on its own (scheduled digests, nudges) as they arrive."""
-    async for message in sandbox.subscribe():
-        if message.interaction_id is None and not message.edited:
-            out(render_message(message, sandbox, state))
+def _post_printer(
+    sandbox: Sandbox, state: ShellState, out: Callable[[str], None]
+) -> Callable[[Any], None]:
+    """Print messages the bot posts on its own (scheduled digests, nudges) as they arrive:
+    ``DM à claire : …`` for a direct message, ``#dep-75 : …`` for a channel."""
+
+    def printed(event: Any) -> None:
+        message = event.message
+        if event.kind != "create" or message.interaction_id is not None:
+            return
+        if message.author_id != sandbox.bot_user_id:
+            return
+        out(render_post(message, sandbox, state))
+
+    return printed
+
+
+def render_post(message: Any, sandbox: Sandbox, state: ShellState) -> str:
+    """A message the bot posted on its own, headed by where it went."""
+    body = render_message(message, sandbox, state, header=False)
+    recipient = _dm_recipient(message, sandbox)
+    if recipient is not None:
+        return state.t("shell.post_dm", member=recipient, text=body)
+    channel = sandbox.state.find_channel(int(message.channel_id))
+    name = channel.name if channel is not None else str(message.channel_id)
+    return state.t("shell.post_channel", channel=name, text=body)
+
+
+def _dm_recipient(message: Any, sandbox: Sandbox) -> str | None:
+    channel = sandbox.state.find_channel(int(message.channel_id))
+    if channel is not None and channel.is_dm and channel.recipient is not None:
+        return str(channel.recipient.username)
+    return None
+
+
+POSTED_WAIT = 10.0  # seconds a click waits for a nudge still on its way to the member
+
+
+async def _posted_button(
+    target: str, sandbox: Sandbox, state: ShellState
+) -> tuple[Any, Any] | None:
+    """The button labelled ``target`` on the latest message the bot posted for the current member:
+    a DM to them, or a channel message that mentions them; waits for it if it is on its way."""
+    member = sandbox.member(state.member)
+
+    def found(message: Any) -> tuple[Any, Any] | None:
+        if message.author_id != sandbox.bot_user_id or message.interaction_id is not None:
+            return None
+        to_member = _dm_recipient(message, sandbox) == member.user.username or any(
+            str(u.get("id")) == str(member.user.id) for u in message.mentions
+        )
+        if not to_member:
+            return None
+        for button in message.buttons:
+            if button.get("custom_id") and str(button.get("label", "")).casefold() == (
+                target.casefold()
+            ):
+                return message, button
+        return None
+
+    with contextlib.suppress(TimeoutError):
+        async with sandbox.subscribe() as arriving:
+            for message in sorted(sandbox.state.messages.values(), key=lambda m: -m.id):
+                if (choice := found(message)) is not None:
+                    return choice
+            async with asyncio.timeout(POSTED_WAIT):
+                async for message in arriving:
+                    if (choice := found(message)) is not None:
+                        return choice
+    return None
 
 
 def complete_words(commands: list[dict[str, Any]], words: list[str]) -> list[str]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.config import Settings
 from bot.i18n import Catalog
 from bot.shell import complete_words, run_shell
+
+CATALOG = Catalog.load()
 
 
 async def run(lines: list[str], tmp_path, **env: str) -> list[str]:
@@ -71,3 +74,26 @@ def test_completion_offers_commands_sub_commands_and_options():
     assert complete_words(commands, ["/status", ""]) == ["departement:", "department:"]
     assert complete_words(commands, ["/roster", ""]) == ["importer"]
     assert complete_words(commands, ["/roster", "importer", ""]) == ["fichier:"]
+
+
+async def test_a_newcomer_sends_the_demo_nudges_and_clicks_them_as_the_officers(tmp_path):
+    printed = await run(
+        [
+            "/relance apercu",
+            "/relance envoyer",
+            "as claire",
+            "click Je suis inscrit·e",
+            "as emma",
+            "click Me le rappeler demain",
+        ],
+        tmp_path,
+    )
+    text = "\n".join(printed)
+    assert "【Aperçu de la relance : J-14】" in text
+    [dm] = [line for line in printed if line.startswith("DM à claire : ")]
+    assert dm.startswith("DM à claire : Salut Claire")
+    assert re.search(r"\[\d\] Je suis inscrit·e   \[\d\] Me le rappeler demain$", dm)
+    [fallback] = [line for line in printed if line.startswith("#dep-75 : ")]
+    assert fallback.startswith("#dep-75 : @emma ")
+    assert CATALOG.t("reminders.ui.registered_thanks", "fr") in text
+    assert "D'accord, je te le rappelle" in text
