@@ -118,6 +118,10 @@ class Reminders(commands.Cog):
 
         async def run(previous: datetime) -> None:
             due = next_after(previous)
+            # A run made late (the bot was down) may fall in quiet hours: it waits for their end.
+            clock = self.bot.services.clock
+            start = service.quiet.defer(clock.now(), service.timezone)
+            await clock.sleep((start - clock.now()).total_seconds())
             await self.bot.wait_until_ready()
             progress = ProgressMessage(self.bot, service, self.bot.settings.locale, None)
             await service.scheduled_run(due, progress)
