@@ -166,6 +166,9 @@ def cmd_shell(cli: Cli, args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.reminders.service import configured_templates
+
+    configured_templates(cli.catalog, cli.settings)  # a bad template file is a bad setting
     print(cli.say("config.ok"))
     for name, value in cli.settings.masked(cli.catalog).items():
         print(f"  {name} = {value}")
@@ -279,7 +282,13 @@ class Command:
 _CORE = frozenset({"LOCALE", "LOG_LEVEL", "TIMEZONE", "DISCORD_TOKEN"})
 _DATABASE = _CORE | {"DATABASE_PATH"}
 _REGISTRATION = _DATABASE | {"REGISTRATION_DEADLINE", "PLATFORM_URL"}
-_NUDGE = _REGISTRATION | {"NUDGE_LADDER", "NUDGE_SCHEDULE", "QUIET_HOURS", "DEPARTMENT_CHANNELS"}
+_NUDGE = _REGISTRATION | {
+    "NUDGE_LADDER",
+    "NUDGE_SCHEDULE",
+    "QUIET_HOURS",
+    "DEPARTMENT_CHANNELS",
+    "NUDGE_TEMPLATES",
+}
 
 COMMANDS: dict[str, Command] = {
     "run": Command(cmd_run, None),

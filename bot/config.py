@@ -204,6 +204,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Channel of each department for nudges when DMs are closed (else a channel dep-<code>).",
         "56=123456789012345678,29=123456789012345679",
     ),
+    Variable(
+        "NUDGE_TEMPLATES",
+        "",
+        "TOML file replacing nudge templates (one table per tier, fr/en); empty: the defaults.",
+        "nudges.toml",
+    ),
 )
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -250,6 +256,7 @@ class Settings:
     nudge_confirm_above: int = 20
     organiser_channel_id: int | None = None
     department_channels: tuple[tuple[str, int], ...] = ()
+    nudge_templates: Path | None = None
 
     @classmethod
     def from_env(
@@ -521,4 +528,5 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "nudge_confirm_above": _int_range(0, 100_000),
     "organiser_channel_id": _snowflake,
     "department_channels": _department_channels,
+    "nudge_templates": lambda raw: Path(raw) if raw else None,
 }

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import VARIABLES, ConfigError, Settings
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.i18n import Catalog, Locale
 from bot.registration.departments import departments
@@ -41,7 +41,7 @@ from bot.reminders.models import (
 )
 from bot.reminders.planner import plan_campaign, snooze_end
 from bot.reminders.storage import ReminderRepository
-from bot.reminders.templates import NudgeTemplates, nudge_values, render
+from bot.reminders.templates import NudgeTemplates, TemplateError, nudge_values, render
 from bot.reminders.when import parse_when
 from bot.schedule import QuietHours, Schedule
 from bot.storage.audit import AuditRepository
@@ -75,6 +75,28 @@ class Started:
     plan: CampaignPlan
 
 
+def configured_templates(catalog: Catalog, settings: Settings) -> NudgeTemplates:
+    """The templates, with NUDGE_TEMPLATES's file in place of the defaults it replaces.
+
+    A file that cannot be used stops start-up as a bad setting does: :class:`ConfigError`, one
+    line naming the variable and the problem (an unknown placeholder is named in it).
+    """
+    try:
+        return NudgeTemplates.load(catalog, settings.nudge_templates)
+    except TemplateError as exc:
+        locale = settings.locale
+        [variable] = [v for v in VARIABLES if v.name == "NUDGE_TEMPLATES"]
+        line = catalog.t(
+            "config.problem",
+            locale,
+            name=variable.name,
+            shown=repr(str(settings.nudge_templates)),
+            reason=catalog.t(exc.key, locale, **exc.params),
+            example=variable.example,
+        )
+        raise ConfigError([line], locale) from None
+
+
 class ReminderService:
     def __init__(
         self,
@@ -93,7 +115,7 @@ class ReminderService:
         self._catalog = catalog
         self._registration_service = registration
         self._repo = ReminderRepository(db)
-        self._templates = templates or NudgeTemplates.defaults(catalog)
+        self._templates = templates or configured_templates(catalog, settings)
         self._concurrency = concurrency
         self._messenger: Messenger | None = None
         self._running: dict[int, asyncio.Task[CampaignStats]] = {}
