@@ -543,7 +543,12 @@ class ReminderService:
         await self._audit(actor, "nudge.exempt", found.key)
         return found.key, f"{found.first_name} {found.last_name}"
 
+    async def closed_dm_count(self) -> int:
+        """How many officers' DMs are remembered as closed (their nudges go to a channel)."""
+        return len(await self._repo.closed_dms())
+
     async def forget_closed_dms(self, actor: str) -> int:
+        """Forget every closed DM: the next nudges try the DM first again. Returns how many."""
         count = await self._repo.clear_closed_dms()
         await self._audit(actor, "nudge.reset_dms", str(count))
         return count

@@ -269,6 +269,40 @@ class Reminders(commands.Cog):
             ephemeral=True,
         )
 
+    # ----- /relance reessayer-mp ----------------------------------------------------------------
+
+    @nudge.command(**command("cmd.nudge.retry_dms"))
+    @organiser_only()
+    async def retry_dms(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        t = self.bot.t
+        count = await self.service.closed_dm_count()
+        if count == 0:
+            await interaction.response.send_message(
+                t(interaction, "reminders.ui.retry_dms_none"), ephemeral=True
+            )
+            return
+        view = ConfirmSendView(
+            interaction.user.id,
+            (
+                t(interaction, "reminders.ui.retry_dms_confirm"),
+                t(interaction, "reminders.ui.confirm_cancel"),
+            ),
+            self._retry_dms_confirmed,
+            t(interaction, "reminders.ui.retry_dms_cancelled"),
+        )
+        await interaction.response.send_message(
+            t(interaction, "reminders.ui.retry_dms_question", count=count),
+            view=view,
+            ephemeral=True,
+        )
+
+    async def _retry_dms_confirmed(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        self.bot.require_organiser(interaction.user)
+        count = await self.service.forget_closed_dms(actor(interaction))
+        await interaction.response.edit_message(
+            content=self.bot.t(interaction, "reminders.ui.retry_dms_done", count=count), view=None
+        )
+
     @exempt.autocomplete("officer")
     async def _officer_choices(
         self, interaction: discord.Interaction[RelanceBot], current: str

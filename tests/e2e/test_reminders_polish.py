@@ -1,0 +1,43 @@
+"""Reminders, the organisers' extras: retrying closed DMs and the history chart."""
+
+from __future__ import annotations
+
+from bot.i18n import Catalog
+from tests.e2e.test_reminders import link_demo_members, nudged
+
+CATALOG = Catalog.load()
+
+
+async def test_retry_dms_asks_then_forgets_the_closed_dms(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)  # Emma's DMs are closed: her nudge went to #dep-75
+    reminders = demo.bot.services.reminders
+    assert await reminders.closed_dm_count() == 1
+    asked = await demo.invoke("/relance reessayer-mp")
+    question = asked.message
+    assert question.ephemeral
+    assert question.content.startswith("1 responsable(s) ont leurs MP notés comme fermés")
+    assert [b["label"] for b in question.buttons] == ["Réessayer en MP", "Annuler"]
+    done = await demo.sandbox.click(question, "Réessayer en MP", as_member="alice")
+    assert done.messages[-1].content == CATALOG.t("reminders.ui.retry_dms_done", "fr", count=1)
+    assert await reminders.closed_dm_count() == 0
+    again = await demo.invoke("/relance reessayer-mp")
+    assert again.message.content == CATALOG.t("reminders.ui.retry_dms_none", "fr")
+
+
+async def test_retry_dms_cancelled_keeps_them_and_is_for_organisers_only(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    refused = await demo.invoke("/relance reessayer-mp", as_member="claire")
+    assert refused.message.content == CATALOG.t("error.not_organiser", "fr", role="Organisateurs")
+    asked = await demo.invoke("/relance reessayer-mp")
+    cancelled = await demo.sandbox.click(asked.message, "Annuler", as_member="alice")
+    assert cancelled.messages[-1].content == CATALOG.t("reminders.ui.retry_dms_cancelled", "fr")
+    assert await demo.bot.services.reminders.closed_dm_count() == 1
+
+
+async def test_retry_dms_in_english(demo):
+    result = await demo.invoke("/nudge retry-dms", locale="en-US")
+    assert result.message.content == CATALOG.t("reminders.ui.retry_dms_none", "en")
