@@ -25,6 +25,7 @@ from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.i18n import Catalog, Locale
 from bot.registration.departments import departments
 from bot.registration.service import RegistrationService
+from bot.reminders import charts
 from bot.reminders.ladder import Ladder, due_step, step_to_send
 from bot.reminders.ledger import Campaign, CampaignLabel, CampaignState, CampaignStats, Delivery
 from bot.reminders.messenger import Messenger, SendOutcome
@@ -470,6 +471,12 @@ class ReminderService:
             await self._with_effect(await self._repo.stats(c))
             for c in await self._repo.campaigns(limit)
         ]
+
+    async def history_chart(self, history: Sequence[CampaignStats], locale: Locale) -> bytes:
+        """The PNG of :func:`~bot.reminders.charts.history_chart`, drawn in a worker thread."""
+        return await asyncio.to_thread(
+            charts.history_chart, self._catalog, history, self._settings.timezone, locale
+        )
 
     async def _with_effect(self, stats: CampaignStats) -> CampaignStats:
         """How many of those nudged registered (or said so) within 48 hours of their nudge."""

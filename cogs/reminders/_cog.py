@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from datetime import date, datetime, timedelta
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 JOB = "reminders.nudge"
 EDIT_EVERY = timedelta(seconds=2)  # the progress message is edited at most this often
 NEVER = timedelta(days=3650)
+CHART_FILE = "relances.png"
 
 
 class ProgressMessage:
@@ -231,10 +233,19 @@ class Reminders(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self.service.history()
         steps = {s.days_before: s for s in self.service.ladder}
-        embed = render.history_embed(
-            self.bot.catalog, self.bot.locale_for(interaction), found, steps
+        locale = self.bot.locale_for(interaction)
+        embed = render.history_embed(self.bot.catalog, locale, found, steps)
+        if not found:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        png = await self.service.history_chart(found, locale)
+        chart = discord.File(
+            io.BytesIO(png),
+            CHART_FILE,
+            description=self.bot.catalog.t("reminders.ui.history_chart_alt", locale),
         )
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        embed.set_image(url=f"attachment://{CHART_FILE}")
+        await interaction.followup.send(embed=embed, file=chart, ephemeral=True)
 
     # ----- /relance exempter ---------------------------------------------------------------------
 

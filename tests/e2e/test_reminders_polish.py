@@ -41,3 +41,25 @@ async def test_retry_dms_cancelled_keeps_them_and_is_for_organisers_only(demo):
 async def test_retry_dms_in_english(demo):
     result = await demo.invoke("/nudge retry-dms", locale="en-US")
     assert result.message.content == CATALOG.t("reminders.ui.retry_dms_none", "en")
+
+
+async def test_history_comes_with_a_chart(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    await demo.sandbox.click(dm, "Je suis inscrit·e")
+    history = await demo.invoke("/relance historique")
+    answer = history.messages[-1]
+    [chart] = answer.attachments
+    assert chart.filename == "relances.png"
+    assert chart.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert chart.description == CATALOG.t("reminders.ui.history_chart_alt", "fr")
+    assert answer.embeds[0]["image"]["url"] == "attachment://relances.png"
+    [field] = answer.embeds[0]["fields"]
+    assert "envoyées 2 · via salon 1" in field["value"]
+
+
+async def test_history_without_campaigns_has_no_chart(demo):
+    history = await demo.invoke("/relance historique")
+    assert history.messages[-1].attachments == []
