@@ -161,7 +161,7 @@ def department_page(
     shown = status.officers[index * LIST_PAGE : (index + 1) * LIST_PAGE]
     lines = [officer_line(cat, o, locale) for o in shown]
     header = counts_line(cat, status.counts, locale)
-    page = line_pages(title, lines, LIST_PAGE, locale, header=header)[0]
+    page = line_pages(cat, title, lines, LIST_PAGE, locale, header=header)[0]
     pages = department_page_count(status)
     if pages > 1:
         page.set_footer(text=cat.t("common.page", locale, page=index + 1, pages=pages))

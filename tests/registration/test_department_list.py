@@ -34,6 +34,7 @@ def _eager_pages(cat: Catalog, status: DepartmentList) -> list[dict[str, object]
     """The pages as written before, every line at once."""
     lines = [render.officer_line(cat, o, "fr") for o in status.officers]
     pages = line_pages(
+        cat,
         render.department_title(cat, status, "fr"),
         lines,
         render.LIST_PAGE,
