@@ -8,7 +8,7 @@ two buttons whose ``custom_id`` holds the delivery id (the marker :meth:`find_se
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import discord
@@ -41,46 +41,30 @@ class DiscordMessenger:
     async def send_dm(
         self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
     ) -> SendOutcome:
-        try:
+        async def send() -> discord.Message:
             channel = await self.bot.create_dm(discord.Object(id=user_id))
-            message = await channel.send(
+            return await channel.send(
                 text,
                 view=nudge_view(marker, self._labels(locale)),
                 nonce=nonce,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-        except discord.Forbidden as exc:
-            if exc.code == CANNOT_DM:
-                return SendOutcome(failure=FailureReason.DM_CLOSED, dm_closed=True)
-            return SendOutcome(failure=FailureReason.CHANNEL_FORBIDDEN)
-        except discord.NotFound:
-            return SendOutcome(failure=FailureReason.NOT_FOUND)
-        except discord.HTTPException as exc:
-            log.warning("nudge by DM refused: %s %s", exc.status, exc.code)
-            return SendOutcome(failure=FailureReason.HTTP_ERROR)
-        return SendOutcome(message_id=message.id)
+
+        return await _outcome(send(), "by DM")
 
     async def send_channel(
         self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: Locale
     ) -> SendOutcome:
         channel = self.bot.get_partial_messageable(channel_id)
-        try:
-            message = await channel.send(
-                f"<@{user_id}> {text}",
-                view=nudge_view(marker, self._labels(locale)),
-                nonce=nonce,
-                allowed_mentions=discord.AllowedMentions(
-                    everyone=False, roles=False, users=[discord.Object(id=user_id)]
-                ),
-            )
-        except discord.Forbidden:
-            return SendOutcome(failure=FailureReason.CHANNEL_FORBIDDEN)
-        except discord.NotFound:
-            return SendOutcome(failure=FailureReason.NOT_FOUND)
-        except discord.HTTPException as exc:
-            log.warning("nudge in a channel refused: %s %s", exc.status, exc.code)
-            return SendOutcome(failure=FailureReason.HTTP_ERROR)
-        return SendOutcome(message_id=message.id)
+        sent = channel.send(
+            f"<@{user_id}> {text}",
+            view=nudge_view(marker, self._labels(locale)),
+            nonce=nonce,
+            allowed_mentions=discord.AllowedMentions(
+                everyone=False, roles=False, users=[discord.Object(id=user_id)]
+            ),
+        )
+        return await _outcome(sent, "in a channel")
 
     async def find_sent(
         self, user_id: int | None, channel_id: int | None, marker: int
@@ -128,3 +112,19 @@ class DiscordMessenger:
             )
         except discord.HTTPException as exc:
             log.warning("could not post a nudge report: %s %s", exc.status, exc.code)
+
+
+async def _outcome(sending: Awaitable[discord.Message], where: str) -> SendOutcome:
+    """What became of a send: its message, or why Discord refused it (closed DMs apart)."""
+    try:
+        message = await sending
+    except discord.Forbidden as exc:
+        if exc.code == CANNOT_DM:
+            return SendOutcome(failure=FailureReason.DM_CLOSED, dm_closed=True)
+        return SendOutcome(failure=FailureReason.CHANNEL_FORBIDDEN)
+    except discord.NotFound:
+        return SendOutcome(failure=FailureReason.NOT_FOUND)
+    except discord.HTTPException as exc:
+        log.warning("nudge %s refused: %s %s", where, exc.status, exc.code)
+        return SendOutcome(failure=FailureReason.HTTP_ERROR)
+    return SendOutcome(message_id=message.id)
