@@ -16,7 +16,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from bot.i18n import Catalog, Locale
-from bot.registration.formats import percent
+from bot.registration.formats import decimal
 from bot.registration.models import DepartmentProgress, Progress
 
 EDGE = 8  # departments shown at each end when there are too many to show all
@@ -39,7 +39,7 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
         locale,
         registered=progress.counts.registered,
         total=progress.counts.total,
-        percent=percent(progress.counts.percent, locale),
+        percent=decimal(progress.counts.percent, locale),
     )
     if progress.region:
         title = f"{title} – {progress.region}"

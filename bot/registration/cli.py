@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
 from bot.i18n import Catalog, Locale
-from bot.registration.formats import percent
+from bot.registration.formats import decimal
 from bot.registration.models import Counts, OfficerDetails, OfficerStatus, Progress
 from bot.registration.reconcile import PARIS, reconcile_files
 
@@ -140,7 +140,7 @@ class RegistrationCli:
         lines.append(
             self._t(
                 "registration.cli.pace",
-                pace=progress.pace_per_day,
+                pace=decimal(progress.pace_per_day, self.locale),
                 forecast=progress.forecast.isoformat() if progress.forecast else "—",
             )
         )
@@ -155,7 +155,7 @@ class RegistrationCli:
             "registration.cli.counts",
             registered=counts.registered,
             total=counts.total,
-            percent=percent(counts.percent, self.locale),
+            percent=decimal(counts.percent, self.locale),
             probable=counts.probable,
             declared=counts.self_declared,
         )

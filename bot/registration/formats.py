@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.i18n import Locale
 
 
-def percent(value: float, locale: Locale) -> str:
-    """A percentage without its sign, at most one decimal and no trailing zero, with the decimal
-    comma in French: ``50``, ``12,5`` (fr), ``12.5`` (en)."""
+def decimal(value: float, locale: Locale) -> str:
+    """A figure (a percentage without its sign, a pace) with at most one decimal and no
+    trailing zero, the decimal comma in French: ``50``, ``12,5`` (fr), ``12.5`` (en)."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if locale == "fr" else text

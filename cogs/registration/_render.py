@@ -50,9 +50,6 @@ def day(value: date, locale: Locale) -> str:
     return value.strftime("%d/%m/%Y" if locale == "fr" else "%Y-%m-%d")
 
 
-percent = formats.percent
-
-
 def status_word(cat: Catalog, status: OfficerStatus, locale: Locale) -> str:
     return cat.t(f"registration.status.{status}", locale)
 
@@ -178,7 +175,7 @@ def department_title(
         department=status.department.label,
         registered=counts.registered,
         total=counts.total,
-        percent=percent(counts.percent, locale),
+        percent=formats.decimal(counts.percent, locale),
     )
 
 
@@ -207,7 +204,7 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
             locale,
             registered=counts.registered,
             total=counts.total,
-            percent=percent(counts.percent, locale),
+            percent=formats.decimal(counts.percent, locale),
             counts=counts_line(cat, counts, locale),
         ),
         colour=discord.Colour.blurple(),
@@ -231,7 +228,11 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
     embed.add_field(name=t("reg.ui.field_deadline", locale), value=deadline, inline=False)
     embed.add_field(
         name=t("reg.ui.field_pace", locale),
-        value=t("reg.ui.pace_value", locale, pace=percent(round(progress.pace_per_day, 1), locale)),
+        value=t(
+            "reg.ui.pace_value",
+            locale,
+            pace=formats.decimal(round(progress.pace_per_day, 1), locale),
+        ),
     )
     if counts.total and counts.missing == 0:
         forecast = t("reg.ui.forecast_done", locale)
@@ -250,7 +251,7 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
                 department=d.department.label,
                 registered=d.counts.registered,
                 total=d.counts.total,
-                percent=percent(d.counts.percent, locale),
+                percent=formats.decimal(d.counts.percent, locale),
             )
             for d in progress.behind
         ]
