@@ -88,7 +88,6 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
-        self._commits = 0
         self.path = path
 
     @classmethod
@@ -151,13 +150,9 @@ class Database:
                 yield Transaction(self._conn)
             except BaseException:
                 await self._conn.execute("ROLLBACK")
-                # Reads on this connection during the transaction saw its writes: whatever was
-                # cached from them is stale now, so the stamp moves on a rollback too.
-                self._commits += 1
                 raise
             else:
                 await self._conn.execute("COMMIT")
-                self._commits += 1
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         async with self.transaction() as tx:
@@ -176,12 +171,6 @@ class Database:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         return await Transaction(self._conn).fetchall(sql, params)
-
-    async def data_stamp(self) -> tuple[int, int]:
-        """A value that changes whenever a transaction commits, on this connection or on another
-        one (another process writing the same file): the key of caches of what is read here."""
-        row = await self.fetchone("PRAGMA data_version")
-        return self._commits, int(row[0]) if row else 0
 
     async def check(self) -> str:
         """A short health word: 'ok' or SQLite's complaint."""

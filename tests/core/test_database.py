@@ -78,33 +78,3 @@ async def test_backup_is_a_consistent_copy(tmp_path):
     assert raw.execute("SELECT actor, action FROM audit_log").fetchall() == [("cli", "test")]
     raw.close()
     assert not (tmp_path / "copy" / "backup.sqlite3.partial").exists()
-
-
-async def test_data_stamp_changes_when_a_transaction_commits(tmp_path):
-    db = await Database.open(tmp_path / "db.sqlite3")
-    before = await db.data_stamp()
-    await db.execute("INSERT INTO audit_log (at, actor, action) VALUES ('t', 'a', 'x')")
-    assert await db.data_stamp() != before
-    await db.close()
-
-
-async def test_data_stamp_changes_when_a_transaction_rolls_back(tmp_path):
-    """Reads made during the transaction saw rows that are gone now: caches must not keep them."""
-    db = await Database.open(tmp_path / "db.sqlite3")
-    before = await db.data_stamp()
-    with pytest.raises(ValueError):
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO audit_log (at, actor, action) VALUES ('t', 'a', 'x')")
-            raise ValueError("undo")
-    assert await db.data_stamp() != before
-    await db.close()
-
-
-async def test_data_stamp_changes_when_another_connection_commits(tmp_path):
-    db = await Database.open(tmp_path / "db.sqlite3")
-    before = await db.data_stamp()
-    other = await Database.open(tmp_path / "db.sqlite3")
-    await other.execute("INSERT INTO audit_log (at, actor, action) VALUES ('t', 'a', 'x')")
-    await other.close()
-    assert await db.data_stamp() != before
-    await db.close()
