@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.client import EXTENSIONS, RelanceBot
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.demo import load_demo
 from bot.endpoints import logged_in
@@ -30,6 +33,34 @@ class Running:
 
 
 PROBE = "tests.e2e.probe_cog"
+
+
+class WatchedClock(FixedClock):
+    """A fixed clock that also tells until when its sleepers wait (other jobs sleep on it too)."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.waiting_until: Counter[datetime] = Counter()
+
+    async def sleep(self, seconds: float) -> None:
+        deadline = self.now() + timedelta(seconds=seconds)
+        self.waiting_until[deadline] += 1
+        try:
+            await super().sleep(seconds)
+        finally:
+            self.waiting_until[deadline] -= 1
+
+    def waits_for(self, when: datetime) -> bool:
+        return self.waiting_until[when.astimezone(UTC)] > 0
+
+
+async def wait_for(condition: Callable[[], bool], attempts: int = 1000) -> None:
+    """Yield to the event loop until ``condition()`` holds, at most ``attempts`` times."""
+    for _ in range(attempts):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")
 
 
 @contextlib.asynccontextmanager

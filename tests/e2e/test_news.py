@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import FixedClock
 from bot.i18n import Catalog
-from tests.e2e.conftest import running_bot
+from tests.e2e.conftest import WatchedClock, running_bot, wait_for
 from tests.news.conftest import ARTICLE_HTML, LocalServer, page
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -101,22 +99,6 @@ async def test_long_digest_is_paginated_with_the_full_markdown_attached(tmp_path
         await server.stop()
 
 
-class WatchedClock(FixedClock):
-    """A fixed clock that also tells until when its sleepers wait (other jobs sleep on it too)."""
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        self.waiting_until: Counter[datetime] = Counter()
-
-    async def sleep(self, seconds: float) -> None:
-        deadline = self.now() + timedelta(seconds=seconds)
-        self.waiting_until[deadline] += 1
-        try:
-            await super().sleep(seconds)
-        finally:
-            self.waiting_until[deadline] -= 1
-
-
 MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)  # NEWS_DIGEST_SCHEDULE's default slot
 NEXT_MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
@@ -138,7 +120,7 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
     channel_id = sandbox.channel(sandbox_channel).id
     await sandbox.stop()
     async with running_bot(tmp_path, demo=False, clock=clock, news_channel_id=channel_id) as r:
-        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1)
+        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1, attempts=500)
         assert r.sandbox.messages(sandbox_channel) == []
         clock.advance(timedelta(hours=1, seconds=1))
         for _ in range(300):
@@ -163,20 +145,12 @@ async def test_an_empty_scheduled_digest_is_not_posted(tmp_path):
     channel_id = sandbox.channel("revue-de-presse").id
     await sandbox.stop()
     async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as r:
-        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1)
+        await wait_for(lambda: clock.waiting_until[MONDAY_9] == 1, attempts=500)
         clock.advance(timedelta(hours=1, seconds=1))
         # It ran, and sleeps again until next Monday.
-        await wait_for(lambda: clock.waiting_until[NEXT_MONDAY_9] == 1)
+        await wait_for(lambda: clock.waiting_until[NEXT_MONDAY_9] == 1, attempts=500)
         assert clock.waiting_until[MONDAY_9] == 0
         assert r.sandbox.messages("revue-de-presse") == []
-
-
-async def wait_for(condition, attempts: int = 500) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not reached")
 
 
 async def test_the_launch_article_uploaded_as_a_file(tmp_path):
@@ -240,8 +214,8 @@ async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path)
             news_keywords=("Cap Militants",),
             news_fetch_allowlist=("127.0.0.1",),
         ) as r:
-            await wait_for(lambda: server.hits.get("/broken.xml", 0) >= 1)
-            await wait_for(lambda: server.hits.get("/lancement.html", 0) >= 1)
+            await wait_for(lambda: server.hits.get("/broken.xml", 0) >= 1, attempts=500)
+            await wait_for(lambda: server.hits.get("/lancement.html", 0) >= 1, attempts=500)
             listed = await r.invoke("/news liste")
             for _ in range(100):
                 if "Cap Militants ouvre ses portes" in listed.message.embeds[0]["description"]:

@@ -8,49 +8,19 @@ received. Nothing sleeps for real beyond yielding to the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.client import RelanceBot
-from bot.clock import FixedClock
 from bot.endpoints import logged_in
 from bot.reminders.ledger import CampaignLabel
 from bot.reminders.messenger import SendOutcome
 from bot.schedule import QuietHours, Schedule
-from tests.e2e.conftest import Running, running_bot
+from tests.e2e.conftest import Running, WatchedClock, running_bot, wait_for
 from tests.e2e.test_reminders import link_demo_members
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-class WatchedClock(FixedClock):
-    """A fixed clock that also tells until when its sleepers wait."""
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        self.waiting_until: Counter[datetime] = Counter()
-
-    async def sleep(self, seconds: float) -> None:
-        deadline = self.now() + timedelta(seconds=seconds)
-        self.waiting_until[deadline] += 1
-        try:
-            await super().sleep(seconds)
-        finally:
-            self.waiting_until[deadline] -= 1
-
-    def waits_for(self, when: datetime) -> bool:
-        return self.waiting_until[when.astimezone(UTC)] > 0
-
-
-async def wait_for(condition: Callable[[], bool], attempts: int = 1000) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not reached")
 
 
 def paris(*args: int) -> datetime:
