@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from bot.i18n import Catalog, Locale, as_locale
-from bot.schedule import QuietHours, Schedule, ScheduleError
+from bot.schedule import QuietHours, Schedule, ScheduleError, ladder_days
 
 
 class Secret:
@@ -472,22 +472,10 @@ def _quiet_hours(raw: str) -> QuietHours:
 
 
 def _ladder(raw: str) -> tuple[int, ...]:
-    """Days before the deadline, as ``bot.reminders.ladder.Ladder.parse`` reads them."""
-    days: list[int] = []
-    for position, item in enumerate(raw.split(","), 1):
-        value = item.strip()
-        if not value:
-            raise Invalid("reminders.ladder.item_empty", position=position, text=raw)
-        if value.startswith("-") and value[1:].isdigit():
-            raise Invalid("reminders.ladder.negative", value=value)
-        if not value.isascii() or not value.isdigit():
-            raise Invalid("reminders.ladder.not_number", value=value)
-        if int(value) > 365:
-            raise Invalid("reminders.ladder.too_far", value=value, max=365)
-        if int(value) in days:
-            raise Invalid("reminders.ladder.duplicate", value=value)
-        days.append(int(value))
-    return tuple(sorted(days, reverse=True))
+    try:
+        return ladder_days(raw)
+    except ScheduleError as exc:
+        raise Invalid(exc.key, **exc.params) from None
 
 
 def _department_channels(raw: str) -> tuple[tuple[str, int], ...]:

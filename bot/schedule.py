@@ -310,3 +310,40 @@ def _numbers(text: str, top: int, names: tuple[str, ...] = ()) -> set[int] | Non
 def deadline_day_end(deadline: date, tz: ZoneInfo) -> datetime:
     """The instant (UTC) the deadline day ends in ``tz``: the following local midnight."""
     return localize(datetime.combine(deadline + timedelta(days=1), time()), tz)
+
+
+MAX_LADDER_DAYS = 365
+
+
+class LadderError(ScheduleError):
+    """A nudge ladder that cannot be read; keys ``reminders.ladder.*``."""
+
+
+def ladder_days(text: str) -> tuple[int, ...]:
+    """Read ``NUDGE_LADDER`` (``"14,7,3,2,1"``): whole numbers of days before the deadline (0 is
+    the deadline day) separated by commas, in any order; furthest first.
+
+    Raises :class:`LadderError`: ``reminders.ladder.empty``, ``reminders.ladder.item_empty``
+    (``position``, from 1), ``reminders.ladder.not_number``, ``reminders.ladder.negative``,
+    ``reminders.ladder.too_far`` (``max``), ``reminders.ladder.duplicate`` (each with ``value``).
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise LadderError("reminders.ladder.empty")
+    days: list[int] = []
+    for position, item in enumerate(cleaned.split(","), 1):
+        value = item.strip()
+        if not value:
+            raise LadderError("reminders.ladder.item_empty", position=position, text=cleaned)
+        number = value.removeprefix("-")
+        if not number.isascii() or not number.isdigit():
+            raise LadderError("reminders.ladder.not_number", value=value)
+        if value.startswith("-"):
+            raise LadderError("reminders.ladder.negative", value=value)
+        day = int(number)
+        if day > MAX_LADDER_DAYS:
+            raise LadderError("reminders.ladder.too_far", value=value, max=MAX_LADDER_DAYS)
+        if day in days:
+            raise LadderError("reminders.ladder.duplicate", value=value)
+        days.append(day)
+    return tuple(sorted(days, reverse=True))

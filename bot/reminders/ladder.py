@@ -17,14 +17,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.errors import InvalidInput
 from bot.reminders.models import CampaignError, Step, Tier
+from bot.schedule import MAX_LADDER_DAYS as MAX_DAYS
+from bot.schedule import LadderError, ladder_days
 
-MAX_DAYS = 365
-
-
-class LadderError(InvalidInput):
-    """A ladder that cannot be read; keys ``reminders.ladder.*``."""
+__all__ = ["MAX_DAYS", "Ladder", "LadderError", "current_step", "due_step", "step_to_send", "tiers"]
 
 
 def tiers(count: int) -> list[Tier]:
@@ -62,26 +59,7 @@ class Ladder:
         (``position``, from 1), ``reminders.ladder.not_number``, ``reminders.ladder.negative``,
         ``reminders.ladder.too_far`` (``max``), ``reminders.ladder.duplicate`` (each with ``value``).
         """
-        cleaned = text.strip()
-        if not cleaned:
-            raise LadderError("reminders.ladder.empty")
-        days: list[int] = []
-        for position, item in enumerate(cleaned.split(","), 1):
-            value = item.strip()
-            if not value:
-                raise LadderError("reminders.ladder.item_empty", position=position, text=cleaned)
-            number = value.removeprefix("-")
-            if not number.isascii() or not number.isdigit():
-                raise LadderError("reminders.ladder.not_number", value=value)
-            if value.startswith("-"):
-                raise LadderError("reminders.ladder.negative", value=value)
-            day = int(number)
-            if day > MAX_DAYS:
-                raise LadderError("reminders.ladder.too_far", value=value, max=MAX_DAYS)
-            if day in days:
-                raise LadderError("reminders.ladder.duplicate", value=value)
-            days.append(day)
-        return cls.of(days)
+        return cls.of(ladder_days(text))
 
     @property
     def text(self) -> str:
