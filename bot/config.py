@@ -157,7 +157,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "NEWS_DIGEST_SCHEDULE",
         "mon 09:00",
-        "When the digest is posted: days (mon..sun, daily) and a time, in TIMEZONE.",
+        "When the digest is posted: a cron expression in TIMEZONE (0 9 * * 1), or days and a time"
+        " (mon 09:00, daily 08:30).",
         "daily 08:30",
     ),
     Variable(
@@ -214,18 +215,9 @@ VARIABLES: tuple[Variable, ...] = (
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 SyncMode = Literal["off", "guild", "global"]
+UTC_ZONE = ZoneInfo("UTC")
 _LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
 _SYNC_MODES: tuple[SyncMode, ...] = ("off", "guild", "global")
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class DigestSchedule:
-    """Days of the week (0 = Monday) and a local time of day."""
-
-    days: tuple[int, ...]
-    hour: int
-    minute: int
 
 
 @dataclass(frozen=True)
@@ -246,7 +238,9 @@ class Settings:
     news_poll_minutes: int = 30
     news_keywords: tuple[str, ...] = ()
     news_channel_id: int | None = None
-    news_digest_schedule: DigestSchedule = DigestSchedule((0,), 9, 0)
+    news_digest_schedule: Schedule = field(
+        default_factory=lambda: Schedule.parse("mon 09:00", ZoneInfo("Europe/Paris"))
+    )
     news_fetch_allowlist: tuple[str, ...] = ()
     news_max_bytes: int = 5_000_000
     news_timeout_seconds: float = 10.0
@@ -291,6 +285,10 @@ class Settings:
                 )
         if problems:
             raise ConfigError(problems, locale)
+        # Schedules run in TIMEZONE, known once every variable is read.
+        for attr, value in values.items():
+            if isinstance(value, Schedule):
+                values[attr] = value.with_zone(values["timezone"])
         return cls(**values)
 
     def masked(self, cat: Catalog) -> dict[str, str]:
@@ -345,9 +343,6 @@ def _show(value: object, cat: Catalog, locale: Locale) -> str:
         return value.text
     if isinstance(value, QuietHours):
         return value.text or cat.t("config.shown.none", locale)
-    if isinstance(value, DigestSchedule):
-        days = "daily" if len(value.days) == 7 else ",".join(_DAYS[d] for d in value.days)
-        return f"{days} {value.hour:02d}:{value.minute:02d}"
     return str(value) if str(value) else cat.t("config.shown.empty", locale)
 
 
@@ -432,36 +427,16 @@ def _feeds(raw: str) -> tuple[str, ...]:
     return feeds
 
 
-def _schedule(raw: str) -> DigestSchedule:
-    parts = raw.lower().split()
-    if len(parts) != 2:
-        raise Invalid("config.schedule")
-    days_text, time_text = parts
-    if days_text == "daily":
-        days = tuple(range(7))
-    else:
-        try:
-            days = tuple(sorted({_DAYS.index(d) for d in days_text.split(",")}))
-        except ValueError:
-            raise Invalid("config.schedule_days") from None
+def _schedule(raw: str) -> Schedule:
+    """A cron expression or the ``mon 09:00`` form (put in TIMEZONE by :meth:`Settings.from_env`)."""
     try:
-        hour_text, minute_text = time_text.replace("h", ":").split(":")
-        hour, minute = int(hour_text), int(minute_text or 0)
-    except ValueError:
-        raise Invalid("config.schedule_time") from None
-    if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise Invalid("config.schedule_range")
-    return DigestSchedule(days, hour, minute)
-
-
-def _nudge_schedule(raw: str) -> Schedule | None:
-    """A cron expression (its zone, TIMEZONE, is applied where it is used)."""
-    if not raw:
-        return None
-    try:
-        return Schedule.parse(raw, ZoneInfo("UTC"))
+        return Schedule.parse(raw, UTC_ZONE)
     except ScheduleError as exc:
         raise Invalid(exc.key, **exc.params) from None
+
+
+def _optional_schedule(raw: str) -> Schedule | None:
+    return _schedule(raw) if raw else None
 
 
 def _quiet_hours(raw: str) -> QuietHours:
@@ -510,7 +485,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "news_fetch_allowlist": _list,
     "news_max_bytes": _int_range(10_000, 100_000_000),
     "news_timeout_seconds": _seconds,
-    "nudge_schedule": _nudge_schedule,
+    "nudge_schedule": _optional_schedule,
     "nudge_ladder": _ladder,
     "quiet_hours": _quiet_hours,
     "nudge_confirm_above": _int_range(0, 100_000),

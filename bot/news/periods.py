@@ -6,7 +6,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config import DigestSchedule
 from bot.errors import InvalidInput
 
 DEFAULT_PERIOD = timedelta(days=7)
@@ -57,16 +56,3 @@ def _date(text: str) -> date:
         return datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         raise InvalidInput("news.since.invalid", value=text) from None
-
-
-def next_digest_time(schedule: DigestSchedule, now: datetime, tz: ZoneInfo) -> datetime:
-    """The first scheduled time strictly after ``now`` (UTC), computed in local time."""
-    local = now.astimezone(tz)
-    for offset in range(8):
-        day = local.date() + timedelta(days=offset)
-        if day.weekday() not in schedule.days:
-            continue
-        candidate = datetime.combine(day, time(schedule.hour, schedule.minute), tz)
-        if candidate > local:
-            return candidate.astimezone(UTC)
-    raise ValueError("the digest schedule names no day")  # DigestSchedule always has a day

@@ -29,7 +29,7 @@ from bot.news.models import (
     SourceStat,
     source_key,
 )
-from bot.news.periods import next_digest_time, parse_since
+from bot.news.periods import parse_since
 from bot.news.sentences import word_count
 from bot.news.storage import NewsRepository
 from bot.news.text import load_document
@@ -323,7 +323,7 @@ class NewsService:
         )
 
     def next_digest_time(self, now: datetime) -> datetime:
-        return next_digest_time(self._settings.news_digest_schedule, now, self._settings.timezone)
+        return self._settings.news_digest_schedule.next_after(now)
 
     async def load_demo(self, directory: Traversable, actor: str = "demo") -> int:
         """Load the demo articles shipped in ``bot/data/news`` (stored ones are skipped)."""

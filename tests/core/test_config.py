@@ -1,5 +1,6 @@
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -42,9 +43,13 @@ def test_defaults_are_valid():
         (
             "NEWS_DIGEST_SCHEDULE",
             "monday",
-            "NEWS_DIGEST_SCHEDULE='monday': must be days then a time",
+            "NEWS_DIGEST_SCHEDULE='monday': 'monday' has 1 field(s): a cron expression has five",
         ),
-        ("NEWS_DIGEST_SCHEDULE", "mon 25:00", "the time must be between 00:00 and 23:59"),
+        (
+            "NEWS_DIGEST_SCHEDULE",
+            "mon 25:00",
+            "'25:00' is not a time: write HH:MM or 9h30, between 00:00 and 23:59",
+        ),
         (
             "NEWS_FEEDS",
             "ftp://example.org/feed",
@@ -100,8 +105,8 @@ def test_values_are_parsed():
     assert settings.registration_deadline == date(2026, 12, 31)
     assert settings.news_feeds == ("https://a.example/feed.xml", "https://b.example/rss")
     assert settings.news_keywords == ("Créateurs de possibles", "réseau")
-    assert settings.news_digest_schedule.days == (0, 3)
-    assert (settings.news_digest_schedule.hour, settings.news_digest_schedule.minute) == (18, 30)
+    assert settings.news_digest_schedule.cron == "30 18 * * 1,4"  # Mondays and Thursdays 18:30
+    assert settings.news_digest_schedule.tz == ZoneInfo("Europe/Paris")
     assert settings.locale == "en"
 
 

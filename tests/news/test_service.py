@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
 
 from bot.clock import FixedClock
-from bot.config import DigestSchedule, Settings
+from bot.config import Settings
 from bot.errors import NotFound, UserError
 from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
+from bot.schedule import Schedule
 from bot.storage.database import Database
 from tests.news.conftest import ARTICLE_HTML, DEMO, LAUNCH, LocalServer, page
 
@@ -172,7 +174,9 @@ def test_next_digest_time(service: NewsService) -> None:
 
 
 async def test_next_digest_time_daily(db: Database, clock: FixedClock, fetcher: Fetcher) -> None:
-    settings = Settings(news_digest_schedule=DigestSchedule(tuple(range(7)), 8, 30))
+    settings = Settings(
+        news_digest_schedule=Schedule.parse("daily 08:30", ZoneInfo("Europe/Paris"))
+    )
     service = NewsService(db, clock, settings, fetcher)
     now = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)  # 08:00 in Paris (summer time)
     assert service.next_digest_time(now) == datetime(2026, 7, 1, 6, 30, tzinfo=UTC)
