@@ -4,7 +4,6 @@ backend to PNG bytes, without pyplot (each chart is its own figure, safe in a wo
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -12,8 +11,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
+from bot.charts import png
 from bot.i18n import Catalog, Locale
 from bot.reminders.ledger import CampaignLabel, CampaignStats
 
@@ -71,8 +70,4 @@ def history_chart(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
     fig.tight_layout()
-    canvas.draw()  # type: ignore[no-untyped-call]
-    rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buffer, format="png")
-    return buffer.getvalue()
+    return png(canvas)

@@ -19,6 +19,7 @@ FEATURES = ("registration", "news", "reminders")
 # Core modules every layer may use; none of them imports a feature, storage or discord.
 CORE = {
     "bot",
+    "bot.charts",
     "bot.config",
     "bot.clock",
     "bot.i18n",
