@@ -70,8 +70,9 @@ class News(commands.Cog):
         pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
         channel = self.bot.get_partial_messageable(channel_id)
         intro = self.catalog.t("news.ui.scheduled_intro", locale)
-        markdown = digest_markdown(self.catalog, digest, locale)
-        files = [_markdown_file(markdown)] if len(pages) > 1 else []
+        files: list[discord.File] = []
+        if len(pages) > 1:  # the whole digest as a file only when it does not fit one embed
+            files.append(_markdown_file(digest_markdown(self.catalog, digest, locale)))
         await channel.send(intro, embeds=pages[:1], files=files)
 
     async def poll_forever(self) -> None:
