@@ -274,11 +274,14 @@ class Sandbox:
             if channel is None
             else self.state.channel(channel)
         )
-        if not self.state.can_view(member, where):
-            raise SandboxUsageError(
-                f"{member.username} cannot see {self.describe_channel(where.id)}"
-            )
+        self._check_view(member, where)
         return where
+
+    def _check_view(self, member: SandboxMember, channel: SandboxChannel) -> None:
+        if not self.state.can_view(member, channel):
+            raise SandboxUsageError(
+                f"{member.username} cannot see {self.describe_channel(channel.id)}"
+            )
 
     def _parser(
         self, member: SandboxMember, locale: str | None, channel: SandboxChannel
@@ -407,10 +410,7 @@ class Sandbox:
             member = self.state.member(channel.recipient.id)
         else:
             member = self._who(as_member)
-        if not self.state.can_view(member, channel):
-            raise SandboxUsageError(
-                f"{member.username} cannot see {self.describe_channel(channel.id)}"
-            )
+        self._check_view(member, channel)
         return await self._run(
             MESSAGE_COMPONENT,
             member,
