@@ -1,5 +1,5 @@
-"""Roster changes, pure: the officers a file describes, the dry-run diff, the writes it takes (which
-the service makes), one-officer validation, the search text and the export."""
+"""Roster changes, pure: the officers a file describes, the dry-run diff and the writes it takes
+(which the service makes), one-officer validation, the search text and the export."""
 
 from __future__ import annotations
 
@@ -121,36 +121,29 @@ def changes(current: Officer, new: OfficerProfile) -> list[FieldChange]:
     return found
 
 
-def diff(current: Sequence[Officer], new: Sequence[OfficerProfile], filename: str) -> RosterDiff:
-    """What a roster file changes in the stored roster."""
+def plan(
+    current: Sequence[Officer], new: Sequence[OfficerProfile], filename: str
+) -> tuple[RosterDiff, RosterWrites]:
+    """What a roster file changes in the stored roster ``current`` (the diff a dry run shows),
+    and the writes that make it the file's ``new``: one comparison serves both."""
     by_key = {o.key.casefold(): o for o in current}
     wanted = {p.key.casefold() for p in new}
+    gone = [o for o in current if o.key.casefold() not in wanted]
+    writes = RosterWrites(removed=[o.id for o in gone])
     added, changed = [], []
     unchanged = 0
     for profile in new:
         old = by_key.get(profile.key.casefold())
         if old is None:
             added.append(RosterEntry(profile))
+            writes.added.append(profile)
         elif found := changes(old, profile):
             changed.append(RosterEntry(profile, found))
+            writes.updated.append((old.id, merged(old, profile)))
         else:
             unchanged += 1
-    removed = [RosterEntry(o) for o in current if o.key.casefold() not in wanted]
-    return RosterDiff(filename, added, changed, removed, unchanged, applied=False)
-
-
-def writes(current: Sequence[Officer], new: Sequence[OfficerProfile]) -> RosterWrites:
-    """The writes that make the stored roster ``current`` the file's ``new``."""
-    by_key = {o.key.casefold(): o for o in current}
-    wanted = {p.key.casefold() for p in new}
-    plan = RosterWrites(removed=[o.id for o in current if o.key.casefold() not in wanted])
-    for profile in new:
-        old = by_key.get(profile.key.casefold())
-        if old is None:
-            plan.added.append(profile)
-        elif changes(old, profile):
-            plan.updated.append((old.id, merged(old, profile)))
-    return plan
+    removed = [RosterEntry(o) for o in gone]
+    return RosterDiff(filename, added, changed, removed, unchanged, applied=False), writes
 
 
 def export_csv(

@@ -132,11 +132,10 @@ class RegistrationService:
         profiles = roster_ops.profiles(records, filename)
         async with self._transaction() as tx:
             current = await self._repo.officers(tx=tx)
-            diff = roster_ops.diff(current, profiles, filename)
+            diff, writes = roster_ops.plan(current, profiles, filename)
             if not apply or diff.is_empty:
                 return diff
             now = self._clock.now()
-            writes = roster_ops.writes(current, profiles)
             await self._repo.delete_officers(tx, writes.removed)
             for profile in writes.added:
                 await self._repo.insert_officer(tx, profile, now)
