@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import InvalidInput
 from bot.i18n import Catalog, Locale
 from bot.registration.formats import decimal
-from bot.registration.models import Counts, OfficerDetails, OfficerStatus, Progress
+from bot.registration.models import Counts, OfficerDetails, OfficerLine, OfficerStatus, Progress
 from bot.registration.reconcile import PARIS, reconcile_files
 
 if TYPE_CHECKING:  # ``reconcile`` opens no database: it does not import the service
@@ -114,24 +114,25 @@ class RegistrationCli:
         return _progress_json(progress) if as_json else self._progress_text(progress)
 
     async def _department(self, department: str, as_json: bool) -> str:
+        if not as_json:  # the lines show no evidence: the list reads no sign-up nor reminder
+            listed = await self.service.department_list(department)
+            lines = [f"{listed.department.label}: {self._counts_line(listed.counts)}"]
+            lines.extend(self._officer_line(o) for o in listed.officers)
+            return "\n".join(lines)
         status = await self.service.status_department(department)
-        if as_json:
-            return json.dumps(
-                {
-                    "department": status.department.code,
-                    "name": status.department.name,
-                    "total": status.counts.total,
-                    "registered": status.counts.registered,
-                    "probable": status.counts.probable,
-                    "self_declared": status.counts.self_declared,
-                    "officers": [_officer_json(o) for o in status.officers],
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-        lines = [f"{status.department.label}: {self._counts_line(status.counts)}"]
-        lines.extend(self._officer_line(o) for o in status.officers)
-        return "\n".join(lines)
+        return json.dumps(
+            {
+                "department": status.department.code,
+                "name": status.department.name,
+                "total": status.counts.total,
+                "registered": status.counts.registered,
+                "probable": status.counts.probable,
+                "self_declared": status.counts.self_declared,
+                "officers": [_officer_json(o) for o in status.officers],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
 
     def _progress_text(self, progress: Progress) -> str:
         lines = [self._counts_line(progress.counts)]
@@ -160,8 +161,7 @@ class RegistrationCli:
             declared=counts.self_declared,
         )
 
-    def _officer_line(self, details: OfficerDetails) -> str:
-        o = details.officer
+    def _officer_line(self, o: OfficerLine) -> str:
         since = o.status_since.astimezone(self.service.timezone) if o.status_since else None
         day = since.strftime("%Y-%m-%d") if since else ""
         return f"  {o.key}  {o.full_name}: {self._status(o.status)} {day}".rstrip()
