@@ -85,7 +85,7 @@ def member_deliveries(
                 "dm_refused": counters.dm_refused[member.id],
                 "dm_opens": counters.dm_opens[member.id],
                 "channel_messages": len(in_channels),
-                "pinged": sum(1 for m, _ in in_channels if _pings(m, member)),
+                "pinged": sum(1 for entry in messages if entry["pinged"]),  # DMs are False
                 "markers": [c for entry in messages for c in entry["custom_ids"]],
                 "messages": messages,
             }
