@@ -16,6 +16,7 @@ from .clock import Clock
 from .counters import SandboxCounters
 from .errors import SandboxUsageError
 from .limits import SandboxLimits
+from .ratelimit import RecentEvents
 from .state import SandboxState
 
 Json = dict[str, Any]
@@ -30,7 +31,7 @@ class _Connection:
     def __init__(self, ws: web.WebSocketResponse) -> None:
         self.ws = ws
         self.lock = asyncio.Lock()
-        self.sends: deque[float] = deque()
+        self.sends = RecentEvents()
         self.session: _Session | None = None
 
     async def send(self, payload: Json) -> bool:
@@ -142,11 +143,9 @@ class Gateway:
     def _count_send(self, connection: _Connection) -> bool:
         self.counters.gateway_sends += 1
         now = self.clock.now()
-        horizon = now - self.limits.gateway_send_window
-        while connection.sends and connection.sends[0] <= horizon:
-            connection.sends.popleft()
-        connection.sends.append(now)
-        return len(connection.sends) <= self.limits.gateway_send_limit
+        earlier = connection.sends.count(now, self.limits.gateway_send_window)
+        connection.sends.add(now)
+        return earlier + 1 <= self.limits.gateway_send_limit
 
     async def _receive(self, connection: _Connection, payload: Json) -> None:
         op = payload.get("op")

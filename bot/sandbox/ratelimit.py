@@ -36,6 +36,23 @@ class Decision:
         return self.scope is not None
 
 
+class RecentEvents:
+    """When events happened, to count those of the last ``window`` seconds (a sliding window)."""
+
+    def __init__(self) -> None:
+        self._times: deque[float] = deque()
+
+    def count(self, now: float, window: float) -> int:
+        """Events after ``now - window``; the older ones are forgotten."""
+        horizon = now - window
+        while self._times and self._times[0] <= horizon:
+            self._times.popleft()
+        return len(self._times)
+
+    def add(self, now: float) -> None:
+        self._times.append(now)
+
+
 def bucket_hash(route_key: str) -> str:
     return hashlib.sha1(route_key.encode()).hexdigest()[:16]
 
@@ -46,7 +63,7 @@ class RateLimiter:
     clock: Clock
     _buckets: dict[tuple[str, str], _Window] = field(default_factory=dict)
     _global: _Window | None = None
-    _invalid: deque[float] = field(default_factory=deque)
+    _invalid: RecentEvents = field(default_factory=RecentEvents)
 
     def check(self, route_key: str, major: str, *, global_exempt: bool) -> Decision:
         """Count one request on its bucket (and the global limit unless exempt)."""
@@ -99,17 +116,11 @@ class RateLimiter:
 
     # ------------------------------------------------------------- invalid requests
     def count_invalid(self) -> None:
-        self._invalid.append(self.clock.now())
-        self._trim()
+        self.invalid_in_window()  # forget the old ones first
+        self._invalid.add(self.clock.now())
 
     def invalid_in_window(self) -> int:
-        self._trim()
-        return len(self._invalid)
+        return self._invalid.count(self.clock.now(), self.limits.invalid_request_window)
 
     def banned(self) -> bool:
         return self.invalid_in_window() >= self.limits.invalid_request_limit
-
-    def _trim(self) -> None:
-        horizon = self.clock.now() - self.limits.invalid_request_window
-        while self._invalid and self._invalid[0] <= horizon:
-            self._invalid.popleft()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from .interactions import Interactions
 from .limits import SandboxLimits
 from .messaging import UploadedFile, create_message, edit_message
 from .models import EPHEMERAL, SandboxChannel, SandboxMessage
+from .ratelimit import RecentEvents
 from .state import SandboxState
 
 Json = dict[str, Any]
@@ -190,7 +190,7 @@ class RestRoutes:
         self.counters = counters or SandboxCounters()
         # (author id, nonce) -> (when, message): Discord checks a nonce per author.
         self.nonces: dict[tuple[int, str], tuple[float, SandboxMessage]] = {}
-        self._new_dms: deque[float] = deque()
+        self._new_dms = RecentEvents()
 
     def handler(self, spec: RouteSpec) -> Handler:
         method: Handler = getattr(self, spec.handler)
@@ -421,11 +421,9 @@ class RestRoutes:
             return
         allowed, window = spam
         now = self.state.clock.now()
-        while self._new_dms and self._new_dms[0] <= now - window:
-            self._new_dms.popleft()
-        if len(self._new_dms) >= allowed:
+        if self._new_dms.count(now, window) >= allowed:
             raise ApiError(403, *OPENING_DMS_TOO_FAST)
-        self._new_dms.append(now)
+        self._new_dms.add(now)
 
     # ------------------------------------------------------------------ channels and messages
     def _channel(self, request: RestRequest) -> SandboxChannel:
