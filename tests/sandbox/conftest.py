@@ -24,6 +24,13 @@ from bot.sandbox import FakeClock, Sandbox, SandboxLimits  # noqa: E402
 
 BotSetup = Callable[[commands.Bot], Awaitable[None] | None]
 READY_TIMEOUT = 20.0
+RATE_LIMIT_HEADERS = (  # on every REST response
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "X-RateLimit-Reset-After",
+    "X-RateLimit-Bucket",
+)
 
 
 class BareBot(commands.Bot):

@@ -11,17 +11,11 @@ import aiohttp
 import pytest
 
 from bot.sandbox import FakeClock, Sandbox
+from tests.sandbox.conftest import RATE_LIMIT_HEADERS
 
 pytestmark = pytest.mark.asyncio
 CREATE = "POST /channels/{channel_id}/messages"
 OPEN_DM = "POST /users/@me/channels"
-HEADERS = (
-    "X-RateLimit-Limit",
-    "X-RateLimit-Remaining",
-    "X-RateLimit-Reset",
-    "X-RateLimit-Reset-After",
-    "X-RateLimit-Bucket",
-)
 
 
 async def call(
@@ -79,7 +73,7 @@ async def test_opening_a_dm_answers_the_private_channel(sandbox: Sandbox) -> Non
     assert channel["type"] == 1
     assert [u["username"] for u in channel["recipients"]] == ["claire"]
     assert again[2]["id"] == channel["id"]
-    assert all(name in headers for name in HEADERS)
+    assert all(name in headers for name in RATE_LIMIT_HEADERS)
     assert sandbox.counters.dm_opens[sandbox.member("claire").id] == 2
 
 

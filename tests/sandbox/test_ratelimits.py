@@ -11,15 +11,9 @@ import pytest
 from discord.ext import commands
 
 from bot.sandbox import Sandbox
+from tests.sandbox.conftest import RATE_LIMIT_HEADERS
 
 pytestmark = pytest.mark.asyncio
-HEADERS = (
-    "X-RateLimit-Limit",
-    "X-RateLimit-Remaining",
-    "X-RateLimit-Reset",
-    "X-RateLimit-Reset-After",
-    "X-RateLimit-Bucket",
-)
 
 
 async def _get(
@@ -47,7 +41,7 @@ async def test_every_response_has_rate_limit_headers(
 ) -> None:
     got, headers, _ = await _get(sandbox, path, token)
     assert got == status
-    assert all(name in headers for name in HEADERS)
+    assert all(name in headers for name in RATE_LIMIT_HEADERS)
     assert headers["Content-Type"] == "application/json"
 
 
