@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
 import discord
@@ -361,7 +360,3 @@ def review_embed(
 
 def _fit(text: str, limit: int = 1024) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def lines_fit(lines: Sequence[str], limit: int = 1024) -> str:
-    return _fit("\n".join(lines), limit)
