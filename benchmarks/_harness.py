@@ -20,18 +20,20 @@ calls, on purpose: every wait is done by the sandbox (``/_sandbox/ready``, ``/_s
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -45,6 +47,16 @@ ROSTER_ROLE = "Responsable départemental jeunes"
 
 class HarnessError(RuntimeError):
     """A process did not start, died, or the control API refused a request."""
+
+
+def run(main: Callable[[], int]) -> None:
+    """A script's entry point: exit with ``main()``'s code, or print why and exit 1 on a
+    :class:`HarnessError`."""
+    try:
+        sys.exit(main())
+    except HarnessError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------------------------- sandbox
@@ -644,3 +656,36 @@ class BotProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.kill()
+
+
+# ------------------------------------------------------------------------------------------ both
+
+
+@contextlib.contextmanager
+def roster_bot(
+    *,
+    members: int,
+    closed_dms: float,
+    seed: int,
+    env: Mapping[str, str],
+    limits: Sequence[str] = (),
+    keep: Path | None = None,
+) -> Iterator[tuple[SandboxProcess, BotProcess, list[Json]]]:
+    """A sandbox serving a generated guild of ``members`` officers, and the bot (settings
+    ``env``) started on a roster of them; logs and database in ``keep`` or a temporary folder.
+    Yields the sandbox, the bot and the officers."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        sandbox = SandboxProcess(
+            members=members,
+            closed_dms=closed_dms,
+            seed=seed,
+            limits=limits,
+            log_path=work / "sandbox.log",
+        )
+        with sandbox, BotProcess(sandbox, work, env=env) as bot:
+            officers = sandbox.officers()
+            bot.import_roster(write_roster(work / "roster.csv", officers))
+            bot.start()
+            yield sandbox, bot, officers

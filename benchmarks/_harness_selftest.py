@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Answer, BotProcess, HarnessError, SandboxProcess, write_roster
+from _harness import Answer, BotProcess, HarnessError, SandboxProcess, run, write_roster
 
 HELP_TITLE = "Commandes de Relance"
 
@@ -77,8 +77,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except HarnessError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

@@ -23,19 +23,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import BotProcess, HarnessError, SandboxProcess, write_roster
-from crash_nudges import bot_env, start_campaign, wait_done
+from _harness import HarnessError, roster_bot, run
+from crash_nudges import bot_env, count, start_campaign, wait_done
 
-Json = dict[str, Any]
 TARGET = 1.15
 # The sandbox's defaults (bot/sandbox/limits.py): (requests, window in seconds).
 DM_OPEN = (5, 5.0)
@@ -65,28 +62,22 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.officers} officers under the sandbox's default limits; "
         f"DM opens alone need at least {estimate:.0f} s"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        work = args.keep or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        sandbox = SandboxProcess(
-            members=args.officers,
-            closed_dms=args.closed_dms,
-            seed=args.seed,
-            log_path=work / "sandbox.log",
-        )
-        with sandbox, BotProcess(sandbox, work, env=bot_env()) as bot:
-            officers = sandbox.officers()
-            targeted = {str(o["id"]) for o in officers}
-            closed = sum(1 for o in officers if not o["dms_open"])
-            bot.import_roster(write_roster(work / "roster.csv", officers))
-            bot.start()
-            sandbox.reset_counters()
-            t0 = time.time()
-            campaign = start_campaign(sandbox, bot)
-            final = wait_done(sandbox, bot, int(campaign["id"]), estimate * 3 + 120)
-            counters = sandbox.counters()
-            deliveries = sandbox.deliveries()
-            bot.stop()
+    with roster_bot(
+        members=args.officers,
+        closed_dms=args.closed_dms,
+        seed=args.seed,
+        env=bot_env(),
+        keep=args.keep,
+    ) as (sandbox, bot, officers):
+        targeted = {str(o["id"]) for o in officers}
+        closed = sum(1 for o in officers if not o["dms_open"])
+        sandbox.reset_counters()
+        t0 = time.time()
+        campaign = start_campaign(sandbox, bot)
+        final = wait_done(sandbox, bot, int(campaign["id"]), estimate * 3 + 120)
+        counters = sandbox.counters()
+        deliveries = sandbox.deliveries()
+        bot.stop()
     nudges = [m for d in deliveries if str(d["id"]) in targeted for m in d.get("messages") or []]
     if not nudges:
         raise HarnessError("no nudge was delivered")
@@ -106,13 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     reasons = {str(k): int(v) for k, v in (counters.get("invalid_reasons") or {}).items() if v}
     invalid = int(counters.get("invalid_requests", 0))
     refused = {str(k): int(v) for k, v in (counters.get("dm_refused") or {}).items()}
-    per_member = Counter(
-        str(d["id"])
-        for d in deliveries
-        for _ in range(int(d.get("dm_messages", 0)) + int(d.get("channel_messages", 0)))
-        if str(d["id"]) in targeted
-    )
-    exactly_once = sum(1 for member in targeted if per_member.get(member) == 1)
+    exactly_once, _, _ = count(deliveries, targeted)
 
     print(
         f"officers {len(officers)} ({closed} with DMs closed); planned {final['planned']}, "
@@ -145,8 +130,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except HarnessError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)

@@ -21,18 +21,15 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import BotProcess, HarnessError, SandboxProcess, write_roster
+from _harness import BotProcess, HarnessError, Json, SandboxProcess, roster_bot, run
 
 SEND = "/relance envoyer"
-Json = dict[str, Any]
 
 
 def bot_env(deadline_days: int = 5) -> dict[str, str]:
@@ -114,43 +111,35 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = args.keep or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        limits = [f"dm_open={args.dm_open}"]
-        print(f"sandbox limits: defaults but dm_open={args.dm_open} (so that it takes minutes)")
-        sandbox = SandboxProcess(
-            members=args.officers,
-            closed_dms=args.closed_dms,
-            seed=args.seed,
-            limits=limits,
-            log_path=work / "sandbox.log",
+    print(f"sandbox limits: defaults but dm_open={args.dm_open} (so that it takes minutes)")
+    with roster_bot(
+        members=args.officers,
+        closed_dms=args.closed_dms,
+        seed=args.seed,
+        env=bot_env(),
+        limits=[f"dm_open={args.dm_open}"],
+        keep=args.keep,
+    ) as (sandbox, bot, officers):
+        closed = sum(1 for o in officers if not o["dms_open"])
+        before = int(sandbox.counters()["bot_messages"])
+        campaign = start_campaign(sandbox, bot)
+        planned = int(campaign["planned"])
+        print(
+            f"{len(officers)} officers ({closed} with DMs closed); campaign {campaign['id']}, "
+            f"step D-{campaign['step']}, {planned} planned"
         )
-        with sandbox, BotProcess(sandbox, work, env=bot_env()) as bot:
-            officers = sandbox.officers()
-            closed = sum(1 for o in officers if not o["dms_open"])
-            bot.import_roster(write_roster(work / "roster.csv", officers))
-            bot.start()
-            before = int(sandbox.counters()["bot_messages"])
-            campaign = start_campaign(sandbox, bot)
-            planned = int(campaign["planned"])
-            print(
-                f"{len(officers)} officers ({closed} with DMs closed); campaign {campaign['id']}, "
-                f"step D-{campaign['step']}, {planned} planned"
-            )
-            points = sorted(rng.sample(range(1, max(planned, args.kills + 1)), args.kills))
-            for number, k in enumerate(points, start=1):
-                left = max(1.0, args.timeout - (time.monotonic() - started))
-                seen = sandbox.wait_for_messages(before + k, timeout=left)
-                bot.kill()
-                print(f"kill {number}: SIGKILL after {seen - before} messages; restart")
-                bot.start()
+        points = sorted(rng.sample(range(1, max(planned, args.kills + 1)), args.kills))
+        for number, k in enumerate(points, start=1):
             left = max(1.0, args.timeout - (time.monotonic() - started))
-            final = wait_done(sandbox, bot, int(campaign["id"]), left)
-            bot.stop()
-            targeted = {str(o["id"]) for o in officers}
-            delivered, lost, doubled = count(sandbox.deliveries(messages=False), targeted)
-            counters = sandbox.counters()
+            seen = sandbox.wait_for_messages(before + k, timeout=left)
+            bot.restart()
+            print(f"kill {number}: SIGKILL after {seen - before} messages; restart")
+        left = max(1.0, args.timeout - (time.monotonic() - started))
+        final = wait_done(sandbox, bot, int(campaign["id"]), left)
+        bot.stop()
+        targeted = {str(o["id"]) for o in officers}
+        delivered, lost, doubled = count(sandbox.deliveries(messages=False), targeted)
+        counters = sandbox.counters()
     elapsed = time.monotonic() - started
     print(f"ledger: sent {final['sent']}, fallbacks {final['fallbacks']}, failed {final['failed']}")
     print(
@@ -167,8 +156,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except HarnessError as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main)
