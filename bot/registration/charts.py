@@ -16,6 +16,7 @@ from bot.charts import png
 from bot.i18n import Catalog, Locale
 from bot.registration.formats import decimal
 from bot.registration.models import DepartmentProgress, Progress
+from bot.registration.progress import behind_first
 
 EDGE = 8  # departments shown at each end when there are too many to show all
 _BLUE, _GREY, _RED, _GREEN, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#2e9e5b", "#e8a33d"
@@ -207,9 +208,7 @@ def _bars(
 
 def _departments_shown(departments: list[DepartmentProgress]) -> list[DepartmentProgress | None]:
     """Lowest completion first; the two ends with a gap marker when there are many."""
-    ordered = sorted(
-        departments, key=lambda d: (d.counts.percent, -d.counts.missing, d.department.code)
-    )
+    ordered = sorted(departments, key=behind_first)
     if len(ordered) <= 2 * EDGE:
         return list(ordered)
     return [*ordered[:EDGE], None, *ordered[-EDGE:]]

@@ -58,8 +58,14 @@ def furthest_behind(
 ) -> list[DepartmentProgress]:
     """Departments with someone missing, the lowest completion (then most missing) first."""
     lagging = [d for d in departments if d.counts.missing > 0]
-    lagging.sort(key=lambda d: (d.counts.percent, -d.counts.missing, d.department.code))
+    lagging.sort(key=behind_first)
     return lagging[:limit]
+
+
+def behind_first(department: DepartmentProgress) -> tuple[float, int, str]:
+    """The order of departments by how far behind: the lowest completion, then the most
+    missing, then by code (for :func:`furthest_behind` and the chart's bars)."""
+    return department.counts.percent, -department.counts.missing, department.department.code
 
 
 def _value_on(curve: list[CurvePoint], day: date) -> int:
