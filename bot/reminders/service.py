@@ -120,11 +120,7 @@ class ReminderService:
         self._concurrency = concurrency
         self._messenger: Messenger | None = None
         self._running: dict[int, asyncio.Task[CampaignStats]] = {}
-        self._schedule: Schedule | None = (
-            settings.nudge_schedule.with_zone(settings.timezone)
-            if settings.nudge_schedule
-            else None
-        )
+        self._schedule: Schedule | None = settings.nudge_schedule  # in TIMEZONE already
         self._one_off: datetime | None = None
 
     # --- wiring ------------------------------------------------------------------------------
@@ -565,12 +561,10 @@ class ReminderService:
     async def load_schedule(self) -> None:
         """Read the schedule changed with ``/relance calendrier`` (else NUDGE_SCHEDULE)."""
         stored = await self._repo.setting(SCHEDULE)
-        tz = self._settings.timezone
         if stored is not None:
-            self._schedule = Schedule.parse(stored, tz) if stored else None
+            self._schedule = Schedule.parse(stored, self._settings.timezone) if stored else None
         else:
-            configured = self._settings.nudge_schedule
-            self._schedule = configured.with_zone(tz) if configured else None
+            self._schedule = self._settings.nudge_schedule
         one_off = await self._repo.setting(NEXT_RUN)
         self._one_off = datetime.fromisoformat(one_off) if one_off else None
 
