@@ -7,4 +7,9 @@ from cogs.reminders._cog import Reminders
 
 
 async def setup(bot: RelanceBot) -> None:
-    await bot.add_cog(Reminders(bot, bot.services.reminders))
+    services = bot.services
+    await bot.add_cog(
+        Reminders(
+            bot, services.reminders, services.registration, services.scheduler, services.clock
+        )
+    )

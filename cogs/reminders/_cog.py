@@ -12,11 +12,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import RelanceBot
+from bot.clock import Clock
 from bot.errors import InvalidInput
 from bot.i18n import Locale
+from bot.registration.service import RegistrationService
 from bot.reminders.ledger import CampaignState, CampaignStats
 from bot.reminders.service import ReminderService
-from bot.scheduler import ScheduledJob, TaskGroup
+from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import actor, command, organiser_only, text
 from cogs.reminders import _render as render
 from cogs.reminders._delivery import DiscordMessenger
@@ -38,21 +40,23 @@ class ProgressMessage:
         self,
         bot: RelanceBot,
         service: ReminderService,
+        clock: Clock,
         locale: Locale,
         message: discord.WebhookMessage | discord.InteractionMessage | None,
     ) -> None:
         self.bot = bot
         self.service = service
+        self.clock = clock
         self.locale = locale
         self.message = message
-        self.started = bot.services.clock.now()
+        self.started = clock.now()
         self.last_edit: datetime | None = None
         self.done_before: int | None = None
 
     def text(self, stats: CampaignStats) -> str:
         step = self.service.ladder.step(stats.campaign.step_days)
         eta = None
-        now = self.bot.services.clock.now()
+        now = self.clock.now()
         if self.done_before is None:
             self.done_before = stats.done
         done_now = stats.done - self.done_before
@@ -62,7 +66,7 @@ class ProgressMessage:
         return render.progress_text(self.bot.catalog, self.locale, stats, step, eta)
 
     async def __call__(self, stats: CampaignStats) -> None:
-        now = self.bot.services.clock.now()
+        now = self.clock.now()
         final = stats.campaign.state is not CampaignState.RUNNING or stats.pending == 0
         if not final and self.last_edit is not None and now - self.last_edit < EDIT_EVERY:
             return
@@ -82,9 +86,19 @@ class ProgressMessage:
 class Reminders(commands.Cog):
     nudge = app_commands.Group(**command("cmd.nudge"), guild_only=True)
 
-    def __init__(self, bot: RelanceBot, service: ReminderService) -> None:
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: ReminderService,
+        registration: RegistrationService,
+        scheduler: Scheduler,
+        clock: Clock,
+    ) -> None:
         self.bot = bot
         self.service = service
+        self.registration = registration
+        self.scheduler = scheduler
+        self.clock = clock
         self.tasks = TaskGroup()
         self.schedule_task: asyncio.Task[None] | None = None
 
@@ -121,17 +135,15 @@ class Reminders(commands.Cog):
         async def run(previous: datetime) -> None:
             due = next_after(previous)
             # A run made late (the bot was down) may fall in quiet hours: it waits for their end.
-            clock = self.bot.services.clock
+            clock = self.clock
             start = service.quiet.defer(clock.now(), service.timezone)
             await clock.sleep((start - clock.now()).total_seconds())
             await self.bot.wait_until_ready()
-            progress = ProgressMessage(self.bot, service, self.bot.settings.locale, None)
+            progress = ProgressMessage(self.bot, service, clock, self.bot.settings.locale, None)
             await service.scheduled_run(due, progress)
 
         job = ScheduledJob(JOB, next_after, run)
-        self.schedule_task = self.tasks.start(
-            self.bot.services.scheduler.run(job), "reminders-schedule"
-        )
+        self.schedule_task = self.tasks.start(self.scheduler.run(job), "reminders-schedule")
 
     # ----- /relance apercu ---------------------------------------------------------------------
 
@@ -194,7 +206,7 @@ class Reminders(commands.Cog):
         """Write the campaign, answer with its progress message, send in the background."""
         started = await self.service.start(actor(interaction))
         locale = self.bot.locale_for(interaction)
-        progress = ProgressMessage(self.bot, self.service, locale, None)
+        progress = ProgressMessage(self.bot, self.service, self.clock, locale, None)
         stats = await self.service.stats(started.campaign.id)
         message = await interaction.followup.send(progress.text(stats), ephemeral=True, wait=True)
         progress.message = message
@@ -222,7 +234,7 @@ class Reminders(commands.Cog):
             self.bot.t(interaction, "reminders.ui.resumed", id=campaign.id), ephemeral=True
         )
         message = await interaction.original_response()
-        progress = ProgressMessage(self.bot, self.service, locale, message)
+        progress = ProgressMessage(self.bot, self.service, self.clock, locale, message)
         self.tasks.start(self._run(campaign.id, progress), f"nudge-{campaign.id}")
 
     # ----- /relance historique ------------------------------------------------------------------
@@ -320,7 +332,7 @@ class Reminders(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         if not self.bot.is_organiser(interaction.user):
             return []
-        found = await self.bot.services.registration.search_officers(current)
+        found = await self.registration.search_officers(current)
         return [app_commands.Choice(name=c.label[:100], value=c.value[:100]) for c in found[:25]]
 
     # ----- /relance calendrier -------------------------------------------------------------------
