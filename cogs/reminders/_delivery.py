@@ -16,7 +16,7 @@ import discord
 from bot.i18n import Locale
 from bot.reminders.messenger import SendOutcome
 from bot.reminders.models import FailureReason
-from cogs.reminders._views import nudge_view
+from cogs.reminders._views import REGISTERED, SNOOZE, custom_id, nudge_view
 
 if TYPE_CHECKING:
     from bot.client import RelanceBot
@@ -69,7 +69,7 @@ class DiscordMessenger:
     async def find_sent(
         self, user_id: int | None, channel_id: int | None, marker: int
     ) -> int | None:
-        wanted = {f"relance:registered:{marker}", f"relance:snooze:{marker}"}
+        wanted = {custom_id(REGISTERED, marker), custom_id(SNOOZE, marker)}
         try:
             if channel_id is not None:
                 channel: discord.abc.Messageable = self.bot.get_partial_messageable(channel_id)

@@ -9,10 +9,15 @@ from typing import Any
 import discord
 
 from bot.client import RelanceBot
-from cogs._ui import OwnedView
+from cogs._ui import OwnedView, relance
 
 REGISTERED = "registered"
 SNOOZE = "snooze"
+
+
+def custom_id(action: str, delivery_id: int) -> str:
+    """A nudge button's ``custom_id``: the delivery id in it is the marker a restart looks for."""
+    return f"relance:{action}:{delivery_id}"
 
 
 class NudgeButton(
@@ -28,7 +33,7 @@ class NudgeButton(
         )
         super().__init__(
             discord.ui.Button(
-                label=label or action, style=style, custom_id=f"relance:{action}:{delivery_id}"
+                label=label or action, style=style, custom_id=custom_id(action, delivery_id)
             )
         )
         self.action = action
@@ -45,7 +50,7 @@ class NudgeButton(
         return cls(match["action"], int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        bot: RelanceBot = interaction.client
+        bot = relance(interaction)
         service = bot.services.reminders
         try:
             if self.action == REGISTERED:
