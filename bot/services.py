@@ -18,6 +18,7 @@ from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
+from bot.reminders.storage import ReminderRepository
 from bot.scheduler import Scheduler
 from bot.storage.database import Database
 from bot.storage.jobs import JobRepository
@@ -47,9 +48,9 @@ async def build_services(
     fetcher = Fetcher(
         settings.news_fetch_allowlist, settings.news_max_bytes, settings.news_timeout_seconds
     )
-    reminders = ReminderService(db, clock, settings, catalog)
-    registration = RegistrationService(db, clock, settings, catalog, nudges=reminders)
-    reminders.use_registration(registration)
+    # /status shows each officer's last nudge, read from the reminders' ledger.
+    registration = RegistrationService(db, clock, settings, catalog, nudges=ReminderRepository(db))
+    reminders = ReminderService(db, clock, settings, catalog, registration)
     return Services(
         settings=settings,
         db=db,

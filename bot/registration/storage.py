@@ -438,16 +438,10 @@ class RegistrationRepository:
         return _signup(row) if row else None
 
     async def signups_by_id(self, ids: Collection[int]) -> dict[int, StoredSignup]:
-        found: dict[int, StoredSignup] = {}
-        wanted = sorted(ids)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = await self._db.fetchall(
-                f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            found.update({r["id"]: _signup(r) for r in rows})
-        return found
+        rows = await self._db.fetchall_in(
+            f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id IN ({{marks}})", sorted(ids)
+        )
+        return {r["id"]: _signup(r) for r in rows}
 
     async def insert_signups(
         self, tx: Transaction, signups: Sequence[Signup], now: datetime

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -105,7 +105,7 @@ class ReminderService:
         clock: Clock,
         settings: Settings,
         catalog: Catalog,
-        registration: RegistrationService | None = None,
+        registration: RegistrationService,
         *,
         templates: NudgeTemplates | None = None,
         concurrency: int = CONCURRENCY,
@@ -114,7 +114,7 @@ class ReminderService:
         self._clock = clock
         self._settings = settings
         self._catalog = catalog
-        self._registration_service = registration
+        self._registration = registration
         self._repo = ReminderRepository(db)
         self._templates = templates or configured_templates(catalog, settings)
         self._concurrency = concurrency
@@ -124,16 +124,6 @@ class ReminderService:
         self._one_off: datetime | None = None
 
     # --- wiring ------------------------------------------------------------------------------
-
-    def use_registration(self, registration: RegistrationService) -> None:
-        """The registration service (built after this one: it asks this one for last nudges)."""
-        self._registration_service = registration
-
-    @property
-    def _registration(self) -> RegistrationService:
-        if self._registration_service is None:
-            raise RuntimeError("no registration service")
-        return self._registration_service
 
     def attach(self, messenger: Messenger) -> None:
         """The Discord side, given by the cog when it loads."""
@@ -499,10 +489,6 @@ class ReminderService:
             ):
                 registered += 1
         return replace(stats, registered_48h=registered)
-
-    async def last_nudges(self, officer_keys: Sequence[str]) -> Mapping[str, datetime]:
-        """:class:`~bot.registration.service.NudgeLookup`: the last nudge sent to each officer."""
-        return await self._repo.last_sent(officer_keys)
 
     # --- officers' buttons -----------------------------------------------------------------------
 

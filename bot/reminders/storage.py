@@ -193,19 +193,14 @@ class ReminderRepository:
         )
         return {(r[0], r[1]) for r in rows}
 
-    async def last_sent(self, officer_keys: Sequence[str]) -> dict[str, datetime]:
-        found: dict[str, datetime] = {}
-        keys = list(officer_keys)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = await self._db.fetchall(
-                "SELECT officer_key, MAX(sent_at) FROM reminder_deliveries "
-                f"WHERE state = 'sent' AND officer_key IN ({','.join('?' * len(chunk))}) "
-                "GROUP BY officer_key",
-                chunk,
-            )
-            found.update({r[0]: datetime.fromisoformat(r[1]) for r in rows if r[1]})
-        return found
+    async def last_nudges(self, officer_keys: Sequence[str]) -> dict[str, datetime]:
+        """When each officer was last nudged (the registration feature's ``NudgeLookup``)."""
+        rows = await self._db.fetchall_in(
+            "SELECT officer_key, MAX(sent_at) FROM reminder_deliveries "
+            "WHERE state = 'sent' AND officer_key IN ({marks}) GROUP BY officer_key",
+            list(officer_keys),
+        )
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows if r[1]}
 
     async def stats(self, campaign: Campaign) -> CampaignStats:
         rows = await self._db.fetchall(

@@ -21,6 +21,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+IN_BATCH = 500  # values per statement in fetchall_in (SQLite allows 999 parameters at least)
 
 
 class MigrationError(Exception):
@@ -171,6 +172,16 @@ class Database:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         return await Transaction(self._conn).fetchall(sql, params)
+
+    async def fetchall_in(self, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+        """The rows of ``sql`` for every value of ``values``, read in batches (SQLite caps the
+        parameters of one statement): ``sql`` holds ``{marks}`` where ``?, ?, …`` go, as in
+        ``"SELECT … WHERE id IN ({marks})"``. A ``GROUP BY`` must group by that column."""
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(values), IN_BATCH):
+            batch = values[start : start + IN_BATCH]
+            rows += await self.fetchall(sql.format(marks=",".join("?" * len(batch))), batch)
+        return rows
 
     async def check(self) -> str:
         """A short health word: 'ok' or SQLite's complaint."""

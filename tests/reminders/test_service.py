@@ -18,6 +18,7 @@ from bot.reminders.ledger import CampaignLabel, CampaignState
 from bot.reminders.messenger import SendOutcome
 from bot.reminders.models import DeliveryChannel, FailureReason, SkipReason
 from bot.reminders.service import ReminderService
+from bot.reminders.storage import ReminderRepository
 from bot.storage.database import Database
 
 CATALOG = Catalog.load()
@@ -104,10 +105,8 @@ def settings() -> Settings:
 
 
 def build(db: Database, clock: FixedClock, settings: Settings) -> ReminderService:
-    reminders = ReminderService(db, clock, settings, CATALOG)
-    registration = RegistrationService(db, clock, settings, CATALOG, nudges=reminders)
-    reminders.use_registration(registration)
-    return reminders
+    registration = RegistrationService(db, clock, settings, CATALOG, nudges=ReminderRepository(db))
+    return ReminderService(db, clock, settings, CATALOG, registration)
 
 
 @pytest.fixture
@@ -201,7 +200,7 @@ async def test_pause_stops_and_resume_finishes_the_campaign(service: ReminderSer
 
 
 async def test_the_registered_button_declares_and_counts_within_48_hours(
-    service: ReminderService, clock: FixedClock
+    service: ReminderService, clock: FixedClock, db: Database
 ) -> None:
     service.attach(FakeMessenger())
     started = await service.start("t")
@@ -214,7 +213,7 @@ async def test_the_registered_button_declares_and_counts_within_48_hours(
         await service.declare(claire.id, USERS["david"])
     [stats] = await service.history()
     assert stats.registered_48h == 1
-    assert (await service.last_nudges(["R1", "R4"])).keys() == {"R1"}
+    assert (await ReminderRepository(db).last_nudges(["R1", "R4"])).keys() == {"R1"}
 
 
 async def test_snooze_skips_the_officer_until_it_ends_then_asks_again(

@@ -91,7 +91,7 @@ async def test_the_ledger_moves_through_sending_to_sent_and_counts(
     stats = await repo.stats(found)
     assert (stats.planned, stats.sent, stats.fallbacks, stats.pending) == (3, 2, 1, 0)
     assert stats.failed == {FailureReason.NOT_LINKED: 1}
-    assert await repo.last_sent(["claire", "zoe"]) == {"claire": NOW}
+    assert await repo.last_nudges(["claire", "zoe"]) == {"claire": NOW}
 
 
 async def test_closed_dms_are_remembered_until_reset(repo: ReminderRepository) -> None:
