@@ -273,16 +273,7 @@ class Settings:
             try:
                 values[attr] = parser(raw)
             except Invalid as exc:
-                problems.append(
-                    cat.t(
-                        "config.problem",
-                        locale,
-                        name=var.name,
-                        shown=cat.t("config.hidden", locale) if var.secret else repr(raw),
-                        reason=cat.t(exc.key, locale, **exc.params),
-                        example=var.example,
-                    )
-                )
+                problems.append(problem_line(cat, locale, var, raw, exc.key, **exc.params))
         if problems:
             raise ConfigError(problems, locale)
         # Schedules run in TIMEZONE, known once every variable is read.
@@ -313,6 +304,27 @@ class Settings:
             problems.append(cat.t("config.guild_missing", self.locale))
         if problems:
             raise ConfigError(problems, self.locale)
+
+
+def problem_line(
+    cat: Catalog, locale: Locale, var: Variable, raw: str, key: str, /, **params: Any
+) -> str:
+    """One configuration problem: the variable, its value (hidden if secret), what is wrong
+    (the catalog sentence ``key``) and a good example."""
+    return cat.t(
+        "config.problem",
+        locale,
+        name=var.name,
+        shown=cat.t("config.hidden", locale) if var.secret else repr(raw),
+        reason=cat.t(key, locale, **params),
+        example=var.example,
+    )
+
+
+def variable(name: str) -> Variable:
+    """The documented variable called ``name``."""
+    [found] = [v for v in VARIABLES if v.name == name]
+    return found
 
 
 def load_settings(

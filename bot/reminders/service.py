@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.config import VARIABLES, ConfigError, Settings
+from bot.config import ConfigError, Settings, problem_line, variable
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.i18n import Catalog, Locale
 from bot.registration.departments import departments
@@ -85,17 +85,15 @@ def configured_templates(catalog: Catalog, settings: Settings) -> NudgeTemplates
     try:
         return NudgeTemplates.load(catalog, settings.nudge_templates)
     except TemplateError as exc:
-        locale = settings.locale
-        [variable] = [v for v in VARIABLES if v.name == "NUDGE_TEMPLATES"]
-        line = catalog.t(
-            "config.problem",
-            locale,
-            name=variable.name,
-            shown=repr(str(settings.nudge_templates)),
-            reason=catalog.t(exc.key, locale, **exc.params),
-            example=variable.example,
+        line = problem_line(
+            catalog,
+            settings.locale,
+            variable("NUDGE_TEMPLATES"),
+            str(settings.nudge_templates),
+            exc.key,
+            **exc.params,
         )
-        raise ConfigError([line], locale) from None
+        raise ConfigError([line], settings.locale) from None
 
 
 class ReminderService:
