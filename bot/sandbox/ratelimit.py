@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -51,6 +52,12 @@ class RecentEvents:
 
     def add(self, now: float) -> None:
         self._times.append(now)
+
+
+def later_ms(seconds: float) -> str:
+    """``seconds`` written with three decimals, rounded up: a client that waits exactly what the
+    headers say is never a fraction of a millisecond early (rounding to the nearest could be)."""
+    return f"{math.ceil(round(seconds * 1000, 6)) / 1000:.3f}"
 
 
 def bucket_hash(route_key: str) -> str:
@@ -109,8 +116,8 @@ class RateLimiter:
         return {
             "X-RateLimit-Limit": str(bucket.limit),
             "X-RateLimit-Remaining": str(max(bucket.limit - bucket.count, 0)),
-            "X-RateLimit-Reset": f"{bucket.reset_at:.3f}",
-            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Reset": later_ms(bucket.reset_at),
+            "X-RateLimit-Reset-After": later_ms(reset_after),
             "X-RateLimit-Bucket": bucket_hash(route_key),
         }
 

@@ -17,7 +17,7 @@ from .errors import ApiError, RefusedRequest, unauthorized
 from .faults import Faults
 from .limits import SandboxLimits
 from .messaging import UploadedFile
-from .ratelimit import Decision, RateLimiter
+from .ratelimit import Decision, RateLimiter, later_ms
 from .routes import ROUTES, RestRequest, RestRoutes, RouteSpec
 
 Json = dict[str, Any]
@@ -167,7 +167,7 @@ class RestApp:
         is_global = scope == "global"
         body = {
             "message": "You are being rate limited.",
-            "retry_after": round(decision.retry_after, 3),
+            "retry_after": float(later_ms(decision.retry_after)),
             "global": is_global,
         }
         if is_global:

@@ -7,9 +7,11 @@ two buttons whose ``custom_id`` holds the delivery id (the marker :meth:`find_se
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -27,9 +29,36 @@ CANNOT_DM = 50007
 HISTORY = 50  # recent messages read to find a nudge a crash left unconfirmed
 
 
+class OneAtATime:
+    """Requests that share one rate-limit bucket, sent one after the other.
+
+    discord.py's bucket loses count when several requests on it are under way at once: the first
+    answer after a window resets takes the server's ``Remaining`` as it stood for that request
+    alone, forgetting the others still in flight, so more requests go out than the window allows
+    and come back 429. One at a time, every request leaves knowing the answer to the previous one,
+    and discord.py's wait on ``Reset-After`` is exact. Opening DMs (one bucket for the whole bot)
+    and posts to one channel are the buckets a campaign's parallel sends share.
+    """
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+        self._dm_opens = asyncio.Lock()
+        self._posts: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def open_dm(self, user_id: int) -> discord.DMChannel:
+        async with self._dm_opens:
+            return await self.client.create_dm(discord.Object(id=user_id))
+
+    async def post(self, channel_id: int, text: str, **options: Any) -> discord.Message:
+        async with self._posts[channel_id]:
+            channel = self.client.get_partial_messageable(channel_id)
+            return await channel.send(text, **options)
+
+
 class DiscordMessenger:
     def __init__(self, bot: RelanceBot) -> None:
         self.bot = bot
+        self._serial = OneAtATime(bot)
 
     def _labels(self, locale: Locale) -> tuple[str, str]:
         catalog = self.bot.catalog
@@ -42,7 +71,7 @@ class DiscordMessenger:
         self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
     ) -> SendOutcome:
         async def send() -> discord.Message:
-            channel = await self.bot.create_dm(discord.Object(id=user_id))
+            channel = await self._serial.open_dm(user_id)
             return await channel.send(
                 text,
                 view=nudge_view(marker, self._labels(locale)),
@@ -55,8 +84,8 @@ class DiscordMessenger:
     async def send_channel(
         self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: Locale
     ) -> SendOutcome:
-        channel = self.bot.get_partial_messageable(channel_id)
-        sent = channel.send(
+        sent = self._serial.post(
+            channel_id,
             f"<@{user_id}> {text}",
             view=nudge_view(marker, self._labels(locale)),
             nonce=nonce,
@@ -74,7 +103,7 @@ class DiscordMessenger:
             if channel_id is not None:
                 channel: discord.abc.Messageable = self.bot.get_partial_messageable(channel_id)
             elif user_id is not None:
-                channel = await self.bot.create_dm(discord.Object(id=user_id))
+                channel = await self._serial.open_dm(user_id)
             else:
                 return None
             me = self.bot.user.id if self.bot.user else None

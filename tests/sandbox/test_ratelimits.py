@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import aiohttp
@@ -10,8 +11,11 @@ import discord
 import pytest
 from discord.ext import commands
 
-from bot.sandbox import Sandbox
-from tests.sandbox.conftest import RATE_LIMIT_HEADERS
+from bot.endpoints import point_discord_at
+from bot.sandbox import FakeClock, Sandbox, SandboxLimits
+from bot.sandbox.generate import generated_guild
+from cogs.reminders._delivery import OneAtATime
+from tests.sandbox.conftest import RATE_LIMIT_HEADERS, READY_TIMEOUT, BareBot
 
 pytestmark = pytest.mark.asyncio
 
@@ -160,3 +164,67 @@ async def test_too_many_invalid_requests_get_a_cloudflare_ban(sandbox: Sandbox) 
         assert response.status == 429
         assert "Via" not in response.headers
         assert await response.text() == "error code: 1015"
+
+
+@pytest.mark.fake_clock
+@pytest.mark.limits(route_limits={"GET /users/@me": (1, 1.0004)})
+async def test_reset_headers_round_up_so_a_client_waiting_them_out_is_never_early(
+    sandbox: Sandbox,
+) -> None:
+    assert isinstance(sandbox.clock, FakeClock)
+    resets_at = sandbox.clock.now() + 1.0004
+    _, headers, _ = await _get(sandbox, "/users/@me")
+    status, limited, body = await _get(sandbox, "/users/@me")
+
+    assert headers["X-RateLimit-Reset-After"] == "1.001"
+    assert float(headers["X-RateLimit-Reset"]) >= resets_at
+    assert status == 429
+    assert limited["X-RateLimit-Reset-After"] == "1.001"
+    assert isinstance(body, dict) and body["retry_after"] == 1.001
+
+
+DM_OPENS_PER_WINDOW = 5
+DM_WINDOW = 0.1
+
+
+async def test_parallel_dm_opens_and_posts_to_one_channel_follow_the_headers_without_429() -> None:
+    """A campaign's parallel sends share two buckets: opening DMs, and posting to one fallback
+    channel. discord.py alone sends more than a window allows when several are in flight on one
+    bucket; the messenger's one-at-a-time requests keep them within the headers."""
+    officers = 30
+    limits = SandboxLimits(
+        global_limit=10_000,  # only the two route buckets are under test
+        route_limits={
+            "POST /users/@me/channels": (DM_OPENS_PER_WINDOW, DM_WINDOW),
+            "POST /channels/{channel_id}/messages": (DM_OPENS_PER_WINDOW, DM_WINDOW),
+        },
+    )
+    async with Sandbox(limits=limits, guild=generated_guild(officers, seed=3)) as sandbox:
+        with point_discord_at(sandbox.api_base, sandbox.gateway_url):
+            bot = BareBot(sandbox.guild_id, None)
+            running = asyncio.create_task(bot.start(sandbox.token))
+            try:
+                await sandbox.wait_until_ready(timeout=READY_TIMEOUT)
+                async with asyncio.timeout(READY_TIMEOUT):
+                    await bot.wait_until_ready()
+                serial = OneAtATime(bot)
+                users = [m.id for m in sandbox.members() if m.username.startswith("officer")]
+                channel = sandbox.channel("general").id
+                workers = asyncio.Semaphore(12)
+
+                async def one(user_id: int) -> None:
+                    async with workers:
+                        await serial.open_dm(user_id)
+                        await serial.post(channel, f"<@{user_id}>")
+
+                await asyncio.gather(*(one(user_id) for user_id in users))
+            finally:
+                await bot.close()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(running, 5)
+
+        assert len(users) == officers
+        assert sum(sandbox.counters.dm_opens.values()) == officers
+        assert len(sandbox.messages("general")) == officers
+        assert dict(sandbox.counters.rate_limited) == {}
+        assert sandbox.counters.invalid_requests == 0
