@@ -38,13 +38,6 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "news.sqlite3")
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def fetcher(settings: Settings) -> AsyncIterator[Fetcher]:
     client = Fetcher(
         settings.news_fetch_allowlist, settings.news_max_bytes, settings.news_timeout_seconds

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,13 +12,6 @@ from bot.registration.service import RegistrationService
 from bot.storage.database import Database
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "registration"
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "relance.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -85,13 +84,6 @@ class FakeMessenger:
 
     def markers(self) -> list[int]:
         return [p[2] for p in self.posts]
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "relance.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture
