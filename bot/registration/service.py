@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -323,6 +323,15 @@ class RegistrationService:
         officers = await self._repo.department_officers(dep.code)
         counts = Counts.counted(o.status for o in officers)
         return DepartmentStatus(dep, counts, await self._details(officers))
+
+    async def roster(self) -> list[Officer]:
+        """Every officer as stored, by department, each in the order of its list: one read, for
+        the work that goes over the whole roster (planning a nudge campaign)."""
+        return await self._repo.listed_officers()
+
+    async def officers_by_key(self, keys: Collection[str]) -> dict[str, Officer]:
+        """The officers of ``keys`` (those that exist), by key: one read."""
+        return await self._repo.officers_by_key(keys)
 
     async def department_list(self, code_or_name: str) -> DepartmentList:
         """``/status departement``: the officers in the order of :meth:`status_department`, with

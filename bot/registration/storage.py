@@ -183,9 +183,20 @@ class RegistrationRepository:
 
     async def department_officers(self, department: str) -> list[Officer]:
         """A department's officers in the order of its list (:meth:`officer_lines`)."""
-        sql, params = self._officers_where([department], None)
-        rows = await self._db.fetchall(f"{sql} ORDER BY {_LIST_ORDER}", params)
+        return await self.listed_officers([department])
+
+    async def listed_officers(self, departments: Collection[str] | None = None) -> list[Officer]:
+        """Officers (of ``departments``, if given) by department, each department in the order of
+        its list (:meth:`officer_lines`)."""
+        sql, params = self._officers_where(departments, None)
+        rows = await self._db.fetchall(f"{sql} ORDER BY department, {_LIST_ORDER}", params)
         return [_officer(r) for r in rows]
+
+    async def officers_by_key(self, keys: Collection[str]) -> dict[str, Officer]:
+        rows = await self._db.fetchall_in(
+            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE key IN ({{marks}})", sorted(keys)
+        )
+        return {r["key"]: _officer(r) for r in rows}
 
     @staticmethod
     def _officers_where(

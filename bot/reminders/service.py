@@ -156,21 +156,16 @@ class ReminderService:
 
     async def recipients(self) -> list[Recipient]:
         """The whole roster as campaigns see it."""
-        found: list[Recipient] = []
-        for dep in departments().all():
-            status = await self._registration.status_department(dep.code)
-            for details in status.officers:
-                officer = details.officer
-                found.append(
-                    Recipient(
-                        officer_key=officer.key,
-                        first_name=officer.first_name,
-                        department=details.department.code,
-                        status=str(officer.status),
-                        discord_user_id=officer.discord_user_id,
-                    )
-                )
-        return found
+        return [
+            Recipient(
+                officer_key=officer.key,
+                first_name=officer.first_name,
+                department=officer.department,
+                status=str(officer.status),
+                discord_user_id=officer.discord_user_id,
+            )
+            for officer in await self._registration.roster()
+        ]
 
     async def department_channels(self, codes: Sequence[str]) -> dict[str, int]:
         """DEPARTMENT_CHANNELS, else a text channel named ``dep-<code>``."""
@@ -316,16 +311,17 @@ class ReminderService:
     async def summary(self) -> str:
         """Who is still not registered, per department: for the organisers' channel only."""
         locale = self._settings.locale
-        missing: dict[str, list[str]] = {}
-        for dep in departments().all():
-            status = await self._registration.status_department(dep.code)
-            names = [
-                f"{d.officer.first_name} {d.officer.last_name}"
-                for d in status.officers
-                if str(d.officer.status) not in (REGISTERED, SELF_DECLARED)
-            ]
-            if names:
-                missing[f"{dep.name} ({dep.code})"] = names
+        by_department: dict[str, list[str]] = {}
+        for officer in await self._registration.roster():
+            if str(officer.status) not in (REGISTERED, SELF_DECLARED):
+                by_department.setdefault(officer.department, []).append(
+                    f"{officer.first_name} {officer.last_name}"
+                )
+        missing = {
+            f"{dep.name} ({dep.code})": by_department[dep.code]
+            for dep in departments().all()
+            if dep.code in by_department
+        }
         lines = [self._catalog.t("reminders.ui.summary", locale)]
         for department, names in missing.items():
             lines.append(
@@ -409,14 +405,8 @@ class ReminderService:
 
     async def names(self, officer_keys: Sequence[str]) -> dict[str, str]:
         """Officers' full names by key (for the organisers' preview)."""
-        found: dict[str, str] = {}
-        for key in officer_keys:
-            try:
-                officer = (await self._registration.status_officer(key)).officer
-            except NotFound:
-                continue
-            found[key] = f"{officer.first_name} {officer.last_name}"
-        return found
+        officers = await self._registration.officers_by_key(officer_keys)
+        return {key: f"{o.first_name} {o.last_name}" for key, o in officers.items()}
 
     async def resume(self) -> list[CampaignStats]:
         """At start-up: finish every running campaign a stop interrupted (paused ones wait)."""
@@ -471,13 +461,12 @@ class ReminderService:
         ]
         if not sent:
             return stats
+        officers = await self._registration.officers_by_key({d.officer_key for d in sent})
         registered = 0
         for delivery in sent:
-            try:
-                details = await self._registration.status_officer(delivery.officer_key)
-            except NotFound:
+            officer = officers.get(delivery.officer_key)
+            if officer is None:
                 continue
-            officer = details.officer
             since = officer.status_since
             assert delivery.sent_at is not None
             if (
