@@ -11,8 +11,8 @@ from bot.clock import Clock
 from bot.i18n import Catalog, Locale
 from bot.registration import charts
 from bot.registration.models import Progress
-from bot.registration.single_flight import Shared
 from bot.scheduler import TaskGroup
+from bot.single_flight import Shared
 
 CHARTS_KEPT = 8
 AHEAD_AFTER_SECONDS = 2.0  # without a write, before the chart is drawn ahead of time

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot.registration.models import Progress
-from bot.registration.single_flight import Shared
+from bot.single_flight import Shared
 
 Stamp = tuple[int, int]
 Scope = tuple[str | None, date]  # the region's name (None: national) and the day

@@ -45,6 +45,7 @@ from bot.reminders.storage import ReminderRepository
 from bot.reminders.templates import NudgeTemplates, TemplateError, nudge_values, render
 from bot.reminders.when import parse_when
 from bot.schedule import QuietHours, Schedule
+from bot.single_flight import Shared
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 
@@ -117,7 +118,7 @@ class ReminderService:
         self._templates = templates or configured_templates(catalog, settings)
         self._concurrency = concurrency
         self._messenger: Messenger | None = None
-        self._running: dict[int, asyncio.Task[CampaignStats]] = {}
+        self._running: Shared[int, CampaignStats] = Shared()
         self._schedule: Schedule | None = settings.nudge_schedule  # in TIMEZONE already
         self._one_off: datetime | None = None
 
@@ -260,16 +261,7 @@ class ReminderService:
 
     async def run(self, campaign_id: int, progress: Progress | None = None) -> CampaignStats:
         """Send a campaign's outstanding deliveries (at most one run per campaign at a time)."""
-        running = self._running.get(campaign_id)
-        if running is not None and not running.done():
-            return await asyncio.shield(running)
-        task = asyncio.ensure_future(self._run(campaign_id, progress))
-        self._running[campaign_id] = task
-        try:
-            return await asyncio.shield(task)
-        finally:
-            if task.done():
-                self._running.pop(campaign_id, None)
+        return await self._running.run(campaign_id, lambda: self._run(campaign_id, progress))
 
     async def _run(self, campaign_id: int, progress: Progress | None) -> CampaignStats:
         campaign = await self._campaign(campaign_id)

@@ -27,6 +27,7 @@ CORE = {
     "bot.logs",
     "bot.resources",
     "bot.schedule",
+    "bot.single_flight",
 }
 # Modules of bot/ allowed to import discord: the Bot class, the entry points, the endpoints.
 DISCORD_ALLOWED = {"bot.client", "bot.app", "bot.__main__", "bot.shell", "bot.endpoints"}

@@ -257,7 +257,7 @@ async def test_pause_and_resume_keep_a_scheduled_campaign_in_place(tmp_path):
         resumed = await r.invoke("/relance reprendre")
         assert resumed.message.content.startswith(f"Relance n° {campaign.campaign.id}")
         await r.sandbox.wait_for_messages(2, timeout=20)
-        await wait_for(lambda: reminders._running == {})
+        await wait_for(lambda: len(reminders._running) == 0)
         assert counts(r) == (1, 1)
         # And the step goes on from there: nobody is nudged twice by the next run.
         await run_at(r, clock, paris(2026, 12, 2, 10, 0), then=paris(2026, 12, 3, 10, 0))

@@ -19,6 +19,10 @@ class Shared(Generic[K, V]):
         # A list, not a dict: keys only need to compare equal (figures are not hashable).
         self._running: list[tuple[K, asyncio.Future[V]]] = []
 
+    def __len__(self) -> int:
+        """How many computations are under way."""
+        return len(self._running)
+
     async def run(self, key: K, work: Callable[[], Awaitable[V]]) -> V:
         for running_key, running in self._running:
             if running_key == key:
