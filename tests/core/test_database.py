@@ -1,8 +1,10 @@
+import asyncio
 import sqlite3
 
 import pytest
 
-from bot.storage.database import Database, MigrationError
+from bot.__main__ import main
+from bot.storage.database import MIGRATIONS_DIR, Database, MigrationError
 
 
 def write(path, name, sql):
@@ -78,3 +80,25 @@ async def test_backup_is_a_consistent_copy(tmp_path):
     assert raw.execute("SELECT actor, action FROM audit_log").fetchall() == [("cli", "test")]
     raw.close()
     assert not (tmp_path / "copy" / "backup.sqlite3.partial").exists()
+
+
+async def test_the_backup_command_copies_an_older_schema_without_migrating_it(
+    tmp_path, monkeypatch
+):
+    older = tmp_path / "older-migrations"
+    older.mkdir()
+    for migration in sorted(MIGRATIONS_DIR.glob("*.sql"))[:2]:
+        (older / migration.name).write_text(migration.read_text("utf-8"), "utf-8")
+    source = tmp_path / "relance.sqlite3"
+    db = await Database.open(source, migrations_dir=older)
+    await db.close()
+    monkeypatch.setenv("DATABASE_PATH", str(source))
+    copy = tmp_path / "backup.sqlite3"
+    assert (
+        await asyncio.to_thread(main, ["--env-file", str(tmp_path / "none"), "backup", str(copy)])
+        == 0
+    )
+    for path in (source, copy):
+        raw = sqlite3.connect(path)
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        raw.close()
