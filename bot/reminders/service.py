@@ -57,6 +57,7 @@ LATE_AFTER = timedelta(minutes=5)  # a scheduled run this much after its time is
 EFFECT_WINDOW = timedelta(hours=48)
 NEXT_RUN = "next_run"
 SCHEDULE = "schedule"
+SUMMARY_POSTED = "summary_posted"  # + deadline and step: the last step's summary was posted
 
 
 @dataclass(frozen=True)
@@ -240,12 +241,14 @@ class ReminderService:
         *,
         step: Step | None = None,
         label: CampaignLabel = CampaignLabel.NOW,
+        plan: CampaignPlan | None = None,
     ) -> Started:
-        """Plan the current step and write the campaign and its deliveries; nothing is sent yet.
-        Raises ``reminders.campaign_running`` while another campaign is unfinished."""
+        """Plan the current step (or take ``plan``) and write the campaign and its deliveries;
+        nothing is sent yet. Raises ``reminders.campaign_running`` while another campaign is
+        unfinished."""
         if await self._repo.unfinished_campaigns():
             raise InvalidInput("reminders.ui.campaign_running")
-        plan = await self.plan(step)
+        plan = plan if plan is not None else await self.plan(step)
         now = self._clock.now()
         rows = [(d, secrets.token_hex(8)) for d in (*plan.deliveries, *plan.unreachable)]
         async with self._db.transaction() as tx:
@@ -294,7 +297,7 @@ class ReminderService:
             current = await self._campaign(campaign_id)
             step = self.ladder.step(current.step_days)
             if step is not None and step.is_last:
-                await self._post_summary()
+                await self._post_summary(step)
         stats = await self._with_effect(await self._repo.stats(current))
         if progress is not None:
             await progress(stats)
@@ -326,11 +329,16 @@ class ReminderService:
             )
         return "\n".join(lines)
 
-    async def _post_summary(self) -> None:
-        """After the last step: the summary in ORGANISER_CHANNEL_ID (never a public channel)."""
+    async def _post_summary(self, step: Step) -> None:
+        """After the last step: the summary in ORGANISER_CHANNEL_ID (never a public channel),
+        once per step and deadline, however many campaigns that step takes."""
         channel = self._settings.organiser_channel_id
         if channel is None or self._messenger is None:
             return
+        posted = f"{SUMMARY_POSTED}:{self._settings.registration_deadline}:{step.days_before}"
+        if await self._repo.setting(posted) is not None:
+            return
+        await self._repo.set_setting(posted, self._clock.now().isoformat())
         text = await self.summary()
         for start in range(0, len(text), 1900):  # a message holds 2,000 characters
             await self._messenger.post_report(channel, text[start : start + 1900])
@@ -583,14 +591,18 @@ class ReminderService:
         self, due: datetime, progress: Progress | None = None
     ) -> CampaignStats | None:
         """A scheduled run: the due step to whoever has not had it; ``late`` when made well after
-        ``due`` (the bot was down). Nothing when no step is due or a campaign is unfinished."""
+        ``due`` (the bot was down). Nothing, and no campaign written, when no step is due, a
+        campaign is unfinished or nobody is left to nudge."""
         deadline = self._settings.registration_deadline
         if deadline is None:
             return None
         step = due_step(self.ladder, deadline, self._today())
         if step is None or await self._repo.unfinished_campaigns():
             return None
+        plan = await self.plan(step)
+        if not plan.deliveries:  # nobody to nudge: no campaign in the history
+            return None
         late = self._clock.now() - due > LATE_AFTER
         label = CampaignLabel.LATE if late else CampaignLabel.NOW
-        started = await self.start("schedule", step=step, label=label)
+        started = await self.start("schedule", label=label, plan=plan)
         return await self.run(started.campaign.id, progress)

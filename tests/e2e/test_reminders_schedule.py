@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 
 from bot.client import RelanceBot
 from bot.endpoints import logged_in
+from bot.i18n import Catalog
 from bot.reminders.ledger import CampaignLabel
 from bot.reminders.messenger import SendOutcome
+from bot.sandbox import Sandbox
 from bot.schedule import QuietHours, Schedule
 from tests.e2e.conftest import Running, WatchedClock, running_bot, wait_for
 from tests.e2e.test_reminders import link_demo_members
 
+CATALOG = Catalog.load()
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -264,3 +267,35 @@ async def test_pause_and_resume_keep_a_scheduled_campaign_in_place(tmp_path):
         assert counts(r) == (1, 1)
         [first, *_] = sorted(await reminders.history(), key=lambda c: c.campaign.id)
         assert first.sent == 2
+
+
+async def test_empty_runs_write_no_campaign_and_the_last_step_summary_goes_out_once(tmp_path):
+    clock = WatchedClock(paris(2026, 12, 12, 9, 0))  # D-2
+    sandbox = Sandbox()
+    organisers = sandbox.channel("relances").id
+    async with scheduled(
+        tmp_path,
+        clock,
+        "0 10 * * *",
+        date(2026, 12, 14),
+        nudge_ladder=(2, 1),
+        sandbox=sandbox,
+        organiser_channel_id=organisers,
+    ) as r:
+        await link_demo_members(r)
+        for day in (12, 13, 14):  # D-2, D-1 (the last step), the deadline day (nobody left)
+            await run_at(
+                r, clock, paris(2026, 12, day, 10, 0), then=paris(2026, 12, day + 1, 10, 0)
+            )
+        assert counts(r) == (2, 2)
+        history = await r.bot.services.reminders.history()
+        assert sorted(c.campaign.step_days for c in history) == [1, 2]  # no empty campaign
+        summary = CATALOG.t("reminders.ui.summary", "fr")
+        posted = [m for m in r.sandbox.messages(organisers) if m.content.startswith(summary)]
+        assert len(posted) == 1
+        # Another run the same day finds nobody either: still no campaign, no second summary.
+        clock.set(paris(2026, 12, 14, 10, 30))
+        assert await r.bot.services.reminders.scheduled_run(paris(2026, 12, 14, 10, 30)) is None
+        assert len(await r.bot.services.reminders.history()) == 2
+        posted = [m for m in r.sandbox.messages(organisers) if m.content.startswith(summary)]
+        assert len(posted) == 1

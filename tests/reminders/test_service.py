@@ -247,7 +247,8 @@ async def test_a_scheduled_run_made_late_is_labelled_and_only_sends_the_due_step
         14,
         3,
     )
-    assert await service.scheduled_run(clock.now()) is not None  # nothing left: an empty run
+    assert await service.scheduled_run(clock.now()) is None  # nobody left: no campaign
+    assert len(await service.history()) == 1
     assert len(messenger.posts) == 3
 
 
@@ -299,3 +300,27 @@ async def test_after_the_last_step_the_organisers_get_who_is_still_missing(
     [(channel, text)] = messenger.reports
     assert channel == organisers
     assert "Morbihan (56) : Claire Le Goff, Emma Rousseau" in text
+
+
+async def test_the_last_step_summary_goes_out_once_even_if_the_step_runs_again(
+    db: Database, settings: Settings
+) -> None:
+    from dataclasses import replace
+
+    clock = FixedClock(datetime(2010, 3, 30, 9, 0, tzinfo=UTC))  # D-1: the last call
+    service = build(db, clock, replace(settings, organiser_channel_id=990000000000000000))
+    data = ("\r\n".join([HEADER, *ROSTER]) + "\r\n").encode("cp1252")
+    await service._registration.import_roster(data, "roster.csv", "test", apply=True)
+    await service._registration.link_usernames(USERS, "test")
+    messenger = FakeMessenger()
+    service.attach(messenger)
+    first = await service.run((await service.start("t")).campaign.id)
+    # Claire's nudge failed: a later run of the same step has her to nudge again.
+    claire = next(
+        d for d in await service._repo.deliveries(first.campaign.id) if d.officer_key == "R1"
+    )
+    await service._repo.mark_failed(claire.id, FailureReason.HTTP_ERROR)
+    clock.advance(timedelta(hours=2))
+    again = await service.scheduled_run(clock.now())
+    assert again is not None and again.sent == 1
+    assert len(messenger.reports) == 1
