@@ -55,7 +55,7 @@ from bot.registration.progress import forecast, furthest_behind, pace_per_day, r
 from bot.registration.progress_cache import ProgressCache, Stamp
 from bot.registration.reconcile import reconcile
 from bot.registration.roster_file import MAX_ROSTER_BYTES, parse_roster
-from bot.registration.signup_file import MAX_SIGNUP_BYTES, parse_signups
+from bot.registration.signup_file import MAX_SIGNUP_BYTES, check_not_roster, parse_signups
 from bot.registration.status_rules import after, target
 from bot.registration.storage import RegistrationRepository
 from bot.registration.text import words
@@ -264,11 +264,15 @@ class RegistrationService:
 
     async def import_signups(self, data: bytes, filename: str, actor: str) -> SignupImportReport:
         """Store the platform's export (new rows added, known rows updated) and reconcile."""
-        records = parse_signups(data, filename, self._timezone, max_bytes=self._signups_max)
+        records = parse_signups(
+            data, filename, self._timezone, max_bytes=self._signups_max, require_date=True
+        )
         # One sign-up per key: the last row wins.
         rows = list({r.signup.key: r.signup for r in records}.values())
         now = self._clock.now()
         async with self._transaction() as tx:
+            officers = await self._repo.officers(tx=tx)
+            check_not_roster(records, {o.key for o in officers}, filename)
             known = {s.key: s for s in await self._repo.signups(tx=tx)}
             new = [r for r in rows if r.key not in known]
             updated = [r for r in rows if r.key in known and _differs(known[r.key], r)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from bot.registration.departments import departments
 from bot.registration.models import Signup
 from bot.registration.names import normalise_email
 from bot.registration.problems import FileRejected, Problem
+from bot.registration.roster_file import ROSTER_FIELDS
 
 MAX_SIGNUP_BYTES = 50_000_000
 
@@ -78,6 +80,11 @@ SIGNUP_FIELDS = [
     ),
 ]
 
+# Columns of a roster that no sign-up export has: read only to recognise a roster given by mistake.
+_ROSTER_ONLY = [f for f in ROSTER_FIELDS if f.name in ("role", "discord")]
+ROSTER_SHARE = 0.5
+"""A file whose rows carry the roster's own identifiers for more than this share is the roster."""
+
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -135,11 +142,24 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime | None:
 
 
 def parse_signups(
-    data: bytes, filename: str, tz: ZoneInfo, *, max_bytes: int = MAX_SIGNUP_BYTES
+    data: bytes,
+    filename: str,
+    tz: ZoneInfo,
+    *,
+    max_bytes: int = MAX_SIGNUP_BYTES,
+    require_date: bool = False,
 ) -> list[SignupRecord]:
-    """Every sign-up of the export, or :class:`FileRejected` listing every problem."""
-    table = read_table(data, filename, SIGNUP_FIELDS, max_bytes=max_bytes)
+    """Every sign-up of the export, or :class:`FileRejected` listing every problem.
+
+    A file with the roster's own columns and no sign-up date is refused as the roster; with
+    ``require_date`` (an import that marks officers registered), any file without that column is.
+    """
+    table = read_table(data, filename, [*SIGNUP_FIELDS, *_ROSTER_ONLY], max_bytes=max_bytes)
     has = table.headers.keys()
+    if "date" not in has and ("role" in has or "discord" in has):
+        raise FileRejected(
+            filename, [Problem(None, None, "registration.problem.roster_not_signups")]
+        )
     if "email" not in has and "full_name" not in has and "last_name" not in has:
         raise FileRejected(
             filename,
@@ -149,6 +169,18 @@ def parse_signups(
                     None,
                     "registration.problem.missing_column",
                     {"expected": "E-mail / Nom complet / Full name"},
+                )
+            ],
+        )
+    if require_date and "date" not in has:
+        raise FileRejected(
+            filename,
+            [
+                Problem(
+                    1,
+                    None,
+                    "registration.problem.missing_column",
+                    {"expected": SIGNUP_FIELDS[-1].label},
                 )
             ],
         )
@@ -193,3 +225,17 @@ def parse_signups(
     if problems:
         raise FileRejected(filename, problems)
     return records
+
+
+def check_not_roster(
+    records: list[SignupRecord], officer_keys: Collection[str], filename: str
+) -> None:
+    """Refuse an export most of whose rows carry the roster's own identifiers: the roster itself."""
+    if not records or not officer_keys:
+        return
+    keys = set(officer_keys)
+    same = sum(1 for r in records if r.ext_id and r.ext_id in keys)
+    if same > ROSTER_SHARE * len(records):
+        raise FileRejected(
+            filename, [Problem(None, None, "registration.problem.roster_not_signups")]
+        )

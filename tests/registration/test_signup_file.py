@@ -28,7 +28,8 @@ def test_the_sample_export_is_read_whole() -> None:
 
 
 def test_first_and_last_name_columns_are_joined() -> None:
-    data = "Prénom;Nom;Courriel;Département\nAnne;Le Goff;a@x.fr;Morbihan\n".encode("cp1252")
+    data = "Prénom;Nom;Courriel;Département;Inscrit le\nAnne;Le Goff;a@x.fr;Morbihan;2010-02-01\n"
+    data = data.encode("cp1252")
     (row,) = parse_signups(data, "s.csv", PARIS)
     assert (row.signup.name, row.signup.email, row.signup.department) == (
         "Anne Le Goff",
@@ -65,3 +66,19 @@ def test_an_export_without_name_or_email_column_is_refused() -> None:
     with pytest.raises(FileRejected) as caught:
         parse_signups(b"Code postal,Date\n56000,2010-01-01\n", "s.csv", PARIS)
     assert [d.key for d in caught.value.details] == ["registration.problem.missing_column"]
+
+
+def test_the_roster_read_as_a_signup_export_is_refused_saying_so(catalog: Catalog) -> None:
+    with pytest.raises(FileRejected) as caught:
+        parse_signups((DATA / "roster.csv").read_bytes(), "roster.csv", PARIS)
+    assert [d.key for d in caught.value.details] == ["registration.problem.roster_not_signups"]
+    (line,) = caught.value.lines(catalog, "en")
+    assert "roster" in line
+
+
+def test_an_export_without_a_signup_date_column_is_refused() -> None:
+    with pytest.raises(FileRejected) as caught:
+        parse_signups(b"Nom complet,E-mail\nAnne Roy,a@x.fr\n", "s.csv", PARIS, require_date=True)
+    assert [(d.key, d.params) for d in caught.value.details] == [
+        ("registration.problem.missing_column", {"expected": "Date d'inscription / Sign-up date"})
+    ]

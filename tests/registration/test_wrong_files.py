@@ -1,0 +1,60 @@
+"""A file that is not a sign-up export never marks anyone registered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import EXIT_USER_ERROR, main
+from bot.registration.problems import FileRejected
+from bot.registration.service import RegistrationService
+from tests.registration.conftest import DATA, roster_bytes, signups_bytes
+
+ROSTER = (DATA / "roster.csv").read_bytes()
+
+
+async def test_the_roster_imported_as_signups_is_refused(service: RegistrationService) -> None:
+    await service.import_roster(ROSTER, "roster.csv", "cli", apply=True)
+    with pytest.raises(FileRejected) as caught:
+        await service.import_signups(ROSTER, "roster.csv", "cli")
+    assert [d.key for d in caught.value.details] == ["registration.problem.roster_not_signups"]
+    assert (await service.progress()).counts.registered == 0
+
+
+async def test_an_import_needs_the_signup_date_column(service: RegistrationService) -> None:
+    data = signups_bytes("S1,Anne Le Goff,a@x.fr,56000", header="Identifiant,Nom complet,E-mail,CP")
+    with pytest.raises(FileRejected) as caught:
+        await service.import_signups(data, "s.csv", "cli")
+    assert [d.key for d in caught.value.details] == ["registration.problem.missing_column"]
+
+
+async def test_rows_carrying_the_rosters_own_ids_are_refused(service: RegistrationService) -> None:
+    await service.import_roster(
+        roster_bytes("R1;Anne;Le Goff;56;a@x.fr;", "R2;Luc;Roy;29;l@x.fr;"),
+        "r.csv",
+        "cli",
+        apply=True,
+    )
+    data = signups_bytes("R1,Anne Le Goff,a@x.fr,56000,2010-02-01", "R2,Luc Roy,l@x.fr,29000,")
+    with pytest.raises(FileRejected) as caught:
+        await service.import_signups(data, "copy.csv", "cli")
+    assert [d.key for d in caught.value.details] == ["registration.problem.roster_not_signups"]
+    assert (await service.progress()).counts.registered == 0
+
+
+@pytest.mark.parametrize("command", ["reconcile", "import-signups"])
+def test_the_command_line_refuses_the_roster_as_signups(
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "relance.sqlite3"))
+    monkeypatch.setenv("LOCALE", "en")
+    roster = str(DATA / "roster.csv")
+    args = ["--roster", roster, "--signups", roster] if command == "reconcile" else [roster]
+    assert main(["--env-file", str(tmp_path / "none"), command, *args]) == EXIT_USER_ERROR
+    captured = capsys.readouterr()
+    assert "is the roster of officers, not the platform's sign-up export" in captured.err
+    assert "Traceback" not in captured.err
