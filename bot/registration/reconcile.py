@@ -39,6 +39,10 @@ REGISTERED, PROBABLE, UNREGISTERED = (
     OfficerStatus.UNREGISTERED,
 )
 _FUZZY_CUTOFF = 2
+# A name match in the department proves the officer only if fewer namesakes than this are
+# expected among the department's sign-ups (see :func:`_namesakes`).
+_NAMESAKES_TOLERATED = 0.05
+_PRIOR_SHARE, _PRIOR_WEIGHT = 0.005, 100
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -74,6 +78,8 @@ class _Index:
         self.by_word: dict[tuple[str | None, str], list[int]] = defaultdict(list)
         self.by_department: dict[str, list[int]] = defaultdict(list)
         self.compacts: dict[str, list[str]] = defaultdict(list)
+        self._word_counts: dict[str, int] | None = None
+        self.placed = 0  # sign-ups with a name and a department
         for index, signup in enumerate(signups):
             groups = split_full_name(signup.name)
             email = normalise_email(signup.email) if signup.email.strip() else ""
@@ -89,9 +95,47 @@ class _Index:
             if dep is None:
                 continue
             self.by_department[dep].append(index)
+            self.placed += 1
             self.compacts[dep].append(compact)
             for word in {w for g in groups for w in g}:
                 self.by_word[dep, word].append(index)
+
+    def word_counts(self) -> dict[str, int]:
+        """How many sign-ups placed in a department bear each word, all departments together
+        (counted on first use: only name matches need it)."""
+        if self._word_counts is None:
+            counts: dict[str, int] = defaultdict(int)
+            for (_, word), members in self.by_word.items():
+                counts[word] += len(members)
+            self._word_counts = dict(counts)
+        return self._word_counts
+
+
+def _namesakes(officer: PersonName, department: str, index: _Index) -> float:
+    """How many of the department's other sign-ups are expected to bear the officer's name by
+    chance: the department's size times how common the first name and the last name are, each
+    in the whole export or in the department, whichever is more (a compound name counts as its
+    rarest word). The sign-up being graded is left out of the counts, and a small export leans
+    on a prior share of :data:`_PRIOR_SHARE` worth :data:`_PRIOR_WEIGHT` sign-ups. "Nicolas
+    Martin" in Paris is expected several times over; "Gwenaëlle Le Bihan" in Morbihan almost
+    never."""
+    others = len(index.by_department.get(department, ())) - 1
+    if others < 1 or not officer.first_set or not officer.last_set:
+        return 0.0
+    counts, total = index.word_counts(), index.placed - 1
+    prior = _PRIOR_SHARE * _PRIOR_WEIGHT
+
+    def share(words: frozenset[str]) -> float:
+        return min(
+            max(
+                (counts.get(word, 1) - 1 + prior) / (total + _PRIOR_WEIGHT),
+                (len(index.by_word.get((department, word), ())) - 1 + prior)
+                / (others + _PRIOR_WEIGHT),
+            )
+            for word in words
+        )
+
+    return others * share(officer.first_set) * share(officer.last_set)
 
 
 def reconcile(
@@ -240,6 +284,19 @@ _VARIANTS = (
 
 
 def _grade_name(
+    officer: PersonName, signup: int, index: _Index, *, same_department: bool
+) -> _Candidate | None:
+    graded = _grade_name_alone(officer, signup, index, same_department=same_department)
+    if graded is None or graded.status is not REGISTERED:
+        return graded
+    # A name shared by many members of the department is no proof under another address.
+    department = index.signups[signup].department
+    if department is not None and _namesakes(officer, department, index) >= _NAMESAKES_TOLERATED:
+        return replace(graded, status=PROBABLE, confidence=graded.confidence - 0.2)
+    return graded
+
+
+def _grade_name_alone(
     officer: PersonName, signup: int, index: _Index, *, same_department: bool
 ) -> _Candidate | None:
     kinship = compare(officer, index.groups[signup])

@@ -263,3 +263,34 @@ def test_generated_hard_cases_meet_the_acceptance_criteria(seed: int) -> None:
     assert scores["wrong_row"] == 0
     assert scores["found"] >= 0.98
     assert scores["probable"] <= 0.05
+
+
+def _crowd(department: str, size: int) -> list[Signup]:
+    """A department's ordinary members, as many named Nicolas or Martin as in Paris, and no
+    Nicolas Martin among them."""
+    firsts = ["Nicolas", "Camille", "Léa", "Thomas", "Julie", "Hugo", "Manon", "Lucas"]
+    lasts = ["Martin", "Bernard", "Petit", "Durand", "Robert", "Richard", "Moreau", "Simon"]
+    pairs = [(f, s) for f in firsts for s in lasts if (f, s) != ("Nicolas", "Martin")]
+    return [
+        _signup(
+            f"{department}-{i}",
+            f"{pairs[i % len(pairs)][0]} {pairs[i % len(pairs)][1]}",
+            f"member{i}@{department}.example",
+            department,
+        )
+        for i in range(size)
+    ]
+
+
+def test_a_common_name_in_a_large_department_is_no_proof_under_another_address() -> None:
+    officer = _officer("P1", "Nicolas", "Martin", "75", "nmartin@jeunes-parti.fr")
+    namesake = _signup("X", "Nicolas Martin", "nico.martin@gmail.com", "75")
+    (match,) = reconcile([officer], [*_crowd("75", 400), namesake])
+    assert (match.status, match.signup) == ("probable", "X")
+
+
+def test_a_rare_name_in_the_department_still_proves_the_officer() -> None:
+    officer = _officer("B1", "Gwenaëlle", "Le Bihan", "56", "glebihan@jeunes-parti.fr")
+    signup = _signup("Y", "Gwenaëlle Le Bihan", "gwen.lb@orange.fr", "56")
+    (match,) = reconcile([officer], [*_crowd("75", 400), *_crowd("56", 40), signup])
+    assert (match.status, match.signup) == ("registered", "Y")
