@@ -285,6 +285,7 @@ class OfficerDetails:
     evidence: Evidence | None
     last_nudge: datetime | None
     may_declare: bool  # offered "I've registered" (the service's rule)
+    own: bool = False  # the officer's own view: no sign-up shown (it may be someone else's)
 
 
 @dataclass(frozen=True)

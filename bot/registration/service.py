@@ -354,7 +354,7 @@ class RegistrationService:
         """
         async with self._transaction() as tx:
             officer = await self._member(discord_user_id, username, tx)
-        return (await self._details([officer]))[0]
+        return _own((await self._details([officer]))[0])
 
     async def declare_registered(
         self, discord_user_id: int, username: str | None = None
@@ -383,7 +383,7 @@ class RegistrationService:
                 await AuditRepository.record(tx, now, actor, AuditAction.DECLARE, officer.key)
         if changed:
             self._figures_changed()
-        return Declaration(await self.status_officer(officer.key), changed)
+        return Declaration(_own(await self.status_officer(officer.key)), changed)
 
     async def progress(self, region: str | None = None) -> Progress:
         """National (or regional) figures, pace and forecast against the deadline, and the curve.
@@ -595,6 +595,12 @@ class RegistrationService:
             dep = deps.by_code(o.department) or Department(o.department, o.department, "")
             details.append(OfficerDetails(o, dep, evidence, nudged.get(o.key), may_declare(o)))
         return details
+
+
+def _own(details: OfficerDetails) -> OfficerDetails:
+    """What an officer may see of themselves: the matched sign-up, which may be another
+    person's (name, e-mail), is for organisers only."""
+    return replace(details, evidence=None, own=True)
 
 
 def _scope(region: str | None) -> tuple[str | None, list[Department]]:

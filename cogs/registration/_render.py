@@ -90,7 +90,9 @@ def officer_embed(
         else t("reg.ui.not_linked", locale),
     )
     evidence = details.evidence
-    if evidence is not None:
+    if details.own:
+        value = t(f"reg.ui.own_evidence.{officer.status}", locale)
+    elif evidence is not None:
         signup = evidence.signup
         where = signup.department or signup.postcode or "—"
         value = t(
