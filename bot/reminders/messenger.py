@@ -18,11 +18,13 @@ from bot.reminders.models import FailureReason
 @dataclass(frozen=True)
 class SendOutcome:
     """What one send did: ``message_id`` when it was posted, else ``failure``; ``dm_closed`` when
-    Discord refused the DM because the user closed them (403, code 50007)."""
+    Discord refused the DM because the user closed them (403, code 50007); ``dm_channel_id``: the
+    DM channel a DM went to (or was refused in), to be given back on the next sends."""
 
     message_id: int | None = None
     failure: FailureReason | None = None
     dm_closed: bool = False
+    dm_channel_id: int | None = None
 
     @property
     def sent(self) -> bool:
@@ -31,9 +33,16 @@ class SendOutcome:
 
 class Messenger(Protocol):
     async def send_dm(
-        self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
+        self,
+        user_id: int,
+        text: str,
+        nonce: str,
+        marker: int,
+        locale: Locale,
+        dm_channel: int | None = None,
     ) -> SendOutcome:
-        """Send ``text`` with the nudge's buttons (labelled in ``locale``) to ``user_id``'s DMs."""
+        """Send ``text`` with the nudge's buttons (labelled in ``locale``) to ``user_id``'s DMs:
+        in ``dm_channel`` when it is known (no DM opened), else in a DM opened for it."""
         ...
 
     async def send_channel(
@@ -46,7 +55,8 @@ class Messenger(Protocol):
         self, user_id: int | None, channel_id: int | None, marker: int
     ) -> int | None:
         """The id of the bot's message carrying ``marker`` in the recent history of ``channel_id``
-        (or of ``user_id``'s DMs when ``channel_id`` is ``None``), if there is one."""
+        (a guild channel or a known DM channel; ``user_id``'s DMs, opened for it, when
+        ``channel_id`` is ``None``), if there is one."""
         ...
 
     async def channels_named(self, names: Sequence[str]) -> Mapping[str, int]:

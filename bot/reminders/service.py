@@ -122,6 +122,9 @@ class ReminderService:
         self._running: Shared[int, CampaignStats] = Shared()
         self._schedule: Schedule | None = settings.nudge_schedule  # in TIMEZONE already
         self._one_off: datetime | None = None
+        # Read from the ledger once, then kept in step with it (this process owns the database).
+        self._locales: dict[int, Locale] | None = None
+        self._dm_channels: dict[int, int] = {}
 
     # --- wiring ------------------------------------------------------------------------------
 
@@ -157,7 +160,9 @@ class ReminderService:
     # --- planning ----------------------------------------------------------------------------
 
     async def recipients(self) -> list[Recipient]:
-        """The whole roster as campaigns see it."""
+        """The whole roster as campaigns see it, each with the language of their last
+        interaction with the bot when there was one."""
+        locales = await self._known_locales()
         return [
             Recipient(
                 officer_key=officer.key,
@@ -165,9 +170,31 @@ class ReminderService:
                 department=officer.department,
                 status=str(officer.status),
                 discord_user_id=officer.discord_user_id,
+                locale=locales.get(officer.discord_user_id)
+                if officer.discord_user_id is not None
+                else None,
             )
             for officer in await self._registration.roster()
         ]
+
+    async def _known_locales(self) -> dict[int, Locale]:
+        if self._locales is None:
+            self._locales = await self._repo.locales()
+        return self._locales
+
+    async def remember_locale(self, user_id: int, discord_locale: str | None) -> None:
+        """The language of ``user_id``'s interaction with the bot (Discord gives it only then):
+        their next nudges are in it when it is French or English, else in LOCALE."""
+        head = (discord_locale or "").split("-")[0].lower()
+        locale: Locale | None = "fr" if head == "fr" else "en" if head == "en" else None
+        known = await self._known_locales()
+        if known.get(user_id) == locale:
+            return
+        await self._repo.set_locale(user_id, locale, self._clock.now())
+        if locale is None:
+            known.pop(user_id, None)
+        else:
+            known[user_id] = locale
 
     async def department_channels(self, codes: Sequence[str]) -> dict[str, int]:
         """DEPARTMENT_CHANNELS, else a text channel named ``dep-<code>``."""
@@ -352,9 +379,10 @@ class ReminderService:
     async def _deliver(self, delivery: Delivery) -> None:
         messenger = self.messenger
         if delivery.state is DeliveryState.SENDING:
-            target_channel = (
-                delivery.channel_id if delivery.channel is DeliveryChannel.CHANNEL else None
-            )
+            if delivery.channel is DeliveryChannel.CHANNEL:
+                target_channel = delivery.channel_id
+            else:  # the DM opened before the crash, when the ledger has it
+                target_channel = await self._dm_channel(delivery.discord_user_id)
             found = await messenger.find_sent(delivery.discord_user_id, target_channel, delivery.id)
             if found is not None:
                 await self._repo.mark_sent(delivery.id, found, self._clock.now())
@@ -369,9 +397,7 @@ class ReminderService:
             await self._repo.mark_failed(delivery.id, FailureReason.NOT_LINKED)
             return
         if delivery.channel is DeliveryChannel.DM:
-            outcome = await messenger.send_dm(
-                user_id, text, delivery.nonce, delivery.id, delivery.locale
-            )
+            outcome = await self._send_dm(user_id, text, delivery)
             if outcome.dm_closed:
                 await self._repo.add_closed_dm(user_id, self._clock.now())
                 if delivery.fallback_channel_id is None:
@@ -393,6 +419,34 @@ class ReminderService:
                 delivery.channel_id, user_id, text, nonce, delivery.id, delivery.locale
             )
         await self._finish(delivery, outcome)
+
+    async def _dm_channel(self, user_id: int | None) -> int | None:
+        if user_id is None:
+            return None
+        if user_id not in self._dm_channels:
+            found = await self._repo.dm_channel(user_id)
+            if found is None:
+                return None
+            self._dm_channels[user_id] = found
+        return self._dm_channels[user_id]
+
+    async def _send_dm(self, user_id: int, text: str, delivery: Delivery) -> SendOutcome:
+        """A DM in the channel the ledger knows, else in one opened now and remembered, so that
+        no later campaign, and no resume, opens it again."""
+        known = await self._dm_channel(user_id)
+        send = self.messenger.send_dm
+        args = (user_id, text, delivery.nonce, delivery.id, delivery.locale)
+        outcome = await send(*args, known)
+        if known is not None and outcome.failure is FailureReason.NOT_FOUND:
+            # The channel the ledger had is gone: open the DM again.
+            await self._repo.forget_dm_channel(user_id)
+            self._dm_channels.pop(user_id, None)
+            known = None
+            outcome = await send(*args, None)
+        if outcome.dm_channel_id is not None and outcome.dm_channel_id != known:
+            await self._repo.set_dm_channel(user_id, outcome.dm_channel_id)
+            self._dm_channels[user_id] = outcome.dm_channel_id
+        return outcome
 
     async def _finish(self, delivery: Delivery, outcome: SendOutcome) -> None:
         if outcome.message_id is not None:

@@ -1,4 +1,5 @@
-"""The reminders' SQL: campaigns, the delivery ledger, closed DMs, exemptions, snoozes."""
+"""The reminders' SQL: campaigns, the delivery ledger, closed DMs, exemptions, snoozes, the
+officers' languages and DM channels."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from bot.i18n import as_locale
+from bot.i18n import Locale, as_locale
 from bot.reminders.ledger import Campaign, CampaignLabel, CampaignState, CampaignStats, Delivery
 from bot.reminders.models import (
     DeliveryChannel,
@@ -238,6 +239,45 @@ class ReminderRepository:
             return await self._db.execute("DELETE FROM reminder_closed_dms")
         return await self._db.execute(
             "DELETE FROM reminder_closed_dms WHERE discord_user_id = ?", (user_id,)
+        )
+
+    # --- officers' languages and DM channels -----------------------------------------------------
+
+    async def locales(self) -> dict[int, Locale]:
+        """The language of each Discord user's last interaction with the bot (fr or en)."""
+        rows = await self._db.fetchall("SELECT discord_user_id, locale FROM reminder_locales")
+        return {r[0]: as_locale(r[1]) for r in rows}
+
+    async def set_locale(self, user_id: int, locale: Locale | None, when: datetime) -> None:
+        """Remember ``user_id``'s language; ``None`` (one we do not speak) forgets it."""
+        if locale is None:
+            await self._db.execute(
+                "DELETE FROM reminder_locales WHERE discord_user_id = ?", (user_id,)
+            )
+            return
+        await self._db.execute(
+            "INSERT INTO reminder_locales (discord_user_id, locale, seen_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (discord_user_id) DO UPDATE SET locale = excluded.locale, "
+            "seen_at = excluded.seen_at",
+            (user_id, locale, when.isoformat()),
+        )
+
+    async def dm_channel(self, user_id: int) -> int | None:
+        row = await self._db.fetchone(
+            "SELECT channel_id FROM reminder_dm_channels WHERE discord_user_id = ?", (user_id,)
+        )
+        return int(row[0]) if row else None
+
+    async def set_dm_channel(self, user_id: int, channel_id: int) -> None:
+        await self._db.execute(
+            "INSERT INTO reminder_dm_channels (discord_user_id, channel_id) VALUES (?, ?) "
+            "ON CONFLICT (discord_user_id) DO UPDATE SET channel_id = excluded.channel_id",
+            (user_id, channel_id),
+        )
+
+    async def forget_dm_channel(self, user_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM reminder_dm_channels WHERE discord_user_id = ?", (user_id,)
         )
 
     async def set_exemption(

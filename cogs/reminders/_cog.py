@@ -113,6 +113,15 @@ class Reminders(commands.Cog):
         self.bot.remove_dynamic_items(NudgeButton)
         await self.tasks.cancel_all()
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[RelanceBot]) -> None:
+        """Every interaction (a command, a click on a nudge…) tells its user's language, which
+        Discord gives nowhere else: their next nudges are written in it."""
+        try:
+            await self.service.remember_locale(interaction.user.id, str(interaction.locale))
+        except Exception:
+            log.exception("could not remember an interaction's language")
+
     async def _resume(self) -> None:
         await self.bot.wait_until_ready()
         for stats in await self.service.resume():

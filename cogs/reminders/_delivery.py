@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -68,10 +69,26 @@ class DiscordMessenger:
         )
 
     async def send_dm(
-        self, user_id: int, text: str, nonce: str, marker: int, locale: Locale
+        self,
+        user_id: int,
+        text: str,
+        nonce: str,
+        marker: int,
+        locale: Locale,
+        dm_channel: int | None = None,
     ) -> SendOutcome:
+        used = dm_channel
+
         async def send() -> discord.Message:
-            channel = await self._serial.open_dm(user_id)
+            nonlocal used
+            channel: discord.abc.Messageable
+            if dm_channel is not None:
+                channel = self.bot.get_partial_messageable(
+                    dm_channel, type=discord.ChannelType.private
+                )
+            else:
+                opened = await self._serial.open_dm(user_id)
+                used, channel = opened.id, opened
             return await channel.send(
                 text,
                 view=nudge_view(marker, self._labels(locale)),
@@ -79,7 +96,8 @@ class DiscordMessenger:
                 allowed_mentions=discord.AllowedMentions.none(),
             )
 
-        return await _outcome(send(), "by DM")
+        outcome = await _outcome(send(), "by DM")
+        return replace(outcome, dm_channel_id=used)
 
     async def send_channel(
         self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: Locale

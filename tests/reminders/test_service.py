@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -45,6 +45,8 @@ class FakeMessenger:
         default_factory=list
     )  # kind, where, marker, nonce
     reports: list[tuple[int, str]] = field(default_factory=list)
+    dm_opens: list[int] = field(default_factory=list)  # user ids a DM was opened for
+    texts: list[str] = field(default_factory=list)  # every DM's text
     next_id: int = 1
 
     def _post(self, kind: str, where: int, marker: int, nonce: str) -> SendOutcome:
@@ -57,11 +59,23 @@ class FakeMessenger:
         return SendOutcome(message_id=1000 + len(self.posts) - 1)
 
     async def send_dm(
-        self, user_id: int, text: str, nonce: str, marker: int, locale: str
+        self,
+        user_id: int,
+        text: str,
+        nonce: str,
+        marker: int,
+        locale: str,
+        dm_channel: int | None = None,
     ) -> SendOutcome:
+        if dm_channel is None:
+            self.dm_opens.append(user_id)
+            dm_channel = user_id + 1
+        self.texts.append(text)
         if user_id in self.closed:
-            return SendOutcome(failure=FailureReason.DM_CLOSED, dm_closed=True)
-        return self._post("dm", user_id, marker, nonce)
+            return SendOutcome(
+                failure=FailureReason.DM_CLOSED, dm_closed=True, dm_channel_id=dm_channel
+            )
+        return replace(self._post("dm", user_id, marker, nonce), dm_channel_id=dm_channel)
 
     async def send_channel(
         self, channel_id: int, user_id: int, text: str, nonce: str, marker: int, locale: str
@@ -324,3 +338,32 @@ async def test_the_last_step_summary_goes_out_once_even_if_the_step_runs_again(
     again = await service.scheduled_run(clock.now())
     assert again is not None and again.sent == 1
     assert len(messenger.reports) == 1
+
+
+async def test_dm_channels_are_remembered_so_that_later_campaigns_open_none(
+    db: Database, clock: FixedClock, settings: Settings, service: ReminderService
+) -> None:
+    messenger = FakeMessenger()
+    service.attach(messenger)
+    await service.run((await service.start("t")).campaign.id)
+    assert sorted(messenger.dm_opens) == sorted(USERS.values())
+    clock.advance(timedelta(days=5))  # D-5: the D-7 step, in a new process
+    restarted = build(db, clock, settings)
+    restarted.attach(messenger)
+    stats = await restarted.run((await restarted.start("t")).campaign.id)
+    assert stats.sent == 3
+    assert len(messenger.dm_opens) == 3  # none opened again
+
+
+async def test_nudges_are_in_the_language_of_the_officer_s_last_interaction(
+    service: ReminderService,
+) -> None:
+    messenger = FakeMessenger()
+    service.attach(messenger)
+    await service.remember_locale(USERS["claire"], "en-GB")
+    await service.remember_locale(USERS["david"], "de")  # not spoken: LOCALE
+    plan = await service.plan()
+    locales = {d.officer_key: d.locale for d in plan.deliveries}
+    assert locales == {"R1": "en", "R2": "fr", "R3": "fr"}
+    await service.remember_locale(USERS["claire"], "fr")
+    assert {d.officer_key: d.locale for d in (await service.plan()).deliveries}["R1"] == "fr"

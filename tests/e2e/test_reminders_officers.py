@@ -1,0 +1,71 @@
+"""Reminders and the officers they reach: their language, their DM channels kept across restarts."""
+
+from __future__ import annotations
+
+from bot.client import RelanceBot
+from bot.endpoints import logged_in
+from bot.i18n import Catalog
+from bot.reminders.ledger import CampaignState
+from tests.e2e.conftest import wait_for
+from tests.e2e.test_reminders import link_demo_members, nudged
+
+CATALOG = Catalog.load()
+
+
+async def test_nudges_follow_the_language_of_the_officer_s_last_interaction(demo):
+    await link_demo_members(demo)
+    demo.sandbox.update_member("claire", locale="en-US")
+    await demo.invoke("/status", as_member="claire")  # any interaction tells the language
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    [dm] = demo.sandbox.dm_messages("claire")
+    assert dm.content.startswith("Hi Claire")
+    assert [b["label"] for b in dm.buttons] == ["I've registered", "Remind me tomorrow"]
+    emma = demo.sandbox.member("emma")
+    [fallback] = [m for m in demo.sandbox.messages("dep-75") if m.author_id != emma.id]
+    assert fallback.content.startswith(f"<@{emma.id}> Salut Emma")  # never interacted: LOCALE
+    # Back in French, a click on the nudge is enough for the next step to be in French.
+    demo.sandbox.update_member("claire", locale="fr")
+    await demo.sandbox.click(dm, "I've registered")
+    await demo.bot.services.registration.review("RDJ-00058", False, "test")  # not yet, in fact
+    reminders = demo.bot.services.reminders
+    started = await reminders.start("test", step=reminders.ladder.step(7))
+    await reminders.run(started.campaign.id)
+    nudges = [m for m in demo.sandbox.dm_messages("claire") if not m.ephemeral]
+    assert nudges[-1].content.startswith("Bonjour Claire")
+
+
+async def test_a_resume_and_a_later_campaign_open_no_dm_twice(demo):
+    await link_demo_members(demo)
+    await demo.invoke("/relance envoyer")
+    await nudged(demo, 2)
+    claire = demo.sandbox.member("claire").user.id
+    assert demo.sandbox.counters.dm_opens[claire] == 1
+    reminders = demo.bot.services.reminders
+    # As after a kill right after the send: the delivery still "sending", the campaign running.
+    [campaign] = await reminders.history()
+    [delivery] = [
+        d
+        for d in await reminders._repo.deliveries(campaign.campaign.id)
+        if d.discord_user_id == claire
+    ]
+    await reminders._repo.mark_sending(delivery.id)
+    await reminders._repo.set_campaign_state(campaign.campaign.id, CampaignState.RUNNING)
+    services = demo.bot.services
+    await demo.bot.close()
+    identifies = demo.sandbox.counters.identifies
+    restarted = RelanceBot(services, guild_ready_timeout=0.05)  # discord.py's DM cache is empty
+    async with logged_in(demo.sandbox, restarted, timeout=20):
+        await demo.sandbox.wait_until_ready(identifies=identifies + 1)
+        await restarted.wait_until_ready()
+        for _ in range(500):  # the resume at start-up finds the nudge in the DM's history
+            if await reminders.unfinished() is None:
+                break
+            await wait_for(lambda: True)
+        assert await reminders.unfinished() is None
+        [again] = await reminders.history()
+        assert again.sent == 2
+        started = await reminders.start("test", step=reminders.ladder.step(7))
+        assert (await reminders.run(started.campaign.id)).sent == 2
+    assert demo.sandbox.counters.dm_messages[claire] == 2
+    assert demo.sandbox.counters.dm_opens[claire] == 1
