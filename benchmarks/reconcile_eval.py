@@ -16,8 +16,15 @@ The four acceptance criteria are printed per seed and per case:
 3. at least 98 % of registered officers found (registered or probable);
 4. at most 5 % of registered officers left probable.
 
+With ``--names french`` the officers' and members' names are drawn from real French frequency
+tables (``benchmarks/data/french_names``: surnames of the whole population, first names of
+recent births), Breton surnames more common in Brittany, and sign-ups and officers spread over
+the departments with a few large ones (Paris, Bouches-du-Rhône, Nord, …); same-named members in
+an officer's own department are kept, as the platform's export of every member has them. Each
+pair is also scored for the plain e-mail join, in the same run.
+
 Run: ``python benchmarks/reconcile_eval.py [--officers N] [--signups N] [--seeds 1 2 3]
-[--sample DIR]`` (``DIR`` holding ``roster.csv``, ``signups.csv`` and ``truth.json``).
+[--names pools|french] [--sample DIR]`` (``DIR`` holding ``roster.csv``, ``signups.csv`` and ``truth.json``).
 Not part of the test suite.
 """
 
@@ -26,19 +33,32 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import random
 import sys
 import tempfile
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.registration.names import normalise_email
 from bot.registration.reconcile import reconcile_files
+from bot.registration.roster_file import parse_roster
+from bot.registration.signup_file import parse_signups
+
+NAMES_DATA = Path(__file__).resolve().parent / "data" / "french_names"
+BRITTANY = ("22", "29", "35", "56")
+# Departments much larger than the others (rough weights, the others count 1).
+LARGE_DEPARTMENTS = {
+    "75": 8, "13": 6, "59": 6, "69": 5, "92": 5, "93": 5, "94": 4, "33": 4, "31": 4, "44": 3,
+}  # fmt: skip
 
 FIRST_NAMES = [
     "Agnès",
@@ -430,6 +450,50 @@ def compound_variant(rng: random.Random, first: str, last: str) -> str:
     )
 
 
+class FrenchNames:
+    """First names and surnames drawn by their frequency in France."""
+
+    def __init__(self) -> None:
+        def table(name: str) -> tuple[list[str], list[float]]:
+            """Names and cumulative weights (``random.choices`` then draws in log time)."""
+            names, weights = [], []
+            for line in (NAMES_DATA / name).read_text(encoding="utf-8").splitlines():
+                text, share, _, _ = line.split(";")
+                names.append(title(text.strip().lower()))
+                weights.append(float(share))
+            return names, list(itertools.accumulate(weights))
+
+        self.female, self.male, self.last = (
+            table("dist.female.first"),
+            table("dist.male.first"),
+            table("dist.all.last"),
+        )
+        breton = [
+            (n, w)
+            for n, w in zip(self.last[0], _shares(self.last[1]), strict=True)
+            if n.startswith(("Le ", "Ker", "Guen", "Gw", "Tanguy", "Morvan", "Riou"))
+        ]
+        self.breton = ([n for n, _ in breton], list(itertools.accumulate(w for _, w in breton)))
+
+    def first(self, rng: random.Random) -> str:
+        names, cumulative = self.female if rng.random() < 0.5 else self.male
+        return rng.choices(names, cum_weights=cumulative)[0]
+
+    def surname(self, rng: random.Random, department: str) -> str:
+        breton = department in BRITTANY and rng.random() < 0.3
+        names, cumulative = self.breton if breton else self.last
+        return rng.choices(names, cum_weights=cumulative)[0]
+
+
+def _shares(cumulative: list[float]) -> list[float]:
+    return [b - a for a, b in itertools.pairwise([0.0, *cumulative])]
+
+
+def department_weights() -> list[float]:
+    """Cumulative weights of :data:`DEPARTMENTS`."""
+    return list(itertools.accumulate(float(LARGE_DEPARTMENTS.get(d, 1)) for d in DEPARTMENTS))
+
+
 @dataclass
 class Row:
     name: str
@@ -445,8 +509,23 @@ class Pair:
     truth: dict[str, dict[str, object]]
 
 
-def generate_pair(officers_n: int, signups_n: int, seed: int) -> Pair:
+def generate_pair(
+    officers_n: int, signups_n: int, seed: int, french: FrenchNames | None = None
+) -> Pair:
     rng = random.Random(seed)
+    weights_by_department = department_weights()
+
+    def first_name() -> str:
+        return french.first(rng) if french else rng.choice(FIRST_NAMES)
+
+    def last_name(department: str) -> str:
+        return french.surname(rng, department) if french else rng.choice(LAST_NAMES)
+
+    def department_of(i: int) -> str:
+        if french:
+            return rng.choices(DEPARTMENTS, cum_weights=weights_by_department)[0]
+        return DEPARTMENTS[i % len(DEPARTMENTS)]
+
     names, weights = zip(*[(c, w) for c, _, w in CASES], strict=True)
     roster_rows: list[list[str]] = []
     rows: list[Row] = []
@@ -458,11 +537,11 @@ def generate_pair(officers_n: int, signups_n: int, seed: int) -> Pair:
     drawn: list[tuple[str, str, str, str, str, str]] = []
     for i in range(officers_n):
         key = f"RDJ-{i + 1:04d}"
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        department = department_of(i)
+        first, last = first_name(), last_name(department)
         case = rng.choices(names, weights)[0]
         if case == "near_name_same_dept" and rng.random() < 0.6:
             first = rng.choice(sorted(NEAR_FIRST))
-        department = DEPARTMENTS[i % len(DEPARTMENTS)]
         domain = PARTY_DOMAIN if rng.random() < 0.3 else rng.choice(PROVIDERS)
         email = f"{email_local(rng, first, last)}@{domain}"
         while email in used_emails:
@@ -570,12 +649,18 @@ def generate_pair(officers_n: int, signups_n: int, seed: int) -> Pair:
         truth[key] = {"registered": row is not None, "signup": None, "case": case}
 
     while len(rows) < signups_n:
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        department = (
+            rng.choices(DEPARTMENTS, cum_weights=weights_by_department)[0]
+            if french
+            else rng.choice(DEPARTMENTS)
+        )
+        first, last = first_name(), last_name(department)
         if rng.random() < 0.06:  # a double-barrelled name
-            last = f"{last}-{rng.choice([n for n in LAST_NAMES if ' ' not in n and n != last])}"
-        department = rng.choice(DEPARTMENTS)
+            other = last_name(department) if french else rng.choice(LAST_NAMES)
+            if " " not in other and other != last:
+                last = f"{last}-{other}"
         code = "" if rng.random() < 0.11 else postcode(rng, department)
-        if (slug(first), slug(last), department) in officer_keys:
+        if not french and (slug(first), slug(last), department) in officer_keys:
             continue  # a same-named member in the officer's own department is undecidable
         email = member_email(rng, first, last)
         if email in used_emails:
@@ -617,6 +702,7 @@ class Tally:
     wrong_row: int = 0
     false_registered: int = 0
     negatives_probable: int = 0
+    seconds: float = 0.0
 
     def add(self, expected: dict[str, object], status: str, signup: object) -> None:
         self.officers += 1
@@ -658,11 +744,35 @@ HEADER = (
 
 def score(roster: Path, signups: Path, truth: dict[str, dict[str, object]]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for result in reconcile_files(roster, signups):
+    started = time.perf_counter()
+    results = reconcile_files(roster, signups)
+    elapsed = time.perf_counter() - started
+    for result in results:
         expected = truth[result.officer]
         for label in ("ALL", str(expected.get("case", "?"))):
             tallies[label].add(expected, str(result.status), result.signup)
+    tallies["ALL"].seconds = elapsed
     return tallies
+
+
+def email_join(roster: Path, signups: Path, truth: dict[str, dict[str, object]]) -> Tally:
+    """The simple join: an officer is registered when a sign-up has their address (lower-cased,
+    trimmed, ``+alias`` and Gmail dots ignored), and nothing else."""
+    started = time.perf_counter()
+    records = parse_roster(roster.read_bytes(), roster.name)
+    rows = parse_signups(signups.read_bytes(), signups.name, ZoneInfo("Europe/Paris"))
+    by_email = {
+        normalise_email(r.signup.email): r.ext_id or str(r.row) for r in rows if r.signup.email
+    }
+    tally = Tally()
+    for record in records:
+        key = record.ext_id or str(record.row)
+        signup = (
+            by_email.get(normalise_email(record.profile.email)) if record.profile.email else None
+        )
+        tally.add(truth[key], "registered" if signup else "unregistered", signup)
+    tally.seconds = time.perf_counter() - started
+    return tally
 
 
 def report(title_line: str, tallies: dict[str, Tally], details: bool) -> None:
@@ -685,7 +795,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--write", type=Path, help="also write the first pair to this folder")
     parser.add_argument("--brief", action="store_true", help="totals only, no per-case lines")
+    parser.add_argument(
+        "--names",
+        choices=("pools", "french"),
+        default="pools",
+        help="names from small pools (hard cases) or from French frequency tables",
+    )
     args = parser.parse_args(argv)
+    french = FrenchNames() if args.names == "french" else None
     print(
         "(1)FR unregistered officers marked registered (must be 0); (2)WR wrong sign-up row "
         "(must be 0);\n(3) registered officers found (>= 98%); (4) left probable (<= 5%); "
@@ -698,7 +815,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     overall: dict[str, Tally] = defaultdict(Tally)
     for officers_n, signups_n in zip(args.officers, args.signups, strict=True):
         for seed in args.seeds:
-            pair = generate_pair(officers_n, signups_n, seed)
+            pair = generate_pair(officers_n, signups_n, seed, french)
             with tempfile.TemporaryDirectory() as folder:
                 roster, signups = Path(folder, "roster.csv"), Path(folder, "signups.csv")
                 roster.write_bytes(pair.roster)
@@ -711,8 +828,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                     (args.write / "truth.json").write_text(truth_text, encoding="utf-8")
                     args.write = None
                 tallies = score(roster, signups, pair.truth)
+                joined = email_join(roster, signups, pair.truth)
             report(
-                f"seed {seed}: {officers_n} officers, {signups_n} sign-ups", tallies, not args.brief
+                f"seed {seed}: {officers_n} officers, {signups_n} sign-ups ({args.names} names)",
+                tallies,
+                not args.brief,
+            )
+            print(joined.line("e-mail join (same pair)"))
+            print(
+                f"time: reconcile_files {tallies['ALL'].seconds:.2f} s (parsing both files "
+                f"included), e-mail join {joined.seconds:.2f} s"
             )
             for label, tally in tallies.items():
                 for field in tally.__dataclass_fields__:
