@@ -134,6 +134,12 @@ VARIABLES: tuple[Variable, ...] = (
         "https://plateforme.example.org/inscription",
     ),
     Variable(
+        "PUBLIC_MIN_OFFICERS",
+        "5",
+        "Public figures (/progression) leave out departments with fewer officers than this (1 to 100).",
+        "5",
+    ),
+    Variable(
         "NEWS_FEEDS",
         "",
         "RSS/Atom feeds to poll, separated by commas or spaces.",
@@ -234,6 +240,7 @@ class Settings:
     discord_gateway_url: str = ""
     registration_deadline: date | None = None
     platform_url: str = ""
+    public_min_officers: int = 5
     news_feeds: tuple[str, ...] = ()
     news_poll_minutes: int = 30
     news_keywords: tuple[str, ...] = ()
@@ -489,6 +496,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "discord_gateway_url": lambda raw: _url(raw, ("ws", "wss")),
     "registration_deadline": _date,
     "platform_url": lambda raw: _url(raw, ("http", "https")),
+    "public_min_officers": _int_range(1, 100),
     "news_feeds": _feeds,
     "news_poll_minutes": _int_range(5, 1440),
     "news_keywords": _list,

@@ -328,8 +328,12 @@ class Progress:
     pace_per_day: float  # registrations per day over the last 7 days
     forecast: date | None  # when everyone is registered at that pace; None if never or done
     behind: list[DepartmentProgress]  # furthest behind first
-    departments: list[DepartmentProgress]  # every department with officers, in code order
+    departments: list[DepartmentProgress]  # every department shown, in code order
     curve: list[CurvePoint]  # registered officers at the end of each day
+    # Departments left out of ``departments`` and ``behind`` (still in ``counts``): fewer
+    # officers than ``public_min``, their figures would tell one person's status.
+    hidden_departments: int = 0
+    public_min: int = 1
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class RegistrationService:
         self._catalog = catalog
         self._timezone = settings.timezone
         self._deadline = settings.registration_deadline
+        self._public_min = settings.public_min_officers
         self._nudges = nudges
         self._repo = RegistrationRepository(db)
         self._roster_max = roster_max_bytes
@@ -438,6 +439,7 @@ class RegistrationService:
         by_dep = await self._repo.status_counts(codes)
         per_dep = [DepartmentProgress(d, Counts.of(by_dep.get(d.code, {}))) for d in scope]
         per_dep = [d for d in per_dep if d.counts.total]
+        shown = [d for d in per_dep if d.counts.total >= self._public_min]
         curve = registration_curve(await self._repo.status_events(codes), today, self._timezone)
         counts = _total(by_dep)
         pace = pace_per_day(curve, today)
@@ -450,9 +452,11 @@ class RegistrationService:
             days_left=(deadline - today).days if deadline else None,
             pace_per_day=pace,
             forecast=forecast(counts.missing, pace, today),
-            behind=furthest_behind(per_dep),
-            departments=per_dep,
+            behind=furthest_behind(shown),
+            departments=shown,
             curve=curve,
+            hidden_departments=len(per_dep) - len(shown),
+            public_min=self._public_min,
         )
 
     async def search_officers(self, text: str, limit: int = 25) -> list[Choice]:

@@ -255,7 +255,17 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
         embed.add_field(
             name=t("reg.ui.field_behind", locale), value="\n".join(lines)[:1024], inline=False
         )
-    embed.set_footer(text=t("reg.ui.chart_caption", locale))
+    footer = [t("reg.ui.chart_caption", locale)]
+    if progress.hidden_departments:
+        footer.append(
+            t(
+                "reg.ui.hidden_departments",
+                locale,
+                count=progress.hidden_departments,
+                minimum=progress.public_min,
+            )
+        )
+    embed.set_footer(text="\n".join(footer))
     embed.set_image(url="attachment://progression.png")
     return embed
 

@@ -43,3 +43,32 @@ async def test_declaring_answers_without_the_candidate(service: RegistrationServ
     await _probable_emma(service)
     declaration = await service.declare_registered(EMMA)
     assert declaration.officer.evidence is None
+
+
+async def test_public_progress_hides_departments_with_few_officers(
+    service: RegistrationService, catalog: Catalog
+) -> None:
+    rows = [f"R{i};Anne;Nom{i};56;;" for i in range(5)] + ["R9;Luc;Roy;92;;"]
+    await service.import_roster(roster_bytes(*rows), "r.csv", "cli", apply=True)
+    progress = await service.progress()
+    assert [d.department.code for d in progress.departments] == ["56"]
+    assert [d.department.code for d in progress.behind] == ["56"]
+    assert progress.hidden_departments == 1
+    assert progress.counts.total == 6  # the totals still count everyone
+    for locale in ("fr", "en"):
+        shown = _text(render.progress_embed(catalog, progress, locale))
+        assert "Hauts-de-Seine" not in shown
+        assert catalog.t("reg.ui.hidden_departments", locale, count=1, minimum=5) in shown
+
+
+def test_the_public_minimum_is_a_setting_documented_alike() -> None:
+    from pathlib import Path
+
+    from bot.config import VARIABLES, Settings
+
+    root = Path(__file__).resolve().parents[2]
+    (var,) = [v for v in VARIABLES if v.name == "PUBLIC_MIN_OFFICERS"]
+    assert var.default == "5" and Settings().public_min_officers == 5
+    assert Settings.from_env({"PUBLIC_MIN_OFFICERS": "3"}, Catalog.load()).public_min_officers == 3
+    assert "\nPUBLIC_MIN_OFFICERS=\n" in (root / ".env.example").read_text("utf-8")
+    assert "| `PUBLIC_MIN_OFFICERS` | `5` |" in (root / "README.md").read_text("utf-8")

@@ -164,7 +164,10 @@ async def test_progress_gives_figures_pace_and_forecast(
     assert [d.department.code for d in progress.behind] == ["56"]
 
 
-async def test_progress_filters_by_region(service: RegistrationService) -> None:
+async def test_progress_filters_by_region(
+    db: Database, clock: FixedClock, catalog: Catalog
+) -> None:
+    service = RegistrationService(db, clock, Settings(public_min_officers=1), catalog)
     await _loaded(service)
     progress = await service.progress("bretagne")
     assert progress.region == "Bretagne"
