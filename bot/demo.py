@@ -26,12 +26,17 @@ async def load_demo(
     data_dir: Traversable = DATA_DIR,
     *,
     members: Mapping[str, int] | None = None,
-) -> None:
+) -> bool:
     """Load whatever demo data the installed features use into an empty database.
+
+    A database that already holds officers, sign-ups or articles is left as it is (its data are
+    the organisers' own): returns whether the demo was loaded.
 
     ``members`` (the guild's usernames to user ids, as in the sandbox) links the demo officers to
     their Discord accounts, so that ``/relance envoyer`` reaches them at once.
     """
+    if await holds_data(services):
+        return False
     today = services.clock.now().astimezone(services.settings.timezone).date()
     roster = data_dir / "demo" / "roster.csv"
     signups = data_dir / "demo" / "signups.csv"
@@ -47,6 +52,14 @@ async def load_demo(
         if signups.is_file():
             await services.registration.review(REJECTED_SIGNUP, ReviewDecision.REJECT, DEMO_ACTOR)
     await services.news.load_demo(data_dir / "news", DEMO_ACTOR)
+    return True
+
+
+async def holds_data(services: Services) -> bool:
+    """Whether the database has organisers' data: officers, sign-ups or press articles."""
+    if await services.registration.holds_data():
+        return True
+    return bool((await services.news.list_articles()).total)
 
 
 def shift_dates(data: bytes, today: date) -> bytes:

@@ -111,7 +111,8 @@ async def _serve(
     async with open_services(settings, catalog=state.catalog) as services:
         # The demo officers are linked to the sandbox's members, so that nudges reach them.
         members = {m.user.username: m.user.id for m in sandbox.members()}
-        await load_demo(services, members=members)
+        if not await load_demo(services, members=members):
+            out(state.t("shell.own_data"))
         bot = RelanceBot(services, guild_ready_timeout=0.1)
         try:
             async with logged_in(sandbox, bot):

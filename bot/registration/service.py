@@ -329,6 +329,10 @@ class RegistrationService:
         counts = Counts.counted(o.status for o in officers)
         return DepartmentStatus(dep, counts, await self._details(officers))
 
+    async def holds_data(self) -> bool:
+        """Whether a roster or a sign-up export was ever imported (and not all removed)."""
+        return await self._repo.holds_data()
+
     async def roster(self) -> list[Officer]:
         """Every officer as stored, by department, each in the order of its list: one read, for
         the work that goes over the whole roster (planning a nudge campaign)."""

@@ -438,6 +438,13 @@ class RegistrationRepository:
 
     # --- sign-ups ----------------------------------------------------------------------------
 
+    async def holds_data(self) -> bool:
+        """Whether any officer or sign-up is stored."""
+        row = await self._db.fetchone(
+            "SELECT EXISTS(SELECT 1 FROM officers) OR EXISTS(SELECT 1 FROM signups)"
+        )
+        return bool(row and row[0])
+
     async def signups(self, *, tx: Transaction | None = None) -> list[StoredSignup]:
         rows = await (tx or self._db).fetchall(f"SELECT {_SIGNUP_COLUMNS} FROM signups ORDER BY id")
         return [_signup(r) for r in rows]

@@ -182,3 +182,31 @@ async def test_progress_asked_again_is_answered_at_once_with_the_same_chart(demo
     assert after.embeds == before.embeds
     assert after.attachments[0].filename == "progression.png"
     assert after.attachments[0].data == before.attachments[0].data
+
+
+async def test_the_shell_on_a_database_with_data_uses_it_and_loads_no_demo(tmp_path):
+    from bot.config import Settings
+    from bot.i18n import Catalog
+    from bot.services import open_services
+    from bot.shell import run_shell
+
+    path = tmp_path / "real.sqlite3"
+    settings = Settings(database_path=path)
+    roster = "Identifiant;Prénom;Nom;Département\r\nR1;Anne;Le Goff;56\r\nR2;Luc;Roy;29\r\n"
+    async with open_services(settings) as services:
+        await services.registration.import_roster(
+            roster.encode("cp1252"), "r.csv", "cli", apply=True
+        )
+    printed: list[str] = []
+    code = await run_shell(
+        settings,
+        database=str(path),
+        lines=["/status departement:56"],
+        files_dir=str(tmp_path),
+        out=printed.append,
+    )
+    assert code == 0
+    assert Catalog.load().t("shell.own_data", "fr") in printed
+    async with open_services(settings) as services:
+        assert sorted(o.key for o in await services.registration.roster()) == ["R1", "R2"]
+        assert await services.news.all_articles() == []
