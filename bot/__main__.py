@@ -111,6 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     setup_logging(settings.log_level, [settings.discord_token.reveal()])
     cli = Cli(settings, catalog)
+    # (The shell opens its own file, --database or a temporary one.)
+    uses_database = args.command != "shell" and (
+        command.needs is None or "DATABASE_PATH" in command.needs
+    )
+    if uses_database and Path(settings.database_path).is_dir():
+        # Refused before any event loop: sqlite's worker thread would outlive a failed open.
+        print(cli.say("cli.database_is_directory", path=settings.database_path), file=sys.stderr)
+        return EXIT_CONFIG
     try:
         return command.handler(cli, args)
     except ConfigError as exc:

@@ -58,3 +58,22 @@ def test_the_command_line_refuses_the_roster_as_signups(
     captured = capsys.readouterr()
     assert "is the roster of officers, not the platform's sign-up export" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_status_with_a_directory_as_database_says_so_without_opening_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import EXIT_CONFIG
+    from bot.i18n import Catalog
+    from bot.storage.database import Database
+
+    async def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the database was opened")
+
+    monkeypatch.setattr(Database, "open", never)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path))
+    monkeypatch.setenv("LOCALE", "fr")
+    assert main(["--env-file", str(tmp_path / "none"), "status"]) == EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert Catalog.load().t("cli.database_is_directory", "fr", path=tmp_path) in err
+    assert "Traceback" not in err
