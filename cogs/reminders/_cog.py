@@ -33,8 +33,9 @@ CHART_FILE = "relances.png"
 
 
 class ProgressMessage:
-    """One message edited as a campaign goes; when the interaction token has expired (15 min),
-    the report goes on in ORGANISER_CHANNEL_ID."""
+    """One message edited as a campaign goes: the interaction's answer while its token lasts
+    (15 min), then one message posted in ORGANISER_CHANNEL_ID and edited there until the end. A
+    campaign with no interaction (a scheduled run) reports there from the start."""
 
     def __init__(
         self,
@@ -52,6 +53,7 @@ class ProgressMessage:
         self.started = clock.now()
         self.last_edit: datetime | None = None
         self.done_before: int | None = None
+        self.report: discord.Message | None = None  # in ORGANISER_CHANNEL_ID
 
     def text(self, stats: CampaignStats) -> str:
         step = self.service.ladder.step(stats.campaign.step_days)
@@ -78,9 +80,22 @@ class ProgressMessage:
                 return
             except discord.HTTPException:
                 self.message = None  # token expired: report in the organisers' channel
+        await self._report(content)
+
+    async def _report(self, content: str) -> None:
+        """Post the progress in ORGANISER_CHANNEL_ID the first time, edit that message after."""
         channel = self.bot.settings.organiser_channel_id
-        if final and channel is not None:
-            await self.service.messenger.post_report(channel, content)
+        if channel is None:
+            return
+        try:
+            if self.report is None:
+                self.report = await self.bot.get_partial_messageable(channel).send(
+                    content[:2000], allowed_mentions=discord.AllowedMentions.none()
+                )
+            else:
+                self.report = await self.report.edit(content=content[:2000])
+        except discord.HTTPException as exc:
+            log.warning("could not report a campaign's progress: %s %s", exc.status, exc.code)
 
 
 class Reminders(commands.Cog):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from bot.client import RelanceBot
 from bot.endpoints import logged_in
 from bot.i18n import Catalog
 from bot.reminders.ledger import CampaignState
-from tests.e2e.conftest import wait_for
+from bot.reminders.messenger import SendOutcome
+from bot.sandbox import Sandbox
+from bot.sandbox.clock import FakeClock
+from tests.e2e.conftest import running_bot, wait_for
 from tests.e2e.test_reminders import link_demo_members, nudged
 
 CATALOG = Catalog.load()
@@ -69,3 +76,50 @@ async def test_a_resume_and_a_later_campaign_open_no_dm_twice(demo):
         assert (await reminders.run(started.campaign.id)).sent == 2
     assert demo.sandbox.counters.dm_messages[claire] == 2
     assert demo.sandbox.counters.dm_opens[claire] == 1
+
+
+async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organisers_channel(
+    tmp_path,
+):
+    token_clock = FakeClock(time.time())  # the sandbox's: interaction tokens last 15 minutes
+    sandbox = Sandbox(clock=token_clock)
+    organisers = sandbox.channel("relances").id
+    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    async with running_bot(
+        tmp_path,
+        sandbox=sandbox,
+        demo=True,
+        registration_deadline=deadline,
+        organiser_channel_id=organisers,
+    ) as demo:
+        await link_demo_members(demo)
+        reminders = demo.bot.services.reminders
+        reminders._concurrency = 1
+        messenger = reminders.messenger
+
+        class SlowMessenger:
+            """The real messenger; the first nudge takes 16 minutes on the sandbox's clock."""
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(messenger, name)
+
+            async def send_dm(self, *args: Any) -> SendOutcome:
+                outcome = await messenger.send_dm(*args)
+                token_clock.advance(16 * 60)
+                return outcome
+
+        reminders.attach(SlowMessenger())  # type: ignore[arg-type]
+        answer = await demo.invoke("/relance envoyer")
+        await nudged(demo, 2)
+        await wait_for(lambda: len(reminders._running) == 0)
+        campaign = (await reminders.history())[0].campaign
+        assert answer.messages[-1].content.startswith(f"Relance n° {campaign.id} (J-14) : 0/")
+        reports = [
+            m for m in demo.sandbox.messages(organisers) if m.author_id == sandbox.bot_user_id
+        ]
+        [report] = reports
+        assert report.edited  # posted when the token expired, then edited as the campaign went
+        assert report.content.startswith(f"Relance n° {campaign.id} (J-14) : 2/")
+        assert report.content.endswith(
+            CATALOG.t("reminders.ui.progress_done", "fr", id=campaign.id)
+        )
