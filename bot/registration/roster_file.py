@@ -81,6 +81,7 @@ ROSTER_FIELDS = [
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _SNOWFLAKE = re.compile(r"^<@!?(\d{15,21})>$|^(\d{15,21})$")
 _USERNAME = re.compile(r"^@?([^\s@#:<>`]{2,32})$|^@?([^@#:<>`]{2,32}#\d{4})$")
+_AT_USERNAME = re.compile(r"^\s*@[a-z0-9_.]{2,32}\s*$", re.IGNORECASE)
 _PHONE = re.compile(r"^[\d\s+().\-/]{4,30}$")
 _MAX_NAME = 100
 
@@ -119,7 +120,8 @@ def parse_roster(
 ) -> list[OfficerRecord]:
     """Every row of the roster, or :class:`FileRejected` listing every problem."""
     table = read_table(data, filename, ROSTER_FIELDS, max_bytes=max_bytes)
-    problems = list(table.problems)
+    discord_column = table.headers.get("discord")
+    problems = [p for p in table.problems if not _username_cell(p, discord_column)]
     records: list[OfficerRecord] = []
     seen_ids: dict[str, int] = {}
     seen_discord: dict[str, int] = {}
@@ -158,6 +160,14 @@ def parse_roster(
     if not records:
         raise FileRejected(filename, [Problem(None, None, "registration.problem.no_rows", {})])
     return records
+
+
+def _username_cell(problem: Problem, discord_column: str | None) -> bool:
+    """A "formula" in the Discord column that is a plain ``@username``: no spreadsheet
+    evaluates ``@zoe``, and the bot's own export writes it inert."""
+    if problem.key != "registration.problem.formula" or problem.column != discord_column:
+        return False
+    return bool(_AT_USERNAME.match(str(problem.params.get("value", ""))))
 
 
 def validate_officer(

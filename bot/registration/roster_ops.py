@@ -83,7 +83,7 @@ def search_text(profile: OfficerProfile) -> str:
 
 def validate_one(values: dict[str, str]) -> OfficerProfile:
     """Check fields typed in ``/roster add``; refuse with one line per problem."""
-    headers = {f.name: f.label.split(" / ")[0] for f in ROSTER_FIELDS}
+    headers = {f.name: f.label for f in ROSTER_FIELDS}  # "Département / Department"
     record, problems = validate_officer(values, 1, headers)
     problems = [
         Problem(None, headers[name], "registration.problem.formula", {"value": value})
@@ -91,10 +91,29 @@ def validate_one(values: dict[str, str]) -> OfficerProfile:
         if is_formula(value)
     ] + problems
     if record is None or problems:
-        raise FileRejected(
-            "/roster add", [Problem(None, p.column, p.key, p.params) for p in problems]
-        )
+        raise EntryRejected([Problem(None, p.column, p.key, p.params) for p in problems])
     return record.profile
+
+
+class EntryRejected(FileRejected):
+    """One officer typed in ``/roster add`` refused: said as a single add, field by field,
+    not as a file to fix and import again."""
+
+    def __init__(self, details: list[Problem]) -> None:
+        super().__init__("/roster add", details)
+        self.key = "registration.entry.rejected"
+        self.params = {"count": len(details)}
+
+    def lines(self, catalog: Catalog, locale: Locale) -> list[str]:
+        shown = []
+        for problem in self.details:
+            what = catalog.t(problem.key, locale, **problem.params)
+            if problem.column:
+                french, _, english = problem.column.partition(" / ")
+                name = english if locale == "en" and english else french
+                what = catalog.t("registration.problem.at_field", locale, field=name, what=what)
+            shown.append(what)
+        return shown
 
 
 def merged(current: Officer, new: OfficerProfile) -> OfficerProfile:

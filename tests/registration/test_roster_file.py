@@ -96,3 +96,14 @@ def test_discord_column_takes_ids_mentions_and_usernames(
 @pytest.mark.parametrize("value", ["<@12>", "a b c", "x"])
 def test_discord_column_refuses_other_text(value: str) -> None:
     assert parse_discord(value) is None
+
+
+def test_a_discord_cell_at_username_is_a_username_not_a_formula() -> None:
+    (record,) = parse_roster(roster_bytes("R1;Zoé;Roy;56;;@zoe"), "r.csv")
+    assert (record.profile.discord_user_id, record.profile.discord_username) == (None, "zoe")
+
+
+def test_a_formula_in_the_discord_column_is_still_refused() -> None:
+    with pytest.raises(FileRejected) as caught:
+        parse_roster(roster_bytes('R1;Zoé;Roy;56;;@SUM(1+1)*cmd|" /C calc"!A0'), "r.csv")
+    assert "registration.problem.formula" in [d.key for d in caught.value.details]

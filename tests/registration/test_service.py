@@ -297,8 +297,8 @@ async def test_add_officer_refuses_bad_fields_with_problem_lines(
     with pytest.raises(FileRejected) as caught:
         await service.add_officer("cli", "Anne", "Le Goff", "999", email="nope")
     assert caught.value.lines(catalog, "fr") == [
-        "colonne « Département » : « 999 » n'est pas un département connu",
-        "colonne « E-mail » : « nope » n'est pas une adresse e-mail valide",
+        "champ « Département » : « 999 » n'est pas un département connu",
+        "champ « E-mail » : « nope » n'est pas une adresse e-mail valide",
     ]
 
 

@@ -77,3 +77,20 @@ def test_status_with_a_directory_as_database_says_so_without_opening_it(
     err = capsys.readouterr().err
     assert Catalog.load().t("cli.database_is_directory", "fr", path=tmp_path) in err
     assert "Traceback" not in err
+
+
+async def test_a_single_add_with_a_bad_department_gets_a_single_add_sentence(
+    service: RegistrationService,
+) -> None:
+    from bot.errors import render_user_error
+    from bot.i18n import Catalog
+
+    catalog = Catalog.load()
+    with pytest.raises(FileRejected) as caught:
+        await service.add_officer("discord:1", "Anne", "Le Goff", "99")
+    for locale in ("fr", "en"):
+        text = render_user_error(catalog, caught.value, locale)
+        assert text.startswith(catalog.t("registration.entry.rejected", locale, count=1))
+        assert "fichier" not in text and "file" not in text
+    assert "réimportez" not in render_user_error(catalog, caught.value, "fr")
+    assert "field “Department”" in render_user_error(catalog, caught.value, "en")
