@@ -1,5 +1,6 @@
-"""The ``/progress`` chart: registrations over time against the straight line to the deadline, and
-completion per department. Rendered with matplotlib's Agg backend to PNG bytes (no GUI, no pyplot:
+"""The ``/progress`` chart: registrations over time against the straight line to the deadline and
+the forecast at the current pace, completion per department below it, and the map of the
+departments (:mod:`bot.registration.map`) beside both. Rendered with matplotlib's Agg backend to PNG bytes (no GUI, no pyplot:
 each chart is its own figure, so that two can be drawn at once in worker threads)."""
 
 from __future__ import annotations
@@ -14,25 +15,30 @@ from matplotlib.text import Text
 
 from bot.charts import png
 from bot.i18n import Catalog, Locale
+from bot.registration import map as department_map
 from bot.registration.formats import decimal
 from bot.registration.models import DepartmentProgress, Progress
 from bot.registration.progress import behind_first
 
 EDGE = 8  # departments shown at each end when there are too many to show all
-_BLUE, _GREY, _RED, _GREEN, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#2e9e5b", "#e8a33d"
+_BLUE, _GREY, _RED, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#e8a33d"
 DPI = 110
+CURVE_WIDTH, MAP_WIDTH = 9.0, 5.2  # inches: the curve and bars on the left, the map on the right
 PAD = 3 / 72  # inches around and between the parts, as matplotlib's constrained layout leaves
 
 
 def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
-    """A PNG of the curve (top) and the per-department completion (bottom)."""
+    """A PNG of the curve (top left), the per-department completion (bottom left) and the map
+    (right)."""
     t = catalog.t
     shown = _departments_shown(progress.departments)
     ratios = (4.2, 0.28 * max(len(shown), 4))
-    fig = Figure(figsize=(9, sum(ratios)), dpi=DPI)
+    height = max(sum(ratios), 6.6)  # the map needs about that much
+    fig = Figure(figsize=(CURVE_WIDTH + MAP_WIDTH, height), dpi=DPI)
     canvas = FigureCanvasAgg(fig)
-    top = fig.add_axes((0.2, 0.55, 0.75, 0.35))
-    bottom = fig.add_axes((0.2, 0.05, 0.75, 0.35))
+    column = CURVE_WIDTH / (CURVE_WIDTH + MAP_WIDTH)
+    top = fig.add_axes((0.2 * column, 0.55, 0.75 * column, 0.35))
+    bottom = fig.add_axes((0.2 * column, 0.05, 0.75 * column, 0.35))
     title = t(
         "registration.chart.title",
         locale,
@@ -45,8 +51,13 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     suptitle = fig.suptitle(title, fontsize=13, fontweight="bold")
     _curve(catalog, top, progress, locale)
     _bars(catalog, bottom, shown, len(progress.departments), locale)
-    _layout(fig, canvas, suptitle, top, bottom, ratios)
-    return png(canvas, compress_level=3)
+    width, height_px = canvas.get_width_height()
+    left = round(width * column)
+    pixels = department_map.map_pixels(
+        catalog, department_map.shares(progress.departments), locale, width - left, height_px
+    )
+    _layout(fig, canvas, suptitle, top, bottom, ratios, column)
+    return png(canvas, compress_level=3, paste=(pixels, left, 0))
 
 
 def _layout(
@@ -56,15 +67,17 @@ def _layout(
     top: Axes,
     bottom: Axes,
     ratios: tuple[float, float],
+    column: float,
 ) -> None:
-    """Place the two axes as matplotlib's constrained layout would, in one measuring pass.
+    """Place the two axes of the left ``column`` (a share of the figure's width) as matplotlib's constrained layout would, in one measuring pass.
 
     Each axes' decorations (tick labels, axis labels, title, texts) are measured once around a
     first guess; the axes share a left and a right edge, the suptitle sits on top, and the heights
     left follow ``ratios``. The text sizes measured are kept by the renderer for the drawing.
     """
     renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
-    width, height = fig.bbox.width, fig.bbox.height
+    height = fig.bbox.height
+    width = fig.bbox.width * column
     pad = PAD * fig.dpi
     margins = []  # (left, right, above, below) of each axes, in pixels
     for ax in (top, bottom):
@@ -77,11 +90,12 @@ def _layout(
     left = max(m[0] for m in margins) + pad
     right = max(m[1] for m in margins) + pad
     suptitle.set_y(1 - pad / height)  # its top, a pad below the figure's
+    suptitle.set_x(column / 2)  # over the curve: the map has its own title
     top_y1 = height - suptitle.get_window_extent(renderer).height - 3 * pad - above_top
     bottom_y0 = below_bottom + pad
     free = top_y1 - bottom_y0 - (below_top + 2 * pad + above_bottom)
     top_height = free * ratios[0] / sum(ratios)
-    x, w = left / width, (width - left - right) / width
+    x, w = left / fig.bbox.width, (width - left - right) / fig.bbox.width
     top.set_position((x, (top_y1 - top_height) / height, w, top_height / height))
     bottom.set_position((x, bottom_y0 / height, w, (free - top_height) / height))
 
@@ -124,6 +138,7 @@ def _curve(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> No
             linestyle="--",
             label=t("registration.chart.target_line", locale),
         )
+        _forecast(catalog, ax, progress, locale)
         ax.axvline(_x(progress.deadline), color=_RED, linewidth=1, alpha=0.7)
         ax.annotate(
             t("registration.chart.deadline", locale),
@@ -155,6 +170,40 @@ def _curve(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> No
     ax.legend(loc="upper left", frameon=False, fontsize=9)
 
 
+def forecast_line(progress: Progress) -> tuple[tuple[date, float], tuple[date, float]] | None:
+    """Where the current pace leads, from today's figure to the deadline (or to the day everyone
+    is registered, if that comes first); ``None`` without a deadline ahead or when done."""
+    deadline, today = progress.deadline, progress.today
+    registered, total = progress.counts.registered, progress.counts.total
+    if deadline is None or deadline <= today or registered >= total:
+        return None
+    pace = progress.pace_per_day
+    end = deadline
+    if pace > 0 and progress.forecast is not None and progress.forecast < deadline:
+        end = progress.forecast
+    value = min(float(total), registered + pace * (end - today).days)
+    return (today, float(registered)), (end, value)
+
+
+def _forecast(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> None:
+    line = forecast_line(progress)
+    if line is None:
+        return
+    (start, low), (end, high) = line
+    ax.plot(
+        [_x(start), _x(end)],
+        [low, high],
+        color=_BLUE,
+        linewidth=1.6,
+        linestyle=(0, (1, 1.5)),
+        label=catalog.t(
+            "registration.chart.forecast_line",
+            locale,
+            pace=decimal(progress.pace_per_day, locale),
+        ),
+    )
+
+
 def _bars(
     catalog: Catalog,
     ax: Axes,
@@ -172,9 +221,7 @@ def _bars(
             continue
         labels.append(item.department.label)
         values.append(item.counts.percent)
-        colours.append(
-            _RED if item.counts.percent < 50 else _ORANGE if item.counts.percent < 80 else _GREEN
-        )
+        colours.append(department_map.colour(item.counts.percent))  # the map's classes
     positions = list(range(len(labels)))[::-1]
     ax.barh(
         positions,
