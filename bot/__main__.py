@@ -51,6 +51,7 @@ def build_parser(catalog: Catalog, locale: Locale) -> argparse.ArgumentParser:
     roster.add_argument("--dry-run", action="store_true", help=h("dry_run"))
     signups = sub.add_parser("import-signups", help=h("import_signups"))
     signups.add_argument("file")
+    signups.add_argument("--yes", action="store_true", help=h("yes"))
     status = sub.add_parser("status", help=h("status"))
     status.add_argument("--department", help=h("department"))
     status.add_argument("--json", action="store_true", help=h("json"))
@@ -228,7 +229,7 @@ def cmd_import_signups(cli: Cli, args: argparse.Namespace) -> int:
     return _with_services(
         cli,
         lambda s: RegistrationCli(s.registration, cli.catalog, cli.locale).import_signups(
-            args.file
+            args.file, yes=args.yes
         ),
     )
 

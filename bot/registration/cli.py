@@ -86,9 +86,17 @@ class RegistrationCli:
             lines.append(self._t("registration.cli.dry_run"))
         return "\n".join(lines)
 
-    async def import_signups(self, path: str | Path) -> str:
+    async def import_signups(self, path: str | Path, *, yes: bool = False) -> str:
+        """Import a sign-up export; one changing most statuses needs ``yes`` (``--yes``)."""
+        from bot.registration.service import LargeChange
+
         file = _existing(path)
-        report = await self.service.import_signups(file.read_bytes(), file.name, ACTOR)
+        try:
+            report = await self.service.import_signups(
+                file.read_bytes(), file.name, ACTOR, ask_if_large=not yes
+            )
+        except LargeChange as exc:
+            raise InvalidInput("registration.cli.large_change", **exc.params) from None
         lines = [
             self._t(
                 "registration.cli.signups",

@@ -75,6 +75,29 @@ def may_declare(officer: Officer) -> bool:
     return officer.status in MAY_DECLARE
 
 
+LARGE_SHARE = 0.5
+"""An import changing the status of more than this share of the officers is confirmed first."""
+LARGE_MIN = 10  # ...and of at least this many officers (a small roster changes fast)
+
+
+class LargeChange(InvalidInput):
+    """A sign-up import that would change many statuses at once: nothing was written; the
+    caller confirms and imports again without asking."""
+
+    def __init__(self, changes: int, registered: int, total: int) -> None:
+        super().__init__(
+            "registration.signups.large_change",
+            changes=changes,
+            registered=registered,
+            total=total,
+            percent=round(100 * changes / total) if total else 0,
+        )
+
+
+def is_large(changes: int, total: int) -> bool:
+    return changes >= LARGE_MIN and changes > LARGE_SHARE * total
+
+
 class RegistrationService:
     def __init__(
         self,
@@ -263,8 +286,14 @@ class RegistrationService:
 
     # --- sign-ups ----------------------------------------------------------------------------
 
-    async def import_signups(self, data: bytes, filename: str, actor: str) -> SignupImportReport:
-        """Store the platform's export (new rows added, known rows updated) and reconcile."""
+    async def import_signups(
+        self, data: bytes, filename: str, actor: str, *, ask_if_large: bool = False
+    ) -> SignupImportReport:
+        """Store the platform's export (new rows added, known rows updated) and reconcile.
+
+        With ``ask_if_large``, an import that would change the status of more than
+        :data:`LARGE_SHARE` of the officers raises :class:`LargeChange` and writes nothing.
+        """
         records = parse_signups(
             data, filename, self._timezone, max_bytes=self._signups_max, require_date=True
         )
@@ -280,6 +309,9 @@ class RegistrationService:
             await self._repo.insert_signups(tx, new, now)
             await self._repo.update_signups(tx, updated, now)
             changes = await self._reconcile(tx, actor)
+            if ask_if_large and is_large(len(changes), len(officers)):
+                registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
+                raise LargeChange(len(changes), registered, len(officers))  # rolls back
             await AuditRepository.record(
                 tx,
                 now,

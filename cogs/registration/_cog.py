@@ -12,11 +12,16 @@ from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.registration.models import Choice
-from bot.registration.service import RegistrationService
+from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, text
 from cogs.registration import _render as render
-from cogs.registration._views import DeclareView, ImportConfirmView, ReviewView
+from cogs.registration._views import (
+    DeclareView,
+    ImportConfirmView,
+    ReviewView,
+    SignupsConfirmView,
+)
 
 MAX_UPLOAD_BYTES = 20_000_000
 
@@ -271,11 +276,20 @@ class Registration(commands.Cog):
     async def signups_import(self, interaction: Interaction, file: discord.Attachment) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await _read(file)
-        report = await self.service.import_signups(data, file.filename, actor(interaction))
+        locale = self.bot.locale_for(interaction)
+        try:
+            report = await self.service.import_signups(
+                data, file.filename, actor(interaction), ask_if_large=True
+            )
+        except LargeChange as large:
+            view = SignupsConfirmView(
+                self.bot, self.service, interaction.user.id, data, file.filename, locale
+            )
+            text = self.bot.catalog.t(large.key, locale, **large.params)
+            await interaction.followup.send(text, view=view, ephemeral=True)
+            return
         pending = await self.service.pending_reviews()
-        embed = render.signups_embed(
-            self.bot.catalog, report, len(pending), self.bot.locale_for(interaction)
-        )
+        embed = render.signups_embed(self.bot.catalog, report, len(pending), locale)
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(**command("cmd.review"))

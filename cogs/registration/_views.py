@@ -88,6 +88,45 @@ class ImportConfirmView(OwnedView):
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
 
+class SignupsConfirmView(OwnedView):
+    """A sign-up import that changes many statuses at once: import it anyway, or cancel."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        data: bytes,
+        filename: str,
+        locale: Locale,
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.service = service
+        self.data = data
+        self.filename = filename
+        self.apply.label = bot.catalog.t("reg.ui.import_anyway_button", locale)
+        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="signups:apply")
+    async def apply(self, interaction: Interaction, button: Button) -> None:
+        bot = self.bot
+        bot.require_organiser(interaction.user)
+        await interaction.response.defer()
+        report = await self.service.import_signups(self.data, self.filename, actor(interaction))
+        self.stop()
+        pending = await self.service.pending_reviews()
+        locale = bot.locale_for(interaction)
+        embed = render.signups_embed(bot.catalog, report, len(pending), locale)
+        await interaction.edit_original_response(content=None, embed=embed, view=None)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="signups:cancel")
+    async def cancel(self, interaction: Interaction, button: Button) -> None:
+        self.stop()
+        text = self.bot.t(interaction, "reg.ui.cancelled")
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
 class ReviewView(OwnedView):
     """Probable matches one at a time: Yes, No, Skip."""
 

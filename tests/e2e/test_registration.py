@@ -210,3 +210,27 @@ async def test_the_shell_on_a_database_with_data_uses_it_and_loads_no_demo(tmp_p
     async with open_services(settings) as services:
         assert sorted(o.key for o in await services.registration.roster()) == ["R1", "R2"]
         assert await services.news.all_articles() == []
+
+
+async def test_a_signup_import_changing_most_statuses_is_confirmed_first(demo):
+    roster = "Identifiant;Prénom;Nom;Département;E-mail\r\n" + "".join(
+        f"N{i};Anne{i};Nom{i};56;a{i}@example.org\r\n" for i in range(20)
+    )
+    preview = await demo.invoke(
+        "/roster importer", attachments={"fichier": ("liste.csv", roster.encode("cp1252"))}
+    )
+    apply = next(b for b in preview.messages[-1].buttons if b["label"] == "Appliquer")
+    await demo.sandbox.click(preview.messages[-1], apply["custom_id"], as_member="alice")
+    signups = "Identifiant,Nom complet,E-mail,Code postal,Date d'inscription\n" + "".join(
+        f"P{i},Anne{i} Nom{i},a{i}@example.org,56000,2026-11-02 10:00\n" for i in range(15)
+    )
+    asked = await demo.invoke(
+        "/inscriptions importer", attachments={"fichier": ("export.csv", signups.encode())}
+    )
+    message = asked.messages[-1]
+    assert "changerait le statut de 15 des 20 responsables (75 %)" in message.content
+    assert (await demo.bot.services.registration.progress()).counts.registered == 0
+    anyway = next(b for b in message.buttons if b["label"] == "Importer quand même")
+    done = await demo.sandbox.click(message, anyway["custom_id"], as_member="alice")
+    assert done.messages[-1].embeds
+    assert (await demo.bot.services.registration.progress()).counts.registered == 15

@@ -94,3 +94,47 @@ async def test_a_single_add_with_a_bad_department_gets_a_single_add_sentence(
         assert "fichier" not in text and "file" not in text
     assert "réimportez" not in render_user_error(catalog, caught.value, "fr")
     assert "field “Department”" in render_user_error(catalog, caught.value, "en")
+
+
+def _roster_of(count: int) -> bytes:
+    return roster_bytes(*(f"R{i};Anne{i};Nom{i};56;a{i}@x.fr;" for i in range(count)))
+
+
+def _signups_of(count: int) -> bytes:
+    return signups_bytes(*(f"S{i},Anne{i} Nom{i},a{i}@x.fr,56000,2010-02-01" for i in range(count)))
+
+
+async def test_an_import_changing_most_statuses_asks_first_and_writes_nothing(
+    service: RegistrationService,
+) -> None:
+    from bot.registration.service import LargeChange
+
+    await service.import_roster(_roster_of(20), "r.csv", "cli", apply=True)
+    with pytest.raises(LargeChange) as caught:
+        await service.import_signups(_signups_of(15), "s.csv", "cli", ask_if_large=True)
+    assert (caught.value.params["changes"], caught.value.params["total"]) == (15, 20)
+    assert caught.value.params["registered"] == 15
+    assert (await service.progress()).counts.registered == 0
+    report = await service.import_signups(_signups_of(15), "s.csv", "cli")
+    assert len(report.changes) == 15
+
+
+async def test_an_import_changing_few_statuses_goes_through(service: RegistrationService) -> None:
+    await service.import_roster(_roster_of(20), "r.csv", "cli", apply=True)
+    report = await service.import_signups(_signups_of(5), "s.csv", "cli", ask_if_large=True)
+    assert len(report.changes) == 5
+
+
+def test_the_command_line_asks_for_yes_before_a_large_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "relance.sqlite3"))
+    monkeypatch.setenv("LOCALE", "en")
+    (tmp_path / "r.csv").write_bytes(_roster_of(20))
+    (tmp_path / "s.csv").write_bytes(_signups_of(15))
+    env = ["--env-file", str(tmp_path / "none")]
+    assert main([*env, "import-roster", str(tmp_path / "r.csv")]) == 0
+    assert main([*env, "import-signups", str(tmp_path / "s.csv")]) == EXIT_USER_ERROR
+    err = capsys.readouterr().err
+    assert "15 of the 20 officers" in err and "--yes" in err
+    assert main([*env, "import-signups", "--yes", str(tmp_path / "s.csv")]) == 0
