@@ -103,6 +103,30 @@ class AuditAction(StrEnum):
     DECLARE = "status.declare"
     REVIEW_ACCEPT = "review.accept"
     REVIEW_REJECT = "review.reject"
+    IMPORT_UNDO = "import.undo"
+
+
+class ImportKind(StrEnum):
+    """Which file an import read."""
+
+    ROSTER = "roster"
+    SIGNUPS = "signups"
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One entry of the import history (``/roster historique``, ``/inscriptions historique``)."""
+
+    id: int
+    kind: ImportKind
+    at: datetime
+    actor: str
+    filename: str
+    rows: int
+    summary: dict[str, int]  # roster: added, changed, removed; sign-ups: new, updated, changes
+    undoable: bool  # the last import, whose previous state is kept
+    undone_at: datetime | None = None
+    undone_by: str | None = None
 
 
 # --- officers --------------------------------------------------------------------------------

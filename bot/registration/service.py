@@ -36,6 +36,8 @@ from bot.registration.models import (
     DepartmentProgress,
     DepartmentStatus,
     Evidence,
+    ImportKind,
+    ImportRecord,
     Officer,
     OfficerDetails,
     OfficerStatus,
@@ -160,24 +162,22 @@ class RegistrationService:
             if not apply or diff.is_empty:
                 return diff
             now = self._clock.now()
+            await self._repo.keep_state_before_import(tx)
             await self._repo.delete_officers(tx, writes.removed)
             for profile in writes.added:
                 await self._repo.insert_officer(tx, profile, now)
             for officer_id, profile in writes.updated:
                 await self._repo.update_officer(tx, officer_id, profile)
+            summary = {
+                "added": len(diff.added),
+                "changed": len(diff.changed),
+                "removed": len(diff.removed),
+            }
+            await self._repo.add_import(
+                tx, ImportKind.ROSTER, now, actor, filename, len(profiles), summary
+            )
             await AuditRepository.record(
-                tx,
-                now,
-                actor,
-                AuditAction.ROSTER_IMPORT,
-                json.dumps(
-                    {
-                        "file": filename,
-                        "added": len(diff.added),
-                        "changed": len(diff.changed),
-                        "removed": len(diff.removed),
-                    }
-                ),
+                tx, now, actor, AuditAction.ROSTER_IMPORT, json.dumps({"file": filename, **summary})
             )
             await self._reconcile(tx, actor)
         self._figures_changed()
@@ -306,12 +306,22 @@ class RegistrationService:
             known = {s.key: s for s in await self._repo.signups(tx=tx)}
             new = [r for r in rows if r.key not in known]
             updated = [r for r in rows if r.key in known and _differs(known[r.key], r)]
+            await self._repo.keep_state_before_import(tx)
             await self._repo.insert_signups(tx, new, now)
             await self._repo.update_signups(tx, updated, now)
             changes = await self._reconcile(tx, actor)
             if ask_if_large and is_large(len(changes), len(officers)):
                 registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
                 raise LargeChange(len(changes), registered, len(officers))  # rolls back
+            await self._repo.add_import(
+                tx,
+                ImportKind.SIGNUPS,
+                now,
+                actor,
+                filename,
+                len(rows),
+                {"new": len(new), "updated": len(updated), "changes": len(changes)},
+            )
             await AuditRepository.record(
                 tx,
                 now,
@@ -338,6 +348,35 @@ class RegistrationService:
             changes,
             counts,
         )
+
+    # --- import history ----------------------------------------------------------------------
+
+    async def import_history(self, kind: ImportKind | None = None) -> list[ImportRecord]:
+        """The latest imports first (``/roster historique``, ``/inscriptions historique``)."""
+        return await self._repo.imports(kind)
+
+    async def undoable_import(self) -> ImportRecord | None:
+        """The last import, if it can still be undone."""
+        return await self._repo.undoable_import()
+
+    async def undo_import(self, import_id: int, actor: str) -> ImportRecord:
+        """Put the statuses, links, sign-ups and history back exactly as they were before the
+        last import; ``import_id`` is the one the organiser confirmed (a later import refuses)."""
+        now = self._clock.now()
+        async with self._transaction() as tx:
+            last = await self._repo.undoable_import(tx=tx)
+            if last is None or last.id != import_id:
+                raise InvalidInput("registration.undo.not_last")
+            await self._repo.restore_state_before_import(tx, last.id, now, actor)
+            await AuditRepository.record(
+                tx,
+                now,
+                actor,
+                AuditAction.IMPORT_UNDO,
+                json.dumps({"import": last.id, "kind": last.kind, "file": last.filename}),
+            )
+        self._figures_changed()
+        return replace(last, undoable=False, undone_at=now, undone_by=actor)
 
     # --- status ------------------------------------------------------------------------------
 

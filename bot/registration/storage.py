@@ -9,6 +9,7 @@ here compares :meth:`RegistrationRepository.revision` with the one it was comput
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import weakref
 from collections.abc import Collection, Iterable, Sequence
@@ -18,6 +19,8 @@ from operator import attrgetter
 from bot.registration.models import (
     LIST_ORDER,
     HistoryEntry,
+    ImportKind,
+    ImportRecord,
     MatchReason,
     Officer,
     OfficerLine,
@@ -146,6 +149,26 @@ def _signup_values(signup: Signup) -> tuple[object, ...]:
     return (*_SIGNUP_FIELDS(signup), when.isoformat() if when else None)
 
 
+# In the order rows may refer to each other's: a restore deletes backwards, inserts forwards.
+_UNDOABLE_TABLES = ("signups", "officers", "status_history", "rejected_matches")
+_IMPORT_COLUMNS = "id, kind, at, actor, filename, rows, summary, undoable, undone_at, undone_by"
+
+
+def _import(row: sqlite3.Row) -> ImportRecord:
+    return ImportRecord(
+        id=row["id"],
+        kind=ImportKind(row["kind"]),
+        at=datetime.fromisoformat(row["at"]),
+        actor=row["actor"],
+        filename=row["filename"],
+        rows=row["rows"],
+        summary=json.loads(row["summary"]),
+        undoable=bool(row["undoable"]),
+        undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
+        undone_by=row["undone_by"],
+    )
+
+
 class RegistrationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -164,6 +187,68 @@ class RegistrationRepository:
         if tx not in self._revised:
             await tx.execute("UPDATE registration_revision SET revision = revision + 1")
             self._revised.add(tx)
+
+    # --- import history ----------------------------------------------------------------------
+
+    async def keep_state_before_import(self, tx: Transaction) -> None:
+        """Copy the registration tables aside, replacing the copy kept for an earlier import
+        (only the last import can be undone)."""
+        for table in _UNDOABLE_TABLES:
+            await tx.execute(f"DELETE FROM import_before_{table}")
+            await tx.execute(f"INSERT INTO import_before_{table} SELECT * FROM {table}")
+        await tx.execute("UPDATE registration_imports SET undoable = 0 WHERE undoable = 1")
+
+    async def add_import(
+        self,
+        tx: Transaction,
+        kind: ImportKind,
+        at: datetime,
+        actor: str,
+        filename: str,
+        rows: int,
+        summary: dict[str, int],
+    ) -> int:
+        """Record an import, the one the state kept by :meth:`keep_state_before_import` precedes."""
+        await self._revise(tx)
+        return await tx.insert(
+            "INSERT INTO registration_imports (kind, at, actor, filename, rows, summary, undoable)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1)",
+            (kind.value, at.isoformat(), actor, filename, rows, json.dumps(summary)),
+        )
+
+    async def imports(
+        self, kind: ImportKind | None = None, limit: int = 20, *, tx: Transaction | None = None
+    ) -> list[ImportRecord]:
+        """The latest imports first, of one kind or of both."""
+        where, params = ("WHERE kind = ?", (kind.value,)) if kind else ("", ())
+        rows = await (tx or self._db).fetchall(
+            f"SELECT {_IMPORT_COLUMNS} FROM registration_imports {where} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_import(r) for r in rows]
+
+    async def undoable_import(self, *, tx: Transaction | None = None) -> ImportRecord | None:
+        row = await (tx or self._db).fetchone(
+            f"SELECT {_IMPORT_COLUMNS} FROM registration_imports WHERE undoable = 1"
+        )
+        return _import(row) if row else None
+
+    async def restore_state_before_import(
+        self, tx: Transaction, import_id: int, at: datetime, actor: str
+    ) -> None:
+        """Put back the tables as they were before the import (same rows, same ids), mark it
+        undone and drop the copy."""
+        await self._revise(tx)
+        for table in reversed(_UNDOABLE_TABLES):
+            await tx.execute(f"DELETE FROM {table}")
+        for table in _UNDOABLE_TABLES:
+            await tx.execute(f"INSERT INTO {table} SELECT * FROM import_before_{table}")
+            await tx.execute(f"DELETE FROM import_before_{table}")
+        await tx.execute(
+            "UPDATE registration_imports SET undoable = 0, undone_at = ?, undone_by = ?"
+            " WHERE id = ?",
+            (at.isoformat(), actor, import_id),
+        )
 
     # --- officers: reads ---------------------------------------------------------------------
 

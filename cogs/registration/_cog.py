@@ -11,13 +11,14 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale
-from bot.registration.models import Choice
+from bot.registration.models import Choice, ImportKind
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, text
 from cogs.registration import _render as render
 from cogs.registration._views import (
     DeclareView,
+    HistoryView,
     ImportConfirmView,
     ReviewView,
     SignupsConfirmView,
@@ -172,6 +173,11 @@ class Registration(commands.Cog):
         )
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
 
+    @roster.command(**command("cmd.roster.history"))
+    @organiser_only()
+    async def roster_history(self, interaction: Interaction) -> None:
+        await self._history(interaction, ImportKind.ROSTER)
+
     @roster.command(**command("cmd.roster.export"))
     @organiser_only()
     async def roster_export(self, interaction: Interaction) -> None:
@@ -291,6 +297,23 @@ class Registration(commands.Cog):
         pending = await self.service.pending_reviews()
         embed = render.signups_embed(self.bot.catalog, report, len(pending), locale)
         await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @signups.command(**command("cmd.signups.history"))
+    @organiser_only()
+    async def signups_history(self, interaction: Interaction) -> None:
+        await self._history(interaction, ImportKind.SIGNUPS)
+
+    async def _history(self, interaction: Interaction, kind: ImportKind) -> None:
+        """The imports of ``kind``, latest first, and the undo of the last import if it is one."""
+        locale = self.bot.locale_for(interaction)
+        records = await self.service.import_history(kind)
+        embed = render.history_embed(self.bot.catalog, kind, records, locale)
+        last = await self.service.undoable_import()
+        if last is None or last.kind is not kind:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            return
+        view = HistoryView(self.bot, self.service, interaction.user.id, last, locale)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(**command("cmd.review"))
     @app_commands.guild_only()

@@ -13,6 +13,8 @@ from bot.registration.models import (
     Counts,
     DepartmentList,
     DepartmentStatus,
+    ImportKind,
+    ImportRecord,
     OfficerDetails,
     OfficerLine,
     OfficerStatus,
@@ -368,6 +370,53 @@ def review_embed(
     )[:256]
     embed.description = t("reg.ui.review_question", locale)
     return embed
+
+
+def history_embed(
+    cat: Catalog, kind: ImportKind, records: list[ImportRecord], locale: Locale
+) -> discord.Embed:
+    """The import history of one kind, latest first: when, who, file, rows, what changed."""
+    t = cat.t
+    lines = [
+        t(
+            "reg.ui.history_line",
+            locale,
+            when=when(r.at, "f"),
+            actor=actor_text(r.actor),
+            filename=r.filename,
+            rows=r.rows,
+            changed=t(f"reg.ui.history_summary.{r.kind}", locale, **r.summary),
+        )
+        + (
+            "\n"
+            + t(
+                "reg.ui.history_undone",
+                locale,
+                when=when(r.undone_at, "f"),
+                actor=actor_text(r.undone_by or ""),
+            )
+            if r.undone_at
+            else ""
+        )
+        for r in records
+    ]
+    return discord.Embed(
+        title=t(f"reg.ui.history_title.{kind}", locale),
+        description=_fit("\n".join(lines) or t("reg.ui.history_empty", locale), 4096),
+        colour=discord.Colour.blurple(),
+    )
+
+
+def undo_question(cat: Catalog, record: ImportRecord, locale: Locale) -> str:
+    """The confirmation asked before undoing ``record``."""
+    return cat.t(
+        "reg.ui.undo_confirm",
+        locale,
+        kind=cat.t(f"reg.ui.import_kind.{record.kind}", locale),
+        filename=record.filename,
+        when=when(record.at, "f"),
+        actor=actor_text(record.actor),
+    )
 
 
 def _fit(text: str, limit: int = 1024) -> str:

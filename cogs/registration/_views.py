@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.i18n import Locale
-from bot.registration.models import ReviewDecision, ReviewItem
+from bot.registration.models import ImportRecord, ReviewDecision, ReviewItem
 from bot.registration.service import RegistrationService
 from cogs._ui import OwnedView, actor
 from cogs.registration import _render as render
@@ -125,6 +125,69 @@ class SignupsConfirmView(OwnedView):
         self.stop()
         text = self.bot.t(interaction, "reg.ui.cancelled")
         await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
+class HistoryView(OwnedView):
+    """Under the import history: undo the last import (asks first)."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        record: ImportRecord,
+        locale: Locale,
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.service = service
+        self.record = record
+        self.undo.label = bot.catalog.t("reg.ui.undo_button", locale)
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="imports:undo")
+    async def undo(self, interaction: Interaction, button: Button) -> None:
+        bot = self.bot
+        bot.require_organiser(interaction.user)
+        locale = bot.locale_for(interaction)
+        self.stop()
+        view = UndoConfirmView(bot, self.service, interaction.user.id, self.record, locale)
+        text = render.undo_question(bot.catalog, self.record, locale)
+        await interaction.response.send_message(text, view=view, ephemeral=True)
+
+
+class UndoConfirmView(OwnedView):
+    """ "Undo this import?": yes puts everything back as before it; no keeps it."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        record: ImportRecord,
+        locale: Locale,
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.service = service
+        self.record = record
+        self.confirm.label = bot.catalog.t("reg.ui.undo_confirm_button", locale)
+        self.keep.label = bot.catalog.t("reg.ui.undo_keep_button", locale)
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="imports:undo:yes")
+    async def confirm(self, interaction: Interaction, button: Button) -> None:
+        bot = self.bot
+        bot.require_organiser(interaction.user)
+        await interaction.response.defer()
+        undone = await self.service.undo_import(self.record.id, actor(interaction))
+        self.stop()
+        text = bot.catalog.t("reg.ui.undone", bot.locale_for(interaction), filename=undone.filename)
+        await interaction.edit_original_response(content=text, view=None)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="imports:undo:no")
+    async def keep(self, interaction: Interaction, button: Button) -> None:
+        self.stop()
+        text = self.bot.t(interaction, "reg.ui.undo_kept")
+        await interaction.response.edit_message(content=text, view=None)
 
 
 class ReviewView(OwnedView):

@@ -234,3 +234,26 @@ async def test_a_signup_import_changing_most_statuses_is_confirmed_first(demo):
     done = await demo.sandbox.click(message, anyway["custom_id"], as_member="alice")
     assert done.messages[-1].embeds
     assert (await demo.bot.services.registration.progress()).counts.registered == 15
+
+
+async def test_signup_history_lists_the_import_and_undoes_it_after_confirmation(demo):
+    before = await demo.bot.services.registration.progress()
+    history = await demo.invoke("/inscriptions historique")
+    message = history.message
+    assert message.ephemeral
+    assert message.embeds[0]["title"] == "Imports des inscriptions"
+    assert "« signups.csv »" in message.embeds[0]["description"]
+    undo = next(b for b in message.buttons if b["label"] == "Annuler le dernier import…")
+    asked = await demo.sandbox.click(message, undo["custom_id"], as_member="alice")
+    question = asked.messages[-1]
+    assert question.content.startswith("Annuler l'import des inscriptions « signups.csv »")
+    yes = next(b for b in question.buttons if b["label"] == "Oui, annuler l'import")
+    done = await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
+    assert done.messages[-1].content.startswith("Import « signups.csv » annulé")
+    after = await demo.bot.services.registration.progress()
+    assert before.counts.registered > 0 and after.counts.registered == 0
+    again = await demo.invoke("/inscriptions historique")
+    assert "annulé le" in again.message.embeds[0]["description"]
+    assert not again.message.buttons
+    roster = await demo.invoke("/roster historique")
+    assert "« roster.csv »" in roster.message.embeds[0]["description"]
