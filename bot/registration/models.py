@@ -106,6 +106,16 @@ class AuditAction(StrEnum):
     IMPORT_UNDO = "import.undo"
 
 
+@dataclass(frozen=True)
+class MissingList:
+    """Who is still missing: officers not yet registered, of a department (or of the country,
+    by region then department), for organisers to call or write to."""
+
+    department: Department | None  # None: the whole country
+    officers: list[Officer]
+    total: int  # officers in the scope, registered or not
+
+
 class ImportKind(StrEnum):
     """Which file an import read."""
 

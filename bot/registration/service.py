@@ -38,6 +38,7 @@ from bot.registration.models import (
     Evidence,
     ImportKind,
     ImportRecord,
+    MissingList,
     Officer,
     OfficerDetails,
     OfficerStatus,
@@ -60,7 +61,7 @@ from bot.registration.roster_file import MAX_ROSTER_BYTES, parse_roster
 from bot.registration.signup_file import MAX_SIGNUP_BYTES, check_not_roster, parse_signups
 from bot.registration.status_rules import after, target
 from bot.registration.storage import RegistrationRepository
-from bot.registration.text import words
+from bot.registration.text import compact, words
 from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database, Transaction
@@ -348,6 +349,27 @@ class RegistrationService:
             changes,
             counts,
         )
+
+    # --- who is still missing ---------------------------------------------------------------
+
+    async def missing(self, department: str | None = None) -> MissingList:
+        """The officers not registered yet (probable, self-declared, unregistered) of
+        ``department``, or of the country by region then department."""
+        dep = _department(department) if department else None
+        officers = await self._repo.officers([dep.code] if dep else None)
+        index = departments()
+
+        def region(code: str) -> str:
+            found = index.by_code(code)
+            return compact(found.region) if found else ""
+
+        left = [o for o in officers if o.status is not OfficerStatus.REGISTERED]
+        left.sort(key=lambda o: (region(o.department), o.department))  # stable: names kept
+        return MissingList(dep, left, len(officers))
+
+    async def missing_csv(self, missing: MissingList, locale: Locale = "fr") -> bytes:
+        """Those officers with their contact fields, as the roster export writes them."""
+        return roster_ops.export_csv(self._catalog, missing.officers, locale, self._timezone)
 
     # --- import history ----------------------------------------------------------------------
 

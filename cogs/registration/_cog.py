@@ -14,7 +14,7 @@ from bot.i18n import Locale
 from bot.registration.models import Choice, ImportKind
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import TaskGroup
-from cogs._ui import Paginator, actor, command, organiser_only, text
+from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
 from cogs.registration import _render as render
 from cogs.registration._views import (
     DeclareView,
@@ -54,16 +54,34 @@ class Registration(commands.Cog):
     # ----- /status ---------------------------------------------------------------------------
 
     @app_commands.command(**command("cmd.status"))
-    @app_commands.rename(officer=text("opt.officer.name"), department=text("opt.department.name"))
-    @app_commands.describe(officer=text("opt.officer.desc"), department=text("opt.department.desc"))
+    @app_commands.rename(
+        officer=text("opt.officer.name"),
+        department=text("opt.department.name"),
+        list_filter=text("opt.filter.name"),
+    )
+    @app_commands.describe(
+        officer=text("opt.officer.desc"),
+        department=text("opt.department.desc"),
+        list_filter=text("opt.filter.desc"),
+    )
+    @app_commands.choices(
+        list_filter=[app_commands.Choice(name=text("opt.filter.missing"), value="missing")]
+    )
     async def status(
         self,
         interaction: Interaction,
         officer: str | None = None,
         department: str | None = None,
+        list_filter: app_commands.Choice[str] | None = None,
     ) -> None:
         bot = self.bot
         locale = bot.locale_for(interaction)
+        if list_filter is not None:
+            bot.require_organiser(interaction.user)
+            if officer is not None:
+                raise InvalidInput("reg.ui.filter_no_officer")
+            await self._missing(interaction, department, locale)
+            return
         if officer is None and department is None:
             mine = await self.service.status_member(interaction.user.id, interaction.user.name)
             embed = render.officer_embed(bot.catalog, mine, locale, bot.settings.platform_url)
@@ -83,6 +101,20 @@ class Registration(commands.Cog):
             await interaction.response.send_message(embed=embed, ephemeral=True)
         elif department is not None:
             await self._department(interaction, department, locale)
+
+    async def _missing(
+        self, interaction: Interaction, department: str | None, locale: Locale
+    ) -> None:
+        """Who is still missing, page by page, with the CSV of their contact fields."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        missing = await self.service.missing(department)
+        pages = render.missing_pages(self.bot.catalog, missing, locale)
+        data = await self.service.missing_csv(missing, locale)
+        scope = missing.department.code if missing.department else "france"
+        name = self.bot.catalog.t("reg.ui.missing_filename", locale, scope=scope)
+        await send_pages(
+            interaction, pages, ephemeral=True, files=[discord.File(io.BytesIO(data), name)]
+        )
 
     async def _department(self, interaction: Interaction, department: str, locale: Locale) -> None:
         """The first page at once; the others are written when the buttons reach them."""

@@ -9,12 +9,14 @@ from discord.utils import TimestampStyle
 
 from bot.i18n import Catalog, Locale
 from bot.registration import formats
+from bot.registration.departments import departments
 from bot.registration.models import (
     Counts,
     DepartmentList,
     DepartmentStatus,
     ImportKind,
     ImportRecord,
+    MissingList,
     OfficerDetails,
     OfficerLine,
     OfficerStatus,
@@ -370,6 +372,40 @@ def review_embed(
     )[:256]
     embed.description = t("reg.ui.review_question", locale)
     return embed
+
+
+def missing_pages(cat: Catalog, missing: MissingList, locale: Locale) -> list[discord.Embed]:
+    """Who is still missing: one line each (with the department when national)."""
+    scope = (
+        missing.department.label if missing.department else cat.t("reg.ui.scope_national", locale)
+    )
+    title = cat.t(
+        "reg.ui.missing_title",
+        locale,
+        scope=scope,
+        count=len(missing.officers),
+        total=missing.total,
+    )
+    index = departments()
+    lines = []
+    for o in missing.officers:
+        dep = index.by_code(o.department)
+        lines.append(
+            cat.t(
+                "reg.ui.missing_line",
+                locale,
+                icon=ICONS[o.status],
+                name=o.full_name,
+                key=o.key,
+                status=status_word(cat, o.status, locale),
+                where="" if missing.department else f" — {dep.label if dep else o.department}",
+            )
+        )
+    if not lines:
+        lines = [cat.t("reg.ui.missing_none", locale)]
+    return line_pages(
+        cat, title[:256], lines, LIST_PAGE, locale, header=cat.t("reg.ui.missing_hint", locale)
+    )
 
 
 def history_embed(

@@ -257,3 +257,23 @@ async def test_signup_history_lists_the_import_and_undoes_it_after_confirmation(
     assert not again.message.buttons
     roster = await demo.invoke("/roster historique")
     assert "« roster.csv »" in roster.message.embeds[0]["description"]
+
+
+async def test_who_is_still_missing_in_a_department_with_their_contacts_as_csv(demo):
+    result = await demo.invoke("/status departement:56 filtre:non-inscrits")
+    message = result.messages[-1]
+    assert message.ephemeral
+    embed = message.embeds[0]
+    assert embed["title"].startswith("Encore non inscrits — 56 – Morbihan : ")
+    assert "Maxime Nguyen" not in embed["description"]  # registered
+    (attachment,) = message.attachments
+    assert attachment.filename == "non-inscrits-56.csv"
+    rows = attachment.data.decode("utf-8-sig").splitlines()
+    assert len(rows) - 1 == int(embed["title"].split(" : ")[1].split(" ")[0])
+    national = await demo.invoke("/status filtre:non-inscrits")
+    assert " — 56 – Morbihan" in national.messages[-1].embeds[0]["description"]
+
+
+async def test_a_member_cannot_list_who_is_missing(demo):
+    result = await demo.invoke("/status departement:56 filtre:non-inscrits", as_member="claire")
+    assert not result.message.attachments
