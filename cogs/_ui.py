@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -113,6 +113,40 @@ class OwnedView(discord.ui.View):
     ) -> None:
         bot = relance(interaction)
         await bot.report_error(interaction, error)
+
+
+class ConfirmView(OwnedView):
+    """A question's two buttons, for the one who asked: go ahead (``on_confirm`` answers the
+    click), or cancel (the message then says ``cancelled``, without its embed and buttons)."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        labels: tuple[str, str],
+        on_confirm: Callable[[discord.Interaction[RelanceBot]], Awaitable[None]],
+        cancelled: str,
+        *,
+        style: discord.ButtonStyle = discord.ButtonStyle.danger,
+    ) -> None:
+        super().__init__(owner_id)
+        self.on_confirm = on_confirm
+        self.cancelled = cancelled
+        self.confirm.label, self.cancel.label = labels
+        self.confirm.style = style
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="confirm:yes")
+    async def confirm(
+        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        await self.on_confirm(interaction)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="confirm:no")
+    async def cancel(
+        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=self.cancelled, embed=None, view=None)
 
 
 class Paginator(OwnedView):

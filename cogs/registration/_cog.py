@@ -19,9 +19,9 @@ from cogs.registration import _render as render
 from cogs.registration._views import (
     DeclareView,
     HistoryView,
-    ImportConfirmView,
     ReviewView,
-    SignupsConfirmView,
+    import_confirm_view,
+    signups_confirm_view,
 )
 
 MAX_UPLOAD_BYTES = 20_000_000
@@ -200,7 +200,7 @@ class Registration(commands.Cog):
         if diff.is_empty:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
-        view = ImportConfirmView(
+        view = import_confirm_view(
             self.bot, self.service, interaction.user.id, data, file.filename, locale
         )
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
@@ -320,7 +320,7 @@ class Registration(commands.Cog):
                 data, file.filename, actor(interaction), ask_if_large=True
             )
         except LargeChange as large:
-            view = SignupsConfirmView(
+            view = signups_confirm_view(
                 self.bot, self.service, interaction.user.id, data, file.filename, locale
             )
             text = self.bot.catalog.t(large.key, locale, **large.params)

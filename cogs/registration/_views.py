@@ -1,4 +1,4 @@
-"""Buttons for the registration commands: self-declaration, import confirmation, review."""
+"""Buttons for the registration commands: self-declaration, import confirmations, undo, review."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import discord
 from bot.i18n import Locale
 from bot.registration.models import ImportRecord, ReviewDecision, ReviewItem
 from bot.registration.service import RegistrationService
-from cogs._ui import OwnedView, actor
+from cogs._ui import ConfirmView, OwnedView, actor
 from cogs.registration import _render as render
 
 if TYPE_CHECKING:
@@ -49,82 +49,62 @@ class DeclareView(OwnedView):
         await interaction.response.edit_message(content=text, embed=embed, view=self)
 
 
-class ImportConfirmView(OwnedView):
+def import_confirm_view(
+    bot: RelanceBot,
+    service: RegistrationService,
+    owner_id: int,
+    data: bytes,
+    filename: str,
+    locale: Locale,
+) -> ConfirmView:
     """A roster preview: apply it, or cancel."""
 
-    def __init__(
-        self,
-        bot: RelanceBot,
-        service: RegistrationService,
-        owner_id: int,
-        data: bytes,
-        filename: str,
-        locale: Locale,
-    ) -> None:
-        super().__init__(owner_id)
-        self.bot = bot
-        self.service = service
-        self.data = data
-        self.filename = filename
-        self.apply.label = bot.catalog.t("reg.ui.apply_button", locale)
-        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)
-
-    @discord.ui.button(style=discord.ButtonStyle.success, custom_id="roster:apply")
-    async def apply(self, interaction: Interaction, button: Button) -> None:
-        bot = self.bot
+    async def apply(interaction: Interaction) -> None:
         bot.require_organiser(interaction.user)
         await interaction.response.defer()
-        diff = await self.service.import_roster(
-            self.data, self.filename, actor(interaction), apply=True
-        )
-        self.stop()
+        diff = await service.import_roster(data, filename, actor(interaction), apply=True)
         embed = render.diff_embed(bot.catalog, diff, bot.locale_for(interaction))
         await interaction.edit_original_response(embed=embed, view=None)
 
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="roster:cancel")
-    async def cancel(self, interaction: Interaction, button: Button) -> None:
-        self.stop()
-        text = self.bot.t(interaction, "reg.ui.cancelled")
-        await interaction.response.edit_message(content=text, embed=None, view=None)
+    return ConfirmView(
+        owner_id,
+        (
+            bot.catalog.t("reg.ui.apply_button", locale),
+            bot.catalog.t("reg.ui.cancel_button", locale),
+        ),
+        apply,
+        bot.catalog.t("reg.ui.cancelled", locale),
+        style=discord.ButtonStyle.success,
+    )
 
 
-class SignupsConfirmView(OwnedView):
+def signups_confirm_view(
+    bot: RelanceBot,
+    service: RegistrationService,
+    owner_id: int,
+    data: bytes,
+    filename: str,
+    locale: Locale,
+) -> ConfirmView:
     """A sign-up import that changes many statuses at once: import it anyway, or cancel."""
 
-    def __init__(
-        self,
-        bot: RelanceBot,
-        service: RegistrationService,
-        owner_id: int,
-        data: bytes,
-        filename: str,
-        locale: Locale,
-    ) -> None:
-        super().__init__(owner_id)
-        self.bot = bot
-        self.service = service
-        self.data = data
-        self.filename = filename
-        self.apply.label = bot.catalog.t("reg.ui.import_anyway_button", locale)
-        self.cancel.label = bot.catalog.t("reg.ui.cancel_button", locale)
-
-    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="signups:apply")
-    async def apply(self, interaction: Interaction, button: Button) -> None:
-        bot = self.bot
+    async def apply(interaction: Interaction) -> None:
         bot.require_organiser(interaction.user)
         await interaction.response.defer()
-        report = await self.service.import_signups(self.data, self.filename, actor(interaction))
-        self.stop()
-        pending = await self.service.pending_reviews()
-        locale = bot.locale_for(interaction)
-        embed = render.signups_embed(bot.catalog, report, len(pending), locale)
+        report = await service.import_signups(data, filename, actor(interaction))
+        pending = await service.pending_reviews()
+        embed = render.signups_embed(bot.catalog, report, len(pending), bot.locale_for(interaction))
         await interaction.edit_original_response(content=None, embed=embed, view=None)
 
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="signups:cancel")
-    async def cancel(self, interaction: Interaction, button: Button) -> None:
-        self.stop()
-        text = self.bot.t(interaction, "reg.ui.cancelled")
-        await interaction.response.edit_message(content=text, embed=None, view=None)
+    return ConfirmView(
+        owner_id,
+        (
+            bot.catalog.t("reg.ui.import_anyway_button", locale),
+            bot.catalog.t("reg.ui.cancel_button", locale),
+        ),
+        apply,
+        bot.catalog.t("reg.ui.cancelled", locale),
+    )
 
 
 class HistoryView(OwnedView):
@@ -150,44 +130,36 @@ class HistoryView(OwnedView):
         bot.require_organiser(interaction.user)
         locale = bot.locale_for(interaction)
         self.stop()
-        view = UndoConfirmView(bot, self.service, interaction.user.id, self.record, locale)
+        view = undo_confirm_view(bot, self.service, interaction.user.id, self.record, locale)
         text = render.undo_question(bot.catalog, self.record, locale)
         await interaction.response.send_message(text, view=view, ephemeral=True)
 
 
-class UndoConfirmView(OwnedView):
+def undo_confirm_view(
+    bot: RelanceBot,
+    service: RegistrationService,
+    owner_id: int,
+    record: ImportRecord,
+    locale: Locale,
+) -> ConfirmView:
     """ "Undo this import?": yes puts everything back as before it; no keeps it."""
 
-    def __init__(
-        self,
-        bot: RelanceBot,
-        service: RegistrationService,
-        owner_id: int,
-        record: ImportRecord,
-        locale: Locale,
-    ) -> None:
-        super().__init__(owner_id)
-        self.bot = bot
-        self.service = service
-        self.record = record
-        self.confirm.label = bot.catalog.t("reg.ui.undo_confirm_button", locale)
-        self.keep.label = bot.catalog.t("reg.ui.undo_keep_button", locale)
-
-    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="imports:undo:yes")
-    async def confirm(self, interaction: Interaction, button: Button) -> None:
-        bot = self.bot
+    async def undo(interaction: Interaction) -> None:
         bot.require_organiser(interaction.user)
         await interaction.response.defer()
-        undone = await self.service.undo_import(self.record.id, actor(interaction))
-        self.stop()
+        undone = await service.undo_import(record.id, actor(interaction))
         text = bot.catalog.t("reg.ui.undone", bot.locale_for(interaction), filename=undone.filename)
         await interaction.edit_original_response(content=text, view=None)
 
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="imports:undo:no")
-    async def keep(self, interaction: Interaction, button: Button) -> None:
-        self.stop()
-        text = self.bot.t(interaction, "reg.ui.undo_kept")
-        await interaction.response.edit_message(content=text, view=None)
+    return ConfirmView(
+        owner_id,
+        (
+            bot.catalog.t("reg.ui.undo_confirm_button", locale),
+            bot.catalog.t("reg.ui.undo_keep_button", locale),
+        ),
+        undo,
+        bot.catalog.t("reg.ui.undo_kept", locale),
+    )
 
 
 class ReviewView(OwnedView):

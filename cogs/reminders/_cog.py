@@ -19,10 +19,10 @@ from bot.registration.service import RegistrationService
 from bot.reminders.ledger import CampaignState, CampaignStats
 from bot.reminders.service import ReminderService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
-from cogs._ui import actor, command, organiser_only, text
+from cogs._ui import ConfirmView, actor, command, organiser_only, text
 from cogs.reminders import _render as render
 from cogs.reminders._delivery import DiscordMessenger
-from cogs.reminders._views import ConfirmSendView, NudgeButton, sample_view
+from cogs.reminders._views import NudgeButton, sample_view
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class Reminders(commands.Cog):
         plan = await self.service.plan()
         if plan.recipients > self.service.confirm_above:
             t = self.bot.t
-            view = ConfirmSendView(
+            view = ConfirmView(
                 interaction.user.id,
                 (
                     t(interaction, "reminders.ui.confirm_send"),
@@ -328,7 +328,7 @@ class Reminders(commands.Cog):
                 t(interaction, "reminders.ui.retry_dms_none"), ephemeral=True
             )
             return
-        view = ConfirmSendView(
+        view = ConfirmView(
             interaction.user.id,
             (
                 t(interaction, "reminders.ui.retry_dms_confirm"),

@@ -1,15 +1,13 @@
-"""The nudge's two buttons (persistent: they work after a restart) and the send confirmation."""
+"""The nudge's two buttons (persistent: they work after a restart) and their sample."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from bot.client import RelanceBot
-from cogs._ui import OwnedView, relance
+from cogs._ui import relance
 
 REGISTERED = "registered"
 SNOOZE = "snooze"
@@ -87,33 +85,3 @@ def sample_view(labels: tuple[str, str]) -> discord.ui.View:
     ):
         view.add_item(discord.ui.Button(label=label, style=style, disabled=True))
     return view
-
-
-class ConfirmSendView(OwnedView):
-    """Above NUDGE_CONFIRM_ABOVE recipients: Envoyer / Annuler."""
-
-    def __init__(
-        self,
-        owner_id: int,
-        labels: tuple[str, str],
-        on_send: Callable[[discord.Interaction[RelanceBot]], Awaitable[None]],
-        cancelled: str,
-    ) -> None:
-        super().__init__(owner_id, timeout=600)
-        self.on_send = on_send
-        self.cancelled = cancelled
-        self.send.label, self.cancel.label = labels
-
-    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="relance:confirm:send")
-    async def send(
-        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
-    ) -> None:
-        self.stop()
-        await self.on_send(interaction)
-
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="relance:confirm:cancel")
-    async def cancel(
-        self, interaction: discord.Interaction[RelanceBot], button: discord.ui.Button[Any]
-    ) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=self.cancelled, view=None)
