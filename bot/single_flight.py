@@ -23,6 +23,10 @@ class Shared(Generic[K, V]):
         """How many computations are under way."""
         return len(self._running)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether the computation of ``key`` is under way."""
+        return any(running_key == key for running_key, _ in self._running)
+
     async def run(self, key: K, work: Callable[[], Awaitable[V]]) -> V:
         for running_key, running in self._running:
             if running_key == key:

@@ -120,7 +120,6 @@ class ReminderService:
         self._concurrency = concurrency
         self._messenger: Messenger | None = None
         self._running: Shared[int, CampaignStats] = Shared()
-        self._sending: set[int] = set()  # campaigns this process is sending now
         self._schedule: Schedule | None = settings.nudge_schedule  # in TIMEZONE already
         self._one_off: datetime | None = None
         # Read from the ledger once, then kept in step with it (this process owns the database).
@@ -292,14 +291,7 @@ class ReminderService:
 
     async def run(self, campaign_id: int, progress: Progress | None = None) -> CampaignStats:
         """Send a campaign's outstanding deliveries (at most one run per campaign at a time)."""
-        return await self._running.run(campaign_id, lambda: self._under_way(campaign_id, progress))
-
-    async def _under_way(self, campaign_id: int, progress: Progress | None) -> CampaignStats:
-        self._sending.add(campaign_id)
-        try:
-            return await self._run(campaign_id, progress)
-        finally:
-            self._sending.discard(campaign_id)
+        return await self._running.run(campaign_id, lambda: self._run(campaign_id, progress))
 
     async def _run(self, campaign_id: int, progress: Progress | None) -> CampaignStats:
         campaign = await self._campaign(campaign_id)
@@ -475,7 +467,7 @@ class ReminderService:
         this process already sends, started since, is left to its own progress report)."""
         done = []
         for campaign in await self._repo.unfinished_campaigns():
-            if campaign.state is CampaignState.RUNNING and campaign.id not in self._sending:
+            if campaign.state is CampaignState.RUNNING and campaign.id not in self._running:
                 log.info("resuming nudge campaign %d", campaign.id)
                 done.append(await self.run(campaign.id))
         return done
