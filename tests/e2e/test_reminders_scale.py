@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+from bot.i18n import Catalog
 from bot.reminders.ledger import CampaignState
 from bot.sandbox import Sandbox, SandboxLimits
 from bot.sandbox.generate import generated_guild
@@ -77,3 +78,16 @@ async def test_a_500_officer_campaign_nudges_each_once_with_channel_fallbacks(tm
         assert {n for n, c in counts.items() if c == (0, 1)} == closed
         assert (stats.sent, stats.fallbacks) == (OFFICERS, OFFICERS * CLOSED)
         assert sandbox.counters.invalid_requests == len(closed)  # one 403 per closed DM
+
+
+async def test_sending_without_a_deadline_or_a_roster_says_what_to_fix(tmp_path):
+    catalog = Catalog.load()
+    async with running_bot(tmp_path, registration_deadline=None) as r:
+        result = await r.invoke("/relance envoyer")
+        assert result.messages[-1].content == catalog.t("reminders.no_deadline", "fr")
+        assert result.messages[-1].ephemeral
+    deadline = (datetime.now(UTC) + timedelta(days=10)).date()
+    async with running_bot(tmp_path / "empty", registration_deadline=deadline) as r:
+        result = await r.invoke("/relance envoyer")
+        assert result.messages[-1].content == catalog.t("reminders.empty_roster", "fr")
+        assert result.messages[-1].ephemeral
