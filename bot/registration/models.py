@@ -421,6 +421,20 @@ class SignupImportReport:
 
 
 @dataclass(frozen=True)
+class LinkPlan:
+    """What ``/roster lier`` would change: asked first when a link is replaced."""
+
+    officer: Officer
+    member_id: int
+    previous_member_id: int | None  # the officer's link now, when it is another account
+    other: Officer | None  # the officer this account is linked to now, when another one
+
+    @property
+    def replaces(self) -> bool:
+        return self.previous_member_id is not None or self.other is not None
+
+
+@dataclass(frozen=True)
 class Declaration:
     """The result of ``/status`` → "I've registered"."""
 

@@ -38,6 +38,7 @@ from bot.registration.models import (
     Evidence,
     ImportKind,
     ImportRecord,
+    LinkPlan,
     MissingList,
     Officer,
     OfficerDetails,
@@ -235,22 +236,50 @@ class RegistrationService:
         self._figures_changed()
         return RosterEntry(officer)
 
-    async def link(self, officer_id: str, discord_user_id: int, actor: str) -> OfficerDetails:
-        """``/roster link``: tie an officer to a Discord member."""
+    async def plan_link(self, officer_id: str, discord_user_id: int) -> LinkPlan:
+        """What :meth:`link` would change, for the caller to ask first when it replaces a link."""
+        officer = await self._officer(officer_id)
+        other = await self._repo.officer_by_discord(discord_user_id)
+        previous = officer.discord_user_id
+        return LinkPlan(
+            officer,
+            discord_user_id,
+            previous if previous not in (None, discord_user_id) else None,
+            other if other is not None and other.id != officer.id else None,
+        )
+
+    async def link(
+        self, officer_id: str, discord_user_id: int, actor: str, *, relink: bool = False
+    ) -> OfficerDetails:
+        """``/roster link``: tie an officer to a Discord member.
+
+        A link that replaces another (the officer's to another account, or this account's to
+        another officer) is refused unless ``relink``: the caller asked first (:meth:`plan_link`).
+        """
         async with self._transaction() as tx:
             officer = await self._officer(officer_id, tx)
             other = await self._repo.officer_by_discord(discord_user_id, tx=tx)
-            if other is not None and other.id != officer.id:
+            taken = other is not None and other.id != officer.id
+            if taken and not relink:
+                assert other is not None
                 raise InvalidInput(
                     "registration.link.taken_by", user=discord_user_id, other=other.full_name
                 )
+            previous = officer.discord_user_id
+            if previous not in (None, discord_user_id) and not relink:
+                raise InvalidInput("registration.lists.already_linked", name=officer.full_name)
+            if taken:
+                assert other is not None
+                await self._repo.set_discord(tx, other.id, None)
             await self._repo.set_discord(tx, officer.id, discord_user_id)
             await AuditRepository.record(
                 tx,
                 self._clock.now(),
                 actor,
                 AuditAction.ROSTER_LINK,
-                f"{officer.key} discord:{discord_user_id}",
+                f"{officer.key} discord:{discord_user_id}"
+                + (f" (was discord:{previous})" if previous not in (None, discord_user_id) else "")
+                + (f" (moved from {other.key})" if taken and other is not None else ""),
             )
         return await self.status_officer(officer.key)
 

@@ -20,8 +20,11 @@ from cogs.registration._views import (
     DeclareView,
     HistoryView,
     ReviewView,
+    confirm_view,
     import_confirm_view,
+    member_name,
     signups_confirm_view,
+    user_name,
 )
 
 MAX_UPLOAD_BYTES = 20_000_000
@@ -229,11 +232,43 @@ class Registration(commands.Cog):
     async def roster_link(
         self, interaction: Interaction, officer: str, member: discord.User
     ) -> None:
-        found = await self.service.link(officer, member.id, actor(interaction))
+        plan = await self.service.plan_link(officer, member.id)
+        if not plan.replaces:
+            await self._linked(interaction, officer, member, relink=False)
+            return
+        locale = self.bot.locale_for(interaction)
+        question = render.relink_question(
+            self.bot.catalog,
+            plan,
+            user_name(self.bot, locale, member),
+            await member_name(self.bot, interaction, plan.previous_member_id),
+            locale,
+        )
+
+        async def relink(click: Interaction) -> None:
+            self.bot.require_organiser(click.user)
+            await self._linked(click, plan.officer.key, member, relink=True, edit=True)
+
+        view = confirm_view(self.bot, interaction.user.id, "relink", relink, locale)
+        await interaction.response.send_message(question, view=view, ephemeral=True)
+
+    async def _linked(
+        self,
+        interaction: Interaction,
+        officer: str,
+        member: discord.User,
+        *,
+        relink: bool,
+        edit: bool = False,
+    ) -> None:
+        found = await self.service.link(officer, member.id, actor(interaction), relink=relink)
         text_ = self.bot.t(
             interaction, "reg.ui.linked", name=found.officer.full_name, member=member.mention
         )
-        await interaction.response.send_message(text_, ephemeral=True)
+        if edit:
+            await interaction.response.edit_message(content=text_, view=None)
+        else:
+            await interaction.response.send_message(text_, ephemeral=True)
 
     @roster.command(**command("cmd.roster.add"))
     @app_commands.rename(
@@ -283,14 +318,26 @@ class Registration(commands.Cog):
     @app_commands.describe(officer=text("opt.officer.desc"))
     @organiser_only()
     async def roster_remove(self, interaction: Interaction, officer: str) -> None:
-        removed = await self.service.remove_officer(officer, actor(interaction))
-        reply = self.bot.t(
-            interaction,
-            "reg.ui.removed",
-            name=removed.officer.full_name,
-            key=removed.officer.key,
+        found = await self.service.status_officer(officer)
+        locale = self.bot.locale_for(interaction)
+        question = self.bot.catalog.t(
+            "reg.lists.remove_question",
+            locale,
+            name=found.officer.full_name,
+            key=found.officer.key,
+            department=found.department.label,
         )
-        await interaction.response.send_message(reply, ephemeral=True)
+
+        async def remove(click: Interaction) -> None:
+            self.bot.require_organiser(click.user)
+            removed = await self.service.remove_officer(found.officer.key, actor(click))
+            reply = self.bot.t(
+                click, "reg.ui.removed", name=removed.officer.full_name, key=removed.officer.key
+            )
+            await click.response.edit_message(content=reply, view=None)
+
+        view = confirm_view(self.bot, interaction.user.id, "remove", remove, locale)
+        await interaction.response.send_message(question, view=view, ephemeral=True)
 
     @roster_add.autocomplete("department")
     async def _add_department_choices(

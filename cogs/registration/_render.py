@@ -16,6 +16,7 @@ from bot.registration.models import (
     DepartmentStatus,
     ImportKind,
     ImportRecord,
+    LinkPlan,
     MissingList,
     OfficerDetails,
     OfficerLine,
@@ -457,3 +458,19 @@ def undo_question(cat: Catalog, record: ImportRecord, locale: Locale) -> str:
 
 def _fit(text: str, limit: int = 1024) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def relink_question(
+    catalog: Catalog, plan: LinkPlan, member: str, previous: str, locale: Locale
+) -> str:
+    """Before a link that replaces another: who is linked to whom now, then the question."""
+    name = plan.officer.full_name
+    lines = []
+    if plan.previous_member_id is not None:
+        lines.append(catalog.t("reg.lists.relink_officer", locale, name=name, previous=previous))
+    if plan.other is not None:
+        lines.append(
+            catalog.t("reg.lists.relink_member", locale, member=member, other=plan.other.full_name)
+        )
+    lines.append(catalog.t("reg.lists.relink_question", locale, name=name, member=member))
+    return "\n".join(lines)

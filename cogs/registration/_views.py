@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Literal
 
 import discord
 
@@ -17,6 +18,46 @@ if TYPE_CHECKING:
 
     Interaction = discord.Interaction[RelanceBot]
     Button = discord.ui.Button[OwnedView]
+
+
+def confirm_view(
+    bot: RelanceBot,
+    owner_id: int,
+    action: Literal["remove", "relink"],
+    on_confirm: Callable[[Interaction], Awaitable[None]],
+    locale: Locale,
+) -> ConfirmView:
+    """Yes or no before ``/roster retirer`` (``remove``) or a link that replaces another."""
+    cat = bot.catalog
+    keep = "reg.lists.keep_button" if action == "remove" else "reg.lists.cancel_button"
+    return ConfirmView(
+        owner_id,
+        (cat.t(f"reg.lists.{action}_button", locale), cat.t(keep, locale)),
+        on_confirm,
+        cat.t(f"reg.lists.{action}_kept", locale),
+    )
+
+
+async def member_name(bot: RelanceBot, interaction: Interaction, user_id: int | None) -> str:
+    """A member as organisers know them, display name and username (never a bare id)."""
+    if user_id is None:
+        return ""
+    guild = interaction.guild
+    user: discord.abc.User | None = guild.get_member(user_id) if guild else None
+    if user is None and guild is not None:
+        try:
+            user = await guild.fetch_member(user_id)
+        except discord.HTTPException:
+            user = None
+    return user_name(bot, bot.locale_for(interaction), user)
+
+
+def user_name(bot: RelanceBot, locale: Locale, user: discord.abc.User | None) -> str:
+    if user is None:
+        return bot.catalog.t("reg.lists.unknown_member", locale)
+    return bot.catalog.t(
+        "reg.lists.member_name", locale, display=user.display_name, username=user.name
+    )
 
 
 class DeclareView(OwnedView):

@@ -277,3 +277,81 @@ async def test_who_is_still_missing_in_a_department_with_their_contacts_as_csv(d
 async def test_a_member_cannot_list_who_is_missing(demo):
     result = await demo.invoke("/status departement:56 filtre:non-inscrits", as_member="claire")
     assert not result.message.attachments
+
+
+async def test_removing_an_officer_asks_first_and_cancel_keeps_them(demo):
+    asked = await demo.invoke("/roster retirer officier:RDJ-00021")
+    question = asked.message
+    assert question.ephemeral
+    assert question.content == demo.bot.catalog.t(
+        "reg.lists.remove_question",
+        "fr",
+        name="Maxime Nguyen",
+        key="RDJ-00021",
+        department="56 – Morbihan",
+    )
+    no = next(b for b in question.buttons if b["label"] == "Non, garder")
+    kept = await demo.sandbox.click(question, no["custom_id"], as_member="alice")
+    assert kept.messages[-1].content == demo.bot.catalog.t("reg.lists.remove_kept", "fr")
+    assert (await demo.bot.services.registration.status_officer("RDJ-00021")).officer
+
+
+async def test_removing_an_officer_after_confirmation(demo):
+    asked = await demo.invoke("/roster retirer officier:RDJ-00021")
+    yes = next(b for b in asked.message.buttons if b["label"] == "Oui, retirer")
+    done = await demo.sandbox.click(asked.message, yes["custom_id"], as_member="alice")
+    assert done.messages[-1].content == "Maxime Nguyen (RDJ-00021) a été retiré de la liste."
+    officers = await demo.bot.services.registration.roster()
+    assert "RDJ-00021" not in {o.key for o in officers}
+
+
+async def test_relinking_a_linked_officer_asks_first_naming_the_members(demo):
+    await demo.invoke("/status", as_member="claire")  # linked by the roster's username
+    claire = demo.sandbox.member("claire").id
+    asked = await demo.invoke("/roster lier officier:RDJ-00058 membre:@bob")
+    question = asked.message
+    cat = demo.bot.catalog
+    assert question.content == "\n".join(
+        [
+            cat.t(
+                "reg.lists.relink_officer",
+                "fr",
+                name="Claire Le Goff",
+                previous="Claire Dubois (@claire)",
+            ),
+            cat.t(
+                "reg.lists.relink_question",
+                "fr",
+                name="Claire Le Goff",
+                member="Bob Le Gall (@bob)",
+            ),
+        ]
+    )
+    assert str(claire) not in question.content
+    service = demo.bot.services.registration
+    assert (await service.status_officer("RDJ-00058")).officer.discord_user_id == claire
+    yes = next(b for b in question.buttons if b["label"] == "Oui, relier")
+    await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
+    bob = demo.sandbox.member("bob").id
+    assert (await service.status_officer("RDJ-00058")).officer.discord_user_id == bob
+
+
+async def test_linking_an_account_linked_to_another_officer_asks_and_moves_it(demo):
+    await demo.invoke("/status", as_member="claire")
+    asked = await demo.invoke("/roster lier officier:RDJ-00021 membre:@claire")
+    question = asked.message
+    assert question.content.startswith(
+        demo.bot.catalog.t(
+            "reg.lists.relink_member",
+            "fr",
+            member="Claire Dubois (@claire)",
+            other="Claire Le Goff",
+        )
+        + "\n"
+    )
+    yes = next(b for b in question.buttons if b["label"] == "Oui, relier")
+    await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
+    service = demo.bot.services.registration
+    claire = demo.sandbox.member("claire").id
+    assert (await service.status_officer("RDJ-00021")).officer.discord_user_id == claire
+    assert (await service.status_officer("RDJ-00058")).officer.discord_user_id is None
