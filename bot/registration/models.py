@@ -421,6 +421,16 @@ class SignupImportReport:
 
 
 @dataclass(frozen=True)
+class OfficerMatch:
+    """What an officer query found: one officer, or the candidates to pick from."""
+
+    query: str
+    officer: Officer | None  # None: several candidates
+    candidates: list[Officer] = field(default_factory=list)  # at most the limit of a pick list
+    more: bool = False  # there were more candidates than listed
+
+
+@dataclass(frozen=True)
 class LinkPlan:
     """What ``/roster lier`` would change: asked first when a link is replaced."""
 

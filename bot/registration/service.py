@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -42,6 +43,7 @@ from bot.registration.models import (
     MissingList,
     Officer,
     OfficerDetails,
+    OfficerMatch,
     OfficerStatus,
     Progress,
     Reconciled,
@@ -72,6 +74,28 @@ class NudgeLookup(Protocol):
     """Provided by the reminders feature: when each officer was last nudged."""
 
     async def last_nudges(self, officer_keys: Sequence[str]) -> Mapping[str, datetime]: ...
+
+
+PICK_LIMIT = 25  # candidates listed for an ambiguous officer query (a Discord select's maximum)
+_MENTION = re.compile(r"<@!?(\d{15,21})>|(\d{15,21})")
+
+
+class AmbiguousOfficer(InvalidInput):
+    """Several officers match a query; the problem lines name them, for a pick."""
+
+    def __init__(self, match: OfficerMatch) -> None:
+        super().__init__(
+            "registration.lists.ambiguous",
+            [_candidate_line(o) for o in match.candidates],
+            query=match.query,
+            count=len(match.candidates),
+        )
+        self.match = match
+
+
+def _candidate_line(officer: Officer) -> str:
+    dep = departments().by_code(officer.department)
+    return f"{officer.full_name} — {dep.label if dep else officer.department} ({officer.key})"
 
 
 def may_declare(officer: Officer) -> bool:
@@ -432,16 +456,50 @@ class RegistrationService:
     # --- status ------------------------------------------------------------------------------
 
     async def status_officer(self, query: str) -> OfficerDetails:
-        """One officer, by key (autocomplete value) or by a unique search match."""
-        officer = await self._repo.officer(query.strip())
-        if officer is None:
-            found = await self._repo.search(words(query), 2) if words(query) else []
-            if not found:
-                raise NotFound("registration.officer.not_found", query=query)
-            if len(found) > 1:
-                raise InvalidInput("registration.officer.ambiguous", query=query)
-            officer = found[0]
-        return (await self._details([officer]))[0]
+        """One officer, found by :meth:`find_officer`."""
+        return (await self._details([await self.find_officer(query)]))[0]
+
+    async def lookup_officer(self, query: str, limit: int = PICK_LIMIT) -> OfficerMatch:
+        """The one officer lookup of every command (``/status``, ``/roster retirer``,
+        ``/roster lier``, ``/verification``): the roster's id, a linked Discord member
+        (``<@id>``, the id, or the roster's ``@username``), an e-mail, or the full name in any
+        order (accents and case aside). Several officers: the candidates, in name order (a
+        candidate whose whole name is the query is the one meant). None: :class:`NotFound`.
+        """
+        text = query.strip()
+        by_key = await self._repo.officer(text) if text else None
+        if by_key is not None:
+            return OfficerMatch(query, by_key)
+        found = await self._candidates(text, limit + 1)
+        exact = [o for o in found if sorted(words(o.full_name)) == sorted(words(text))]
+        if len(exact) == 1:
+            found = exact
+        if not found:
+            raise NotFound("registration.officer.not_found", query=query)
+        if len(found) == 1:
+            return OfficerMatch(query, found[0])
+        return OfficerMatch(query, None, found[:limit], more=len(found) > limit)
+
+    async def find_officer(self, query: str) -> Officer:
+        """:meth:`lookup_officer` for callers that cannot offer a pick list: several
+        candidates are refused, naming them."""
+        match = await self.lookup_officer(query)
+        if match.officer is None:
+            raise AmbiguousOfficer(match)
+        return match.officer
+
+    async def _candidates(self, text: str, limit: int) -> list[Officer]:
+        mention = _MENTION.fullmatch(text)
+        if mention:
+            return await self._repo.officers_by_contact(
+                user_id=int(mention[1] or mention[2]), limit=limit
+            )
+        if "@" in text and not text.startswith("@"):
+            return await self._repo.officers_by_contact(email=text, limit=limit)
+        if text.startswith("@"):
+            return await self._repo.officers_by_contact(username=text[1:], limit=limit)
+        terms = words(text)
+        return await self._repo.search(terms, limit) if terms else []
 
     async def status_department(self, code_or_name: str) -> DepartmentStatus:
         """A department's officers with everything about each (evidence included), in the order
@@ -613,6 +671,14 @@ class RegistrationService:
         officers.sort(key=lambda o: (-o.confidence, o.department, o.last_name))
         return [ReviewItem(d, d.evidence) for d in await self._details(officers) if d.evidence]
 
+    async def review_item(self, query: str) -> ReviewItem:
+        """One officer's probable match to answer (``/verification officier``)."""
+        officer = await self.find_officer(query)
+        (details,) = await self._details([officer])
+        if officer.status is not OfficerStatus.PROBABLE or details.evidence is None:
+            raise InvalidInput("registration.review.not_pending", name=officer.full_name)
+        return ReviewItem(details, details.evidence)
+
     async def review(self, officer_id: str, decision: ReviewDecision, actor: str) -> OfficerDetails:
         """An organiser's answer on a probable match or a self-declaration."""
         now = self._clock.now()
@@ -658,11 +724,10 @@ class RegistrationService:
 
     # --- internals ---------------------------------------------------------------------------
 
-    async def _officer(self, key: str, tx: Transaction | None = None) -> Officer:
-        officer = await self._repo.officer(key.strip(), tx=tx)
-        if officer is None:
-            raise NotFound("registration.officer.not_found", query=key)
-        return officer
+    async def _officer(self, query: str, tx: Transaction | None = None) -> Officer:
+        """An officer by key, else by :meth:`find_officer` (one read connection: it sees ``tx``)."""
+        officer = await self._repo.officer(query.strip(), tx=tx)
+        return officer if officer is not None else await self.find_officer(query)
 
     async def _member(
         self, user_id: int, username: str | None, tx: Transaction | None = None

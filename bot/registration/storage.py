@@ -341,6 +341,25 @@ class RegistrationRepository:
         )
         return _officer(row) if row else None
 
+    async def officers_by_contact(
+        self, *, email: str = "", user_id: int | None = None, username: str = "", limit: int
+    ) -> list[Officer]:
+        """Officers by e-mail, by linked Discord id or by the roster's Discord username (the
+        first given), in name order."""
+        value: object
+        if email:
+            where, value = "email = ? COLLATE NOCASE", email
+        elif user_id is not None:
+            where, value = "discord_user_id = ?", user_id
+        else:
+            where, value = "discord_username = ? COLLATE NOCASE", username
+        rows = await self._db.fetchall(
+            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE {where} "
+            "ORDER BY last_name, first_name, key LIMIT ?",
+            (value, limit),
+        )
+        return [_officer(r) for r in rows]
+
     async def officer(self, key: str, *, tx: Transaction | None = None) -> Officer | None:
         return await self._one("key = ? COLLATE NOCASE", (key,), tx)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -11,7 +12,7 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale
-from bot.registration.models import Choice, ImportKind
+from bot.registration.models import Choice, ImportKind, ReviewItem
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
@@ -19,6 +20,7 @@ from cogs.registration import _render as render
 from cogs.registration._views import (
     DeclareView,
     HistoryView,
+    PickOfficerView,
     ReviewView,
     confirm_view,
     import_confirm_view,
@@ -99,11 +101,32 @@ class Registration(commands.Cog):
         if officer is not None and department is not None:
             raise InvalidInput("reg.ui.pick_one")
         if officer is not None:
-            found = await self.service.status_officer(officer)
-            embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+
+            async def show(answer: Interaction, key: str) -> None:
+                found = await self.service.status_officer(key)
+                embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
+                await answer.response.send_message(embed=embed, ephemeral=True)
+
+            await self._with_officer(interaction, officer, show)
         elif department is not None:
             await self._department(interaction, department, locale)
+
+    async def _with_officer(
+        self,
+        interaction: Interaction,
+        query: str,
+        then: Callable[[Interaction, str], Awaitable[None]],
+    ) -> None:
+        """The one officer lookup: goes on with the officer's key, or, when several match,
+        lists them to pick from and goes on with the one picked."""
+        match = await self.service.lookup_officer(query)
+        if match.officer is not None:
+            await then(interaction, match.officer.key)
+            return
+        locale = self.bot.locale_for(interaction)
+        text_ = render.pick_text(self.bot.catalog, match, locale)
+        view = PickOfficerView(self.bot, interaction.user.id, match, then, locale)
+        await interaction.response.send_message(text_, view=view, ephemeral=True)
 
     async def _missing(
         self, interaction: Interaction, department: str | None, locale: Locale
@@ -232,9 +255,16 @@ class Registration(commands.Cog):
     async def roster_link(
         self, interaction: Interaction, officer: str, member: discord.User
     ) -> None:
-        plan = await self.service.plan_link(officer, member.id)
+        async def link(answer: Interaction, key: str) -> None:
+            await self._link(answer, key, member)
+
+        await self._with_officer(interaction, officer, link)
+
+    async def _link(self, interaction: Interaction, key: str, member: discord.User) -> None:
+        """Link at once, or ask first when the link replaces another."""
+        plan = await self.service.plan_link(key, member.id)
         if not plan.replaces:
-            await self._linked(interaction, officer, member, relink=False)
+            await self._linked(interaction, key, member, relink=False)
             return
         locale = self.bot.locale_for(interaction)
         question = render.relink_question(
@@ -318,7 +348,10 @@ class Registration(commands.Cog):
     @app_commands.describe(officer=text("opt.officer.desc"))
     @organiser_only()
     async def roster_remove(self, interaction: Interaction, officer: str) -> None:
-        found = await self.service.status_officer(officer)
+        await self._with_officer(interaction, officer, self._ask_remove)
+
+    async def _ask_remove(self, interaction: Interaction, key: str) -> None:
+        found = await self.service.status_officer(key)
         locale = self.bot.locale_for(interaction)
         question = self.bot.catalog.t(
             "reg.lists.remove_question",
@@ -395,20 +428,40 @@ class Registration(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(**command("cmd.review"))
+    @app_commands.rename(officer=text("opt.officer.name"))
+    @app_commands.describe(officer=text("opt.officer.desc"))
     @app_commands.guild_only()
     @organiser_only()
-    async def review(self, interaction: Interaction) -> None:
+    async def review(self, interaction: Interaction, officer: str | None = None) -> None:
         locale = self.bot.locale_for(interaction)
+        if officer is not None:
+
+            async def one(answer: Interaction, key: str) -> None:
+                await self._review(answer, [await self.service.review_item(key)], locale)
+
+            await self._with_officer(interaction, officer, one)
+            return
         items = await self.service.pending_reviews()
         if not items:
             await interaction.response.send_message(
                 self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
             )
             return
+        await self._review(interaction, items, locale)
+
+    async def _review(
+        self, interaction: Interaction, items: list[ReviewItem], locale: Locale
+    ) -> None:
         view = ReviewView(self.bot, self.service, interaction.user.id, items, locale)
         await interaction.response.send_message(
             embed=view.current_embed(locale), view=view, ephemeral=True
         )
+
+    @review.autocomplete("officer")
+    async def _review_officer_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._officer_search(interaction, current)
 
 
 async def _read(file: discord.Attachment) -> bytes:

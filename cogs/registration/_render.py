@@ -18,8 +18,10 @@ from bot.registration.models import (
     ImportRecord,
     LinkPlan,
     MissingList,
+    Officer,
     OfficerDetails,
     OfficerLine,
+    OfficerMatch,
     OfficerStatus,
     Progress,
     ReviewItem,
@@ -474,3 +476,19 @@ def relink_question(
         )
     lines.append(catalog.t("reg.lists.relink_question", locale, name=name, member=member))
     return "\n".join(lines)
+
+
+def candidate_label(officer: Officer) -> str:
+    """A candidate of an ambiguous query: ``"Caroline David — 69 – Rhône (RDJ-00028)"``."""
+    dep = departments().by_code(officer.department)
+    return f"{officer.full_name} — {dep.label if dep else officer.department} ({officer.key})"
+
+
+def pick_text(catalog: Catalog, match: OfficerMatch, locale: Locale) -> str:
+    """Above the pick list: how many match, each candidate, and whether some are left out."""
+    count = len(match.candidates)
+    lines = [catalog.t("registration.lists.ambiguous", locale, query=match.query, count=count)]
+    lines += [f"• {candidate_label(o)}" for o in match.candidates]
+    if match.more:
+        lines.append(catalog.t("reg.lists.pick_more", locale, count=count))
+    return "\n".join(lines)[:1900]

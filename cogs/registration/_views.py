@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 
 from bot.i18n import Locale
-from bot.registration.models import ImportRecord, ReviewDecision, ReviewItem
+from bot.registration.models import ImportRecord, OfficerMatch, ReviewDecision, ReviewItem
 from bot.registration.service import RegistrationService
 from cogs._ui import ConfirmView, OwnedView, actor
 from cogs.registration import _render as render
@@ -58,6 +58,37 @@ def user_name(bot: RelanceBot, locale: Locale, user: discord.abc.User | None) ->
     return bot.catalog.t(
         "reg.lists.member_name", locale, display=user.display_name, username=user.name
     )
+
+
+class PickOfficerView(OwnedView):
+    """The candidates of an ambiguous officer query, to pick one; ``then`` goes on with its key."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        owner_id: int,
+        match: OfficerMatch,
+        then: Callable[[Interaction, str], Awaitable[None]],
+        locale: Locale,
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.then = then
+        self.pick: discord.ui.Select[PickOfficerView] = discord.ui.Select(
+            custom_id="officer:pick",
+            placeholder=bot.catalog.t("reg.lists.pick_placeholder", locale),
+            options=[
+                discord.SelectOption(label=render.candidate_label(o)[:100], value=o.key[:100])
+                for o in match.candidates
+            ],
+        )
+        self.pick.callback = self._picked  # type: ignore[method-assign,assignment]
+        self.add_item(self.pick)
+
+    async def _picked(self, interaction: Interaction) -> None:
+        self.bot.require_organiser(interaction.user)
+        self.stop()
+        await self.then(interaction, self.pick.values[0])
 
 
 class DeclareView(OwnedView):

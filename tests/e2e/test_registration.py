@@ -355,3 +355,29 @@ async def test_linking_an_account_linked_to_another_officer_asks_and_moves_it(de
     claire = demo.sandbox.member("claire").id
     assert (await service.status_officer("RDJ-00021")).officer.discord_user_id == claire
     assert (await service.status_officer("RDJ-00058")).officer.discord_user_id is None
+
+
+async def test_an_ambiguous_officer_lists_the_candidates_to_pick_from(demo):
+    result = await demo.invoke("/status officier:david")
+    message = result.message
+    assert message.ephemeral and not message.embeds
+    assert "• David Kerbrat — 29 – Finistère (RDJ-00059)" in message.content
+    assert "• Caroline David — 69 – Rhône (RDJ-00028)" in message.content
+    picked = await demo.sandbox.click(message, "officer:pick", values=["RDJ-00059"])
+    assert picked.messages[-1].embeds[0]["title"] == "David Kerbrat — 29 – Finistère"
+
+
+async def test_remove_finds_the_officer_by_email_and_name_in_any_order(demo):
+    by_email = await demo.invoke("/roster retirer officier:catherine.meunier@orange.fr")
+    assert "Catherine Meunier (RDJ-00001" in by_email.message.content
+    by_name = await demo.invoke("/roster retirer officier:Goff Le Claire")
+    assert "Claire Le Goff (RDJ-00058" in by_name.message.content
+    assert len(await demo.bot.services.registration.roster()) == 60
+
+
+async def test_review_of_one_officer_found_by_name(demo):
+    pending = await demo.bot.services.registration.pending_reviews()
+    officer = pending[0].officer.officer
+    result = await demo.invoke(f"/verification officier:{officer.last_name} {officer.first_name}")
+    assert result.message.embeds
+    assert officer.full_name in str(result.message.embeds[0])

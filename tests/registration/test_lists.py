@@ -43,3 +43,73 @@ async def test_linking_the_same_account_again_replaces_nothing(
     await service.add_officer("cli", "Anne", "Le Goff", "56", key="R1")
     await service.link("R1", ANNE, "cli")
     assert not (await service.plan_link("R1", ANNE)).replaces
+
+
+async def _three(service: RegistrationService) -> None:
+    await service.add_officer("cli", "Caroline", "David", "69", key="R1", email="c.d@example.org")
+    await service.add_officer("cli", "Nathalie", "David", "971", key="R2")
+    await service.add_officer(
+        "cli", "David", "Kerbrat", "29", key="R3", discord="david", email="dk@example.org"
+    )
+    await service.link("R2", ANNE, "cli")
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("R3", "R3"),
+        ("r1", "R1"),
+        ("Kerbrat David", "R3"),
+        ("david kerbrat", "R3"),
+        ("Nathalie DAVID", "R2"),
+        ("C.D@Example.org", "R1"),
+        (f"<@{ANNE}>", "R2"),
+        (f"<@!{ANNE}>", "R2"),
+        (str(ANNE), "R2"),
+        ("@david", "R3"),
+    ],
+)
+async def test_an_officer_is_found_by_id_name_in_any_order_email_or_discord_member(
+    service: RegistrationService, query: str, key: str
+) -> None:
+    await _three(service)
+    match = await service.lookup_officer(query)
+    assert match.officer is not None and match.officer.key == key
+    assert (await service.status_officer(query)).officer.key == key
+
+
+async def test_an_ambiguous_query_gives_the_candidates_to_pick_from(
+    service: RegistrationService,
+) -> None:
+    await _three(service)
+    match = await service.lookup_officer("David")
+    assert match.officer is None
+    assert [o.key for o in match.candidates] == ["R1", "R2", "R3"]
+    assert not match.more
+    few = await service.lookup_officer("David", limit=2)
+    assert ([o.key for o in few.candidates], few.more) == (["R1", "R2"], True)
+
+
+async def test_commands_without_a_pick_list_name_the_candidates(
+    service: RegistrationService, catalog
+) -> None:
+    from bot.registration.service import AmbiguousOfficer
+
+    await _three(service)
+    with pytest.raises(AmbiguousOfficer) as many:
+        await service.remove_officer("David", "cli")
+    assert many.value.problems == [
+        "Caroline David — 69 – Rhône (R1)",
+        "Nathalie David — 971 – Guadeloupe (R2)",
+        "David Kerbrat — 29 – Finistère (R3)",
+    ]
+    assert catalog.has(many.value.key)
+    assert len(await service.roster()) == 3
+
+
+async def test_the_same_lookup_serves_link_and_review(service: RegistrationService) -> None:
+    await _three(service)
+    assert (await service.link("dk@example.org", BOB, "cli")).officer.key == "R3"
+    with pytest.raises(InvalidInput) as not_pending:
+        await service.review_item("Kerbrat David")
+    assert not_pending.value.key == "registration.review.not_pending"
