@@ -7,20 +7,54 @@ Sentences live in ``bot/locales/*.toml``, one table per key with an ``fr`` and a
     en = "Relance commands"
 
 Placeholders use ``str.format`` syntax. Keys are unique across files.
+
+Plurals. A part of a sentence that depends on a count is written
+``{count, plural, one {…} other {…}}``: the variant is chosen by the language's CLDR plural
+rules (through Babel: in French 0 and 1 are singular, in English only 1) for the parameter
+named before ``plural``; ``=0 {…}`` (any exact number) comes first when given, and a category
+the sentence leaves out falls back to ``other``, which is required. Variants hold ordinary
+placeholders, the count included::
+
+    ["reg.summary"]
+    fr = "{count, plural, one {{count} inscrit} other {{count} inscrits}}"
+    en = "{count, plural, =0 {nobody registered} one {{count} registered} other {{count} registered}}"
+
+Numbers. An ``int`` or ``float`` parameter is written as the language writes figures
+(:func:`format_number`): ``10 000`` with a narrow no-break space and ``12,5`` in French,
+``10,000`` and ``12.5`` in English; at most one decimal. Identifiers are not figures: a
+parameter whose name is ``id``, ends in ``_id`` or is ``year``, ``version`` or ``port`` is
+written as it is, and any other value to show verbatim is passed as a ``str``. Dates shown to
+people go through :func:`format_date`, shares through :func:`format_percent`.
+
+French spacing. In French sentences the ordinary space written before ``: ; ! ?`` and ``»``
+and after ``«`` becomes a no-break space when the catalog loads (U+00A0 before ``:`` and
+inside guillemets, the narrow U+202F before ``; ! ?``), so the files stay readable and a line
+never breaks before a colon. The space itself must be written: ``Date :`` not ``Date:``.
 """
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from babel import Locale as BabelLocale
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
+from babel.numbers import format_percent as _babel_format_percent
 
 Locale = Literal["fr", "en"]
 LOCALES: tuple[Locale, ...] = ("fr", "en")
 DEFAULT_LOCALE: Locale = "fr"
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 class CatalogError(Exception):
@@ -39,9 +73,148 @@ def as_locale(value: str | None, default: Locale = DEFAULT_LOCALE) -> Locale:
     return default
 
 
+# --- numbers, shares and dates -------------------------------------------------------------
+
+
+def format_number(value: float, locale: Locale, decimals: int = 1) -> str:
+    """A figure as ``locale`` writes it, with at most ``decimals`` decimals and no trailing
+    zero: ``10 000`` (narrow no-break space) and ``12,5`` in French, ``10,000`` and ``12.5``
+    in English."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return str(_babel_format_decimal(value, format=pattern, locale=locale))
+
+
+def format_percent(share: float, locale: Locale, decimals: int = 1) -> str:
+    """A share (``0.567``) as a percentage: ``56,7 %`` (no-break space) in French, ``56.7%``
+    in English."""
+    digits = "." + "#" * decimals if decimals > 0 else ""
+    pattern = f"#,##0{digits}{NBSP}%" if locale == "fr" else f"#,##0{digits}%"
+    return str(_babel_format_percent(share, format=pattern, locale=locale))
+
+
+def format_date(value: date | datetime, locale: Locale, style: str = "long") -> str:
+    """A date as people read it: ``30 novembre 2026`` / ``November 30, 2026`` (``long``),
+    ``30 nov. 2026`` / ``Nov 30, 2026`` (``medium``), never ``2026-11-30``."""
+    day = value.date() if isinstance(value, datetime) else value
+    return str(_babel_format_date(day, format=style, locale=locale))
+
+
+def plural_category(count: float, locale: Locale) -> str:
+    """The CLDR plural category of ``count`` in ``locale`` (``one``, ``many``, ``other``...)."""
+    return str(BabelLocale.parse(locale).plural_form(abs(count)))
+
+
+_VERBATIM = re.compile(r"^(id|.*_id|year|version|port)$")
+
+
+def _is_figure(name: str, value: object) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and not _VERBATIM.match(name)
+    )
+
+
+# --- plural blocks --------------------------------------------------------------------------
+
+_PLURAL_HEAD = re.compile(r"\{\s*(\w+)\s*,\s*plural\s*,")
+_SELECTOR = re.compile(r"\s*(=\d+|zero|one|two|few|many|other)\s*\{")
+
+
+@dataclass(frozen=True)
+class _Plural:
+    name: str
+    variants: dict[str, str]
+
+
+_Part = str | _Plural
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the ``}`` closing the ``{`` at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise CatalogError(f"unbalanced braces in {text!r}")
+
+
+def _parse(text: str) -> list[_Part]:
+    parts: list[_Part] = []
+    pos = 0
+    while (match := _PLURAL_HEAD.search(text, pos)) is not None:
+        if match.start() > 0 and text[match.start() - 1] == "{":
+            # an escaped brace ``{{`` is not a plural block
+            parts.append(text[pos : match.end()])
+            pos = match.end()
+            continue
+        end = _closing(text, match.start())
+        parts.append(text[pos : match.start()])
+        variants: dict[str, str] = {}
+        cursor = match.end()
+        while cursor < end:
+            if not text[cursor:end].strip():
+                break
+            sel = _SELECTOR.match(text, cursor, end)
+            if sel is None:
+                raise CatalogError(f"bad plural variant in {text!r}")
+            body_end = _closing(text, sel.end() - 1)
+            variants[sel.group(1)] = text[sel.end() : body_end]
+            cursor = body_end + 1
+        if "other" not in variants:
+            raise CatalogError(f"plural block without 'other' in {text!r}")
+        parts.append(_Plural(match.group(1), variants))
+        pos = end + 1
+    parts.append(text[pos:])
+    return [p for p in parts if p != ""]
+
+
+def _french_spacing(text: str) -> str:
+    return text
+    text = re.sub(r" (?=:)", NBSP, text)
+    text = re.sub(r" (?=[;!?])", NNBSP, text)
+    text = re.sub(r"« ", "«" + NBSP, text)
+    return re.sub(r" »", NBSP + "»", text)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        value = super().get_value(key, args, kwargs)
+        if isinstance(key, str) and _is_figure(key, value):
+            return _Figure(value)
+        return value
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, _Figure):
+            if format_spec:
+                return format(value.value, format_spec)
+            return format_number(value.value, self.locale)
+        return super().format_field(value, format_spec)
+
+
+@dataclass(frozen=True)
+class _Figure:
+    value: float
+
+
 class Catalog:
     def __init__(self, entries: dict[str, dict[str, str]]) -> None:
-        self._entries = entries
+        self._entries = {
+            key: {**texts, "fr": _french_spacing(texts["fr"])} if "fr" in texts else dict(texts)
+            for key, texts in entries.items()
+        }
+        self._parsed: dict[tuple[str, Locale], list[_Part]] = {}
+        for key, texts in self._entries.items():
+            for loc in LOCALES:
+                try:
+                    self._parsed[key, loc] = _parse(texts[loc])
+                except CatalogError as exc:
+                    raise CatalogError(f"key {key!r} ({loc}): {exc}") from None
 
     @classmethod
     def load(cls, directory: Path = LOCALES_DIR) -> Catalog:
@@ -67,16 +240,45 @@ class Catalog:
         return self._entries[key][locale]
 
     def t(self, key: str, locale: Locale = DEFAULT_LOCALE, /, **params: Any) -> str:
-        """The sentence ``key`` in ``locale`` with ``params`` filled in."""
+        """The sentence ``key`` in ``locale`` with ``params`` filled in, its plural variants
+        chosen by their counts and its figures written as ``locale`` writes them."""
         try:
-            template = self._entries[key][locale]
+            parts = self._parsed[key, locale]
         except KeyError as exc:
             raise CatalogError(f"unknown message key {key!r}") from exc
-        return template.format(**params) if params else template
+        template = "".join(self._choose(part, locale, params) for part in parts)
+        if not params:
+            return template
+        return _Formatter(locale).vformat(template, (), params)
+
+    def _choose(self, part: _Part, locale: Locale, params: dict[str, Any]) -> str:
+        if isinstance(part, str):
+            return part
+        try:
+            count = params[part.name]
+        except KeyError:
+            raise CatalogError(f"plural count {part.name!r} not given") from None
+        if not isinstance(count, int | float) or isinstance(count, bool):
+            raise CatalogError(f"plural count {part.name!r} must be a number, not {count!r}")
+        exact = f"={count:g}"
+        if exact in part.variants:
+            body = part.variants[exact]
+        else:
+            body = part.variants.get(plural_category(count, locale), part.variants["other"])
+        return "".join(self._choose(p, locale, params) for p in _parse(body))
 
     def placeholders(self, key: str, locale: Locale) -> set[str]:
-        names = set()
-        for _, field, _, _ in string.Formatter().parse(self._entries[key][locale]):
-            if field:
-                names.add(field.split(".")[0].split("[")[0])
+        names: set[str] = set()
+        self._collect(self._parsed[key, locale], names)
         return names
+
+    def _collect(self, parts: list[_Part], names: set[str]) -> None:
+        for part in parts:
+            if isinstance(part, _Plural):
+                names.add(part.name)
+                for body in part.variants.values():
+                    self._collect(_parse(body), names)
+                continue
+            for _, field, _, _ in string.Formatter().parse(part):
+                if field:
+                    names.add(field.split(".")[0].split("[")[0])

@@ -39,7 +39,7 @@ def test_defaults_are_valid():
             "31/12/2026",
             "REGISTRATION_DEADLINE='31/12/2026': must be a date",
         ),
-        ("NEWS_POLL_MINUTES", "1", "NEWS_POLL_MINUTES='1': must be between 5 and 1440"),
+        ("NEWS_POLL_MINUTES", "1", "NEWS_POLL_MINUTES='1': must be between 5 and 1,440"),
         (
             "NEWS_DIGEST_SCHEDULE",
             "monday",
@@ -70,7 +70,7 @@ def test_problems_are_in_french_by_default():
     with pytest.raises(ConfigError) as info:
         Settings.from_env({"NEWS_POLL_MINUTES": "2"}, CAT)
     assert info.value.problems == [
-        "NEWS_POLL_MINUTES='2' : doit être compris entre 5 et 1440. Exemple : NEWS_POLL_MINUTES=30"
+        "NEWS_POLL_MINUTES='2' : doit être compris entre 5 et 1\u202f440. Exemple : NEWS_POLL_MINUTES=30"
     ]
     assert info.value.locale == "fr"
 
