@@ -103,6 +103,7 @@ class AuditAction(StrEnum):
     DECLARE = "status.declare"
     REVIEW_ACCEPT = "review.accept"
     REVIEW_REJECT = "review.reject"
+    REVIEW_CONFIRM_STRONG = "review.confirm_strong"
     IMPORT_UNDO = "import.undo"
 
 
@@ -456,3 +457,114 @@ class Declaration:
 class ReviewItem:
     officer: OfficerDetails
     evidence: Evidence
+
+    @property
+    def strong(self) -> bool:
+        """Whether this probable match may be confirmed with others at once (:func:`strong`)."""
+        return strong(self.officer.officer, self.evidence.signup, self.evidence.reason)
+
+
+# The bulk confirmation of /verification: a probable match is *strong* when all of these hold.
+# A namesake in the same department is what made it probable; a namesake who also writes from
+# the officer's own organisation's mail domain is not expected.
+STRONG_REASONS: frozenset[MatchReason] = frozenset(
+    {MatchReason.NAME, MatchReason.NAME_COMPOUND, MatchReason.FIRST_NAME_COMPOUND}
+)
+"""The names agree (accents, case, hyphens and compound names aside; no typo, no missing
+department, not shared with another officer)."""
+PUBLIC_MAIL_DOMAINS: frozenset[str] = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.fr",
+        "yahoo.com",
+        "ymail.com",
+        "hotmail.fr",
+        "hotmail.com",
+        "outlook.fr",
+        "outlook.com",
+        "live.fr",
+        "live.com",
+        "msn.com",
+        "orange.fr",
+        "wanadoo.fr",
+        "free.fr",
+        "sfr.fr",
+        "neuf.fr",
+        "cegetel.net",
+        "club-internet.fr",
+        "aliceadsl.fr",
+        "numericable.fr",
+        "bbox.fr",
+        "laposte.net",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "aol.fr",
+        "gmx.fr",
+        "gmx.com",
+        "gmx.de",
+        "protonmail.com",
+        "proton.me",
+        "pm.me",
+        "yandex.com",
+        "mail.com",
+        "tutanota.com",
+    ]
+)
+"""Domains anyone may write from: sharing one is no evidence."""
+
+
+def mail_domain(email: str) -> str:
+    """``"Anne.Durand@Jeunes-Parti.fr"`` → ``"jeunes-parti.fr"``; no ``@``: ``""``."""
+    local, at, domain = email.strip().rpartition("@")
+    return domain.lower() if at and local else ""
+
+
+def strong(officer: Officer, signup: Signup, reason: MatchReason) -> bool:
+    """A probable match whose name agrees (:data:`STRONG_REASONS`), whose sign-up's postcode is
+    in the officer's department, and whose sign-up e-mail is on the same domain as the
+    officer's roster e-mail, a domain that is not a public mail provider's
+    (:data:`PUBLIC_MAIL_DOMAINS`)."""
+    domain = mail_domain(officer.email)
+    return (
+        officer.status is OfficerStatus.PROBABLE
+        and reason in STRONG_REASONS
+        and bool(signup.postcode)
+        and signup.department == officer.department
+        and bool(domain)
+        and domain not in PUBLIC_MAIL_DOMAINS
+        and mail_domain(signup.email) == domain
+    )
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """A department's probable matches, most likely first."""
+
+    department: Department
+    items: list[ReviewItem]
+
+
+@dataclass(frozen=True)
+class ReviewOverview:
+    """``/verification``: what is left to check, by department, and the strong matches."""
+
+    groups: list[ReviewGroup]  # most matches first, then by code
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+    @property
+    def strong(self) -> list[ReviewItem]:
+        return [i for g in self.groups for i in g.items if i.strong]
+
+
+@dataclass(frozen=True)
+class BulkConfirmation:
+    """The strong matches confirmed at once, and how many matches are left to check."""
+
+    confirmed: list[OfficerName]
+    left: int

@@ -30,6 +30,7 @@ from bot.registration.models import (
     MAY_DECLARE,
     PENDING,
     AuditAction,
+    BulkConfirmation,
     Choice,
     Counts,
     Declaration,
@@ -44,11 +45,14 @@ from bot.registration.models import (
     Officer,
     OfficerDetails,
     OfficerMatch,
+    OfficerName,
     OfficerStatus,
     Progress,
     Reconciled,
     ReviewDecision,
+    ReviewGroup,
     ReviewItem,
+    ReviewOverview,
     RosterDiff,
     RosterEntry,
     Signup,
@@ -56,6 +60,7 @@ from bot.registration.models import (
     StatusChange,
     StatusSource,
     StoredSignup,
+    strong,
 )
 from bot.registration.progress import forecast, furthest_behind, pace_per_day, registration_curve
 from bot.registration.progress_cache import ProgressCache, Stamp
@@ -665,11 +670,73 @@ class RegistrationService:
 
     # --- review ------------------------------------------------------------------------------
 
-    async def pending_reviews(self) -> list[ReviewItem]:
-        """Probable matches waiting for an organiser's yes or no, most likely first."""
-        officers = await self._repo.officers(status=OfficerStatus.PROBABLE)
+    async def pending_reviews(self, department: str | None = None) -> list[ReviewItem]:
+        """Probable matches waiting for an organiser's yes or no (of ``department``), most
+        likely first."""
+        codes = [_department(department).code] if department else None
+        officers = await self._repo.officers(codes, status=OfficerStatus.PROBABLE)
         officers.sort(key=lambda o: (-o.confidence, o.department, o.last_name))
         return [ReviewItem(d, d.evidence) for d in await self._details(officers) if d.evidence]
+
+    async def review_overview(self) -> ReviewOverview:
+        """``/verification``: the probable matches by department (most first), with the strong
+        ones that may be confirmed at once (:func:`~bot.registration.models.strong`)."""
+        by: dict[str, list[ReviewItem]] = {}
+        for item in await self.pending_reviews():
+            by.setdefault(item.officer.department.code, []).append(item)
+        groups = [ReviewGroup(items[0].officer.department, items) for items in by.values()]
+        groups.sort(key=lambda g: (-len(g.items), g.department.code))
+        return ReviewOverview(groups)
+
+    async def confirm_strong(self, officer_keys: Sequence[str], actor: str) -> BulkConfirmation:
+        """Confirm at once the strong matches the organiser was shown (``officer_keys``): each
+        is checked again, and one no longer probable or no longer strong is left as it is."""
+        now = self._clock.now()
+        confirmed: list[OfficerName] = []
+        async with self._transaction() as tx:
+            for key in officer_keys:
+                officer = await self._repo.officer(key, tx=tx)
+                if officer is None or officer.signup_id is None:
+                    continue
+                signup = await self._repo.signup(officer.signup_id)
+                if signup is None or not strong(officer, signup, officer.reason):
+                    continue
+                await self._accept(tx, officer, signup, now, actor)
+                confirmed.append(officer)
+            if confirmed:
+                await AuditRepository.record(
+                    tx,
+                    now,
+                    actor,
+                    AuditAction.REVIEW_CONFIRM_STRONG,
+                    json.dumps([o.key for o in confirmed]),
+                )
+        if confirmed:
+            self._figures_changed()
+        left = len(await self._repo.officers(status=OfficerStatus.PROBABLE))
+        return BulkConfirmation(confirmed, left)
+
+    async def _accept(
+        self,
+        tx: Transaction,
+        officer: Officer,
+        signup: StoredSignup | None,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        """An organiser's yes: registered since the sign-up (or now)."""
+        when = signup.signed_up_at if signup and signup.signed_up_at else now
+        await self._repo.set_confirmed(tx, officer.id, now, actor)
+        change = StatusChange(
+            status=OfficerStatus.REGISTERED,
+            effective_at=after(min(when, now), officer),
+            source=StatusSource.REVIEW,
+            actor=actor,
+            signup_id=officer.signup_id,
+            confidence=1.0,
+            reason=officer.reason,
+        )
+        await self._repo.change_status(tx, officer, change, now)
 
     async def review_item(self, query: str) -> ReviewItem:
         """One officer's probable match to answer (``/verification officier``)."""
@@ -688,17 +755,7 @@ class RegistrationService:
                 raise InvalidInput("registration.review.not_pending", name=officer.full_name)
             if decision is ReviewDecision.ACCEPT:
                 signup = await self._repo.signup(officer.signup_id) if officer.signup_id else None
-                when = signup.signed_up_at if signup and signup.signed_up_at else now
-                await self._repo.set_confirmed(tx, officer.id, now, actor)
-                change = StatusChange(
-                    status=OfficerStatus.REGISTERED,
-                    effective_at=after(min(when, now), officer),
-                    source=StatusSource.REVIEW,
-                    actor=actor,
-                    signup_id=officer.signup_id,
-                    confidence=1.0,
-                    reason=officer.reason,
-                )
+                await self._accept(tx, officer, signup, now, actor)
             else:
                 probable = officer.status is OfficerStatus.PROBABLE
                 if officer.signup_id is not None and probable:
@@ -712,7 +769,7 @@ class RegistrationService:
                     source=StatusSource.REVIEW,
                     actor=actor,
                 )
-            await self._repo.change_status(tx, officer, change, now)
+                await self._repo.change_status(tx, officer, change, now)
             action = (
                 AuditAction.REVIEW_ACCEPT
                 if decision is ReviewDecision.ACCEPT

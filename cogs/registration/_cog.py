@@ -21,6 +21,7 @@ from cogs.registration._views import (
     DeclareView,
     HistoryView,
     PickOfficerView,
+    ReviewOverviewView,
     ReviewView,
     confirm_view,
     import_confirm_view,
@@ -428,12 +429,18 @@ class Registration(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @app_commands.command(**command("cmd.review"))
-    @app_commands.rename(officer=text("opt.officer.name"))
-    @app_commands.describe(officer=text("opt.officer.desc"))
+    @app_commands.rename(officer=text("opt.officer.name"), department=text("opt.department.name"))
+    @app_commands.describe(officer=text("opt.officer.desc"), department=text("opt.department.desc"))
     @app_commands.guild_only()
     @organiser_only()
-    async def review(self, interaction: Interaction, officer: str | None = None) -> None:
+    async def review(
+        self, interaction: Interaction, officer: str | None = None, department: str | None = None
+    ) -> None:
+        # No option: the matches by department, the strong ones to confirm at once; else one
+        # department's or one officer's, answered one by one.
         locale = self.bot.locale_for(interaction)
+        if officer is not None and department is not None:
+            raise InvalidInput("reg.ui.pick_one")
         if officer is not None:
 
             async def one(answer: Interaction, key: str) -> None:
@@ -441,13 +448,23 @@ class Registration(commands.Cog):
 
             await self._with_officer(interaction, officer, one)
             return
-        items = await self.service.pending_reviews()
-        if not items:
-            await interaction.response.send_message(
-                self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
-            )
-            return
-        await self._review(interaction, items, locale)
+        if department is not None:
+            items = await self.service.pending_reviews(department)
+            if items:
+                await self._review(interaction, items, locale)
+                return
+        else:
+            overview = await self.service.review_overview()
+            if overview.total:
+                embed = render.review_overview_embed(self.bot.catalog, overview, locale)
+                view = ReviewOverviewView(
+                    self.bot, self.service, interaction.user.id, overview, locale
+                )
+                await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+                return
+        await interaction.response.send_message(
+            self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
+        )
 
     async def _review(
         self, interaction: Interaction, items: list[ReviewItem], locale: Locale
@@ -456,6 +473,12 @@ class Registration(commands.Cog):
         await interaction.response.send_message(
             embed=view.current_embed(locale), view=view, ephemeral=True
         )
+
+    @review.autocomplete("department")
+    async def _review_department_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return _choices(await self.service.search_departments(current))
 
     @review.autocomplete("officer")
     async def _review_officer_choices(

@@ -25,6 +25,7 @@ from bot.registration.models import (
     OfficerStatus,
     Progress,
     ReviewItem,
+    ReviewOverview,
     RosterDiff,
     RosterEntry,
     SignupImportReport,
@@ -492,3 +493,66 @@ def pick_text(catalog: Catalog, match: OfficerMatch, locale: Locale) -> str:
     if match.more:
         lines.append(catalog.t("reg.lists.pick_more", locale, count=count))
     return "\n".join(lines)[:1900]
+
+
+OVERVIEW_LINES = 40  # departments listed in the /verification overview
+STRONG_LINES = 40  # strong matches listed in the question itself (all are in its attachment)
+
+
+def review_overview_embed(cat: Catalog, overview: ReviewOverview, locale: Locale) -> discord.Embed:
+    """What is left to check, by department (most first), and how many are strong."""
+    lines = []
+    for group in overview.groups[:OVERVIEW_LINES]:
+        strong = sum(i.strong for i in group.items)
+        key = "reg.lists.overview_line_strong" if strong else "reg.lists.overview_line"
+        lines.append(
+            cat.t(
+                key,
+                locale,
+                department=group.department.label,
+                count=len(group.items),
+                strong=strong,
+            )
+        )
+    if len(overview.groups) > OVERVIEW_LINES:
+        extra = len(overview.groups) - OVERVIEW_LINES
+        lines.append(cat.t("reg.lists.overview_more", locale, count=extra))
+    embed = discord.Embed(
+        title=cat.t("reg.lists.overview_title", locale, count=overview.total)[:256],
+        description="\n".join(lines)[:4096],
+        colour=discord.Colour.gold(),
+    )
+    embed.add_field(
+        name=cat.t("reg.lists.strong_field", locale),
+        value=cat.t("reg.lists.strong_rule", locale, count=len(overview.strong))[:1024],
+        inline=False,
+    )
+    return embed
+
+
+def strong_lines(cat: Catalog, items: list[ReviewItem], locale: Locale) -> list[str]:
+    """Each strong match as the organiser confirms it: officer, department, the sign-up."""
+    return [
+        cat.t(
+            "reg.lists.strong_line",
+            locale,
+            officer=i.officer.officer.full_name,
+            department=i.officer.department.label,
+            name=i.evidence.signup.name,
+            email=i.evidence.signup.email,
+            postcode=i.evidence.signup.postcode,
+        )
+        for i in items
+    ]
+
+
+def strong_embed(cat: Catalog, lines: list[str], locale: Locale) -> discord.Embed:
+    """The question before confirming them all: the first lines, the rest attached."""
+    shown = [f"• {line}" for line in lines[:STRONG_LINES]]
+    if len(lines) > STRONG_LINES:
+        shown.append(cat.t("reg.lists.strong_attached", locale, count=len(lines) - STRONG_LINES))
+    return discord.Embed(
+        title=cat.t("reg.lists.strong_title", locale, count=len(lines))[:256],
+        description="\n".join(shown)[:4096],
+        colour=discord.Colour.gold(),
+    )

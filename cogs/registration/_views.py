@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Literal
 
 import discord
 
 from bot.i18n import Locale
-from bot.registration.models import ImportRecord, OfficerMatch, ReviewDecision, ReviewItem
+from bot.registration.models import (
+    ImportRecord,
+    OfficerMatch,
+    ReviewDecision,
+    ReviewItem,
+    ReviewOverview,
+)
 from bot.registration.service import RegistrationService
 from cogs._ui import ConfirmView, OwnedView, actor
 from cogs.registration import _render as render
@@ -275,7 +282,13 @@ class ReviewView(OwnedView):
         locale = bot.locale_for(interaction)
         if self.index >= len(self.items):
             self.stop()
-            text = bot.catalog.t("reg.ui.review_done", locale, **self.tally)
+            left = len(await self.service.pending_reviews())
+            text = "\n".join(
+                [
+                    bot.catalog.t("reg.ui.review_done", locale, **self.tally),
+                    bot.catalog.t("reg.lists.review_left", locale, left=left),
+                ]
+            )
             await interaction.response.edit_message(content=text, embed=None, view=None)
         else:
             await interaction.response.edit_message(embed=self.current_embed(locale), view=self)
@@ -291,3 +304,74 @@ class ReviewView(OwnedView):
     @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="review:skip")
     async def skip(self, interaction: Interaction, button: Button) -> None:
         await self._answer(interaction, None)
+
+
+class ReviewOverviewView(OwnedView):
+    """Under the /verification overview: review one by one, or confirm the strong ones."""
+
+    def __init__(
+        self,
+        bot: RelanceBot,
+        service: RegistrationService,
+        owner_id: int,
+        overview: ReviewOverview,
+        locale: Locale,
+    ) -> None:
+        super().__init__(owner_id)
+        self.bot = bot
+        self.service = service
+        self.overview = overview
+        cat = bot.catalog
+        self.start.label = cat.t("reg.lists.start_button", locale)
+        strong = len(overview.strong)
+        self.confirm_strong.label = cat.t("reg.lists.strong_button", locale, count=strong)
+        if not strong:
+            self.remove_item(self.confirm_strong)
+
+    @discord.ui.button(style=discord.ButtonStyle.primary, custom_id="review:start")
+    async def start(self, interaction: Interaction, button: Button) -> None:
+        self.bot.require_organiser(interaction.user)
+        locale = self.bot.locale_for(interaction)
+        items = [i for g in self.overview.groups for i in g.items]  # department by department
+        view = ReviewView(self.bot, self.service, interaction.user.id, items, locale)
+        await interaction.response.send_message(
+            embed=view.current_embed(locale), view=view, ephemeral=True
+        )
+
+    @discord.ui.button(style=discord.ButtonStyle.success, custom_id="review:strong")
+    async def confirm_strong(self, interaction: Interaction, button: Button) -> None:
+        bot = self.bot
+        bot.require_organiser(interaction.user)
+        locale = bot.locale_for(interaction)
+        items = self.overview.strong
+        keys = [i.officer.officer.key for i in items]
+        lines = render.strong_lines(bot.catalog, items, locale)
+
+        async def apply(click: Interaction) -> None:
+            bot.require_organiser(click.user)
+            done = await self.service.confirm_strong(keys, actor(click))
+            text = bot.catalog.t(
+                "reg.lists.strong_done",
+                bot.locale_for(click),
+                confirmed=len(done.confirmed),
+                left=done.left,
+            )
+            await click.response.edit_message(content=text, embed=None, view=None)
+
+        view = ConfirmView(
+            interaction.user.id,
+            (
+                bot.catalog.t("reg.lists.strong_confirm_button", locale),
+                bot.catalog.t("reg.lists.cancel_button", locale),
+            ),
+            apply,
+            bot.catalog.t("reg.lists.strong_kept", locale),
+            style=discord.ButtonStyle.success,
+        )
+        embed = render.strong_embed(bot.catalog, lines, locale)
+        files = []
+        if len(lines) > render.STRONG_LINES:
+            data = ("\n".join(lines) + "\n").encode("utf-8")
+            name = bot.catalog.t("reg.lists.strong_filename", locale)
+            files.append(discord.File(io.BytesIO(data), name))
+        await interaction.response.send_message(embed=embed, view=view, files=files, ephemeral=True)

@@ -381,3 +381,54 @@ async def test_review_of_one_officer_found_by_name(demo):
     result = await demo.invoke(f"/verification officier:{officer.last_name} {officer.first_name}")
     assert result.message.embeds
     assert officer.full_name in str(result.message.embeds[0])
+
+
+async def test_review_overview_by_department_then_strong_ones_confirmed_after_a_list(demo):
+    service = demo.bot.services.registration
+    await service.add_officer(
+        "cli", "Nicolas", "Martin", "75", key="RDJ-90001", email="nicolas.martin@jeunes-parti.fr"
+    )
+    signups = (
+        "Identifiant,Nom complet,E-mail,Code postal,Date d'inscription\n"
+        + "".join(
+            f"Z{i},{first} {last},z{i}@mail{i}.fr,75011,2026-11-02 10:00\n"
+            for i, (first, last) in enumerate(
+                (f, s)
+                for f in ("Pierre", "Marie", "Paul", "Anne", "Luc", "Léa", "Nicolas", "Julie")
+                for s in ("Martin", "Bernard", "Durand", "Petit", "Moreau", "Simon")
+            )
+            if (first, last) != ("Nicolas", "Martin")
+        )
+        + "Z99,Nicolas Martin,nmartin@jeunes-parti.fr,75011,2026-11-02 10:00\n"
+    )
+    await service.import_signups(signups.encode(), "plus.csv", "cli")
+    before = await service.review_overview()
+    assert (await service.status_officer("RDJ-90001")).officer.status == "probable"
+    assert [i.officer.officer.key for i in before.strong] == ["RDJ-90001"]
+    result = await demo.invoke("/verification")
+    message = result.message
+    embed = message.embeds[0]
+    cat = demo.bot.catalog
+    assert embed["title"] == cat.t("reg.lists.overview_title", "fr", count=before.total)
+    assert "**75 – Paris**" in embed["description"]
+    strong = next(b for b in message.buttons if b["custom_id"] == "review:strong")
+    listed = await demo.sandbox.click(message, strong["custom_id"], as_member="alice")
+    question = listed.messages[-1]
+    assert (
+        "Nicolas Martin (75 – Paris) ← Nicolas Martin <nmartin@jeunes-parti.fr>"
+        in (question.embeds[0]["description"])
+    )
+    assert (await service.status_officer("RDJ-90001")).officer.status == "probable"
+    yes = next(b for b in question.buttons if b["custom_id"] == "confirm:yes")
+    done = await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
+    assert done.messages[-1].content == demo.bot.catalog.t(
+        "reg.lists.strong_done", "fr", confirmed=1, left=before.total - 1
+    )
+    assert (await service.status_officer("RDJ-90001")).officer.status == "registered"
+
+
+async def test_review_of_one_department(demo):
+    result = await demo.invoke("/verification departement:75")
+    assert result.message.embeds[0]["title"].endswith("(75 – Paris)")
+    empty = await demo.invoke("/verification departement:56")
+    assert empty.message.content == demo.bot.catalog.t("reg.ui.review_empty", "fr")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import InvalidInput
+from bot.registration.models import MatchReason, Officer, OfficerStatus, Signup, strong
 from bot.registration.service import RegistrationService
 
 ANNE, BOB = 222222222222222222, 333333333333333333
@@ -113,3 +114,111 @@ async def test_the_same_lookup_serves_link_and_review(service: RegistrationServi
     with pytest.raises(InvalidInput) as not_pending:
         await service.review_item("Kerbrat David")
     assert not_pending.value.key == "registration.review.not_pending"
+
+
+# --- /verification at scale ---------------------------------------------------------------
+
+
+def _probable(email: str, department: str = "75") -> Officer:
+    from datetime import UTC, datetime
+
+    return Officer(
+        id=1,
+        key="R1",
+        first_name="Nicolas",
+        last_name="Martin",
+        department=department,
+        email=email,
+        status=OfficerStatus.PROBABLE,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize(
+    ("officer_email", "signup_email", "postcode", "department", "reason", "expected"),
+    [
+        ("n.martin@jeunes-parti.fr", "nm@Jeunes-Parti.fr", "75011", "75", MatchReason.NAME, True),
+        ("n.martin@jeunes-parti.fr", "nm@jeunes-parti.fr", "75011", "75", "name_compound", True),
+        ("n.martin@gmail.com", "nm@gmail.com", "75011", "75", MatchReason.NAME, False),
+        ("n.martin@orange.fr", "nm@orange.fr", "75011", "75", MatchReason.NAME, False),
+        ("n.martin@jeunes-parti.fr", "nm@autre.org", "75011", "75", MatchReason.NAME, False),
+        ("n.martin@jeunes-parti.fr", "nm@jeunes-parti.fr", "92100", "92", MatchReason.NAME, False),
+        ("n.martin@jeunes-parti.fr", "nm@jeunes-parti.fr", "", "75", MatchReason.NAME, False),
+        ("n.martin@jeunes-parti.fr", "nm@jeunes-parti.fr", "75011", "75", "last_name_typo", False),
+        ("n.martin@jeunes-parti.fr", "nm@jeunes-parti.fr", "75011", "75", "shared", False),
+        ("", "nm@jeunes-parti.fr", "75011", "75", MatchReason.NAME, False),
+    ],
+)
+def test_a_strong_match_needs_the_name_the_department_and_an_organisation_domain(
+    officer_email: str,
+    signup_email: str,
+    postcode: str,
+    department: str,
+    reason: str,
+    expected: bool,
+) -> None:
+    signup = Signup(
+        key="S1",
+        name="Nicolas Martin",
+        email=signup_email,
+        postcode=postcode,
+        department=department,
+    )
+    assert strong(_probable(officer_email), signup, MatchReason(reason)) is expected
+
+
+def _export(*rows: str) -> bytes:
+    header = "Identifiant,Nom complet,E-mail,Code postal,Date d'inscription"
+    noise = [  # common first names and surnames in Paris: a namesake is expected there
+        f"X{i},{first} {last},x{i}@mail{i}.fr,750{i % 20:02},2026-11-02 10:00"
+        for i, (first, last) in enumerate(
+            (f, s)
+            for f in ("Pierre", "Marie", "Paul", "Anne", "Luc", "Léa", "Nicolas", "Julie")
+            for s in ("Martin", "Bernard", "Durand", "Petit", "Moreau", "Simon")
+            if (f, s) not in {("Nicolas", "Martin"), ("Julie", "Martin")}
+        )
+    ]
+    return ("\n".join([header, *rows, *noise]) + "\n").encode("utf-8")
+
+
+async def _two_probables(service: RegistrationService) -> None:
+    roster = (
+        "Identifiant;Prénom;Nom;Département;E-mail\r\n"
+        "R1;Nicolas;Martin;75;nicolas.martin@jeunes-parti.fr\r\n"
+        "R2;Julie;Martin;75;julie.martin@gmail.com\r\n"
+        "R3;Anne;Kervella;29;anne.k@jeunes-parti.fr\r\n"
+    ).encode("cp1252")
+    await service.import_roster(roster, "r.csv", "cli", apply=True)
+    await service.import_signups(
+        _export(
+            "S1,Nicolas Martin,nmartin@jeunes-parti.fr,75011,2026-11-02 10:00",
+            "S2,Julie Martin,jm1990@gmail.com,75012,2026-11-02 10:00",
+        ),
+        "s.csv",
+        "cli",
+    )
+
+
+async def test_the_review_overview_groups_by_department_and_tells_the_strong_ones(
+    service: RegistrationService,
+) -> None:
+    await _two_probables(service)
+    overview = await service.review_overview()
+    assert [(g.department.code, len(g.items)) for g in overview.groups] == [("75", 2)]
+    assert overview.total == 2
+    assert [i.officer.officer.key for i in overview.strong] == ["R1"]
+    assert [i.officer.officer.key for i in await service.pending_reviews("75")] == ["R2", "R1"]
+    assert await service.pending_reviews("29") == []
+
+
+async def test_confirming_the_strong_ones_checks_each_again_and_counts_what_is_left(
+    service: RegistrationService,
+) -> None:
+    await _two_probables(service)
+    done = await service.confirm_strong(["R1", "R2", "R3"], "discord:1")
+    assert [o.key for o in done.confirmed] == ["R1"]  # R2 is not strong, R3 not probable
+    assert done.left == 1
+    assert (await service.status_officer("R1")).officer.status is OfficerStatus.REGISTERED
+    assert (await service.status_officer("R2")).officer.status is OfficerStatus.PROBABLE
+    again = await service.confirm_strong(["R1"], "discord:1")
+    assert (again.confirmed, again.left) == ([], 1)
