@@ -206,6 +206,13 @@ VARIABLES: tuple[Variable, ...] = (
         "123456789012345678",
     ),
     Variable(
+        "REPORT_SCHEDULE",
+        "",
+        "When the registration report is posted to ORGANISER_CHANNEL_ID: a cron expression in"
+        " TIMEZONE, or days and a time (mon 09:00); empty: none.",
+        "mon,thu 09:00",
+    ),
+    Variable(
         "DEPARTMENT_CHANNELS",
         "",
         "Channel of each department for nudges when DMs are closed (else a channel dep-<code>).",
@@ -256,6 +263,7 @@ class Settings:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     nudge_confirm_above: int = 20
     organiser_channel_id: int | None = None
+    report_schedule: Schedule | None = None
     department_channels: tuple[tuple[str, int], ...] = ()
     nudge_templates: Path | None = None
 
@@ -510,6 +518,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "quiet_hours": _quiet_hours,
     "nudge_confirm_above": _int_range(0, 100_000),
     "organiser_channel_id": _snowflake,
+    "report_schedule": _optional_schedule,
     "department_channels": _department_channels,
     "nudge_templates": lambda raw: Path(raw) if raw else None,
 }
