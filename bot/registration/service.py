@@ -81,6 +81,7 @@ class NudgeLookup(Protocol):
     async def last_nudges(self, officer_keys: Sequence[str]) -> Mapping[str, datetime]: ...
 
 
+REPORT_BEHIND = 5  # departments furthest behind named in the scheduled report
 PICK_LIMIT = 25  # candidates listed for an ambiguous officer query (a Discord select's maximum)
 _MENTION = re.compile(r"<@!?(\d{15,21})>|(\d{15,21})")
 
@@ -149,6 +150,7 @@ class RegistrationService:
         self._timezone = settings.timezone
         self._deadline = settings.registration_deadline
         self._public_min = settings.public_min_officers
+        self._report_schedule = settings.report_schedule
         self._nudges = nudges
         self._repo = RegistrationRepository(db)
         self._roster_max = roster_max_bytes
@@ -588,6 +590,23 @@ class RegistrationService:
             await self._stamp(),
             lambda: self._compute_progress(region_name, scope, today),
         )
+
+    def next_report_time(self, now: datetime) -> datetime:
+        """When the scheduled registration report is next due (``REPORT_SCHEDULE``)."""
+        if self._report_schedule is None:
+            raise ValueError("no REPORT_SCHEDULE")
+        return self._report_schedule.next_after(now)
+
+    async def report(self) -> Progress:
+        """The organisers' scheduled report: the national figures, pace and forecast of
+        :meth:`progress`, with the departments furthest behind among all of them (the report
+        goes to organisers only: small departments are not left out)."""
+        progress = await self.progress()
+        scope = departments().all()
+        by_dep = await self._repo.status_counts({d.code for d in scope})
+        per_dep = [DepartmentProgress(d, Counts.of(by_dep.get(d.code, {}))) for d in scope]
+        behind = furthest_behind([d for d in per_dep if d.counts.total], REPORT_BEHIND)
+        return replace(progress, behind=behind, hidden_departments=0)
 
     async def ready_progress(
         self, region: str | None = None, locale: Locale = "fr"

@@ -7,4 +7,4 @@ from cogs.registration._cog import Registration
 
 
 async def setup(bot: RelanceBot) -> None:
-    await bot.add_cog(Registration(bot, bot.services.registration))
+    await bot.add_cog(Registration(bot, bot.services.registration, bot.services.scheduler))

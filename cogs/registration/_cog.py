@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 import discord
 from discord import app_commands
@@ -14,7 +15,7 @@ from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.registration.models import Choice, ImportKind, ReviewItem
 from bot.registration.service import LargeChange, RegistrationService
-from bot.scheduler import TaskGroup
+from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
 from cogs.registration import _render as render
 from cogs.registration._views import (
@@ -31,6 +32,7 @@ from cogs.registration._views import (
 )
 
 MAX_UPLOAD_BYTES = 20_000_000
+REPORT_JOB = "registration.report"
 
 Interaction = discord.Interaction[RelanceBot]
 
@@ -43,15 +45,38 @@ class Registration(commands.Cog):
     roster = app_commands.Group(**command("cmd.roster"), guild_only=True)
     signups = app_commands.Group(**command("cmd.signups"), guild_only=True)
 
-    def __init__(self, bot: RelanceBot, service: RegistrationService) -> None:
+    def __init__(self, bot: RelanceBot, service: RegistrationService, scheduler: Scheduler) -> None:
         self.bot = bot
         self.service = service
+        self.scheduler = scheduler
         self.tasks = TaskGroup()
 
     async def cog_load(self) -> None:
         # After a write that changes the figures, the national chart is drawn in the background,
         # in the configured language, for the next /progression.
         self.service.draw_ahead(self.tasks, self.bot.settings.locale)
+        settings = self.bot.settings
+        if settings.report_schedule is not None and settings.organiser_channel_id is not None:
+            job = ScheduledJob(REPORT_JOB, self.service.next_report_time, self.post_report)
+            self.tasks.start(self.scheduler.run(job), REPORT_JOB)
+
+    async def post_report(self, since: datetime) -> None:
+        """The scheduled registration report, in the configured language, to
+        ORGANISER_CHANNEL_ID: figures, pace, forecast, the departments furthest behind."""
+        settings = self.bot.settings
+        if settings.organiser_channel_id is None or settings.report_schedule is None:
+            return
+        await self.bot.wait_until_ready()
+        locale = settings.locale
+        report = await self.service.report()
+        embed = render.progress_embed(self.bot.catalog, report, locale)
+        intro = self.bot.catalog.t(
+            "reg.lists.report_intro",
+            locale,
+            schedule=settings.report_schedule.describe(self.bot.catalog, locale),
+        )
+        channel = self.bot.get_partial_messageable(settings.organiser_channel_id)
+        await channel.send(intro, embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
     async def cog_unload(self) -> None:
         self.service.draw_ahead(None)

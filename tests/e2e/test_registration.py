@@ -432,3 +432,57 @@ async def test_review_of_one_department(demo):
     assert result.message.embeds[0]["title"].endswith("(75 – Paris)")
     empty = await demo.invoke("/verification departement:56")
     assert empty.message.content == demo.bot.catalog.t("reg.ui.review_empty", "fr")
+
+
+async def test_the_scheduled_report_is_posted_to_the_organisers_channel(tmp_path):
+    import asyncio
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.sandbox import Sandbox
+    from bot.schedule import Schedule
+    from tests.e2e.conftest import WatchedClock, running_bot, wait_for
+
+    paris = ZoneInfo("Europe/Paris")
+    clock = WatchedClock(datetime(2026, 11, 30, 8, 0, tzinfo=paris))  # a Monday
+    due = datetime(2026, 11, 30, 9, 0, tzinfo=paris)
+    sandbox = Sandbox()
+    await sandbox.start()
+    channel_id = sandbox.channel("general").id
+    await sandbox.stop()
+    async with running_bot(
+        tmp_path,
+        demo=True,
+        clock=clock,
+        organiser_channel_id=channel_id,
+        report_schedule=Schedule.parse("mon 09:00", paris),
+        registration_deadline=datetime(2026, 12, 21).date(),
+    ) as r:
+        await wait_for(lambda: clock.waiting_until[due] >= 1, attempts=500)
+        assert r.sandbox.messages("general") == []
+        clock.advance(timedelta(hours=1, seconds=1))
+        for _ in range(300):
+            if r.sandbox.messages("general"):
+                break
+            await asyncio.sleep(0.02)
+        (posted,) = r.sandbox.messages("general")
+        cat = r.bot.catalog
+        when = r.settings.report_schedule.describe(cat, "fr")
+        assert posted.content == cat.t("reg.lists.report_intro", "fr", schedule=when)
+        embed = posted.embeds[0]
+        assert embed["title"] == cat.t(
+            "reg.ui.progress_title", "fr", scope=cat.t("reg.ui.scope_national", "fr")
+        )
+        names = [f["name"] for f in embed["fields"]]
+        for key in ("reg.ui.field_pace", "reg.ui.field_forecast", "reg.ui.field_behind"):
+            assert cat.t(key, "fr") in names
+        report = await r.bot.services.registration.report()
+        assert len(report.behind) == 5
+        behind = next(f for f in embed["fields"] if f["name"] == cat.t("reg.ui.field_behind", "fr"))
+        assert report.behind[0].department.label in behind["value"]
+
+
+async def test_no_report_schedule_posts_nothing(demo):
+    assert demo.settings.report_schedule is None
+    cog = demo.bot.get_cog("Registration")
+    assert not any(t.get_name() == "registration.report" for t in cog.tasks._tasks)

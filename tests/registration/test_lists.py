@@ -222,3 +222,32 @@ async def test_confirming_the_strong_ones_checks_each_again_and_counts_what_is_l
     assert (await service.status_officer("R2")).officer.status is OfficerStatus.PROBABLE
     again = await service.confirm_strong(["R1"], "discord:1")
     assert (again.confirmed, again.left) == ([], 1)
+
+
+async def test_the_organisers_report_names_small_departments_behind_too(
+    service: RegistrationService,
+) -> None:
+    await _three(service)  # one officer in each of three departments, fewer than PUBLIC_MIN
+    public = await service.progress()
+    report = await service.report()
+    assert public.behind == []
+    assert [d.department.code for d in report.behind] == ["29", "69", "971"]
+    assert (report.counts, report.pace_per_day, report.forecast) == (
+        public.counts,
+        public.pace_per_day,
+        public.forecast,
+    )
+
+
+def test_the_report_is_due_at_the_report_schedule(db, clock, catalog) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.config import Settings
+    from bot.schedule import Schedule
+
+    paris = ZoneInfo("Europe/Paris")
+    settings = Settings(report_schedule=Schedule.parse("mon,thu 09:00", paris))
+    service = RegistrationService(db, clock, settings, catalog)
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=paris)
+    assert service.next_report_time(datetime(2026, 11, 30, 7, 0, tzinfo=UTC)) == monday
