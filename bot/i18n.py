@@ -26,9 +26,9 @@ parameter whose name is ``id``, ends in ``_id`` or is ``year``, ``version`` or `
 written as it is, and any other value to show verbatim is passed as a ``str``. Dates shown to
 people go through :func:`format_date`, shares through :func:`format_percent`.
 
-French spacing. In French sentences the ordinary space written before ``: ; ! ?`` and ``»``
+French spacing. In French sentences the ordinary space written before ``: ; ! ? %`` and ``»``
 and after ``«`` becomes a no-break space when the catalog loads (U+00A0 before ``:`` and
-inside guillemets, the narrow U+202F before ``; ! ?``), so the files stay readable and a line
+inside guillemets and before ``%``, the narrow U+202F before ``; ! ?``), so the files stay readable and a line
 never breaks before a colon. The space itself must be written: ``Date :`` not ``Date:``.
 """
 
@@ -172,8 +172,7 @@ def _parse(text: str) -> list[_Part]:
 
 
 def _french_spacing(text: str) -> str:
-    return text
-    text = re.sub(r" (?=:)", NBSP, text)
+    text = re.sub(r" (?=[:%])", NBSP, text)
     text = re.sub(r" (?=[;!?])", NNBSP, text)
     text = re.sub(r"« ", "«" + NBSP, text)
     return re.sub(r" »", NBSP + "»", text)

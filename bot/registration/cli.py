@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
 from bot.i18n import Catalog, Locale
-from bot.registration.formats import decimal
+from bot.registration.formats import day, decimal
 from bot.registration.models import Counts, OfficerDetails, OfficerLine, OfficerStatus, Progress
 from bot.registration.reconcile import PARIS, reconcile_files
 
@@ -150,11 +150,18 @@ class RegistrationCli:
             self._t(
                 "registration.cli.pace",
                 pace=decimal(progress.pace_per_day, self.locale),
-                forecast=progress.forecast.isoformat() if progress.forecast else "—",
+                forecast=day(progress.forecast, self.locale),
             )
         )
         lines.extend(
-            f"  {d.department.label}: {d.counts.registered}/{d.counts.total}"
+            "  "
+            + self._t(
+                "reg.ui.behind_line",
+                department=d.department.label,
+                registered=d.counts.registered,
+                total=d.counts.total,
+                percent=decimal(d.counts.percent, self.locale),
+            )
             for d in progress.behind
         )
         return "\n".join(lines)

@@ -237,7 +237,7 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
     embed.add_field(name=t("reg.ui.field_deadline", locale), value=deadline, inline=False)
     embed.add_field(
         name=t("reg.ui.field_pace", locale),
-        value=t("reg.ui.pace_value", locale, pace=formats.decimal(progress.pace_per_day, locale)),
+        value=t("reg.ui.pace_value", locale, pace=progress.pace_per_day),
     )
     if counts.total and counts.missing == 0:
         forecast = t("reg.ui.forecast_done", locale)

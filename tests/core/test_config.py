@@ -23,7 +23,7 @@ def test_defaults_are_valid():
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("LOCALE", "de", "LOCALE='de' : doit être l'une de ces valeurs : fr, en."),
+        ("LOCALE", "de", "LOCALE='de'\u00a0: doit être l'une de ces valeurs\u00a0: fr, en."),
         ("GUILD_ID", "abc", "GUILD_ID='abc': must be a Discord id"),
         ("TIMEZONE", "Paris", "TIMEZONE='Paris': is not a known time zone"),
         ("SYNC_COMMANDS", "always", "SYNC_COMMANDS='always': must be one of off, guild, global"),
@@ -43,7 +43,7 @@ def test_defaults_are_valid():
         (
             "NEWS_DIGEST_SCHEDULE",
             "monday",
-            "NEWS_DIGEST_SCHEDULE='monday': 'monday' has 1 field(s): a cron expression has five",
+            "NEWS_DIGEST_SCHEDULE='monday': 'monday' has 1 field: a cron expression has five",
         ),
         (
             "NEWS_DIGEST_SCHEDULE",
@@ -62,7 +62,7 @@ def test_bad_value_is_named_with_an_example(name, value, expected):
         Settings.from_env({name: value, "LOCALE": "en"} if name != "LOCALE" else {name: value}, CAT)
     assert len(info.value.problems) == 1
     assert expected in info.value.problems[0]
-    example = "Example:" if name != "LOCALE" else "Exemple :"
+    example = "Example:" if name != "LOCALE" else "Exemple\u00a0:"
     assert f"{example} {name}=" in info.value.problems[0]
 
 
@@ -70,7 +70,7 @@ def test_problems_are_in_french_by_default():
     with pytest.raises(ConfigError) as info:
         Settings.from_env({"NEWS_POLL_MINUTES": "2"}, CAT)
     assert info.value.problems == [
-        "NEWS_POLL_MINUTES='2' : doit être compris entre 5 et 1\u202f440. Exemple : NEWS_POLL_MINUTES=30"
+        "NEWS_POLL_MINUTES='2'\u00a0: doit être compris entre 5 et 1\u202f440. Exemple\u00a0: NEWS_POLL_MINUTES=30"
     ]
     assert info.value.locale == "fr"
 
@@ -79,7 +79,7 @@ def test_a_bad_locale_falls_back_to_french():
     with pytest.raises(ConfigError) as info:
         Settings.from_env({"LOCALE": "de"}, CAT)
     assert info.value.problems == [
-        "LOCALE='de' : doit être l'une de ces valeurs : fr, en. Exemple : LOCALE=fr"
+        "LOCALE='de'\u00a0: doit être l'une de ces valeurs\u00a0: fr, en. Exemple\u00a0: LOCALE=fr"
     ]
 
 

@@ -95,8 +95,8 @@ def test_every_schedule_error_has_a_sentence_naming_the_value() -> None:
     with pytest.raises(ScheduleError) as caught:
         Schedule.parse("0 25 * * *", PARIS)
     assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
-        "dans « 0 25 * * * », l'heure « 25 » n'est pas valable : de 0 à 23, une liste (9,14) "
-        "ou un intervalle (9-17) ; exemple : « 0 10 * * 1-5 » (10:00 du lundi au vendredi)"
+        "dans «\u00a00 25 * * *\u00a0», l'heure «\u00a025\u00a0» n'est pas valable\u00a0: de 0 à 23, une liste (9,14) "
+        "ou un intervalle (9-17)\u202f; exemple\u00a0: «\u00a00 10 * * 1-5\u00a0» (10:00 du lundi au vendredi)"
     )
     assert CAT.t(caught.value.key, "en", **caught.value.params) == (
         "in '0 25 * * *', the hour '25' is not valid: 0 to 23, a list (9,14) or a range "
@@ -316,12 +316,12 @@ def test_a_scheduled_run_in_quiet_hours_waits_for_their_end_and_counts_once() ->
         ("0,30 9 * * *", "tous les jours à 09:00 et 09:30", "every day at 09:00 and 09:30"),
         (
             "0 9 1 * *",
-            "selon l'expression cron « 0 9 1 * * »",
+            "selon l'expression cron «\u00a00 9 1 * *\u00a0»",
             "on the cron expression '0 9 1 * *'",
         ),
         (
             "*/15 * * * *",
-            "selon l'expression cron « */15 * * * * »",
+            "selon l'expression cron «\u00a0*/15 * * * *\u00a0»",
             "on the cron expression '*/15 * * * *'",
         ),
     ],

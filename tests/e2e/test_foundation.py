@@ -109,9 +109,9 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 def test_bad_configuration_is_refused_naming_the_variable():
     proc = run_cli("run", env={"LOCALE": "de", "TIMEZONE": "Mars/Olympus"})
     assert proc.returncode == 2
-    assert "Erreur de configuration :" in proc.stderr
+    assert "Erreur de configuration\u00a0:" in proc.stderr
     assert (
-        "LOCALE='de' : doit être l'une de ces valeurs : fr, en. Exemple : LOCALE=fr" in proc.stderr
+        "LOCALE='de'\u00a0: doit être l'une de ces valeurs\u00a0: fr, en. Exemple\u00a0: LOCALE=fr" in proc.stderr
     )
     assert "TIMEZONE='Mars/Olympus'" in proc.stderr
     assert "Traceback" not in proc.stderr

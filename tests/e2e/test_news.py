@@ -39,7 +39,7 @@ async def test_add_a_page_from_an_allowed_local_server(tmp_path):
         async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1",)) as r:
             result = await r.invoke(f"/news ajouter lien:{server.url('/lancement.html')}")
             embed = result.messages[-1].embeds[0]
-            assert embed["title"] == "Article n°1 ajouté : Cap Militants ouvre ses portes"
+            assert embed["title"] == "Article n°1 ajouté\u00a0: Cap Militants ouvre ses portes"
             fields = {f["name"]: f["value"] for f in embed["fields"]}
             assert fields["Média"] == "La Gazette du Val"
             listed = await r.invoke("/news liste")
@@ -231,7 +231,7 @@ async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path)
                 "Flux RSS/Atom"
             ]
             assert f"✅ {feed} — relevé" in feeds
-            assert "· 1 article(s) gardé(s), 1 écarté(s) par NEWS_KEYWORDS" in feeds
-            assert f"⚠️ {server.url('/broken.xml')} — 1 échec(s)" in feeds
+            assert "· 1 article gardé, 1 écarté par NEWS_KEYWORDS" in feeds
+            assert f"⚠️ {server.url('/broken.xml')} — 1 échec\u00a0:" in feeds
     finally:
         await server.stop()

@@ -60,7 +60,7 @@ async def test_progress_has_figures_and_a_png_chart(demo):
     assert embed["title"] == "Progression des inscriptions — national"
     settings = demo.bot.settings  # the deadline is three weeks ahead, counted in the bot's zone
     days = (settings.registration_deadline - datetime.now(settings.timezone).date()).days
-    assert f"{days} jour(s) restant(s)" in fields(message)["Échéance"]
+    assert f"{days} jours restants" in fields(message)["Échéance"]
     png = message.attachments[0]
     assert png.filename == "progression.png"
     assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -84,8 +84,8 @@ async def test_roster_import_with_bad_rows_is_refused_with_line_numbers(demo):
     text = result.messages[-1].content
     assert result.messages[-1].ephemeral
     assert "rien n'a été enregistré" in text
-    assert "ligne 3, colonne « Département » : « 123 » n'est pas un département connu" in text
-    assert "ligne 4, colonne « E-mail »" in text
+    assert "ligne 3, colonne «\u00a0Département\u00a0»\u00a0: «\u00a0123\u00a0» n'est pas un département connu" in text
+    assert "ligne 4, colonne «\u00a0E-mail\u00a0»" in text
     status = await demo.invoke("/status departement:56")
     assert "Durand" not in status.message.embeds[0]["description"]
 
@@ -228,7 +228,7 @@ async def test_a_signup_import_changing_most_statuses_is_confirmed_first(demo):
         "/inscriptions importer", attachments={"fichier": ("export.csv", signups.encode())}
     )
     message = asked.messages[-1]
-    assert "changerait le statut de 15 des 20 responsables (75 %)" in message.content
+    assert "changerait le statut de 15 des 20 responsables (75\u00a0%)" in message.content
     assert (await demo.bot.services.registration.progress()).counts.registered == 0
     anyway = next(b for b in message.buttons if b["label"] == "Importer quand même")
     done = await demo.sandbox.click(message, anyway["custom_id"], as_member="alice")
@@ -242,21 +242,21 @@ async def test_signup_history_lists_the_import_and_undoes_it_after_confirmation(
     message = history.message
     assert message.ephemeral
     assert message.embeds[0]["title"] == "Imports des inscriptions"
-    assert "« signups.csv »" in message.embeds[0]["description"]
+    assert "«\u00a0signups.csv\u00a0»" in message.embeds[0]["description"]
     undo = next(b for b in message.buttons if b["label"] == "Annuler le dernier import…")
     asked = await demo.sandbox.click(message, undo["custom_id"], as_member="alice")
     question = asked.messages[-1]
-    assert question.content.startswith("Annuler l'import des inscriptions « signups.csv »")
+    assert question.content.startswith("Annuler l'import des inscriptions «\u00a0signups.csv\u00a0»")
     yes = next(b for b in question.buttons if b["label"] == "Oui, annuler l'import")
     done = await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
-    assert done.messages[-1].content.startswith("Import « signups.csv » annulé")
+    assert done.messages[-1].content.startswith("Import «\u00a0signups.csv\u00a0» annulé")
     after = await demo.bot.services.registration.progress()
     assert before.counts.registered > 0 and after.counts.registered == 0
     again = await demo.invoke("/inscriptions historique")
     assert "annulé le" in again.message.embeds[0]["description"]
     assert not again.message.buttons
     roster = await demo.invoke("/roster historique")
-    assert "« roster.csv »" in roster.message.embeds[0]["description"]
+    assert "«\u00a0roster.csv\u00a0»" in roster.message.embeds[0]["description"]
 
 
 async def test_who_is_still_missing_in_a_department_with_their_contacts_as_csv(demo):
@@ -264,12 +264,12 @@ async def test_who_is_still_missing_in_a_department_with_their_contacts_as_csv(d
     message = result.messages[-1]
     assert message.ephemeral
     embed = message.embeds[0]
-    assert embed["title"].startswith("Encore non inscrits — 56 – Morbihan : ")
+    assert embed["title"].startswith("Encore non inscrits — 56 – Morbihan\u00a0: ")
     assert "Maxime Nguyen" not in embed["description"]  # registered
     (attachment,) = message.attachments
     assert attachment.filename == "non-inscrits-56.csv"
     rows = attachment.data.decode("utf-8-sig").splitlines()
-    assert len(rows) - 1 == int(embed["title"].split(" : ")[1].split(" ")[0])
+    assert len(rows) - 1 == int(embed["title"].split("\u00a0: ")[1].split(" ")[0])
     national = await demo.invoke("/status filtre:non-inscrits")
     assert " — 56 – Morbihan" in national.messages[-1].embeds[0]["description"]
 

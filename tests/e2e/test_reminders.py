@@ -34,12 +34,12 @@ async def test_preview_counts_and_shows_a_sample_as_the_officer_sees_it(demo):
     assert result.deferred
     plan, sample = result.messages[-2], result.messages[-1]
     assert plan.ephemeral and sample.ephemeral
-    assert plan.embeds[0]["title"] == "Aperçu de la relance : J-14"
-    assert "2 responsable(s) recevront ce message." in plan.embeds[0]["description"]
+    assert plan.embeds[0]["title"] == "Aperçu de la relance\u00a0: J-14"
+    assert "2 responsables recevront ce message." in plan.embeds[0]["description"]
     departments = "\n".join(f["value"] for f in plan.embeds[0]["fields"][:2])
-    assert "**Morbihan (56)** : 1 en MP, 0 dans le salon" in departments
-    assert "**Paris (75)** : 1 en MP, 0 dans le salon" in departments
-    assert sample.content.startswith("Exemple, tel que Claire le recevra :\n\nSalut Claire")
+    assert "**Morbihan (56)**\u00a0: 1 en MP, 0 dans le salon" in departments
+    assert "**Paris (75)**\u00a0: 1 en MP, 0 dans le salon" in departments
+    assert sample.content.startswith("Exemple, tel que Claire le recevra\u00a0:\n\nSalut Claire")
     assert [b["label"] for b in sample.buttons] == ["Je suis inscrit·e", "Me le rappeler demain"]
     assert demo.sandbox.counters.dm_total == 0  # a preview sends nothing
 
@@ -97,7 +97,7 @@ async def test_above_the_threshold_send_asks_first_and_cancel_sends_nothing(tmp_
         await link_demo_members(demo)
         asked = await demo.invoke("/relance envoyer")
         question = asked.messages[-1]
-        assert question.content == "Cette relance part vers 2 responsables. Confirmer l'envoi ?"
+        assert question.content == "Cette relance part vers 2 responsables. Confirmer l'envoi\u202f?"
         assert [b["label"] for b in question.buttons] == ["Envoyer", "Annuler"]
         cancelled = await demo.sandbox.click(question, "Annuler", as_member="alice")
         assert cancelled.messages[-1].content == CATALOG.t("reminders.ui.cancelled", "fr")

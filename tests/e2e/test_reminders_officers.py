@@ -113,13 +113,13 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
         await nudged(demo, 2)
         await wait_for(lambda: len(reminders._running) == 0)
         campaign = (await reminders.history())[0].campaign
-        assert answer.messages[-1].content.startswith(f"Relance n° {campaign.id} (J-14) : 0/")
+        assert answer.messages[-1].content.startswith(f"Relance n° {campaign.id} (J-14)\u00a0: 0/")
         reports = [
             m for m in demo.sandbox.messages(organisers) if m.author_id == sandbox.bot_user_id
         ]
         [report] = reports
         assert report.edited  # posted when the token expired, then edited as the campaign went
-        assert report.content.startswith(f"Relance n° {campaign.id} (J-14) : 2/")
+        assert report.content.startswith(f"Relance n° {campaign.id} (J-14)\u00a0: 2/")
         assert report.content.endswith(
             CATALOG.t("reminders.ui.progress_done", "fr", id=campaign.id)
         )

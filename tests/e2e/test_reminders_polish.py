@@ -17,7 +17,7 @@ async def test_retry_dms_asks_then_forgets_the_closed_dms(demo):
     asked = await demo.invoke("/relance reessayer-mp")
     question = asked.message
     assert question.ephemeral
-    assert question.content.startswith("1 responsable(s) ont leurs MP notés comme fermés")
+    assert question.content.startswith("1 responsable a ses MP notés comme fermés")
     assert [b["label"] for b in question.buttons] == ["Réessayer en MP", "Annuler"]
     done = await demo.sandbox.click(question, "Réessayer en MP", as_member="alice")
     assert done.messages[-1].content == CATALOG.t("reminders.ui.retry_dms_done", "fr", count=1)

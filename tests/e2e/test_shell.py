@@ -25,7 +25,7 @@ async def test_buttons_are_clicked_by_label_and_the_answer_shown(tmp_path):
     text = "\n".join(printed)
     assert "Vous êtes maintenant claire." in text
     assert "[1] J'ai terminé mon inscription" in text
-    assert "Merci ! Votre inscription est notée comme déclarée" in text
+    assert "Merci\u202f! Votre inscription est notée comme déclarée" in text
 
 
 async def test_attachments_are_saved_and_their_path_shown(tmp_path):
@@ -50,9 +50,9 @@ async def test_english_shell_speaks_english(tmp_path):
 async def test_unknown_input_is_explained(tmp_path):
     printed = await run(["bonjour", "as personne"], tmp_path)
     assert (
-        printed[0] == "Saisie inconnue : « bonjour ». Les commandes commencent par / ; tapez help."
+        printed[0] == "Saisie inconnue\u00a0: «\u00a0bonjour\u00a0». Les commandes commencent par /\u202f; tapez help."
     )
-    assert printed[1].startswith("Shell : ")
+    assert printed[1].startswith("Shell\u00a0: ")
 
 
 def test_completion_offers_commands_sub_commands_and_options():
@@ -89,11 +89,11 @@ async def test_a_newcomer_sends_the_demo_nudges_and_clicks_them_as_the_officers(
         tmp_path,
     )
     text = "\n".join(printed)
-    assert "【Aperçu de la relance : J-14】" in text
-    [dm] = [line for line in printed if line.startswith("DM à claire : ")]
-    assert dm.startswith("DM à claire : Salut Claire")
+    assert "【Aperçu de la relance\u00a0: J-14】" in text
+    [dm] = [line for line in printed if line.startswith("DM à claire\u00a0: ")]
+    assert dm.startswith("DM à claire\u00a0: Salut Claire")
     assert re.search(r"\[\d\] Je suis inscrit·e   \[\d\] Me le rappeler demain$", dm)
-    [fallback] = [line for line in printed if line.startswith("#dep-75 : ")]
-    assert fallback.startswith("#dep-75 : @emma ")
+    [fallback] = [line for line in printed if line.startswith("#dep-75\u00a0: ")]
+    assert fallback.startswith("#dep-75\u00a0: @emma ")
     assert CATALOG.t("reminders.ui.registered_thanks", "fr") in text
     assert "D'accord, je te le rappelle" in text

@@ -115,7 +115,7 @@ async def test_a_failing_feed_reads_as_sentences(
     assert state.last_error is not None
     catalog = Catalog.load()
     assert say_message(catalog, report.notices[0], "fr") == (
-        f"Le flux {url} est en échec : {url} n'est pas un flux RSS ou Atom valide. "
+        f"Le flux {url} est en échec\u00a0: {url} n'est pas un flux RSS ou Atom valide. "
         "Nouvel essai dans 30 min."
     )
     assert say_message(catalog, state.last_error, "en") == (

@@ -49,10 +49,10 @@ async def test_cli_import_then_status(db: Database, catalog: Catalog) -> None:
     cli = RegistrationCli(RegistrationService(db, clock, Settings(), catalog), catalog, "fr")
     roster = await cli.import_roster(DATA / "roster.csv")
     assert roster.splitlines()[0] == (
-        "Liste des responsables : 40 ajouté(s), 0 modifié(s), 0 retiré(s), 0 inchangé(s)."
+        "Liste des responsables\u00a0: 40 ajoutés, 0 modifié, 0 retiré, 0 inchangé."
     )
     signups = await cli.import_signups(DATA / "signups.csv", yes=True)  # 24 of 40 change
-    assert signups.splitlines()[-1] == "24 inscrits sur 40 (60 %), 0 probable(s), 0 déclaré(s)."
+    assert signups.splitlines()[-1] == "24 inscrits sur 40 (60\u00a0%), 0 probable, 0 déclaré."
     status = json.loads(await cli.status("15", True))
     assert (status["registered"], status["officers"][0]["signup"]) == (1, "S000013")
     national = json.loads(await cli.status(None, True))

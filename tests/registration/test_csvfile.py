@@ -74,7 +74,7 @@ def test_a_missing_column_is_named_in_both_languages(catalog: Catalog) -> None:
     with pytest.raises(FileRejected) as caught:
         read_table(b"prenom;ville\nAnne;Brest\n", "f.csv", FIELDS, max_bytes=1000)
     assert caught.value.lines(catalog, "fr") == [
-        "ligne 1 : colonne manquante : Département / Department"
+        "ligne 1\u00a0: colonne manquante\u00a0: Département / Department"
     ]
     assert caught.value.lines(catalog, "en") == ["line 1: missing column: Département / Department"]
 

@@ -143,5 +143,5 @@ async def test_the_cli_and_the_list_show_one_order_and_one_percentage(
     listed = await service.department_list("56")
     assert [line.split()[0] for line in printed[1:]] == [o.key for o in listed.officers]
     assert [o.key for o in listed.officers] == ["R2", "R3", "R1"]
-    assert "(33,3 %)" in printed[0]
-    assert "(33,3 %)" in render.department_title(catalog, listed, "fr")
+    assert "(33,3\u00a0%)" in printed[0]
+    assert "(33,3\u00a0%)" in render.department_title(catalog, listed, "fr")

@@ -95,10 +95,10 @@ def test_shares_leave_out_departments_without_officers() -> None:
         (
             "fr",
             [
-                "moins de 25 %",
-                "de 25 à 50 %",
-                "de 50 à 80 %",
-                "de 80 à 100 %",
+                "moins de 25\u00a0%",
+                "de 25 à 50\u00a0%",
+                "de 50 à 80\u00a0%",
+                "de 80 à 100\u00a0%",
                 "tous inscrits",
                 "aucun chiffre affiché",
             ],

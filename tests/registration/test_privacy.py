@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.i18n import Catalog
 from bot.registration.models import OfficerStatus
 from bot.registration.service import RegistrationService
@@ -24,7 +26,7 @@ async def _probable_emma(service: RegistrationService) -> None:
 
 
 def _text(embed: object) -> str:
-    return repr(embed.to_dict())  # type: ignore[attr-defined]
+    return json.dumps(embed.to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
 
 
 async def test_own_status_on_a_probable_match_hides_the_candidate(

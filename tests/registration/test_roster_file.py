@@ -49,11 +49,11 @@ def test_a_file_with_bad_rows_is_refused_with_one_line_per_problem(catalog: Cata
     assert caught.value.key == "registration.file.rejected"
     assert caught.value.params == {"filename": "roster.csv", "count": 5}
     assert caught.value.lines(catalog, "fr") == [
-        "ligne 3, colonne « Département » : « 123 » n'est pas un département connu",
-        "ligne 4, colonne « Prénom » : valeur manquante",
-        "ligne 4, colonne « E-mail » : « pas-une-adresse » n'est pas une adresse e-mail valide",
-        "ligne 4, colonne « Identifiant » : l'identifiant « R1 » figure déjà ligne 2",
-        'ligne 5, colonne « Prénom » : « =HYPERLINK("http://x") » est une formule de tableur ; '
+        "ligne 3, colonne «\u00a0Département\u00a0»\u00a0: «\u00a0123\u00a0» n'est pas un département connu",
+        "ligne 4, colonne «\u00a0Prénom\u00a0»\u00a0: valeur manquante",
+        "ligne 4, colonne «\u00a0E-mail\u00a0»\u00a0: «\u00a0pas-une-adresse\u00a0» n'est pas une adresse e-mail valide",
+        "ligne 4, colonne «\u00a0Identifiant\u00a0»\u00a0: l'identifiant «\u00a0R1\u00a0» figure déjà ligne 2",
+        'ligne 5, colonne «\u00a0Prénom\u00a0»\u00a0: «\u00a0=HYPERLINK("http://x")\u00a0» est une formule de tableur\u202f; '
         "saisissez la valeur elle-même",
     ]
     assert caught.value.lines(catalog, "en")[0] == (

@@ -297,8 +297,8 @@ async def test_add_officer_refuses_bad_fields_with_problem_lines(
     with pytest.raises(FileRejected) as caught:
         await service.add_officer("cli", "Anne", "Le Goff", "999", email="nope")
     assert caught.value.lines(catalog, "fr") == [
-        "champ « Département » : « 999 » n'est pas un département connu",
-        "champ « E-mail » : « nope » n'est pas une adresse e-mail valide",
+        "champ «\u00a0Département\u00a0»\u00a0: «\u00a0999\u00a0» n'est pas un département connu",
+        "champ «\u00a0E-mail\u00a0»\u00a0: «\u00a0nope\u00a0» n'est pas une adresse e-mail valide",
     ]
 
 

@@ -63,22 +63,22 @@ def test_every_key_has_the_same_placeholders_in_both_languages() -> None:
         (
             "reminders.no_deadline",
             {},
-            "Aucune échéance d'inscription n'est fixée : les étapes des relances se comptent à partir d'elle. Renseignez REGISTRATION_DEADLINE (par exemple 2026-12-31) puis redémarrez le bot.",
+            "Aucune échéance d'inscription n'est fixée\u00a0: les étapes des relances se comptent à partir d'elle. Renseignez REGISTRATION_DEADLINE (par exemple 2026-12-31) puis redémarrez le bot.",
         ),
         (
             "reminders.empty_roster",
             {},
-            "La liste des responsables est vide : il n'y a personne à relancer. Importez-la d'abord (/roster importer).",
+            "La liste des responsables est vide\u00a0: il n'y a personne à relancer. Importez-la d'abord (/roster importer).",
         ),
         (
             "schedule.quiet_time",
             {"value": "25:00"},
-            "« 25:00 » n'est pas une heure : écrivez HH:MM, entre 00:00 et 23:59 ; exemple : « 21:00-08:30 »",
+            "«\u00a025:00\u00a0» n'est pas une heure\u00a0: écrivez HH:MM, entre 00:00 et 23:59\u202f; exemple\u00a0: «\u00a021:00-08:30\u00a0»",
         ),
         (
             "schedule.never",
             {"text": "0 0 30 2 *"},
-            "« 0 0 30 2 * » ne tombe jamais (comme un 30 février) : vérifiez le jour et le mois ; exemple : « 0 9 1 * * » (le 1er de chaque mois à 9:00)",
+            "«\u00a00 0 30 2 *\u00a0» ne tombe jamais (comme un 30 février)\u00a0: vérifiez le jour et le mois\u202f; exemple\u00a0: «\u00a00 9 1 * *\u00a0» (le 1er de chaque mois à 9:00)",
         ),
     ],
 )

@@ -71,7 +71,7 @@ def test_the_ladder_sentences_name_the_culprit() -> None:
     with pytest.raises(LadderError) as caught:
         Ladder.parse("14,7,14")
     assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
-        "« 14 » figure deux fois : chaque étape tombe un jour différent ; exemple : « 14,7,3,2,1 »"
+        "«\u00a014\u00a0» figure deux fois\u00a0: chaque étape tombe un jour différent\u202f; exemple\u00a0: «\u00a014,7,3,2,1\u00a0»"
     )
     with pytest.raises(LadderError) as caught:
         Ladder.parse("14,-3")

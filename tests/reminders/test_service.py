@@ -313,7 +313,7 @@ async def test_after_the_last_step_the_organisers_get_who_is_still_missing(
     assert stats.campaign.step_days == 1
     [(channel, text)] = messenger.reports
     assert channel == organisers
-    assert "Morbihan (56) : Claire Le Goff, Emma Rousseau" in text
+    assert "Morbihan (56)\u00a0: Claire Le Goff, Emma Rousseau" in text
 
 
 async def test_the_last_step_summary_goes_out_once_even_if_the_step_runs_again(

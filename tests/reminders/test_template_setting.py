@@ -28,23 +28,23 @@ def test_empty_means_the_catalog_defaults(tmp_path):
 
 def test_the_file_replaces_what_it_gives_and_keeps_the_rest(tmp_path):
     override = tmp_path / "nudges.toml"
-    override.write_text('[friendly]\nfr = "Coucou {first_name}, plus que {days_left} !"\n')
+    override.write_text('[friendly]\nfr = "Coucou {first_name}, plus que {days_left}\u202f!"\n')
     templates = configured_templates(CAT, settings(tmp_path, NUDGE_TEMPLATES=str(override)))
-    assert templates.get(Tier.FRIENDLY, "fr").text == "Coucou {first_name}, plus que {days_left} !"
+    assert templates.get(Tier.FRIENDLY, "fr").text == "Coucou {first_name}, plus que {days_left}\u202f!"
     assert templates.get(Tier.FRIENDLY, "en").text == CAT.raw("reminders.template.friendly", "en")
 
 
 async def test_an_unknown_placeholder_stops_start_up_naming_it(tmp_path):
     override = tmp_path / "nudges.toml"
-    override.write_text('[last_call]\nfr = "Dernier rappel {prenom} !"\n')
+    override.write_text('[last_call]\nfr = "Dernier rappel {prenom}\u202f!"\n')
     config = settings(tmp_path, NUDGE_TEMPLATES=str(override))
     with pytest.raises(ConfigError) as raised:
         async with open_services(config, catalog=CAT):
             pass
     [line] = raised.value.problems
-    assert line.startswith(f"NUDGE_TEMPLATES='{override}' : le modèle « last_call » (fr)")
+    assert line.startswith(f"NUDGE_TEMPLATES='{override}'\u00a0: le modèle «\u00a0last_call\u00a0» (fr)")
     assert "utilise le champ {prenom}, qui n'existe pas" in line
-    assert line.endswith("Exemple : NUDGE_TEMPLATES=nudges.toml")
+    assert line.endswith("Exemple\u00a0: NUDGE_TEMPLATES=nudges.toml")
 
 
 def test_a_missing_file_is_named(tmp_path):

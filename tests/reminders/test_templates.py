@@ -46,10 +46,10 @@ def test_the_default_french_last_call_as_an_officer_reads_it() -> None:
     assert text == (
         "Claire, c'est le dernier appel ⏰\n\n"
         "Tu n'es toujours pas inscrit·e sur la plateforme, et il te reste 1 jour. Prends deux "
-        "minutes dès maintenant : c'est important pour ton département, Morbihan (56).\n\n"
+        "minutes dès maintenant\u00a0: c'est important pour ton département, Morbihan (56).\n\n"
         "👉 https://plateforme.example.org/inscription\n"
-        f"📅 Date limite : <t:{NOON_31_DEC}:D> (<t:{NOON_31_DEC}:R>)\n\n"
-        "Si c'est fait, clique sur « Je suis inscrit·e » pour qu'on le note. Merci !"
+        f"📅 Date limite\u00a0: <t:{NOON_31_DEC}:D> (<t:{NOON_31_DEC}:R>)\n\n"
+        "Si c'est fait, clique sur «\u00a0Je suis inscrit·e\u00a0» pour qu'on le note. Merci\u202f!"
     )
 
 
@@ -112,29 +112,29 @@ def test_the_deadline_goes_in_as_discord_timestamps(deadline: date, unix: int) -
         ("", "reminders.template.empty", {}),
         ("  \n", "reminders.template.empty", {}),
         (
-            "Salut {prenom} !",
+            "Salut {prenom}\u202f!",
             "reminders.template.unknown_placeholder",
             {"name": "{prenom}", "known": KNOWN},
         ),
-        ("Salut {} !", "reminders.template.unknown_placeholder", {"name": "{}", "known": KNOWN}),
-        ("Salut {0} !", "reminders.template.unknown_placeholder", {"name": "{0}", "known": KNOWN}),
+        ("Salut {}\u202f!", "reminders.template.unknown_placeholder", {"name": "{}", "known": KNOWN}),
+        ("Salut {0}\u202f!", "reminders.template.unknown_placeholder", {"name": "{0}", "known": KNOWN}),
         (
-            "Salut {first_name.upper} !",
+            "Salut {first_name.upper}\u202f!",
             "reminders.template.unknown_placeholder",
             {"name": "{first_name.upper}", "known": KNOWN},
         ),
         (
-            "Salut {first_name!r} !",
+            "Salut {first_name!r}\u202f!",
             "reminders.template.unknown_placeholder",
             {"name": "{first_name!r}", "known": KNOWN},
         ),
         (
-            "Salut {first_name:>20} !",
+            "Salut {first_name:>20}\u202f!",
             "reminders.template.unknown_placeholder",
             {"name": "{first_name:>20}", "known": KNOWN},
         ),
-        ("Salut {first_name !", "reminders.template.braces", {}),
-        ("Salut first_name} !", "reminders.template.braces", {}),
+        ("Salut {first_name\u202f!", "reminders.template.braces", {}),
+        ("Salut first_name}\u202f!", "reminders.template.braces", {}),
         # checked with room for long values: a 200-character link here
         ("x" * 1900 + "{platform_url}", "reminders.template.too_long", {"length": 2100}),
     ],
@@ -152,9 +152,9 @@ def test_bad_templates_are_refused_naming_the_culprit(
 
 def test_the_unknown_placeholder_sentence_names_it() -> None:
     with pytest.raises(TemplateError) as caught:
-        Template.parse("Salut {prenom} !", Tier.FRIENDLY, "fr")
+        Template.parse("Salut {prenom}\u202f!", Tier.FRIENDLY, "fr")
     assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
-        "le modèle « friendly » (fr) utilise le champ {prenom}, qui n'existe pas ; les champs "
+        "le modèle «\u00a0friendly\u00a0» (fr) utilise le champ {prenom}, qui n'existe pas\u202f; les champs "
         f"possibles sont {KNOWN}"
     )
 
@@ -201,13 +201,13 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_an_override_file_replaces_only_what_it_names(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        '[last_call]\nfr = """Dernier jour, {first_name} : {platform_url}"""\n'
+        '[last_call]\nfr = """Dernier jour, {first_name}\u00a0: {platform_url}"""\n'
         '[friendly]\nen = "Hey {first_name}!"\n',
     )
     templates = NudgeTemplates.load(CAT, path)
     defaults = NudgeTemplates.defaults(CAT)
     assert render(templates.get(Tier.LAST_CALL, "fr"), values()) == (
-        "Dernier jour, Claire : https://plateforme.example.org/inscription"
+        "Dernier jour, Claire\u00a0: https://plateforme.example.org/inscription"
     )
     assert render(templates.get(Tier.FRIENDLY, "en"), values()) == "Hey Claire!"
     assert templates.get(Tier.LAST_CALL, "en") == defaults.get(Tier.LAST_CALL, "en")

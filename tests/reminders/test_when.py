@@ -128,8 +128,8 @@ def test_a_time_after_the_deadline_day_is_refused() -> None:
         {"text": "21/03 0h", "moment": "2026-03-21 00:00", "deadline": "2026-03-20"},
     )
     assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
-        "« 21/03 0h » tombe après l'échéance des inscriptions (2026-03-21 00:00, échéance le "
-        "2026-03-20) : une relance doit partir avant."
+        "«\u00a021/03 0h\u00a0» tombe après l'échéance des inscriptions (2026-03-21 00:00, échéance le "
+        "2026-03-20)\u00a0: une relance doit partir avant."
     )
 
 
