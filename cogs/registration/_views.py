@@ -334,9 +334,8 @@ class ReviewOverviewView(OwnedView):
         locale = self.bot.locale_for(interaction)
         items = [i for g in self.overview.groups for i in g.items]  # department by department
         view = ReviewView(self.bot, self.service, interaction.user.id, items, locale)
-        await interaction.response.send_message(
-            embed=view.current_embed(locale), view=view, ephemeral=True
-        )
+        self.stop()  # the overview becomes the first match to answer
+        await interaction.response.edit_message(embed=view.current_embed(locale), view=view)
 
     @discord.ui.button(style=discord.ButtonStyle.success, custom_id="review:strong")
     async def confirm_strong(self, interaction: Interaction, button: Button) -> None:

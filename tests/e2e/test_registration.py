@@ -486,3 +486,19 @@ async def test_no_report_schedule_posts_nothing(demo):
     assert demo.settings.report_schedule is None
     cog = demo.bot.get_cog("Registration")
     assert not any(t.get_name() == "registration.report" for t in cog.tasks._tasks)
+
+
+async def test_review_overview_starts_the_review_in_place_department_by_department(demo):
+    overview = await demo.bot.services.registration.review_overview()
+    first = overview.groups[0].items[0].officer
+    result = await demo.invoke("/verification")
+    started = await demo.sandbox.click(result.message, "review:start", as_member="alice")
+    embed = started.messages[-1].embeds[0]
+    assert embed["title"] == demo.bot.catalog.t(
+        "reg.ui.review_title",
+        "fr",
+        index=1,
+        count=overview.total,
+        name=first.officer.full_name,
+        department=first.department.label,
+    )
