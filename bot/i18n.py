@@ -24,7 +24,8 @@ Numbers. An ``int`` or ``float`` parameter is written as the language writes fig
 ``10,000`` and ``12.5`` in English; at most one decimal. Identifiers are not figures: a
 parameter whose name is ``id``, ends in ``_id`` or is ``year``, ``version`` or ``port`` is
 written as it is, and any other value to show verbatim is passed as a ``str``. Dates shown to
-people go through :func:`format_date`, shares through :func:`format_percent`.
+people go through :func:`format_date` (a ``datetime.date`` parameter is written that way by
+itself: ``30 novembre 2026``), shares through :func:`format_percent`.
 
 French spacing. In French sentences the ordinary space written before ``: ; ! ? %`` and ``»``
 and after ``«`` becomes a no-break space when the catalog loads (U+00A0 before ``:`` and
@@ -186,6 +187,8 @@ class _Formatter(string.Formatter):
         value = super().get_value(key, args, kwargs)
         if isinstance(key, str) and _is_figure(key, value):
             return _Figure(value)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return format_date(value, self.locale)
         return value
 
     def format_field(self, value: Any, format_spec: str) -> Any:

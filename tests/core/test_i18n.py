@@ -111,3 +111,11 @@ def test_number_percent_and_date_helpers():
     assert format_percent(0.567, "en") == "56.7%"
     assert format_date(date(2026, 11, 30), "fr") == "30 novembre 2026"
     assert format_date(date(2026, 11, 30), "en") == "November 30, 2026"
+
+
+def test_a_date_parameter_is_written_as_people_read_it():
+    from datetime import date
+
+    cat = Catalog({"x": {"fr": "Échéance : {deadline}", "en": "Deadline: {deadline}"}})
+    assert cat.t("x", "fr", deadline=date(2026, 11, 30)) == "Échéance\u00a0: 30 novembre 2026"
+    assert cat.t("x", "en", deadline=date(2026, 11, 30)) == "Deadline: November 30, 2026"
