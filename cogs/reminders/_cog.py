@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 JOB = "reminders.nudge"
 EDIT_EVERY = timedelta(seconds=2)  # the progress message is edited at most this often
+# An interaction's token lasts 15 minutes; the progress moves to the organisers' channel a
+# minute before, so that no edit is refused (a refused request counts against the bot).
+TOKEN_USED_FOR = timedelta(minutes=14)
 NEVER = timedelta(days=3650)
 CHART_FILE = "relances.png"
 
@@ -74,12 +77,14 @@ class ProgressMessage:
             return
         self.last_edit = now
         content = self.text(stats)
+        if self.message is not None and now - self.started >= TOKEN_USED_FOR:
+            self.message = None
         if self.message is not None:
             try:
                 await self.message.edit(content=content)
                 return
             except discord.HTTPException:
-                self.message = None  # token expired: report in the organisers' channel
+                self.message = None  # refused (the token ended early?): report in the channel
         await self._report(content)
 
     async def _report(self, content: str) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.client import RelanceBot
+from bot.clock import FixedClock as BotClock
 from bot.endpoints import logged_in
 from bot.i18n import Catalog
 from bot.reminders.ledger import CampaignState
@@ -123,3 +124,47 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
         assert report.content.endswith(
             CATALOG.t("reminders.ui.progress_done", "fr", id=campaign.id)
         )
+
+
+async def test_the_progress_leaves_the_interaction_before_its_token_ends(tmp_path):
+    """With the bot's clock moving too, the progress moves to the organisers' channel a minute
+    before the token ends: Discord never refuses an edit (a refusal counts against the bot)."""
+    token_clock = FakeClock(time.time())
+    bot_clock = BotClock(datetime.now(UTC))
+    sandbox = Sandbox(clock=token_clock)
+    organisers = sandbox.channel("relances").id
+    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    async with running_bot(
+        tmp_path,
+        sandbox=sandbox,
+        demo=True,
+        clock=bot_clock,
+        registration_deadline=deadline,
+        organiser_channel_id=organisers,
+    ) as demo:
+        await link_demo_members(demo)
+        reminders = demo.bot.services.reminders
+        reminders._concurrency = 1
+        messenger = reminders.messenger
+
+        class SlowMessenger:
+            """The real messenger; the first nudge takes 16 minutes on both clocks."""
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(messenger, name)
+
+            async def send_dm(self, *args: Any) -> SendOutcome:
+                outcome = await messenger.send_dm(*args)
+                token_clock.advance(16 * 60)
+                bot_clock.advance(timedelta(minutes=16))
+                return outcome
+
+        reminders.attach(SlowMessenger())  # type: ignore[arg-type]
+        await demo.invoke("/relance envoyer")
+        await nudged(demo, 2)
+        await wait_for(lambda: len(reminders._running) == 0)
+        reports = [
+            m for m in demo.sandbox.messages(organisers) if m.author_id == sandbox.bot_user_id
+        ]
+        assert len(reports) == 1
+        assert dict(sandbox.counters.invalid_reasons) == {"403 50007": 1}  # Emma's closed DMs
