@@ -111,7 +111,8 @@ def test_bad_configuration_is_refused_naming_the_variable():
     assert proc.returncode == 2
     assert "Erreur de configuration\u00a0:" in proc.stderr
     assert (
-        "LOCALE='de'\u00a0: doit être l'une de ces valeurs\u00a0: fr, en. Exemple\u00a0: LOCALE=fr" in proc.stderr
+        "LOCALE='de'\u00a0: doit être l'une de ces valeurs\u00a0: fr, en. Exemple\u00a0: LOCALE=fr"
+        in proc.stderr
     )
     assert "TIMEZONE='Mars/Olympus'" in proc.stderr
     assert "Traceback" not in proc.stderr

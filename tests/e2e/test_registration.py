@@ -84,7 +84,10 @@ async def test_roster_import_with_bad_rows_is_refused_with_line_numbers(demo):
     text = result.messages[-1].content
     assert result.messages[-1].ephemeral
     assert "rien n'a été enregistré" in text
-    assert "ligne 3, colonne «\u00a0Département\u00a0»\u00a0: «\u00a0123\u00a0» n'est pas un département connu" in text
+    assert (
+        "ligne 3, colonne «\u00a0Département\u00a0»\u00a0: «\u00a0123\u00a0» n'est pas un département connu"
+        in text
+    )
     assert "ligne 4, colonne «\u00a0E-mail\u00a0»" in text
     status = await demo.invoke("/status departement:56")
     assert "Durand" not in status.message.embeds[0]["description"]
@@ -246,7 +249,9 @@ async def test_signup_history_lists_the_import_and_undoes_it_after_confirmation(
     undo = next(b for b in message.buttons if b["label"] == "Annuler le dernier import…")
     asked = await demo.sandbox.click(message, undo["custom_id"], as_member="alice")
     question = asked.messages[-1]
-    assert question.content.startswith("Annuler l'import des inscriptions «\u00a0signups.csv\u00a0»")
+    assert question.content.startswith(
+        "Annuler l'import des inscriptions «\u00a0signups.csv\u00a0»"
+    )
     yes = next(b for b in question.buttons if b["label"] == "Oui, annuler l'import")
     done = await demo.sandbox.click(question, yes["custom_id"], as_member="alice")
     assert done.messages[-1].content.startswith("Import «\u00a0signups.csv\u00a0» annulé")

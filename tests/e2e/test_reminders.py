@@ -97,7 +97,9 @@ async def test_above_the_threshold_send_asks_first_and_cancel_sends_nothing(tmp_
         await link_demo_members(demo)
         asked = await demo.invoke("/relance envoyer")
         question = asked.messages[-1]
-        assert question.content == "Cette relance part vers 2 responsables. Confirmer l'envoi\u202f?"
+        assert (
+            question.content == "Cette relance part vers 2 responsables. Confirmer l'envoi\u202f?"
+        )
         assert [b["label"] for b in question.buttons] == ["Envoyer", "Annuler"]
         cancelled = await demo.sandbox.click(question, "Annuler", as_member="alice")
         assert cancelled.messages[-1].content == CATALOG.t("reminders.ui.cancelled", "fr")

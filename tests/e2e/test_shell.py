@@ -50,7 +50,8 @@ async def test_english_shell_speaks_english(tmp_path):
 async def test_unknown_input_is_explained(tmp_path):
     printed = await run(["bonjour", "as personne"], tmp_path)
     assert (
-        printed[0] == "Saisie inconnue\u00a0: «\u00a0bonjour\u00a0». Les commandes commencent par /\u202f; tapez help."
+        printed[0]
+        == "Saisie inconnue\u00a0: «\u00a0bonjour\u00a0». Les commandes commencent par /\u202f; tapez help."
     )
     assert printed[1].startswith("Shell\u00a0: ")
 

@@ -30,7 +30,10 @@ def test_the_file_replaces_what_it_gives_and_keeps_the_rest(tmp_path):
     override = tmp_path / "nudges.toml"
     override.write_text('[friendly]\nfr = "Coucou {first_name}, plus que {days_left}\u202f!"\n')
     templates = configured_templates(CAT, settings(tmp_path, NUDGE_TEMPLATES=str(override)))
-    assert templates.get(Tier.FRIENDLY, "fr").text == "Coucou {first_name}, plus que {days_left}\u202f!"
+    assert (
+        templates.get(Tier.FRIENDLY, "fr").text
+        == "Coucou {first_name}, plus que {days_left}\u202f!"
+    )
     assert templates.get(Tier.FRIENDLY, "en").text == CAT.raw("reminders.template.friendly", "en")
 
 
@@ -42,7 +45,9 @@ async def test_an_unknown_placeholder_stops_start_up_naming_it(tmp_path):
         async with open_services(config, catalog=CAT):
             pass
     [line] = raised.value.problems
-    assert line.startswith(f"NUDGE_TEMPLATES='{override}'\u00a0: le modèle «\u00a0last_call\u00a0» (fr)")
+    assert line.startswith(
+        f"NUDGE_TEMPLATES='{override}'\u00a0: le modèle «\u00a0last_call\u00a0» (fr)"
+    )
     assert "utilise le champ {prenom}, qui n'existe pas" in line
     assert line.endswith("Exemple\u00a0: NUDGE_TEMPLATES=nudges.toml")
 

@@ -116,8 +116,16 @@ def test_the_deadline_goes_in_as_discord_timestamps(deadline: date, unix: int) -
             "reminders.template.unknown_placeholder",
             {"name": "{prenom}", "known": KNOWN},
         ),
-        ("Salut {}\u202f!", "reminders.template.unknown_placeholder", {"name": "{}", "known": KNOWN}),
-        ("Salut {0}\u202f!", "reminders.template.unknown_placeholder", {"name": "{0}", "known": KNOWN}),
+        (
+            "Salut {}\u202f!",
+            "reminders.template.unknown_placeholder",
+            {"name": "{}", "known": KNOWN},
+        ),
+        (
+            "Salut {0}\u202f!",
+            "reminders.template.unknown_placeholder",
+            {"name": "{0}", "known": KNOWN},
+        ),
         (
             "Salut {first_name.upper}\u202f!",
             "reminders.template.unknown_placeholder",
