@@ -217,7 +217,7 @@ def render_message(
 ) -> str:
     """A message as plain text: where it is, its content, embeds, buttons and attachments."""
     private = state.t("shell.private") if message.ephemeral else ""
-    lines = [f"── {_where(message, sandbox)}{private}"] if header else []
+    lines = [f"── {_where(message, sandbox, state)}{private}"] if header else []
     if message.content:
         lines.append(message.content)
     for embed in message.embeds:
@@ -268,11 +268,13 @@ def humanise(text: str, sandbox: Sandbox, timezone: ZoneInfo) -> str:
     return _MENTION.sub(mention, _TIMESTAMP.sub(timestamp, text))
 
 
-def _where(message: Any, sandbox: Sandbox) -> str:
-    try:
-        return sandbox.describe_channel(message.channel_id)
-    except (KeyError, LookupError):
-        return f"channel {message.channel_id}"
+def _where(message: Any, sandbox: Sandbox, state: ShellState) -> str:
+    """``#general``, or ``DM à claire`` in the shell's language."""
+    recipient = _dm_recipient(message, sandbox)
+    if recipient is not None:
+        return state.t("shell.where_dm", member=recipient)
+    channel = sandbox.state.find_channel(int(message.channel_id))
+    return f"#{channel.name}" if channel is not None else str(message.channel_id)
 
 
 def _post_printer(
