@@ -1,0 +1,83 @@
+"""Figures that the benchmarks measure, gathered into one table by ``make bench``.
+
+Each benchmark calls :func:`record` for every figure it checks against a target. The figure is
+printed at once; when ``BENCH_RESULTS`` names a file, it is also appended there as one JSON
+line, and ``python benchmarks/_report.py FILE`` prints the table of them all (figure, target,
+verdict) — the table the README's performance section shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Figure:
+    benchmark: str  # the script, e.g. "bench_reconcile"
+    measure: str  # what was measured, e.g. "reconcile 10k×100k cold / e-mail join"
+    value: float
+    target: float | None  # None: reported, no target
+    better: Literal["lower", "higher"]
+    unit: str  # "×", "s", "%", "ms", "MB"…
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value <= self.target if self.better == "lower" else self.value >= self.target
+
+    def cells(self) -> tuple[str, str, str, str]:
+        sign = "≤" if self.better == "lower" else "≥"
+        target = "—" if self.target is None else f"{sign} {_number(self.target)}{self.unit}"
+        verdict = {True: "met", False: "NOT met", None: "reported"}[self.ok]
+        return self.measure, f"{_number(self.value)}{self.unit}", target, verdict
+
+
+def _number(value: float) -> str:
+    if value == int(value) and abs(value) >= 10:
+        return f"{int(value):,}"
+    return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def record(
+    benchmark: str,
+    measure: str,
+    value: float,
+    target: float | None = None,
+    *,
+    better: Literal["lower", "higher"] = "lower",
+    unit: str = "×",
+) -> Figure:
+    """Print one figure with its verdict and keep it for the table."""
+    figure = Figure(benchmark, measure, float(value), target, better, unit)
+    name, shown, goal, verdict = figure.cells()
+    print(f"[{benchmark}] {name}: {shown} (target {goal}) — {verdict}", flush=True)
+    results = os.environ.get("BENCH_RESULTS")
+    if results:
+        with open(results, "a", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(figure), ensure_ascii=False) + "\n")
+    return figure
+
+
+def table(path: Path) -> str:
+    """The Markdown table of every figure recorded in ``path``."""
+    rows = [
+        Figure(**json.loads(line))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    lines = ["| Benchmark | Measure | Figure | Target | Verdict |", "|---|---|---|---|---|"]
+    for figure in rows:
+        lines.append("| " + " | ".join((figure.benchmark, *figure.cells())) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python benchmarks/_report.py RESULTS.jsonl")
+    print(table(Path(sys.argv[1])))
