@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.news.analysis import analyse_with_signature
@@ -49,6 +50,7 @@ class DigestStory:
     outlets: tuple[str | None, ...]  # None: an article whose outlet is not known
     articles: tuple[ArticleRef, ...]  # in time order
     summary: tuple[str, ...]
+    story_id: int = 0  # the articles' story id (0: not known, as in hand-made digests)
 
     @property
     def lead(self) -> ArticleRef:
@@ -80,6 +82,74 @@ class OutletTone:
 
 
 @dataclass(frozen=True)
+class SnapshotStory:
+    """One story as a digest showed it: its id, how many articles, which outlets."""
+
+    story_id: int
+    articles: int
+    outlets: tuple[str, ...]  # known outlets only, in the order they covered the story
+
+
+@dataclass(frozen=True)
+class DigestSnapshot:
+    """What a posted digest covered, kept to say what changed in the next one."""
+
+    start: datetime
+    end: datetime
+    stories: tuple[SnapshotStory, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+                "stories": [[s.story_id, s.articles, list(s.outlets)] for s in self.stories],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> DigestSnapshot:
+        data = json.loads(text)
+        return cls(
+            datetime.fromisoformat(data["start"]),
+            datetime.fromisoformat(data["end"]),
+            tuple(SnapshotStory(int(i), int(n), tuple(o)) for i, n, o in data["stories"]),
+        )
+
+
+@dataclass(frozen=True)
+class GrownStory:
+    """A story of the previous digest with articles since: how many then, how many new."""
+
+    number: int  # the story's number in this digest
+    before: int
+    added: int
+
+
+@dataclass(frozen=True)
+class PickedUp:
+    """Outlets that covered a story of the previous digest for the first time."""
+
+    number: int
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DigestChanges:
+    """What changed since the previous digest (``since``: the end of its period)."""
+
+    since: datetime
+    new: tuple[int, ...]  # numbers of the stories the previous digest did not have
+    grown: tuple[GrownStory, ...]
+    picked_up: tuple[PickedUp, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.grown or self.picked_up)
+
+
+@dataclass(frozen=True)
 class TimelineDay:
     day: date
     articles: int
@@ -101,10 +171,33 @@ class Digest:
     figures: tuple[DigestFigure, ...]
     quotes: tuple[DigestQuote, ...]
     tones: tuple[OutletTone, ...]  # per outlet, most articles first
+    changes: DigestChanges | None = None  # None: no previous digest to compare with
+    timezone: tzinfo = UTC  # where the period's days are read
 
     @property
     def empty(self) -> bool:
         return self.articles == 0
+
+    @property
+    def first_day(self) -> date:
+        return self.start.astimezone(self.timezone).date()
+
+    @property
+    def last_day(self) -> date:
+        return self.end.astimezone(self.timezone).date()
+
+    def snapshot(self) -> DigestSnapshot:
+        """What this digest covered, to pass as ``previous`` to the next one."""
+        return DigestSnapshot(
+            self.start,
+            self.end,
+            tuple(
+                SnapshotStory(
+                    s.story_id, len(s.articles), tuple(o for o in s.outlets if o is not None)
+                )
+                for s in self.stories
+            ),
+        )
 
 
 def article_day(article: Article, tz: ZoneInfo) -> date:
@@ -143,8 +236,12 @@ async def build_digest(
     max_words: int,
     tz: ZoneInfo,
     progress: Progress | None = None,
+    previous: DigestSnapshot | None = None,
 ) -> Digest:
-    """Build the digest; ``progress(done, total)`` is called as stories are summarised."""
+    """Build the digest; ``progress(done, total)`` is called as stories are summarised.
+
+    With the ``previous`` digest's snapshot, the digest also says what changed since it.
+    """
     ordered = sorted(articles, key=lambda a: (article_day(a, tz), a.added_at, a.id))
     refs = {a.id: ref(a, tz) for a in ordered}
     by_story: dict[int, list[Article]] = defaultdict(list)
@@ -156,7 +253,13 @@ async def build_digest(
         summary = story_summary(members, STORY_WORDS)
         outlets = tuple(dict.fromkeys(a.document.outlet for a in members))
         stories.append(
-            DigestStory(number, outlets, tuple(refs[a.id] for a in members), tuple(summary))
+            DigestStory(
+                number,
+                outlets,
+                tuple(refs[a.id] for a in members),
+                tuple(summary),
+                members[0].story_id,
+            )
         )
         if number % _YIELD_EVERY == 0 or number == len(groups):
             await _report(progress, number, len(groups))
@@ -189,7 +292,31 @@ async def build_digest(
         figures=tuple(DigestFigure(f.value, f.text, refs[ordered[i].id]) for i, f in figures),
         quotes=tuple(DigestQuote(q.text, q.speaker or "", refs[ordered[i].id]) for i, q in quotes),
         tones=_tones(ordered),
+        changes=None if previous is None else changes_since(previous, groups, stories),
+        timezone=tz,
     )
+
+
+def changes_since(
+    previous: DigestSnapshot, groups: Sequence[Sequence[Article]], stories: Sequence[DigestStory]
+) -> DigestChanges:
+    """New stories, stories with articles added since ``previous`` ended, outlets new to one."""
+    before = {s.story_id: s for s in previous.stories}
+    new: list[int] = []
+    grown: list[GrownStory] = []
+    picked: list[PickedUp] = []
+    for members, story in zip(groups, stories, strict=True):
+        old = before.get(story.story_id)
+        if old is None:
+            new.append(story.number)
+            continue
+        added = sum(1 for a in members if a.added_at > previous.end)
+        if added:
+            grown.append(GrownStory(story.number, old.articles, added))
+        fresh = tuple(o for o in story.outlets if o is not None and o not in old.outlets)
+        if fresh:
+            picked.append(PickedUp(story.number, fresh))
+    return DigestChanges(previous.end, tuple(new), tuple(grown), tuple(picked))
 
 
 def story_summary(members: Sequence[Article], max_words: int) -> list[str]:

@@ -85,7 +85,7 @@ def _tone(say: Say, label: ToneLabel, evidence: Sequence[str]) -> str:
 
 
 def _link(article: ArticleRef, say: Say) -> str:
-    outlet = article.outlet or say("news.unknown_outlet")
+    outlet = (article.outlet or "").strip() or say("news.unknown_outlet")
     if article.url:
         return f"[{outlet}]({article.url})"
     return say("news.digest.article_ref", outlet=outlet, article_id=article.id)
@@ -93,14 +93,17 @@ def _link(article: ArticleRef, say: Say) -> str:
 
 def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
     """(heading, entries) in reading order; shared by the pages and the Markdown file."""
-    unknown = say("news.unknown_outlet")
     timeline = [
-        f"{d.day.isoformat()} — {d.articles} · " + " ; ".join(d.titles) for d in digest.timeline
+        say("news.digest.timeline_day", day=d.day, count=d.articles, titles=" ; ".join(d.titles))
+        for d in digest.timeline
     ]
     stories = [
         "**"
         + say(
-            "news.digest.story", number=s.number, outlets=", ".join(o or unknown for o in s.outlets)
+            "news.digest.story",
+            number=s.number,
+            title=s.lead.title,
+            outlets=_outlets(s.outlets, say),
         )
         + "**\n"
         + " ".join(s.summary)
@@ -115,19 +118,57 @@ def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
     tones = [
         say(
             "news.digest.outlet_tone",
-            outlet=t.outlet or unknown,
+            outlet=(t.outlet or "").strip() or say("news.unknown_outlet"),
             articles=t.articles,
             tone=_tone(say, t.label, t.evidence),
         )
         for t in digest.tones
     ]
-    return [
+    sections = [
         (say("news.digest.timeline"), timeline),
         (say("news.digest.stories"), stories),
         (say("news.digest.figures"), figures),
         (say("news.digest.quotes"), quotes),
         (say("news.digest.tone"), tones),
     ]
+    if digest.changes is not None:
+        since = digest.changes.since.astimezone(digest.timezone).date()
+        sections.insert(0, (say("news.digest.changes", date=since), _changes(digest, say)))
+    return sections
+
+
+def _outlets(outlets: Sequence[str | None], say: Say) -> str:
+    """The outlets that covered a story; articles of unknown outlets said once, at the end."""
+    known = list(dict.fromkeys(o.strip() for o in outlets if o and o.strip()))
+    if len(known) < len(outlets):
+        known.append(say("news.unknown_outlet"))
+    return ", ".join(known)
+
+
+def _changes(digest: Digest, say: Say) -> list[str]:
+    changes = digest.changes
+    if changes is None:
+        return []
+    if changes.empty:
+        return [say("news.digest.changes_none")]
+    lines = []
+    if changes.new:
+        lines.append(
+            say(
+                "news.digest.changes_new",
+                count=len(changes.new),
+                stories=", ".join(str(n) for n in changes.new),
+            )
+        )
+    lines += [
+        say("news.digest.changes_grown", number=g.number, added=g.added, before=g.before)
+        for g in changes.grown
+    ]
+    lines += [
+        say("news.digest.changes_picked_up", number=p.number, outlets=", ".join(p.outlets))
+        for p in changes.picked_up
+    ]
+    return lines
 
 
 def _overall_tone(digest: Digest, say: Say) -> str:
@@ -139,11 +180,7 @@ def _header(digest: Digest, say: Say) -> tuple[str, str]:
     title = say("news.digest.title")
     if digest.source:
         title += f" — {digest.source}"
-    period = say(
-        "news.digest.period",
-        start=digest.start.date().isoformat(),
-        end=digest.end.date().isoformat(),
-    )
+    period = say("news.digest.period", start=digest.first_day, end=digest.last_day)
     counts = say(
         "news.digest.counts",
         articles=digest.articles,
