@@ -66,8 +66,11 @@ class _Candidate:
     by_email: bool
 
 
-class _Index:
-    """Sign-ups indexed once: by e-mail, by (department, compact name), by (department, word)."""
+class SignupIndex:
+    """Sign-ups indexed once: by e-mail, by (department, compact name), by (department, word).
+
+    Built once from the sign-ups and reusable across calls of :func:`reconcile`; never changed
+    after it is built, so a worker thread may read it while another builds the next one."""
 
     def __init__(self, signups: Sequence[Signup]) -> None:
         self.signups = signups
@@ -78,7 +81,6 @@ class _Index:
         self.by_word: dict[tuple[str | None, str], list[int]] = defaultdict(list)
         self.by_department: dict[str, list[int]] = defaultdict(list)
         self.compacts: dict[str, list[str]] = defaultdict(list)
-        self._word_counts: dict[str, int] | None = None
         self.placed = 0  # sign-ups with a name and a department
         for index, signup in enumerate(signups):
             groups = split_full_name(signup.name)
@@ -100,18 +102,14 @@ class _Index:
             for word in {w for g in groups for w in g}:
                 self.by_word[dep, word].append(index)
 
-    def word_counts(self) -> dict[str, int]:
-        """How many sign-ups placed in a department bear each word, all departments together
-        (counted on first use: only name matches need it)."""
-        if self._word_counts is None:
-            counts: dict[str, int] = defaultdict(int)
-            for (_, word), members in self.by_word.items():
-                counts[word] += len(members)
-            self._word_counts = dict(counts)
-        return self._word_counts
+        counts: dict[str, int] = defaultdict(int)
+        for (_, word), members in self.by_word.items():
+            counts[word] += len(members)
+        # How many sign-ups placed in a department bear each word, all departments together.
+        self.word_counts = dict(counts)
 
 
-def _namesakes(officer: PersonName, department: str, index: _Index) -> float:
+def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> float:
     """How many of the department's other sign-ups are expected to bear the officer's name by
     chance: the department's size times how common the first name and the last name are, each
     in the whole export or in the department, whichever is more (a compound name counts as its
@@ -122,7 +120,7 @@ def _namesakes(officer: PersonName, department: str, index: _Index) -> float:
     others = len(index.by_department.get(department, ())) - 1
     if others < 1 or not officer.first_set or not officer.last_set:
         return 0.0
-    counts, total = index.word_counts(), index.placed - 1
+    counts, total = index.word_counts, index.placed - 1
     prior = _PRIOR_SHARE * _PRIOR_WEIGHT
 
     def share(words: frozenset[str]) -> float:
@@ -140,16 +138,64 @@ def _namesakes(officer: PersonName, department: str, index: _Index) -> float:
 
 def reconcile(
     officers: Sequence[OfficerProfile],
-    signups: Sequence[Signup],
+    signups: Sequence[Signup] | SignupIndex,
     *,
     rejected: Collection[tuple[str, str]] = (),
+    only: Collection[str] | None = None,
 ) -> list[Match]:
     """One :class:`Match` per officer, in the officers' order.
 
-    ``rejected`` holds ``(officer key, sign-up key)`` pairs an organiser has said are not the
-    same person; they are never proposed again.
+    ``signups`` is the export or a :class:`SignupIndex` built from it. ``rejected`` holds
+    ``(officer key, sign-up key)`` pairs an organiser has said are not the same person; they are
+    never proposed again. With ``only`` (officer keys), the matches of those officers and of
+    every officer whose result can depend on theirs (sharing a candidate sign-up or an e-mail
+    address with them, to a fixpoint), each the same as without ``only``, in the officers' order.
     """
-    index = _Index(signups)
+    index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
+    matches, raw = _reconcile_all(officers, index, rejected)
+    if only is None:
+        return matches
+    closure = _closure(officers, index, raw, only)
+    return [m for position, m in enumerate(matches) if position in closure]
+
+
+def _closure(
+    officers: Sequence[OfficerProfile],
+    index: SignupIndex,
+    raw: Sequence[set[int]],
+    only: Collection[str],
+) -> set[int]:
+    wanted = set(only)
+    by_signup: dict[int, list[int]] = defaultdict(list)
+    by_email: dict[str, list[int]] = defaultdict(list)
+    for position, found in enumerate(raw):
+        for i in found:
+            by_signup[i].append(position)
+        email = (
+            normalise_email(officers[position].email) if officers[position].email.strip() else ""
+        )
+        if email:
+            by_email[email].append(position)
+    todo = [p for p, o in enumerate(officers) if o.key in wanted]
+    closure: set[int] = set()
+    while todo:
+        position = todo.pop()
+        if position in closure:
+            continue
+        closure.add(position)
+        for i in raw[position]:
+            todo.extend(by_signup[i])
+            if index.emails[i]:
+                todo.extend(by_email.get(index.emails[i], ()))
+    return closure
+
+
+def _reconcile_all(
+    officers: Sequence[OfficerProfile],
+    index: SignupIndex,
+    rejected: Collection[tuple[str, str]],
+) -> tuple[list[Match], list[set[int]]]:
+    signups = index.signups
     names = [PersonName.parse(o.first_name, o.last_name) for o in officers]
     refused = set(rejected)
     owned = _owned(officers, names, index)
@@ -179,15 +225,17 @@ def reconcile(
                 and fuzzy.signup not in known
             ):
                 candidates[position].append(fuzzy)
+    raw = [{c.signup for c in found} for found in candidates]
     chosen = [_choose(c, index) for c in candidates]
     _settle_shared(chosen)
-    return [
+    matches = [
         _to_match(officer, pick, signups) for officer, pick in zip(officers, chosen, strict=True)
     ]
+    return matches, raw
 
 
 def _owned(
-    officers: Sequence[OfficerProfile], names: Sequence[PersonName], index: _Index
+    officers: Sequence[OfficerProfile], names: Sequence[PersonName], index: SignupIndex
 ) -> dict[int, int]:
     """Sign-ups under exactly one officer's address and with that officer's name (or a variant
     of it): sign-up index → officer position. Such a sign-up is that officer's; it is no
@@ -202,7 +250,7 @@ def _owned(
 
 
 def _direct_candidates(
-    officer: OfficerProfile, name: PersonName, index: _Index, allowed: Callable[[int], bool]
+    officer: OfficerProfile, name: PersonName, index: SignupIndex, allowed: Callable[[int], bool]
 ) -> list[_Candidate]:
     found: dict[int, _Candidate] = {}
     email = normalise_email(officer.email) if officer.email.strip() else ""
@@ -242,7 +290,7 @@ def _fuzzy_candidates(
     department: str,
     positions: list[int],
     names: Sequence[PersonName],
-    index: _Index,
+    index: SignupIndex,
 ) -> Iterable[tuple[int, _Candidate]]:
     """Typos: compact names within ``_FUZZY_CUTOFF`` edits, in the officers' own department."""
     choices = index.compacts.get(department)
@@ -261,7 +309,7 @@ def _fuzzy_candidates(
             yield position, graded
 
 
-def _grade_email(name: PersonName, signup: int, index: _Index) -> _Candidate:
+def _grade_email(name: PersonName, signup: int, index: SignupIndex) -> _Candidate:
     groups = index.groups[signup]
     if not groups:
         return _Candidate(signup, REGISTERED, 0.9, MatchReason.EMAIL_NO_NAME, True)
@@ -284,7 +332,7 @@ _VARIANTS = (
 
 
 def _grade_name(
-    officer: PersonName, signup: int, index: _Index, *, same_department: bool
+    officer: PersonName, signup: int, index: SignupIndex, *, same_department: bool
 ) -> _Candidate | None:
     graded = _grade_name_alone(officer, signup, index, same_department=same_department)
     if graded is None or graded.status is not REGISTERED:
@@ -297,7 +345,7 @@ def _grade_name(
 
 
 def _grade_name_alone(
-    officer: PersonName, signup: int, index: _Index, *, same_department: bool
+    officer: PersonName, signup: int, index: SignupIndex, *, same_department: bool
 ) -> _Candidate | None:
     kinship = compare(officer, index.groups[signup])
     if not same_department:
@@ -330,7 +378,7 @@ def _grade_name_alone(
 _RANK = {REGISTERED: 2, PROBABLE: 1, UNREGISTERED: 0}
 
 
-def _choose(candidates: list[_Candidate], index: _Index) -> _Candidate | None:
+def _choose(candidates: list[_Candidate], index: SignupIndex) -> _Candidate | None:
     if not candidates:
         return None
     # At equal grade, a sign-up placed in the officer's department (name candidates are only

@@ -1,0 +1,117 @@
+"""``reconcile(..., only=...)`` against the full reconcile: random rosters, random single changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.registration.models import OfficerProfile, Signup
+from bot.registration.reconcile import Match, SignupIndex, reconcile
+
+# Few names, departments and addresses, so that namesakes, shared addresses, typos and
+# compound names meet often.
+FIRSTS = ("Anne", "Anne-Marie", "Luc", "Lucas", "Inès", "Ines", "Thomas", "Thoams")
+LASTS = ("Roy", "Roy-Martin", "Martin", "Martn", "Simon", "Le Goff", "Legoff", "Fleury")
+DEPARTMENTS = ("29", "56", "75")
+EMAILS = ("", "a@x.fr", "b@x.fr", "famille@free.fr", "aroy@x.fr", "luc.martin@x.fr")
+
+officer_fields = st.tuples(
+    st.sampled_from(FIRSTS),
+    st.sampled_from(LASTS),
+    st.sampled_from(DEPARTMENTS),
+    st.sampled_from(EMAILS),
+)
+signup_fields = st.tuples(
+    st.sampled_from(FIRSTS),
+    st.sampled_from(LASTS),
+    st.booleans(),  # last name first
+    st.sampled_from(EMAILS),
+    st.sampled_from((*DEPARTMENTS, None)),
+)
+
+
+def _officers(rows: list[tuple[str, str, str, str]]) -> list[OfficerProfile]:
+    return [
+        OfficerProfile(key=f"O{i}", first_name=f, last_name=s, department=d, email=e)
+        for i, (f, s, d, e) in enumerate(rows)
+    ]
+
+
+def _signups(rows: list[tuple[str, str, bool, str, str | None]]) -> list[Signup]:
+    return [
+        Signup(key=f"S{i}", name=f"{s} {f}" if swap else f"{f} {s}", email=e, department=d)
+        for i, (f, s, swap, e, d) in enumerate(rows)
+    ]
+
+
+def _check_subset(
+    officers: list[OfficerProfile],
+    index: SignupIndex,
+    keys: set[str],
+    rejected: set[tuple[str, str]],
+) -> list[Match]:
+    full = reconcile(officers, index, rejected=rejected)
+    subset = reconcile(officers, index, rejected=rejected, only=keys)
+    returned = {m.officer for m in subset}
+    assert keys <= returned
+    assert subset == [m for m in full if m.officer in returned]
+    return subset
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(officer_fields, min_size=1, max_size=12),
+    st.lists(signup_fields, max_size=25),
+    st.data(),
+)
+def test_a_subset_equals_the_full_reconcile_after_a_random_change(
+    officer_rows: list[tuple[str, str, str, str]],
+    signup_rows: list[tuple[str, str, bool, str, str | None]],
+    data: st.DataObject,
+) -> None:
+    officers, signups = _officers(officer_rows), _signups(signup_rows)
+    rejected = set()
+    if signups and data.draw(st.booleans()):
+        rejected.add((officers[0].key, signups[0].key))
+    position = data.draw(st.integers(0, len(officers) - 1))
+    before = _check_subset(officers, SignupIndex(signups), {officers[position].key}, rejected)
+
+    change = data.draw(st.sampled_from(("name", "email", "department", "signup")))
+    changed = list(officers)
+    if change == "signup":
+        signups = [*signups, *_signups([data.draw(signup_fields)])]
+        signups[-1] = replace(signups[-1], key="new")
+    else:
+        first, last, department, email = data.draw(officer_fields)
+        new = {
+            "name": {"first_name": first, "last_name": last},
+            "email": {"email": email},
+            "department": {"department": department},
+        }[change]
+        changed[position] = replace(officers[position], **new)  # type: ignore[arg-type]
+    index = SignupIndex(signups)
+    after = _check_subset(changed, index, {changed[position].key}, rejected)
+
+    # Whoever is in neither closure keeps the result it had, when an officer changed.
+    if change != "signup":
+        old_full = reconcile(officers, SignupIndex(signups[: len(signup_rows)]), rejected=rejected)
+        new_full = reconcile(changed, index, rejected=rejected)
+        touched = {m.officer for m in (*before, *after)}
+        for old, new_match in zip(old_full, new_full, strict=True):
+            if old.officer not in touched:
+                assert old == new_match
+
+
+def test_only_an_unknown_key_returns_nothing() -> None:
+    officers = _officers([("Anne", "Roy", "56", "a@x.fr")])
+    assert reconcile(officers, SignupIndex(_signups([])), only={"missing"}) == []
+
+
+def test_an_index_is_reused_across_calls() -> None:
+    officers = _officers([("Anne", "Roy", "56", "a@x.fr"), ("Luc", "Martin", "29", "")])
+    index = SignupIndex(_signups([("Anne", "Roy", False, "a@x.fr", "56")]))
+    first = reconcile(officers, index)
+    assert reconcile(officers, index) == first
+    assert [m.status for m in first] == ["registered", "unregistered"]
