@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,10 @@ class InteractionRecord:
     modal: Json | None = None
     error: str | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # time.perf_counter() at creation (just before the dispatch), at the callback, at completion
+    started: float = field(default_factory=time.perf_counter)
+    acknowledged_at: float | None = None
+    completed_at: float | None = None
 
     @property
     def acknowledged(self) -> bool:
@@ -75,7 +80,19 @@ class InteractionRecord:
             choices=self.choices,
             modal=self.modal,
             error=self.error,
+            first_response_after=_after(self.started, self.acknowledged_at),
+            complete_after=_after(self.started, self.completed_at),
         )
+
+    def note_changed(self) -> None:
+        """Wake the waiter, noting when the answer first became complete."""
+        if self.completed and self.completed_at is None:
+            self.completed_at = time.perf_counter()
+        self.changed.set()
+
+
+def _after(start: float, at: float | None) -> float | None:
+    return None if at is None else at - start
 
 
 class Interactions:
@@ -191,7 +208,8 @@ class Interactions:
                 error.errors = {"data": error.errors}
             raise
         record.response_type = int(kind)
-        record.changed.set()
+        record.acknowledged_at = time.perf_counter()
+        record.note_changed()
         interaction: Json = {
             "id": str(record.id),
             "type": record.type,
@@ -326,7 +344,7 @@ class Interactions:
             message = self._create(record, body, files, flags)
             record.followups.append(message)
         record.completed = True
-        record.changed.set()
+        record.note_changed()
         return message.payload()
 
     def _message(self, record: InteractionRecord, message_id: str) -> SandboxMessage:
@@ -354,7 +372,7 @@ class Interactions:
         message = self._message(record, message_id)
         edit_message(self.state, self.limits, message, body, files, default_parse=WEBHOOK_PARSE)
         record.completed = True
-        record.changed.set()
+        record.note_changed()
         return message.payload()
 
     def delete(self, application_id: int, token: str, message_id: str) -> None:
@@ -362,7 +380,7 @@ class Interactions:
         message = self._message(record, message_id)
         self.state.delete_message(message)
         record.completed = True
-        record.changed.set()
+        record.note_changed()
 
     # ------------------------------------------------------------------ waiting
     async def wait(

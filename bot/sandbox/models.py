@@ -359,6 +359,10 @@ class InteractionResult:
     choices: list[Json] | None = None
     modal: Json | None = None
     error: str | None = None
+    # Seconds from the dispatch of INTERACTION_CREATE to the interaction callback and to the
+    # complete answer, on this process's performance counter (None: it did not happen).
+    first_response_after: float | None = None
+    complete_after: float | None = None
 
     @property
     def message(self) -> SandboxMessage:
@@ -380,6 +384,8 @@ class InteractionResult:
             "choices": self.choices,
             "modal": self.modal,
             "error": self.error,
+            "first_response_after": self.first_response_after,
+            "complete_after": self.complete_after,
             "messages": [message_summary(m) for m in self.messages],
         }
 
