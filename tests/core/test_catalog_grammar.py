@@ -122,6 +122,8 @@ NOT_PLURALS = {
         "fois",
         "mois",
         "pas",
+        "sans",
+        "aux",
         "ms",
         "s",
         "h",
