@@ -12,6 +12,7 @@ from typing import Any
 from bot.i18n import Catalog, Locale
 from bot.reminders.ledger import CampaignStats
 from bot.reminders.service import ReminderService
+from bot.reminders.wording import reasons_text
 
 
 class ReminderCli:
@@ -95,24 +96,22 @@ class ReminderCli:
         lines = []
         for stats in found:
             campaign = stats.campaign
-            failed = ", ".join(
-                f"{self._t(f'reminders.failure.{r.value}')} {n}"
-                for r, n in sorted(stats.failed.items())
-            )
+            failed = reasons_text(self.catalog, self.locale, stats.failed, "failure")
+            local = campaign.started_at.astimezone(self.service.timezone)
             lines.append(
                 self._t(
                     "reminders.cli.history_line",
                     id=campaign.id,
                     step=self._t("reminders.step.label", days=campaign.step_days),
-                    when=campaign.started_at.astimezone(self.service.timezone).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
+                    when=self._t("reminders.moment", day=local.date(), time=f"{local:%H:%M}"),
                     late=self._t("reminders.ui.history_late") if campaign.label else "",
                     planned=stats.planned,
                     sent=stats.sent,
                     fallbacks=stats.fallbacks,
                     failed=sum(stats.failed.values()),
-                    reasons=f" ({failed})" if failed else "",
+                    reasons=self._t("reminders.ui.progress_reasons", reasons=failed)
+                    if failed
+                    else "",
                     registered=stats.registered_48h,
                 )
             )

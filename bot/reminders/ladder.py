@@ -97,10 +97,10 @@ def current_step(ladder: Ladder, deadline: date, today: date) -> Step | None:
 
 def step_to_send(ladder: Ladder, deadline: date | None, today: date) -> Step:
     """:func:`current_step`, or :class:`CampaignError` ``reminders.no_deadline`` (no
-    ``REGISTRATION_DEADLINE``) or ``reminders.deadline_passed`` (``deadline``, ISO)."""
+    ``REGISTRATION_DEADLINE``) or ``reminders.deadline_passed`` (``deadline``, a ``date``)."""
     if deadline is None:
         raise CampaignError("reminders.no_deadline")
     step = current_step(ladder, deadline, today)
     if step is None:
-        raise CampaignError("reminders.deadline_passed", deadline=deadline.isoformat())
+        raise CampaignError("reminders.deadline_passed", deadline=deadline)
     return step

@@ -565,7 +565,7 @@ class ReminderService:
     async def exempt(self, officer: str, until: date, reason: str, actor: str) -> tuple[str, str]:
         """Exempt an officer (key or search) up to ``until`` included; returns (key, name)."""
         if until < self._today():
-            raise InvalidInput("reminders.ui.exempt_past", until=until.isoformat())
+            raise InvalidInput("reminders.ui.exempt_past", until=until)
         if not reason.strip():
             raise InvalidInput("reminders.ui.exempt_reason")
         found = (await self._registration.status_officer(officer)).officer

@@ -39,8 +39,9 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}")
 class WhenError(InvalidInput):
     """A time that cannot be used: ``reminders.when.unreadable``, ``reminders.when.no_time``,
     ``reminders.when.past``, ``reminders.when.too_far``, ``reminders.when.after_deadline``;
-    each with ``text`` (what was typed), the last three with ``moment`` (local,
-    ``YYYY-MM-DD HH:MM``), the last with ``deadline`` (ISO)."""
+    each with ``text`` (what was typed), the last three with the moment in the configured zone as
+    ``day`` (a ``date``, which the catalog writes as people read it) and ``time`` (``HH:MM``),
+    the last with ``deadline`` (a ``date``)."""
 
 
 def normalise(text: str) -> str:
@@ -77,11 +78,11 @@ def parse_when(
     if moment is None:
         moment = _dateparser(text.strip(), cleaned, local_now, tz, languages)
     moment = moment.replace(second=0, microsecond=0).astimezone(UTC)
-    shown = f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+    day, hour = local_day_and_time(moment, tz)
     if moment <= now:
-        raise WhenError("reminders.when.past", text=text.strip(), moment=shown)
+        raise WhenError("reminders.when.past", text=text.strip(), day=day, time=hour)
     if moment - now > MAX_AHEAD:
-        raise WhenError("reminders.when.too_far", text=text.strip(), moment=shown)
+        raise WhenError("reminders.when.too_far", text=text.strip(), day=day, time=hour)
     if deadline is not None:
         check_before_deadline(moment, deadline, tz, text=text.strip())
     return moment
@@ -92,12 +93,17 @@ def check_before_deadline(moment: datetime, deadline: date, tz: ZoneInfo, *, tex
     after the end of the ``deadline`` day in ``tz``; ``text`` is what the organiser typed (a time
     or a schedule, whose next run is ``moment``)."""
     if moment >= deadline_day_end(deadline, tz):
+        day, hour = local_day_and_time(moment, tz)
         raise WhenError(
-            "reminders.when.after_deadline",
-            text=text,
-            moment=f"{moment.astimezone(tz):%Y-%m-%d %H:%M}",
-            deadline=deadline.isoformat(),
+            "reminders.when.after_deadline", text=text, day=day, time=hour, deadline=deadline
         )
+
+
+def local_day_and_time(moment: datetime, tz: ZoneInfo) -> tuple[date, str]:
+    """``moment`` (aware) as a sentence's ``day`` and ``time`` in ``tz``: the local date (the
+    catalog writes it ``25 décembre 2026``) and the local time of day (``18:00``)."""
+    local = moment.astimezone(tz)
+    return local.date(), f"{local:%H:%M}"
 
 
 def _iso(cleaned: str, tz: ZoneInfo) -> datetime | None:

@@ -315,7 +315,7 @@ class Reminders(commands.Cog):
                 interaction,
                 "reminders.ui.exempted",
                 name=name,
-                until=end.isoformat(),
+                until=end,
                 reason=reason.strip(),
             ),
             ephemeral=True,

@@ -12,9 +12,10 @@ import discord
 from bot.i18n import Catalog, Locale
 from bot.registration.departments import departments
 from bot.reminders.ledger import CampaignLabel, CampaignState, CampaignStats
-from bot.reminders.models import FailureReason, SkipReason, Step
+from bot.reminders.models import FailureReason, Step
 from bot.reminders.service import Preview
 from bot.reminders.templates import discord_deadline
+from bot.reminders.wording import reasons_text
 
 LISTED = 15  # unreachable officers named in the preview; the rest are counted
 
@@ -39,25 +40,6 @@ def _department(code: str) -> str:
     return f"{dep.name} ({code})" if dep else code
 
 
-def _reasons(
-    catalog: Catalog,
-    locale: Locale,
-    counts: Counter[SkipReason] | Counter[FailureReason],
-    prefix: str,
-) -> str:
-    parts = [
-        catalog.t(
-            "reminders.ui.count_reason",
-            locale,
-            count=count,
-            reason=catalog.t(f"reminders.{prefix}.{reason.value}", locale),
-        )
-        for reason, count in sorted(counts.items(), key=lambda kv: kv[0].value)
-        if count
-    ]
-    return ", ".join(parts)
-
-
 def preview_embed(
     catalog: Catalog, locale: Locale, preview: Preview, names: dict[str, str], tz: ZoneInfo
 ) -> discord.Embed:
@@ -77,7 +59,7 @@ def preview_embed(
     lines = []
     for dep in plan.by_department():
         skipped = Counter(dep.skipped)
-        reasons = _reasons(catalog, locale, skipped, "skip")
+        reasons = reasons_text(catalog, locale, skipped, "skip")
         lines.append(
             t(
                 "reminders.ui.department_line",
@@ -90,7 +72,7 @@ def preview_embed(
             )
         )
     _add_lines(embed, t("reminders.ui.field_departments", locale), lines, catalog, locale)
-    skipped_total = _reasons(catalog, locale, plan.by_skip_reason(), "skip")
+    skipped_total = reasons_text(catalog, locale, plan.by_skip_reason(), "skip")
     embed.add_field(
         name=t("reminders.ui.field_skipped", locale),
         value=skipped_total or t("reminders.ui.none", locale),
@@ -154,7 +136,7 @@ def progress_text(
         tail = "\n" + t("reminders.ui.progress_done", locale, id=campaign.id)
     else:
         tail = ""
-    reasons = _reasons(catalog, locale, stats.failed, "failure")
+    reasons = reasons_text(catalog, locale, stats.failed, "failure")
     return (
         t(
             "reminders.ui.progress",
@@ -187,7 +169,7 @@ def history_embed(
     for stats in history[:25]:
         campaign = stats.campaign
         step = steps.get(campaign.step_days)
-        reasons = _reasons(catalog, locale, stats.failed, "failure")
+        reasons = reasons_text(catalog, locale, stats.failed, "failure")
         embed.add_field(
             name=t(
                 "reminders.ui.history_name",

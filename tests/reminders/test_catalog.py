@@ -31,6 +31,8 @@ def test_every_literal_key_used_in_the_code_is_in_the_catalog() -> None:
         *(f"reminders.template.{t}" for t in Tier),
         *(f"reminders.skip.{r}" for r in SkipReason),
         *(f"reminders.failure.{r}" for r in FailureReason),
+        *(f"reminders.skip_count.{r}" for r in SkipReason),
+        *(f"reminders.failure_count.{r}" for r in FailureReason),
         *(f"reminders.channel.{c}" for c in DeliveryChannel),
         *(f"schedule.bad_{f}" for f in CRON_FIELDS),
     ],

@@ -143,5 +143,9 @@ def test_step_to_send_needs_a_deadline_that_has_not_passed() -> None:
         step_to_send(LADDER, DEADLINE, date(2027, 1, 1))
     assert (caught.value.key, caught.value.params) == (
         "reminders.deadline_passed",
-        {"deadline": "2026-12-31"},
+        {"deadline": date(2026, 12, 31)},
+    )
+    assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
+        "L'échéance des inscriptions, le 31 décembre 2026, est passée\u00a0: il n'y a plus "
+        "d'étape à envoyer."
     )

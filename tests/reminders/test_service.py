@@ -244,8 +244,11 @@ async def test_an_exempted_officer_is_skipped(service: ReminderService) -> None:
     assert await service.exempt("R2", date(2010, 4, 1), "congé", "t") == ("R2", "David Kerbrat")
     plan = await service.plan()
     assert plan.by_skip_reason()[SkipReason.EXEMPTED] == 1
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as caught:
         await service.exempt("R2", date(2010, 3, 1), "congé", "t")
+    assert CATALOG.t(caught.value.key, "fr", **caught.value.params) == (
+        "La date de fin, le 1 mars 2010, est déjà passée\u00a0: choisissez aujourd'hui ou plus tard."
+    )
 
 
 async def test_a_scheduled_run_made_late_is_labelled_and_only_sends_the_due_step(
@@ -293,7 +296,10 @@ async def test_the_command_line_shows_the_preview_and_the_history_as_json(
     [campaign] = json.loads(await shown.history(as_json=True))
     assert (campaign["planned"], campaign["sent"], campaign["fallbacks"]) == (4, 3, 1)
     assert campaign["failed"] == {"not_linked": 1}
-    assert (await shown.history()).startswith("N° 1 J-14 ")
+    assert (await shown.history()) == (
+        "N° 1 J-14 21 mars 2010 à 10:00\u00a0: prévues 4, envoyées 3, via salon 1, échecs 1, "
+        "dont 1 sans compte Discord lié, inscrits sous 48 h 0"
+    )
 
 
 async def test_after_the_last_step_the_organisers_get_who_is_still_missing(

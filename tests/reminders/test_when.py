@@ -87,26 +87,30 @@ def test_english_only_reading_still_works() -> None:
         ("lundi", "reminders.when.no_time", {"text": "lundi"}),
         ("25/12", "reminders.when.no_time", {"text": "25/12"}),
         ("2026-12-25", "reminders.when.no_time", {"text": "2026-12-25"}),
-        ("hier 10h", "reminders.when.past", {"text": "hier 10h", "moment": "2026-03-10 10:00"}),
+        (
+            "hier 10h",
+            "reminders.when.past",
+            {"text": "hier 10h", "day": date(2026, 3, 10), "time": "10:00"},
+        ),
         (
             "yesterday 10am",
             "reminders.when.past",
-            {"text": "yesterday 10am", "moment": "2026-03-10 10:00"},
+            {"text": "yesterday 10am", "day": date(2026, 3, 10), "time": "10:00"},
         ),
         (
             "2026-01-01 10:00",
             "reminders.when.past",
-            {"text": "2026-01-01 10:00", "moment": "2026-01-01 10:00"},
+            {"text": "2026-01-01 10:00", "day": date(2026, 1, 1), "time": "10:00"},
         ),
         (
             "dans 0 minutes",
             "reminders.when.past",
-            {"text": "dans 0 minutes", "moment": "2026-03-11 16:20"},
+            {"text": "dans 0 minutes", "day": date(2026, 3, 11), "time": "16:20"},
         ),
         (
             "12/25 6pm",  # day before month: month 25 cannot be, read as a far year
             "reminders.when.too_far",
-            {"text": "12/25 6pm", "moment": "2125-03-12 18:00"},
+            {"text": "12/25 6pm", "day": date(2125, 3, 12), "time": "18:00"},
         ),
     ],
 )
@@ -125,11 +129,39 @@ def test_a_time_after_the_deadline_day_is_refused() -> None:
         parse_when("21/03 0h", NOW, PARIS, deadline=deadline)
     assert (caught.value.key, caught.value.params) == (
         "reminders.when.after_deadline",
-        {"text": "21/03 0h", "moment": "2026-03-21 00:00", "deadline": "2026-03-20"},
+        {
+            "text": "21/03 0h",
+            "day": date(2026, 3, 21),
+            "time": "00:00",
+            "deadline": date(2026, 3, 20),
+        },
     )
     assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
-        "«\u00a021/03 0h\u00a0» tombe après l'échéance des inscriptions (2026-03-21 00:00, échéance le "
-        "2026-03-20)\u00a0: une relance doit partir avant."
+        "«\u00a021/03 0h\u00a0» tombe après l'échéance des inscriptions (le 21 mars 2026 à 00:00, "
+        "pour une échéance le 20 mars 2026)\u00a0: une relance doit partir avant."
+    )
+    assert CAT.t(caught.value.key, "en", **caught.value.params) == (
+        "'21/03 0h' falls after the registration deadline (March 21, 2026 at 00:00, for a deadline "
+        "on March 20, 2026): a nudge must go out before it."
+    )
+
+
+def test_a_refused_moment_is_dated_in_paris_time_not_in_utc() -> None:
+    # 00:30 in Paris on 12 March is still 11 March in UTC
+    with pytest.raises(WhenError) as caught:
+        check_before_deadline(paris(3, 12, 0, 30), date(2026, 3, 11), PARIS, text="jeudi 0h30")
+    assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
+        "«\u00a0jeudi 0h30\u00a0» tombe après l'échéance des inscriptions (le 12 mars 2026 à 00:30, "
+        "pour une échéance le 11 mars 2026)\u00a0: une relance doit partir avant."
+    )
+
+
+def test_a_moment_in_the_past_is_written_as_people_read_it() -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when("hier 10h", NOW, PARIS)
+    assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
+        "«\u00a0hier 10h\u00a0» tombe dans le passé (le 10 mars 2026 à 10:00)\u00a0: donnez un "
+        "moment à venir, comme «\u00a0demain 10h\u00a0»."
     )
 
 
@@ -138,8 +170,9 @@ def test_a_schedule_whose_next_run_is_after_the_deadline_is_refused() -> None:
         check_before_deadline(paris(3, 23, 10), date(2026, 3, 20), PARIS, text="0 10 * * 1")
     assert caught.value.params == {
         "text": "0 10 * * 1",
-        "moment": "2026-03-23 10:00",
-        "deadline": "2026-03-20",
+        "day": date(2026, 3, 23),
+        "time": "10:00",
+        "deadline": date(2026, 3, 20),
     }
     check_before_deadline(paris(3, 20, 10), date(2026, 3, 20), PARIS, text="0 10 * * 5")
 
