@@ -225,8 +225,7 @@ def render_message(
             lines.append(f"【{embed['title']}】")
         if embed.get("description"):
             lines.append(embed["description"])
-        for field in embed.get("fields", []):
-            lines.append(f"• {field['name']}: {field['value']}")
+        lines += _field_lines(embed.get("fields", []))
         if embed.get("image", {}).get("url"):
             lines.append(f"[image: {embed['image']['url']}]")
         if embed.get("footer", {}).get("text"):
@@ -245,6 +244,24 @@ def render_message(
         path.write_bytes(attachment.data)
         lines.append(f"📎 {attachment.filename} → {path}")
     return humanise("\n".join(lines), sandbox, state.timezone)
+
+
+_BLANK = "\u200b"
+
+
+def _field_lines(fields: list[dict[str, Any]]) -> list[str]:
+    """Embed fields as Discord shows them: the name on its own line (bold in Discord), the
+    value below it; a blank name (a zero-width space, used to continue a long list) shows
+    nothing, so its value reads as the rest of the field before it."""
+    lines: list[str] = []
+    for field in fields:
+        name = str(field.get("name", "")).replace(_BLANK, "").strip()
+        if name:
+            lines.append(f"▸ {name}")
+        value = str(field.get("value", "")).replace(_BLANK, "")
+        if value.strip():
+            lines.append(value)
+    return lines
 
 
 _TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")

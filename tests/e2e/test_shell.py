@@ -7,7 +7,7 @@ import re
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.shell import complete_words, run_shell
+from bot.shell import ShellState, complete_words, render_message, run_shell
 
 CATALOG = Catalog.load()
 
@@ -38,7 +38,40 @@ async def test_attachments_are_saved_and_their_path_shown(tmp_path):
 async def test_timestamps_and_mentions_are_shown_readably(tmp_path):
     printed = "\n".join(await run(["/status officier:RDJ-00021"], tmp_path))
     assert "<t:" not in printed
-    assert "• Depuis: " in printed
+    assert "▸ Depuis\n" in printed
+
+
+@dataclasses.dataclass
+class FakeMessage:
+    embeds: list[dict[str, object]]
+    content: str = ""
+    ephemeral: bool = False
+    buttons: list[dict[str, object]] = dataclasses.field(default_factory=list)
+    attachments: list[object] = dataclasses.field(default_factory=list)
+
+
+def test_embed_fields_print_as_discord_shows_them(tmp_path):
+    state = ShellState(member="claire", files_dir=tmp_path, catalog=CATALOG)
+    message = FakeMessage(
+        embeds=[
+            {
+                "title": "Aperçu",
+                "fields": [
+                    {"name": "Par département", "value": "**Morbihan (56)**\u00a0: 3 en MP"},
+                    {"name": "\u200b", "value": "**Finistère (29)**\u00a0: 1 en MP"},
+                    {"name": "Non relancés", "value": "aucun"},
+                ],
+            }
+        ]
+    )
+    assert render_message(message, None, state, header=False).split("\n") == [
+        "【Aperçu】",
+        "▸ Par département",
+        "**Morbihan (56)**\u00a0: 3 en MP",
+        "**Finistère (29)**\u00a0: 1 en MP",
+        "▸ Non relancés",
+        "aucun",
+    ]
 
 
 async def test_english_shell_speaks_english(tmp_path):
