@@ -20,6 +20,7 @@ calls, on purpose: every wait is done by the sandbox (``/_sandbox/ready``, ``/_s
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import csv
 import json
@@ -141,6 +142,22 @@ class Answer:
     @property
     def buttons(self) -> list[Json]:
         return [b for m in self.messages for b in buttons(m)]
+
+    @property
+    def first_response_ms(self) -> float:
+        """From the dispatch of the interaction to its callback, measured by the sandbox."""
+        return _milliseconds(self.raw.get("first_response_after"), "acknowledged")
+
+    @property
+    def complete_ms(self) -> float:
+        """From the dispatch to the complete answer (a deferred one's follow-up or edit)."""
+        return _milliseconds(self.raw.get("complete_after"), "completed")
+
+
+def _milliseconds(seconds: object, what: str) -> float:
+    if not isinstance(seconds, int | float):
+        raise HarnessError(f"the interaction was not {what} (the sandbox noted no time for it)")
+    return float(seconds) * 1000
 
 
 def message_text(message: Json) -> str:
@@ -377,11 +394,18 @@ class SandboxProcess:
         as_member: str | int | None = None,
         channel: str | int | None = None,
         locale: str | None = None,
+        attachments: Mapping[str, tuple[str, bytes]] | None = None,
         timeout: float = 60,
     ) -> Answer:
-        """Type a slash command as ``as_member`` and wait for the whole answer."""
+        """Type a slash command as ``as_member`` and wait for the whole answer. ``attachments``:
+        option name → (file name, bytes), for an attachment option left out of ``line``."""
         body: Json = {"line": line, "timeout": timeout}
         body.update(_given(as_member=as_member, channel=channel, locale=locale))
+        if attachments:
+            body["attachments"] = {
+                name: {"filename": filename, "data_base64": base64.b64encode(data).decode()}
+                for name, (filename, data) in attachments.items()
+            }
         return Answer(self.request("POST", "invoke", body, timeout=timeout + 10))
 
     def invoke_command(
@@ -516,6 +540,9 @@ class BotProcess:
     env: Mapping[str, str] = field(default_factory=dict)
     database: Path | None = None
     log_level: str = "WARNING"
+    # What to run instead of ``python -m bot run`` (arguments after the interpreter), e.g. the
+    # bare discord.py bot of the latency benchmarks; it gets the same environment.
+    command: Sequence[str] = ()
     starts: int = 0
     _proc: subprocess.Popen[bytes] | None = None
     _log: Any = None
@@ -584,7 +611,7 @@ class BotProcess:
         self.starts += 1
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--env-file", os.devnull, "run"],
+            [sys.executable, *(self.command or ("-m", "bot", "--env-file", os.devnull, "run"))],
             cwd=ROOT,
             env=self.environment(),
             stdout=self._log,
