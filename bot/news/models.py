@@ -143,6 +143,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class OutletStat:
+    """One outlet's articles: how many, and when the last one came (None: outlet not known)."""
+
+    outlet: str | None
+    articles: int
+    last_added: datetime
+
+
+@dataclass(frozen=True)
 class SourceStat:
     """One source's articles: how many, and when the last one came."""
 
