@@ -247,6 +247,7 @@ class Interactions:
                 extra_flags=LOADING | (flags & EPHEMERAL),
                 validate=False,
             )
+            _note_component(record, record.original)
             record.ephemeral = bool(flags & EPHEMERAL)
         elif kind == DEFERRED_UPDATE:
             record.original = record.component_message
@@ -272,7 +273,7 @@ class Interactions:
     def _create(
         self, record: InteractionRecord, data: Json, files: list[UploadedFile], flags: int
     ) -> SandboxMessage:
-        return create_message(
+        message = create_message(
             self.state,
             self.limits,
             record.channel,
@@ -284,6 +285,8 @@ class Interactions:
             default_parse=WEBHOOK_PARSE,
             extra_flags=flags & EPHEMERAL,
         )
+        _note_component(record, message)
+        return message
 
     def _choices(self, data: Json) -> list[Json]:
         choices = data.get("choices") or []
@@ -421,3 +424,10 @@ async def _wait_event(event: asyncio.Event, seconds: float) -> bool:
         return False
     event.clear()
     return True
+
+
+def _note_component(record: InteractionRecord, message: SandboxMessage) -> None:
+    """An answer to a button or a select names, as Discord does in its interaction metadata,
+    the message that carried the component."""
+    if record.type == MESSAGE_COMPONENT and record.component_message is not None:
+        message.interacted_message_id = record.component_message.id

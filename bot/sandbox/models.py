@@ -255,6 +255,8 @@ class SandboxMessage:
     interaction_id: int | None = None
     interaction_user: Json | None = None
     interaction_type: int | None = None
+    # a component's answer: the message whose button or select was used
+    interacted_message_id: int | None = None
     mentions: list[Json] = field(default_factory=list)
     mention_roles: list[int] = field(default_factory=list)
     mention_everyone: bool = False
@@ -330,6 +332,10 @@ class SandboxMessage:
                 "user": self.interaction_user,
                 "authorizing_integration_owners": {},
             }
+            if self.interacted_message_id is not None:  # a component's answer (type 3)
+                data["interaction_metadata"]["interacted_message_id"] = str(
+                    self.interacted_message_id
+                )
         return data
 
 
