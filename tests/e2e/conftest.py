@@ -7,8 +7,9 @@ import contextlib
 import dataclasses
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -99,9 +100,16 @@ async def running(tmp_path) -> AsyncIterator[Running]:
         yield r
 
 
+def demo_deadline(now: datetime, timezone: ZoneInfo, days: int = 21) -> date:
+    """``days`` after today as the bot counts days: in its zone (Paris by default), not in UTC,
+    which is still yesterday between midnight and 1 or 2 a.m. in Paris."""
+    return now.astimezone(timezone).date() + timedelta(days=days)
+
+
 @pytest.fixture
 async def demo(tmp_path) -> AsyncIterator[Running]:
     """The bot on the demo roster and sign-ups, with a deadline three weeks ahead."""
-    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    zone = Settings.from_env({}, Catalog.load()).timezone
+    deadline = demo_deadline(datetime.now(UTC), zone)
     async with running_bot(tmp_path, demo=True, registration_deadline=deadline) as r:
         yield r

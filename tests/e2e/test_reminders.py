@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.client import RelanceBot
 from bot.endpoints import logged_in
 from bot.i18n import Catalog
 from bot.reminders.models import DeliveryState
-from tests.e2e.conftest import running_bot
+from tests.e2e.conftest import demo_deadline, running_bot
 
 CATALOG = Catalog.load()
 OFFICERS = ("claire", "david", "emma")
+
+PARIS = ZoneInfo("Europe/Paris")  # the bot's default zone, where it counts days
 
 
 async def link_demo_members(demo) -> None:
@@ -90,7 +93,7 @@ async def test_the_snooze_button_answers_privately_and_the_history_counts(demo):
 
 
 async def test_above_the_threshold_send_asks_first_and_cancel_sends_nothing(tmp_path):
-    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    deadline = demo_deadline(datetime.now(UTC), PARIS)
     async with running_bot(
         tmp_path, demo=True, registration_deadline=deadline, nudge_confirm_above=1
     ) as demo:

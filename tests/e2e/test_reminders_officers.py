@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.client import RelanceBot
 from bot.clock import FixedClock as BotClock
@@ -14,10 +15,12 @@ from bot.reminders.ledger import CampaignState
 from bot.reminders.messenger import SendOutcome
 from bot.sandbox import Sandbox
 from bot.sandbox.clock import FakeClock
-from tests.e2e.conftest import running_bot, wait_for
+from tests.e2e.conftest import demo_deadline, running_bot, wait_for
 from tests.e2e.test_reminders import link_demo_members, nudged
 
 CATALOG = Catalog.load()
+
+PARIS = ZoneInfo("Europe/Paris")  # the bot's default zone, where it counts days
 
 
 async def test_nudges_follow_the_language_of_the_officer_s_last_interaction(demo):
@@ -85,7 +88,7 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
     token_clock = FakeClock(time.time())  # the sandbox's: interaction tokens last 15 minutes
     sandbox = Sandbox(clock=token_clock)
     organisers = sandbox.channel("relances").id
-    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    deadline = demo_deadline(datetime.now(UTC), PARIS)
     async with running_bot(
         tmp_path,
         sandbox=sandbox,
@@ -133,7 +136,7 @@ async def test_the_progress_leaves_the_interaction_before_its_token_ends(tmp_pat
     bot_clock = BotClock(datetime.now(UTC))
     sandbox = Sandbox(clock=token_clock)
     organisers = sandbox.channel("relances").id
-    deadline = datetime.now(UTC).date() + timedelta(days=21)
+    deadline = demo_deadline(datetime.now(UTC), PARIS)
     async with running_bot(
         tmp_path,
         sandbox=sandbox,
