@@ -1,269 +1,161 @@
-"""Latency of ``/status`` and ``/progression`` through the sandbox with a national-sized database.
+"""Latency of ``/status`` and ``/progression`` with a national-sized database, three processes.
 
 Generates 10,000 officers and about 100,000 sign-ups (fictional, ``tests.support.synthetic``),
-imports them through ``RegistrationService`` into a real SQLite file (the imports are timed), starts
-the real bot on the sandbox and, in alternating rounds after a warm-up, runs the trivial ``/aide``
-of the foundation benchmark and each registration command:
+imports them with the bot's command line into a real SQLite file (timed, informative), then runs
+the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) and the real bot
+(``python -m bot run``) as processes of their own, and, in alternating rounds, the trivial
+``/aide`` and each registration command:
 
-- ``/status officier:<key>`` and ``/status departement:<code>`` as the organiser ``alice``;
-- ``/status`` for oneself, as ``claire`` (linked to an officer first);
-- ``/progression`` (national: figures, forecast and chart), as ``alice``, twice per round: first
-  just after an officer declared themselves registered (the figures changed: nothing can be reused;
-  the bot draws the chart ahead of time only after a quiet period without writes, so here the
-  command computes and draws everything itself), then again (nothing changed since: the figures and
-  chart at hand are sent at once, without deferring);
-- the officer autocomplete of ``/status`` (informative, no target).
+- ``/status officier:<key>`` and ``/status departement:<code>`` (the largest department) as an
+  organiser;
+- ``/status`` for oneself, as a member linked to a registered officer;
+- ``/progression`` (national: figures, forecast and chart), twice per round: first just after an
+  officer said "I have registered" (``/status`` then its button, untimed: the figures changed,
+  nothing can be reused), then again (nothing changed: the figures and chart at hand).
 
-Two latencies are printed for each, from the interaction being dispatched on the gateway:
+The bot process is started ``--starts`` times: the first call of each command after a start is a
+*cold* sample; then ``--warmup`` rounds are dropped and the *warm* samples follow (``--n`` per
+command in all). The sandbox times each interaction itself (see ``_latency.py``): *first
+response* (the callback; for a deferred command the "thinking…" acknowledgement) and *complete*
+(the answer with its content). Recorded: ratios of the complete answer, p50 and p99, to ``/aide``
+in the same run (target ≤ 1.5; reported only for ``/progression`` after a change, which draws
+its chart), ``/progression`` after a change to ``/status`` for oneself (target ≤ 3), and the
+cold ratios (reported).
 
-- *first response*: the interaction callback arriving at the sandbox (what the foundation
-  benchmark measures; for a deferred command, this is the "thinking…" acknowledgement);
-- *complete*: the answer carrying the content is in the sandbox (for a deferred command, the
-  follow-up with the embed and the chart), i.e. ``sandbox.invoke`` returning, with no quiet period.
-
-Ratios to ``/aide`` in the same run are printed against the target 1.5. The machine may be shared
-and noisy: only the ratios are meaningful.
-
-    python benchmarks/bench_status_latency.py [--officers 10000] [--signups 100000] [--n 100]
+    python benchmarks/bench_status_latency.py [--officers 10000] [--signups 100000] [--n 1000]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import dataclasses
 import statistics
 import sys
 import tempfile
-import time
-from collections import Counter
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bot.client import RelanceBot  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.endpoints import logged_in  # noqa: E402
-from bot.i18n import Catalog  # noqa: E402
-from bot.registration.models import OfficerStatus  # noqa: E402
-from bot.registration.service import RegistrationService  # noqa: E402
-from bot.sandbox import InteractionResult, Sandbox, SandboxLimits  # noqa: E402
-from bot.services import open_services  # noqa: E402
-from tests.support.synthetic import Generated, generate  # noqa: E402
+from _harness import HarnessError, run
+from _latency import Series, invoke, percentile, print_table
+from _national import MEMBERS_CHANNEL, National, national
+from _report import record
 
+BENCHMARK = "bench_status_latency"
 TARGET = 1.5
-CALLBACK = "/callback"
-CAMPAIGN_DAYS = 42
+PROGRESSION_TARGET = 3.0  # after a change, against /status for oneself
+DECLARE = "status:declare"
 
 
-class Timer:
-    """Notes when the interaction callback (the first response) arrives at the sandbox."""
-
-    def __init__(self, sandbox: Sandbox) -> None:
-        self.at = 0.0
-        sandbox.on_exchange(self._seen)
-
-    def _seen(self, method: str, path: str, *rest: Any) -> None:
-        if method == "POST" and path.endswith(CALLBACK):
-            self.at = time.perf_counter()
-
-
-@dataclasses.dataclass
-class Samples:
+@dataclass(frozen=True)
+class Command:
     name: str
-    first: list[float] = dataclasses.field(default_factory=list)
-    complete: list[float] = dataclasses.field(default_factory=list)
+    line: str
+    member: str
+    after_change: bool = False
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
-async def timed(label: str, action: Callable[[], Awaitable[Any]]) -> Any:
-    start = time.perf_counter()
-    result = await action()
-    print(f"  {label:<42}{time.perf_counter() - start:>8.2f} s")
-    return result
-
-
-def check(line: str, result: InteractionResult) -> None:
-    if result.error:
-        raise RuntimeError(f"{line} failed: {result.error}")
-    if not any(m.text or m.attachments for m in result.messages):
-        raise RuntimeError(f"{line}: empty answer")
-
-
-async def run(args: argparse.Namespace) -> None:
-    now = datetime.now(UTC)
-    start = (now - timedelta(days=CAMPAIGN_DAYS)).replace(tzinfo=None, second=0, microsecond=0)
-    began = time.perf_counter()
-    data = generate(
-        args.officers,
-        max(args.signups - int(args.officers * 0.65), 0),
-        seed=2026,
-        start=start,
-        days=CAMPAIGN_DAYS,
-    )
-    print(
-        f"generated {len(data.roster):,} officers and {len(data.signups):,} sign-ups "
-        f"in {time.perf_counter() - began:.1f} s"
-    )
-    registered = [key for key, truth in data.truth.items() if truth["registered"]]
-    per_department = Counter(r["department"] for r in data.roster)
-    big_department = per_department.most_common(1)[0][0]
-
-    sandbox = Sandbox(limits=SandboxLimits(quiet_period=0.0))
-    await sandbox.start()
-    try:
-        rows = await load_and_measure(sandbox, data, args, registered, big_department)
-    finally:
-        await sandbox.stop()
-    report_rows(rows, args, per_department[big_department])
-
-
-async def load_and_measure(
-    sandbox: Sandbox,
-    data: Generated,
-    args: argparse.Namespace,
-    registered: list[str],
-    big_department: str,
-) -> list[Samples]:
-    """Import the generated data into a fresh database, then start the bot and measure."""
-    now = datetime.now(UTC)
-    roster_csv, signups_csv = data.roster_csv(), data.signups_csv()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = dataclasses.replace(
-            Settings.from_env({}, Catalog.load()),
-            database_path=Path(tmp) / "bench.sqlite3",
-            guild_id=sandbox.guild_id,
-            registration_deadline=(now + timedelta(days=14)).date(),
-        )
-        async with open_services(settings) as services:
-            reg = services.registration
-            print("imports through RegistrationService (real SQLite file):")
-            await timed(
-                f"roster, {len(data.roster):,} officers",
-                lambda: reg.import_roster(roster_csv, "roster.csv", "bench", apply=True),
-            )
-            report = await timed(
-                f"sign-ups, {len(data.signups):,} rows (all new)",
-                lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
-            )
-            again = await timed(
-                "the same sign-ups again",
-                lambda: reg.import_signups(signups_csv, "signups.csv", "bench"),
-            )
-            print(f"  (again: {again.new} new, {again.updated} updated)")
-            counts = report.counts
-            print(
-                f"  stored: {counts.total:,} officers, {counts.registered:,} registered, "
-                f"{counts.probable:,} probable, {counts.unregistered:,} unregistered"
-            )
-            me = sandbox.member("claire")
-            await reg.link(registered[1], me.id, "bench")
-            # Officers who will declare themselves registered, one before each cold /progression.
-            declaring = []
-            for row in data.roster:
-                if len(declaring) == args.warmup + args.n:
-                    break
-                details = await reg.status_officer(row["id"])
-                if details.officer.status is OfficerStatus.UNREGISTERED:
-                    declaring.append(row["discord"])
-            bot = RelanceBot(services, guild_ready_timeout=0.05)
-            async with logged_in(sandbox, bot):
-                rows = await measure(sandbox, reg, registered[0], big_department, declaring, args)
-    return rows
-
-
-async def measure(
-    sandbox: Sandbox,
-    reg: RegistrationService,
-    officer: str,
-    department: str,
-    declaring: list[str],
-    args: argparse.Namespace,
-) -> list[Samples]:
-    commands: list[tuple[str, str, str, bool]] = [
-        ("/aide", "/aide", "alice", False),
-        ("/status officier", f"/status officier:{officer}", "alice", False),
-        ("/status departement", f"/status departement:{department}", "alice", False),
-        ("/status (oneself)", "/status", "claire", False),
-        ("/progression (changed)", "/progression", "alice", False),
-        ("/progression (same)", "/progression", "alice", False),
-        ("autocomplete officier", "/status officier:mar", "alice", True),
+def commands(setup: National) -> list[Command]:
+    organiser = setup.organiser
+    return [
+        Command("/aide", "/aide", setup.bystander),
+        Command("/status officier", f"/status officier:{setup.officer_key}", organiser),
+        Command("/status departement", f"/status departement:{setup.department}", organiser),
+        Command("/status (oneself)", "/status", setup.me),
+        Command("/progression (changed)", "/progression", organiser, after_change=True),
+        Command("/progression (same)", "/progression", organiser),
     ]
-    rows = [Samples(name) for name, *_ in commands]
-    timer = Timer(sandbox)
-    for i in range(args.warmup + args.n):
-        for (name, line, member, autocomplete), row in zip(commands, rows, strict=True):
-            if name == "/progression (changed)":  # untimed: a write that changes the figures
-                declared = await reg.declare_registered(900_000 + i, declaring[i])
-                assert declared.changed, declaring[i]
-            timer.at = 0.0
-            began = time.perf_counter()
-            if autocomplete:
-                choices = await sandbox.autocomplete(line, as_member=member)
-                done = time.perf_counter()
-                if not choices:
-                    raise RuntimeError(f"{line}: no autocomplete choices")
-            else:
-                result = await sandbox.invoke(line, as_member=member)
-                done = time.perf_counter()
-                check(line, result)
-            if i >= args.warmup:
-                row.first.append((timer.at - began) * 1000)
-                row.complete.append((done - began) * 1000)
+
+
+def declare(setup: National, declarers: Iterator[str]) -> None:
+    """One more officer says "I have registered" (``/status``, then its button): untimed."""
+    for member in declarers:
+        answer = invoke(setup.sandbox, "/status", as_member=member, channel=MEMBERS_CHANNEL)
+        if not any(b.get("custom_id") == DECLARE for b in answer.buttons):
+            continue  # the matching found this one registered after all
+        clicked = setup.sandbox.click(answer.message, DECLARE, as_member=member)
+        if clicked.error:
+            raise HarnessError(f"the declaration of {member}: {clicked.error}")
+        return
+    raise HarnessError("no officer left to declare themselves registered: raise --n's margin")
+
+
+def measure(setup: National, args: argparse.Namespace) -> list[Series]:
+    plan = commands(setup)
+    rows = [Series(c.name) for c in plan]
+    declarers = iter(setup.declarers)
+    per_start = -(-args.n // args.starts)
+    for start in range(args.starts):
+        if start:
+            setup.bot.stop()
+            setup.bot.start()
+        for index in range(1 + args.warmup + per_start):
+            for command, row in zip(plan, rows, strict=True):
+                if command.after_change:
+                    declare(setup, declarers)
+                answer = invoke(
+                    setup.sandbox, command.line, as_member=command.member, channel=MEMBERS_CHANNEL
+                )
+                if index == 0:
+                    row.add(answer, cold=True)
+                elif index > args.warmup:
+                    row.add(answer)
     return rows
 
 
-def report_rows(rows: list[Samples], args: argparse.Namespace, department_size: int) -> None:
-    base = rows[0]
-    print(
-        f"\nlatency through the sandbox, {args.n} samples each after {args.warmup} warm-up rounds, "
-        f"commands alternating (department of {department_size} officers)"
-    )
-    print(
-        f"{'':24}{'first response (ms)':>30}{'complete answer (ms)':>30}\n"
-        f"{'command':<24}{'p50':>10}{'p99':>10}{'mean':>10}{'p50':>10}{'p99':>10}{'mean':>10}"
-    )
-    for row in rows:
-        print(
-            f"{row.name:<24}"
-            + "".join(
-                f"{percentile(s, 50):>10.2f}{percentile(s, 99):>10.2f}{statistics.fmean(s):>10.2f}"
-                for s in (row.first, row.complete)
-            )
-        )
-    print(f"\nratio to /aide (target <= {TARGET}):")
-    print(f"{'command':<24}{'first p50':>11}{'first p99':>11}{'full p50':>11}{'full p99':>11}")
-    missed = []
+def report(rows: list[Series], args: argparse.Namespace) -> int:
+    by_name = {row.name: row for row in rows}
+    base = by_name["/aide"]
+    missed = False
+    print()
     for row in rows[1:]:
-        ratios = [
-            percentile(row.first, 50) / percentile(base.first, 50),
-            percentile(row.first, 99) / percentile(base.first, 99),
-            percentile(row.complete, 50) / percentile(base.complete, 50),
-            percentile(row.complete, 99) / percentile(base.complete, 99),
-        ]
-        marks = "".join(f"{r:>10.2f}{'*' if r > TARGET else ' '}" for r in ratios)
-        print(f"{row.name:<24}{marks}")
-        if any(r > TARGET for r in ratios) and not row.name.startswith("autocomplete"):
-            missed.append(row.name)
-    print("* above the target" if missed else "every command within the target")
+        # After a change, /progression draws its chart: measured against /status below.
+        target = None if row.name == "/progression (changed)" else TARGET
+        for q in (50, 99):
+            ratio = percentile(row.complete, q) / percentile(base.complete, q)
+            figure = record(BENCHMARK, f"{row.name} / /aide, warm p{q}", ratio, target)
+            missed |= figure.ok is False
+    oneself = by_name["/status (oneself)"]
+    changed = by_name["/progression (changed)"]
+    for q in (50, 99):
+        ratio = percentile(changed.complete, q) / percentile(oneself.complete, q)
+        figure = record(
+            BENCHMARK,
+            f"/progression (changed) / /status (oneself), warm p{q}",
+            ratio,
+            PROGRESSION_TARGET,
+        )
+        missed |= figure.ok is False
+    for row in rows[1:]:
+        cold = statistics.median(row.cold_complete) / statistics.median(base.cold_complete)
+        record(BENCHMARK, f"{row.name} / /aide, cold ({args.starts} starts)", cold)
+    return 1 if missed else 0
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--officers", type=int, default=10_000)
     parser.add_argument("--signups", type=int, default=100_000)
-    parser.add_argument("--n", type=int, default=100, help="samples per command")
-    parser.add_argument("--warmup", type=int, default=10, help="rounds not counted")
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--n", type=int, default=1000, help="warm samples per command, in all")
+    parser.add_argument("--warmup", type=int, default=10, help="rounds dropped after each start")
+    parser.add_argument("--starts", type=int, default=2, help="starts of the bot process")
+    args = parser.parse_args(argv)
+    needed = args.n + args.starts * (1 + args.warmup) + args.starts
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with national(
+            work, officers=args.officers, signups=args.signups, declarers=needed
+        ) as setup:
+            rows = measure(setup, args)
+            print_table(
+                rows,
+                f"latency, {len(rows[0].first):,} warm samples per command over {args.starts} "
+                f"starts (after {args.warmup} rounds dropped each), commands alternating; "
+                f"department of {setup.department_size:,} officers",
+            )
+    return report(rows, args)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
