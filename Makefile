@@ -16,8 +16,22 @@ lint: $(VENV)/installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# `make bench`: every benchmarks/bench_*.py, each with BENCH_RESULTS set to one file, then ONE table
+# of every figure recorded (measure, figure, target, verdict). Sizes suited to a shared two-core
+# machine by default (a script's BENCH_ARGS_<name> below); `make bench FULL=1` runs each script at
+# its own defaults (the full sizes: bench_nudges' 2,000 officers take about 34 minutes).
+# A missed target or a failed script does not stop the others; the exit status says it.
+BENCH_RESULTS ?= benchmarks/out/results.jsonl
+BENCH_ARGS_bench_nudges ?= --officers 200
+bench_args = $(if $(FULL),,$(BENCH_ARGS_$(basename $(notdir $(1)))))
+
 bench: $(VENV)/installed-test
-	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	@mkdir -p $(dir $(BENCH_RESULTS)) && rm -f $(BENCH_RESULTS); status=0; \
+	$(foreach b,$(sort $(wildcard benchmarks/bench_*.py)),\
+	echo "== $(b) $(call bench_args,$(b))"; \
+	BENCH_RESULTS=$(abspath $(BENCH_RESULTS)) $(BIN)/python $(b) $(call bench_args,$(b)) \
+	|| { echo "== $(b) exited with $$?"; status=1; };) \
+	echo; $(BIN)/python benchmarks/_report.py $(BENCH_RESULTS) $(wildcard benchmarks/bench_*.py); exit $$status
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -3,7 +3,8 @@
 Each benchmark calls :func:`record` for every figure it checks against a target. The figure is
 printed at once; when ``BENCH_RESULTS`` names a file, it is also appended there as one JSON
 line, and ``python benchmarks/_report.py FILE`` prints the table of them all (figure, target,
-verdict) — the table the README's performance section shows.
+verdict) — the table the README's performance section shows; with script names after the
+file, it also names those that recorded no figure.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -64,20 +66,36 @@ def record(
     return figure
 
 
-def table(path: Path) -> str:
-    """The Markdown table of every figure recorded in ``path``."""
-    rows = [
+def figures(path: Path) -> list[Figure]:
+    """Every figure recorded in ``path`` (none if the file does not exist)."""
+    if not path.exists():
+        return []
+    return [
         Figure(**json.loads(line))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+
+
+def table(path: Path, expected: Sequence[str] = ()) -> str:
+    """The Markdown table of every figure recorded in ``path``, then the benchmarks of
+    ``expected`` (script names) that recorded none, and how many targets were met."""
+    rows = figures(path)
     lines = ["| Benchmark | Measure | Figure | Target | Verdict |", "|---|---|---|---|---|"]
     for figure in rows:
         lines.append("| " + " | ".join((figure.benchmark, *figure.cells())) + " |")
+    checked = [f for f in rows if f.ok is not None]
+    lines.append("")
+    met, reported = sum(1 for f in checked if f.ok), len(rows) - len(checked)
+    lines.append(f"Targets met: {met} of {len(checked)}; reported without a target: {reported}.")
+    recorded = {f.benchmark for f in rows}
+    silent = [name for name in expected if name not in recorded]
+    if silent:
+        lines.append("No figure recorded by: " + ", ".join(silent) + ".")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python benchmarks/_report.py RESULTS.jsonl")
-    print(table(Path(sys.argv[1])))
+    if len(sys.argv) < 2:
+        sys.exit("usage: python benchmarks/_report.py RESULTS.jsonl [BENCHMARK...]")
+    print(table(Path(sys.argv[1]), [Path(name).stem for name in sys.argv[2:]]))

@@ -130,7 +130,7 @@ def check(answer: Answer, what: str) -> None:
 
 def changed_copy(data: Generated) -> bytes:
     rows = [dict(r, postcode="") if i % 5 == 0 else r for i, r in enumerate(data.signups)]
-    return Generated(data.roster, rows[::-1]).signups_csv()
+    return bytes(Generated(data.roster, rows[::-1]).signups_csv())
 
 
 def measure(setup: National, args: argparse.Namespace) -> tuple[list[Samples], Importer]:
