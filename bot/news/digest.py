@@ -287,7 +287,9 @@ async def build_digest(
         language=language,
         summary=tuple(overall),
         tone=overall_tone([a.analysis.tone for a in leads]),
-        timeline=_timeline(ordered, tz),
+        timeline=_timeline(
+            ordered, tz, start.astimezone(tz).date(), max(end, start).astimezone(tz).date()
+        ),
         stories=tuple(stories),
         figures=tuple(DigestFigure(f.value, f.text, refs[ordered[i].id]) for i, f in figures),
         quotes=tuple(DigestQuote(q.text, q.speaker or "", refs[ordered[i].id]) for i, q in quotes),
@@ -375,10 +377,16 @@ def unique_quotes(per_article: Sequence[Sequence[Quote]]) -> list[tuple[int, Quo
     return found
 
 
-def _timeline(articles: Sequence[Article], tz: ZoneInfo) -> tuple[TimelineDay, ...]:
+def _timeline(
+    articles: Sequence[Article], tz: ZoneInfo, first: date, last: date
+) -> tuple[TimelineDay, ...]:
+    """The period's days with their articles; an article dated outside it (an old page read
+    now) is context, not an event of the period, and stays out of the chronology."""
     days: dict[date, list[str]] = defaultdict(list)
     for article in articles:
-        days[article_day(article, tz)].append(article.document.title)
+        day = article_day(article, tz)
+        if first <= day <= last:
+            days[day].append(article.document.title)
     return tuple(
         TimelineDay(day, len(titles), tuple(dict.fromkeys(titles))[:3])
         for day, titles in sorted(days.items())

@@ -45,6 +45,17 @@ _BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_WORDS = 6
+# Words a phrase does not end on: a context cut after one of them is cut mid-phrase
+# ("chaque semaine dans ses"), so it is taken back to the word before.
+_OPEN_ENDS = frozenset(
+    """
+    le la les l un une des du de d au aux à a en dans sur sous par pour avec sans chez vers entre
+    contre depuis pendant après avant selon son sa ses leur leurs mon ma mes ton ta tes notre nos
+    votre vos ce cet cette ces chaque tout toute tous toutes ou ni se ne pas plus très dont où y
+    the an of to in on at for with by from into about or as its their his her our your this that
+    these those is are was were be been has have had will would than per
+    """.split()  # noqa: SIM905
+)
 _MULTIPLIERS = {
     "milliard": 1e9,
     "milliards": 1e9,
@@ -147,11 +158,24 @@ def _written_figures(sentence: str) -> list[_Spanned]:
 
 
 def _context(sentence: str, start: int, end: int, limit: int = _CONTEXT_WORDS) -> str:
-    """The number and the words after it up to a clause boundary (at most a few words)."""
+    """The number and the words after it up to a clause boundary, as a whole phrase.
+
+    At most ``limit`` words; a phrase cut before its boundary ends on the last word that can
+    end one, not on a preposition, an article or a possessive.
+    """
     tail = sentence[end:]
     stop = _BOUNDARY.search(tail)
     # A boundary right after the number ("76%, ...") keeps the number alone.
     tail = tail[: stop.start()] if stop else tail
-    words = tail.split()[:limit]
+    words = tail.split()
+    if len(words) > limit:
+        words = words[:limit]
+        while words and _open_end(words[-1]):
+            words.pop()
     text = sentence[start:end].strip() + (" " + " ".join(words) if words else "")
     return text.strip(" ,;:-–—")
+
+
+def _open_end(word: str) -> bool:
+    bare = word.strip(".,;:!?'’\"»«()").lower()
+    return bare in _OPEN_ENDS or bare.endswith(("'", "’")) or word.endswith(("'", "’"))

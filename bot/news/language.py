@@ -31,6 +31,12 @@ _EN = frozenset(
 _WORD = re.compile(r"[a-zà-ÿ]+")
 
 
+def written_in(sentence: str, language: str) -> bool:
+    """Whether ``sentence`` reads as ``language``: not more of the other language's function
+    words than of its own (a sentence with none of either is taken as written in it)."""
+    return detect_language(sentence, Language(language)) == language
+
+
 def detect_language(text: str, default: Language = Language.FR) -> Language:
     """``fr`` or ``en``, whichever language's function words are more frequent in ``text``."""
     fr = en = 0

@@ -15,7 +15,10 @@ _RELATIVE = re.compile(
 
 
 def parse_since(value: str | None, now: datetime, tz: ZoneInfo) -> datetime:
-    """The start of a period: a duration back from ``now``, or a local date (from midnight)."""
+    """The start of a period: a duration back from ``now``, or a local date (from midnight).
+
+    A date after today is refused: a period starts at the latest today.
+    """
     if value is None or not value.strip():
         return now - DEFAULT_PERIOD
     match = _RELATIVE.match(value)
@@ -30,6 +33,8 @@ def parse_since(value: str | None, now: datetime, tz: ZoneInfo) -> datetime:
     today = now.astimezone(tz).date()
     back = _DAYS_BACK.get(word)
     day = today - timedelta(days=back) if back is not None else _date(value.strip())
+    if day > today:
+        raise InvalidInput("news.since.future", date=day, today=today)
     return datetime.combine(day, time(0, 0), tz).astimezone(UTC)
 
 

@@ -52,6 +52,17 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def whole_sentences(sentences: Sequence[str], limit: int) -> str:
+    """As many of ``sentences`` as fit in ``limit`` characters, never one cut."""
+    text = ""
+    for sentence in sentences:
+        longer = f"{text} {sentence}" if text else sentence
+        if len(longer) > limit:
+            break
+        text = longer
+    return text
+
+
 class Say(Protocol):
     """The catalog's sentences in one language: ``say(key, **params)``."""
 
@@ -211,10 +222,11 @@ def digest_pages(cat: Catalog, digest: Digest, locale: Locale) -> list[Page]:
     title = clip(title, TITLE_LIMIT)
     if digest.empty:
         return [Page(title, f"{header}\n\n{say('news.digest.empty')}")]
-    summary = " ".join(digest.summary)
     tone = _overall_tone(digest, say)
     heading = say("news.digest.summary")
-    description = clip(f"{header}\n\n{tone}\n\n**{heading}**\n{summary}", _DESCRIPTION_BUDGET)
+    opening = clip(f"{header}\n\n{tone}\n\n**{heading}**\n", _DESCRIPTION_BUDGET)
+    summary = whole_sentences(digest.summary, _DESCRIPTION_BUDGET - len(opening))
+    description = opening + summary
     pages = [Page(title, description)]
     for heading, entries in _sections(digest, say):
         for name, value in _fields(heading, entries):

@@ -5,9 +5,11 @@ Each sentence gets a score mixing its position (news puts the essentials first),
 headline, and a penalty for sentences that make poor summary material (very short, questions,
 quotations, sentences opening on a connective or a pronoun, leftovers of page code). For several
 articles, a sentence also scores for how many articles share its words. Sentences are then picked
-best first, skipping near-repeats of those already taken, while they fit in the word budget; when
-the best one left is too long, a nearly as good one that fits whole is preferred to cutting it.
-They are shown in their original order. The weights were chosen on both halves of the evaluation
+best first, skipping near-repeats of those already taken, while they fit in the word budget.
+Sentences are never cut: the last one may run past the budget when at least ``overrun`` of it fits
+(it ends the summary), a longer one is skipped for the next that fits, and when none fits at all
+the best one is taken whole. Sentences in another language than the summary's (an English quotation in a
+French article) are left out. They are shown in their original order. The weights were chosen on both halves of the evaluation
 data, each half checking the other (see ``benchmarks/news_eval.py``).
 """
 
@@ -24,6 +26,7 @@ from functools import cache
 import stopwordsiso
 import wordfreq
 
+from bot.news.language import written_in
 from bot.news.sentences import word_count
 
 _TOKEN = re.compile(r"\w+")
@@ -43,8 +46,7 @@ class Weights:
     centrality: float = 1.0
     title: float = 0.4
     min_words: int = 6
-    min_cut: int = 6  # a too-long sentence is cut to fit when at least this many words are left
-    fit_slack: float = 0.95  # ... unless one scoring at least this share of it fits whole
+    overrun: float = 0.5  # a sentence past the budget is taken whole when this share of it fits
     max_similarity: float = 0.5  # skip a sentence this similar to one already taken
     doc_position: float = 0.5  # multi-document: weight of the article's own lead
     coverage: float = 1.0  # multi-document: weight of how many articles share a sentence's words
@@ -57,8 +59,7 @@ MULTI = Weights(
     position=0.4,
     decay=1.0,
     title=0.2,
-    min_cut=8,
-    fit_slack=1.0,
+    overrun=0.6,
     max_similarity=0.4,
     coverage=2.5,
 )
@@ -129,10 +130,11 @@ def _rarity(language: str) -> dict[str, float]:
     return {w: max(0.0, -1.0 - math.log10(f)) for w, f in freq.items() if f > 1e-9}
 
 
-def _quality(sentence: str, weights: Weights) -> float:
-    """1 for ordinary sentences, less for poor summary material, 0 for unusable ones."""
+def _quality(sentence: str, weights: Weights, language: str = "fr") -> float:
+    """1 for ordinary sentences, less for poor summary material, 0 for unusable ones
+    (too short, page code, or in another language than ``language``)."""
     words = word_count(sentence)
-    if words < weights.min_words or _JUNK.search(sentence):
+    if words < weights.min_words or _JUNK.search(sentence) or not written_in(sentence, language):
         return 0.0
     factor = 1.0
     if sentence.rstrip().endswith("?"):
@@ -197,7 +199,7 @@ def summarise_many(
     candidates: list[_Candidate] = []
     for a, (sentences, doc) in enumerate(zip(articles, tokens, strict=True)):
         for i, (sentence, toks) in enumerate(zip(sentences, doc, strict=True)):
-            quality = _quality(sentence, weights)
+            quality = _quality(sentence, weights, language)
             if not quality or not toks:
                 continue
             vec = _vector(toks, idf)
@@ -213,43 +215,23 @@ def summarise_many(
 
 
 def _select(candidates: list[_Candidate], max_words: int, weights: Weights) -> list[str]:
-    chosen: list[tuple[_Candidate, str]] = []
+    chosen: list[_Candidate] = []
     budget = max_words
     ranked = sorted(candidates, key=lambda c: (-c.score, c.order))
-
-    def fresh(candidate: _Candidate) -> bool:
-        return all(c is not candidate for c, _ in chosen) and not any(
-            _cosine(candidate.vector, c.vector) > weights.max_similarity for c, _ in chosen
-        )
-
     for candidate in ranked:
-        if not fresh(candidate):
-            continue
         words = word_count(candidate.sentence)
-        if words <= budget:
-            chosen.append((candidate, candidate.sentence))
-            budget -= words
-        else:
-            # Too long: a nearly as good sentence that fits whole, else this one's beginning.
-            whole = next(
-                (
-                    other
-                    for other in ranked
-                    if other.score >= candidate.score * weights.fit_slack
-                    and word_count(other.sentence) <= budget
-                    and fresh(other)
-                ),
-                None,
-            )
-            if whole is not None:
-                chosen.append((whole, whole.sentence))
-                budget -= word_count(whole.sentence)
-            elif budget >= weights.min_cut:
-                chosen.append((candidate, truncate_words(candidate.sentence, budget)))
-                budget = 0
+        fits = words <= budget
+        if not fits and (budget < weights.min_words or budget < weights.overrun * words):
+            continue
+        if any(_cosine(candidate.vector, c.vector) > weights.max_similarity for c in chosen):
+            continue
+        chosen.append(candidate)
+        budget = budget - words if fits else 0
         if budget < weights.min_words:
             break
-    return [text for _, text in sorted(chosen, key=lambda pair: pair[0].order)]
+    if not chosen and ranked:
+        chosen.append(ranked[0])  # nothing fits: one whole sentence rather than none
+    return [c.sentence for c in sorted(chosen, key=lambda c: c.order)]
 
 
 def truncate_words(text: str, max_words: int) -> str:

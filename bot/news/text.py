@@ -41,10 +41,14 @@ _IMAGE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg)$", re.IGNORECASE)
 _REPUBLISHED = re.compile(
     r"^(?:publié|posté|posted|published)\b.*?\b(?:par|by)\s+(?P<who>.+)$", re.IGNORECASE
 )
+# A blog's furniture: labels that open a line ("Lire aussi : ..."), and lines that are only a
+# button or a counter ("Partager", "12 commentaires"). A line that merely starts with one of
+# those words ("Comment le parti ...", "Partager les tâches ...") is text.
 _NOISE_LINE = re.compile(
-    r"^(?:publié dans|posté dans|commenter cet article|\d+ commentaires?|partager|share( this)?|"
-    r"lire aussi|à lire aussi|read more|tags?\s*:|catégories?\s*:|filed under|comments?|"
-    r"retour à l'accueil|imprimer|print|s'abonner|subscribe)\b",
+    r"^(?:(?:publié dans|posté dans|commenter cet article|lire aussi|à lire aussi|read more|"
+    r"tags?\s*:|catégories?\s*:|filed under|retour à l'accueil)\b"
+    r"|(?:\d+\s+)?(?:commentaires?|comments?|partager|share(?: this)?|imprimer|print|"
+    r"s'abonner|subscribe)(?:\s*\(?\d*\)?)?\s*[:.!]?\s*$)",
     re.IGNORECASE,
 )
 _BYLINE_CAPS = re.compile(r"^(?:par |by )?([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+){1,3})\.?$")

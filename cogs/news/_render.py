@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.i18n import Catalog, Locale
+from bot.i18n import Catalog, Locale, format_date
 from bot.news.models import Article, FeedStatus, ToneLabel
 from bot.news.render import Page, clip, say_message, tone_text
 from bot.news.service import Sources
@@ -53,7 +53,9 @@ def article_embed(
         name=t("news.ui.field_outlet", locale), value=clip(outlet(cat, article, locale), 1024)
     )
     if doc.published:
-        embed.add_field(name=t("news.ui.field_date", locale), value=doc.published.isoformat())
+        embed.add_field(
+            name=t("news.ui.field_date", locale), value=format_date(doc.published, locale)
+        )
     embed.add_field(name=t("news.ui.field_language", locale), value=analysis.language)
     tone = tone_text(cat, analysis.tone.label, analysis.tone.evidence[:4], locale)
     embed.add_field(name=t("news.ui.field_tone", locale), value=clip(tone, 1024), inline=False)

@@ -38,12 +38,16 @@ def _candidate(words: int, score: float, index: int) -> _Candidate:
     return _Candidate(sentence, (0, index), score, {f"t{index}": 1.0})
 
 
-def test_a_nearly_as_good_sentence_that_fits_is_taken_whole() -> None:
-    first, long, short = _candidate(20, 1.0, 0), _candidate(30, 0.9, 1), _candidate(10, 0.88, 2)
+def test_a_sentence_too_long_for_what_is_left_is_skipped_for_one_that_fits() -> None:
+    first, long, short = _candidate(20, 1.0, 0), _candidate(40, 0.9, 1), _candidate(10, 0.5, 2)
     assert _select([first, long, short], 35, SINGLE) == [first.sentence, short.sentence]
 
 
-def test_a_much_better_sentence_is_cut_rather_than_skipped() -> None:
-    first, long, short = _candidate(20, 1.0, 0), _candidate(30, 0.9, 1), _candidate(10, 0.5, 2)
-    summary = _select([first, long, short], 35, SINGLE)
-    assert summary == [first.sentence, " ".join(f"mot1x{i}" for i in range(15)) + " …"]
+def test_the_last_sentence_runs_past_the_budget_whole_when_most_of_it_fits() -> None:
+    first, long, short = _candidate(20, 1.0, 0), _candidate(24, 0.9, 1), _candidate(10, 0.5, 2)
+    assert _select([first, long, short], 35, SINGLE) == [first.sentence, long.sentence]
+
+
+def test_when_no_sentence_fits_the_best_one_is_taken_whole() -> None:
+    long, longer = _candidate(30, 0.9, 0), _candidate(40, 1.0, 1)
+    assert _select([long, longer], 10, SINGLE) == [longer.sentence]

@@ -13,6 +13,7 @@ from bot.errors import InvalidInput, NotFound, UserError
 from bot.news.cli import cmd_digest, cmd_summarise
 from bot.news.digest import unsaved_articles
 from bot.news.grouping import signature, similarity
+from bot.news.sentences import word_count
 from bot.news.text import load_document
 from tests.news.conftest import ARTICLE_HTML, DEMO, LAUNCH
 
@@ -105,7 +106,9 @@ def test_digest_json_shape_and_groups() -> None:
     names = [str(f) for f in files]
     assert [names[0], names[1]] in result["groups"]
     assert sorted(n for g in result["groups"] for n in g) == sorted(names)
-    assert len(result["summary"].split()) <= 100
+    *before, last = result["sentences"]
+    used = sum(word_count(s) for s in before)
+    assert used <= 100 and word_count(last) <= 2 * (100 - used)  # whole sentences, ~100 words
     assert all({"value", "text", "source"} <= set(f) for f in result["figures"])
     assert all(q["speaker"] for q in result["quotes"])
     assert result["tone"]["label"] in ("negative", "neutral", "positive")
