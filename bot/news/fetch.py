@@ -2,19 +2,25 @@
 
 - http and https only; the host is resolved and every address checked before connecting: no
   loopback, private, link-local (cloud metadata), multicast, reserved or otherwise non-global
-  address, unless NEWS_FETCH_ALLOWLIST names the host or a network containing the address;
+  address, the IPv6 forms that carry one included (IPv4-mapped, IPv4-compatible, NAT64, 6to4;
+  Teredo refused), unless NEWS_FETCH_ALLOWLIST names the host or a network containing the
+  address, on the web ports 80 and 443, or on the port the entry names (``host:8080``,
+  ``host:*`` for every port);
 - the check runs again inside the connector's resolver (the address actually connected to), and
   again for every redirect, followed by hand (at most ``MAX_REDIRECTS``);
 - one deadline for the whole fetch, redirects included; the body is streamed and abandoned past
   ``max_bytes``; the content type must suit what was asked for (a page or a feed).
 
-Every refusal is a :class:`FetchError` carrying a catalog key, safe to show the user.
+Every refusal is a :class:`FetchError` carrying a catalog key, safe to show the user; a refused
+address is named by the host the user asked for, never by the address it resolved to or the
+host a redirect pointed at.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +48,8 @@ FEED_TYPES = (
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+log = logging.getLogger(__name__)
+
 
 class FetchKind(StrEnum):
     """What is fetched: the content types accepted differ."""
@@ -68,35 +76,116 @@ class FetchResult:
         return self.status == 304
 
 
+DEFAULT_PORTS = frozenset({80, 443})
+ANY_PORT = "*"
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix: IPv4 in the low bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215)
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to reach, if any: IPv4-mapped
+    (``::ffff:127.0.0.1``), IPv4-compatible (``::127.0.0.1``), NAT64 (``64:ff9b::7f00:1``) or
+    6to4 (``2002:7f00:1::``)."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64 or address in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_public(address: IPAddress) -> bool:
+    """Whether ``address`` is a global unicast address, looking through the IPv6 forms that
+    carry an IPv4 address (whose IPv4 address must be public too); Teredo and local-use NAT64
+    are refused, as they hide where they lead."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.teredo is not None or address in _NAT64_LOCAL:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return inner.is_global and not inner.is_multicast
+    return address.is_global and not address.is_multicast
+
+
+@dataclass(frozen=True)
+class AllowEntry:
+    """One NEWS_FETCH_ALLOWLIST entry: a host name or a network, and the ports it opens:
+    ``intranet.local`` (the web ports 80 and 443), ``intranet.local:8080`` (that port),
+    ``127.0.0.1:*`` (every port, written on purpose), ``[::1]:8080``, ``10.0.0.0/8``."""
+
+    host: str | None
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None
+    ports: frozenset[int] | None  # None: every port
+
+    @classmethod
+    def parse(cls, entry: str) -> AllowEntry:
+        """Read an entry; :class:`ValueError` if its port is not a number from 1 to 65535 or
+        ``*``."""
+        text = entry.strip().lower()
+        port_text: str | None = None
+        if text.startswith("["):
+            inside, _, rest = text[1:].partition("]")
+            text = inside
+            if rest:
+                if not rest.startswith(":"):
+                    raise ValueError(entry)
+                port_text = rest[1:]
+        elif text.count(":") == 1:
+            text, port_text = text.split(":")
+        ports: frozenset[int] | None = DEFAULT_PORTS
+        if port_text == ANY_PORT:
+            ports = None
+        elif port_text is not None:
+            if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+                raise ValueError(entry)
+            ports = frozenset({int(port_text)})
+        try:
+            return cls(None, ipaddress.ip_network(text, strict=False), ports)
+        except ValueError:
+            return cls(text.rstrip("."), None, ports)
+
+    def opens(self, port: int) -> bool:
+        return self.ports is None or port in self.ports
+
+
 class AddressPolicy:
-    """Which hosts and addresses may be fetched."""
+    """Which hosts, addresses and ports may be fetched. An allow-list entry opens its host or
+    network on the web ports (80, 443) unless it names a port (``host:8080``) or every port
+    (``host:*``); an entry that cannot be read opens nothing."""
 
     def __init__(self, allowlist: Sequence[str] = ()) -> None:
-        self._hosts: set[str] = set()
-        self._networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        self._entries: list[AllowEntry] = []
         for entry in allowlist:
+            if not entry.strip():
+                continue
             try:
-                self._networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+                self._entries.append(AllowEntry.parse(entry))
             except ValueError:
-                self._hosts.add(entry.strip().lower().rstrip("."))
+                log.warning("NEWS_FETCH_ALLOWLIST entry %r has an unreadable port: ignored", entry)
 
-    def host_allowed(self, host: str) -> bool:
-        return host.lower().rstrip(".") in self._hosts
+    def host_allowed(self, host: str, port: int) -> bool:
+        name = host.lower().rstrip(".")
+        return any(e.host == name and e.opens(port) for e in self._entries)
 
-    def address_allowed(self, host: str, address: IPAddress) -> bool:
-        if self.host_allowed(host) or any(address in net for net in self._networks):
+    def address_allowed(self, host: str, port: int, address: IPAddress) -> bool:
+        if self.host_allowed(host, port):
             return True
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        return address.is_global and not address.is_multicast
+        for entry in self._entries:
+            if entry.network is not None and address in entry.network and entry.opens(port):
+                return True
+        return is_public(address)
 
-    def check(self, host: str, addresses: Sequence[str]) -> None:
+    def check(self, host: str, port: int, addresses: Sequence[str]) -> None:
+        """Refuse unless every address may be fetched on ``port``; the refusal names the host
+        asked for, never the address it resolved to."""
         if not addresses:
             raise FetchError("news.fetch.dns", host=host)
         for raw in addresses:
             address = ipaddress.ip_address(raw.split("%")[0])
-            if not self.address_allowed(host, address):
-                raise FetchError("news.fetch.forbidden_address", host=host, address=str(address))
+            if not self.address_allowed(host, port, address):
+                raise FetchError("news.fetch.forbidden_address", host=host)
 
 
 class _CheckingResolver(ThreadedResolver):
@@ -110,7 +199,7 @@ class _CheckingResolver(ThreadedResolver):
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await super().resolve(host, port, family)
-        self._policy.check(host, [r["host"] for r in results])
+        self._policy.check(host, port, [r["host"] for r in results])
         return results
 
 
@@ -159,14 +248,14 @@ class Fetcher:
                 return await self._fetch(url, kind, etag, last_modified)
         except TimeoutError:
             raise FetchError("news.fetch.timeout", host=host, seconds=f"{self.timeout:g}") from None
-        except FetchError:
-            raise
+        except FetchError as error:
+            raise _as_asked(error, host) from None
         except aiohttp.ClientConnectorDNSError:
             raise FetchError("news.fetch.dns", host=host) from None
         except (aiohttp.ClientError, OSError) as exc:
             cause = exc.__cause__ or exc.__context__
             if isinstance(cause, FetchError):
-                raise cause from None
+                raise _as_asked(cause, host) from None
             raise FetchError("news.fetch.connection", host=host) from None
 
     async def _fetch(
@@ -233,14 +322,14 @@ class Fetcher:
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             raise FetchError("news.fetch.bad_url", url=url) from None
-        if self.policy.host_allowed(host):
+        if self.policy.host_allowed(host, port):
             return
         try:
             literal = ipaddress.ip_address(host)
         except ValueError:
             literal = None
         if literal is not None:
-            self.policy.check(host, [str(literal)])
+            self.policy.check(host, port, [str(literal)])
             return
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(
@@ -248,7 +337,14 @@ class Fetcher:
             )
         except (socket.gaierror, UnicodeError):
             raise FetchError("news.fetch.dns", host=host) from None
-        self.policy.check(host, [str(info[4][0]) for info in infos])
+        self.policy.check(host, port, [str(info[4][0]) for info in infos])
+
+
+def _as_asked(error: FetchError, host: str) -> FetchError:
+    """A refused address named by the host the user asked for, not by a redirect's target."""
+    if error.key == "news.fetch.forbidden_address":
+        return FetchError("news.fetch.forbidden_address", host=host)
+    return error
 
 
 def _accept(kind: FetchKind) -> str:

@@ -36,7 +36,7 @@ async def test_add_a_page_from_an_allowed_local_server(tmp_path):
     server.routes["/lancement.html"] = page(ARTICLE_HTML)
     await server.start()
     try:
-        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1",)) as r:
+        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1:*",)) as r:
             result = await r.invoke(f"/news ajouter lien:{server.url('/lancement.html')}")
             embed = result.messages[-1].embeds[0]
             assert embed["title"] == "Article n°1 ajouté\u00a0: Cap Militants ouvre ses portes"
@@ -81,7 +81,7 @@ async def test_long_digest_is_paginated_with_the_full_markdown_attached(tmp_path
         server.routes[f"/a{number}.html"] = page(article_page(number))
     await server.start()
     try:
-        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1",)) as r:
+        async with running_bot(tmp_path, news_fetch_allowlist=("127.0.0.1:*",)) as r:
             for number in range(1, 41):
                 await r.sandbox.invoke_command(
                     "news ajouter", {"lien": server.url(f"/a{number}.html")}, as_member="alice"
@@ -212,7 +212,7 @@ async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path)
             tmp_path,
             news_feeds=(feed, server.url("/broken.xml")),
             news_keywords=("Cap Militants",),
-            news_fetch_allowlist=("127.0.0.1",),
+            news_fetch_allowlist=("127.0.0.1:*",),
         ) as r:
             await wait_for(lambda: server.hits.get("/broken.xml", 0) >= 1, attempts=500)
             await wait_for(lambda: server.hits.get("/lancement.html", 0) >= 1, attempts=500)
@@ -232,6 +232,78 @@ async def test_feeds_are_polled_filtered_by_keyword_and_failures_shown(tmp_path)
             ]
             assert f"✅ {feed} — relevé" in feeds
             assert "· 1 article gardé, 1 écarté par NEWS_KEYWORDS" in feeds
-            assert f"⚠️ {server.url('/broken.xml')} — 1 échec\u00a0:" in feeds
+            assert (
+                f"⚠️ {server.url('/broken.xml')} — 1 échec\u00a0: "
+                "Le site a répondu par une erreur 500\u00a0: vérifiez le lien."
+            ) in feeds.split("\n")
     finally:
         await server.stop()
+
+
+async def test_sources_list_outlets_and_removal_asks_privately_with_the_count(tmp_path):
+    async with running_bot(tmp_path, demo=True) as r:
+        sources = await r.invoke("/news sources")
+        lines = sources.message.embeds[0]["description"].split("\n")
+        assert [line.split("**")[1] for line in lines] == [
+            "La Gazette du Val",
+            "Le Courrier Civique",
+            "Numérique Hebdo",
+            "The Civic Ledger",
+        ]
+        assert lines[0].startswith("**La Gazette du Val**\u00a0: 2 articles, dernier le ")
+        asked = await r.invoke('/news retirer cible:"Le Courrier Civique"')
+        question = asked.message
+        assert question.ephemeral
+        assert question.content == (
+            "Retirer le seul article du média «\u00a0Le Courrier Civique\u00a0»\u202f? "
+            "Il sera supprimé de la revue de presse."
+        )
+        assert len(await r.bot.services.news.all_articles()) == 5  # nothing removed yet
+        yes = next(b for b in question.buttons if b["label"] == "Oui, retirer")
+        done = await r.sandbox.click(question, yes["custom_id"], as_member="alice")
+        answer = done.messages[-1]
+        assert answer.ephemeral
+        assert answer.content == "1 article du média «\u00a0Le Courrier Civique\u00a0» retiré."
+        assert await r.bot.services.news.outlet_names() == [
+            "La Gazette du Val",
+            "Numérique Hebdo",
+            "The Civic Ledger",
+        ]
+        # Said in the channel: only /news sources' answer; the question and its answer are private.
+        public = r.sandbox.messages(question.channel_id)
+        assert [m.id for m in public] == [sources.message.id]
+
+
+async def test_keeping_the_articles_removes_nothing(tmp_path):
+    async with running_bot(tmp_path, demo=True) as r:
+        asked = await r.invoke("/news retirer cible:gazette")
+        assert asked.message.content.startswith(
+            "Retirer les 2 articles du média «\u00a0La Gazette du Val\u00a0»\u202f?"
+        )
+        no = next(b for b in asked.message.buttons if b["label"] == "Non, garder")
+        kept = await r.sandbox.click(asked.message, no["custom_id"], as_member="alice")
+        assert kept.messages[-1].content == "Rien n'a été retiré."
+        assert len(await r.bot.services.news.all_articles()) == 5
+
+
+async def test_an_unknown_outlet_is_answered_privately_with_the_known_ones(tmp_path):
+    known = "La Gazette du Val, Le Courrier Civique, Numérique Hebdo, The Civic Ledger"
+    expected = (
+        f"Aucun média ne correspond à «\u00a0demo\u00a0». Les 4 médias connus\u00a0: {known}."
+    )
+    async with running_bot(tmp_path, demo=True) as r:
+        for line in (
+            "/news retirer cible:demo",
+            "/news synthese source:demo",
+            "/news liste source:demo",
+        ):
+            result = await r.invoke(line)
+            assert result.message.ephemeral, line
+            assert result.message.content == expected, line
+        assert len(await r.bot.services.news.all_articles()) == 5
+
+
+async def test_the_outlet_choices_are_the_outlets(tmp_path):
+    async with running_bot(tmp_path, demo=True) as r:
+        choices = await r.sandbox.autocomplete("/news synthese source:civi", as_member="alice")
+        assert [c["value"] for c in choices] == ["Le Courrier Civique", "The Civic Ledger"]

@@ -30,7 +30,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings() -> Settings:
     return Settings(
-        news_fetch_allowlist=("127.0.0.1",),
+        news_fetch_allowlist=("127.0.0.1:*",),
         news_timeout_seconds=1.0,
         news_max_bytes=200_000,
         news_poll_minutes=30,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -11,11 +12,11 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Catalog
 from bot.news.feeds import MAX_FAILURES, backoff, keyword_decision
-from bot.news.fetch import Fetcher
+from bot.news.fetch import Fetcher, FetchKind, FetchResult
 from bot.news.models import Message
 from bot.news.render import say_message
 from bot.news.service import NewsService
-from bot.news.storage import NewsRepository
+from bot.news.storage import NewsRepository, _message, _message_json
 from bot.storage.database import Database
 from tests.news.conftest import LocalServer
 
@@ -34,7 +35,7 @@ def _service(db: Database, clock: FixedClock, fetcher: Fetcher, feed: str) -> Ne
         news_feeds=(feed,),
         news_keywords=("Cap Militants",),
         news_poll_minutes=30,
-        news_fetch_allowlist=("127.0.0.1",),
+        news_fetch_allowlist=("127.0.0.1:*",),
     )
     return NewsService(db, clock, settings, fetcher)
 
@@ -163,3 +164,155 @@ def _text(body: str, content_type: str):  # type: ignore[no-untyped-def]
         return web.Response(text=body, content_type=content_type)
 
     return handler
+
+
+def _rss(title: str, guid: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>http://example.org/</link>"
+        f"<item><guid>{guid}</guid><title>Cap Militants {guid}</title>"
+        f"<link>http://example.org/{guid}</link><description>{LONG} ({guid})</description>"
+        "</item></channel></rss>"
+    )
+
+
+def _feeds_service(
+    db: Database, clock: FixedClock, fetcher: Fetcher, feeds: tuple[str, ...], concurrency: int
+) -> NewsService:
+    settings = Settings(
+        news_feeds=feeds,
+        news_keywords=("Cap Militants",),
+        news_poll_minutes=30,
+        news_fetch_allowlist=("127.0.0.1",),
+    )
+    return NewsService(db, clock, settings, fetcher, feed_concurrency=concurrency)
+
+
+async def test_a_feed_that_hangs_delays_no_other(
+    db: Database, clock: FixedClock, fetcher: Fetcher, server: LocalServer
+) -> None:
+    release = asyncio.Event()
+    served: set[str] = set()
+    others_served = asyncio.Event()
+
+    async def hanging(request: web.Request) -> web.StreamResponse:
+        await release.wait()
+        return web.Response(text=_rss("Le Lent", "h1"), content_type="application/rss+xml")
+
+    def quick(name: str):  # type: ignore[no-untyped-def]
+        async def handler(request: web.Request) -> web.StreamResponse:
+            served.add(name)
+            if served == {"a", "b"}:
+                others_served.set()
+            return web.Response(
+                text=_rss(f"Flux {name}", name),
+                content_type="application/rss+xml",
+                headers={"ETag": f'"{name}"'},
+            )
+
+        return handler
+
+    server.routes.update({"/hang.xml": hanging, "/a.xml": quick("a"), "/b.xml": quick("b")})
+    urls = tuple(server.url(p) for p in ("/hang.xml", "/a.xml", "/b.xml"))
+    service = _feeds_service(db, clock, fetcher, urls, concurrency=2)
+    poll = asyncio.create_task(service.poll_feeds())
+    try:
+        async with asyncio.timeout(20):  # only a failure guard: feeds polled one by one hang here
+            await others_served.wait()
+        assert not poll.done() and not release.is_set()
+    finally:
+        release.set()
+    report = await poll
+    assert (report.feeds_polled, report.kept, len(report.new_articles)) == (3, 3, 3)
+    repo = NewsRepository(db)
+    assert [(await repo.feed(u)).etag for u in urls] == [None, '"a"', '"b"']
+    assert [(await repo.feed(u)).next_attempt for u in urls] == [
+        clock.now() + timedelta(minutes=30)
+    ] * 3
+
+
+class _GatedFetcher(Fetcher):
+    """Answers every feed with its own RSS once let through; counts fetches in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+        self.full = asyncio.Event()
+        self.in_flight = 0
+        self.peak = 0
+
+    async def fetch(
+        self,
+        url: str,
+        kind: FetchKind = FetchKind.PAGE,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        if self.in_flight >= 2:
+            self.full.set()
+        try:
+            await self.release.wait()
+        finally:
+            self.in_flight -= 1
+        body = _rss("Flux", url.rsplit("/", 1)[-1]).encode()
+        return FetchResult(url, 200, "application/rss+xml", body, f'"{url}"')
+
+
+async def test_feeds_are_polled_at_most_n_at_a_time(db: Database, clock: FixedClock) -> None:
+    fetcher = _GatedFetcher()
+    feeds = tuple(f"http://127.0.0.1/f{n}.xml" for n in range(5))
+    service = _feeds_service(db, clock, fetcher, feeds, concurrency=2)
+    poll = asyncio.create_task(service.poll_feeds())
+    async with asyncio.timeout(20):  # only a failure guard: one at a time never fills two
+        await fetcher.full.wait()
+    await asyncio.sleep(0)  # every feed not held back by the bound has started by now
+    assert fetcher.in_flight == 2
+    fetcher.release.set()
+    report = await poll
+    assert (fetcher.peak, report.feeds_polled, report.kept) == (2, 5, 5)
+    states = [await NewsRepository(db).feed(url) for url in feeds]
+    assert [s.etag for s in states] == [f'"{url}"' for url in feeds]
+
+
+async def test_failures_are_recorded_per_feed_in_the_configured_order(
+    db: Database, clock: FixedClock, fetcher: Fetcher, server: LocalServer
+) -> None:
+    async def broken(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=500)
+
+    server.routes.update({"/ok.xml": _text(_rss("Flux", "ok"), "application/rss+xml")})
+    server.routes.update({"/broken.xml": broken, "/other.xml": broken})
+    urls = tuple(server.url(p) for p in ("/broken.xml", "/ok.xml", "/other.xml"))
+    report = await _feeds_service(db, clock, fetcher, urls, concurrency=3).poll_feeds()
+    assert [n.params["url"] for n in report.notices] == [urls[0], urls[2]]
+    catalog = Catalog.load()
+    assert say_message(catalog, report.notices[0], "fr") == (
+        f"Le flux {urls[0]} est en échec\u00a0: Le site a répondu par une erreur 500\u00a0: "
+        "vérifiez le lien. Nouvel essai dans 30 min."
+    )
+    state = await NewsRepository(db).feed(urls[0])
+    assert (state.failures, state.last_error) == (1, Message("news.fetch.status", {"status": 500}))
+
+
+async def test_a_feed_items_outlet_is_the_feeds_title_when_its_page_names_none(
+    db: Database, clock: FixedClock, fetcher: Fetcher, server: LocalServer
+) -> None:
+    server.routes["/feed.xml"] = _text(
+        _rss("Le Courrier Civique - Politique", "c1"), "application/rss+xml"
+    )
+    service = _feeds_service(db, clock, fetcher, (server.url("/feed.xml"),), concurrency=1)
+    report = await service.poll_feeds()
+    article = await service.article(report.new_articles[0])
+    assert (article.document.outlet, article.source) == (
+        "Le Courrier Civique",
+        "feed:" + server.url("/feed.xml"),
+    )
+    assert await service.outlet_names() == ["Le Courrier Civique"]
+
+
+def test_a_message_inside_a_message_is_stored_as_one() -> None:
+    inner = Message("news.fetch.status", {"status": 500})
+    outer = Message("news.feed.failing", {"url": "http://f/", "reason": inner, "minutes": 30})
+    assert _message(_message_json(outer)) == outer

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 
 import pytest
 from aiohttp import web
 
-from bot.news.fetch import MAX_REDIRECTS, Fetcher, FetchError
+from bot.i18n import Catalog
+from bot.news.fetch import MAX_REDIRECTS, AddressPolicy, Fetcher, FetchError
 from tests.news.conftest import ARTICLE_HTML, LocalServer, page
+
+CATALOG = Catalog.load()
 
 
 async def _key(fetcher: Fetcher, url: str, kind: str = "page") -> str:
@@ -162,3 +166,116 @@ async def test_error_status_is_reported(server: LocalServer, fetcher: Fetcher) -
 
 async def test_unknown_host(fetcher: Fetcher) -> None:
     assert await _key(fetcher, "http://no-such-host.invalid/") == "news.fetch.dns"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+        "http://[::ffff:10.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+        "http://[64:ff9b:1::1]/",  # local-use NAT64
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://2130706433/",  # 127.0.0.1 in decimal
+        "http://0177.0.0.1/",  # in octal
+        "http://127.1/",  # shortened
+        "http://0x7f.0.0.1/",
+    ],
+)
+async def test_ipv6_forms_and_other_spellings_of_internal_addresses_are_refused(url: str) -> None:
+    fetcher = Fetcher(allowlist=(), timeout=1.0)
+    try:
+        assert await _key(fetcher, url) == "news.fetch.forbidden_address"
+    finally:
+        await fetcher.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["64:ff9b::5db8:d822", "2002:5db8:d822::1", "::ffff:93.184.216.34", "2606:4700::1111"],
+)
+def test_public_addresses_behind_ipv6_forms_are_allowed(address: str) -> None:
+    AddressPolicy().check("example.org", 443, [address])  # does not raise
+
+
+async def test_a_refusal_names_the_host_asked_for_not_the_address_it_leads_to(
+    server: LocalServer, fetcher: Fetcher
+) -> None:
+    async def redirect(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound("http://10.1.2.3/secret")
+
+    server.routes["/go"] = redirect
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/go"))
+    assert (caught.value.key, caught.value.params) == (
+        "news.fetch.forbidden_address",
+        {"host": "127.0.0.1"},
+    )
+    shown = CATALOG.t(caught.value.key, "fr", **caught.value.params)
+    assert "10.1.2.3" not in shown and "127.0.0.1" in shown
+
+
+async def test_a_resolved_internal_address_is_not_shown() -> None:
+    fetcher = Fetcher(allowlist=(), timeout=1.0)
+    try:
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch("http://localhost/")
+    finally:
+        await fetcher.close()
+    assert caught.value.params == {"host": "localhost"}
+    for locale in ("fr", "en"):
+        shown = CATALOG.t(caught.value.key, locale, **caught.value.params)
+        assert "127.0.0.1" not in shown and "::1" not in shown
+
+
+@pytest.mark.parametrize(
+    ("entry", "port", "allowed"),
+    [
+        ("127.0.0.1", 80, True),
+        ("127.0.0.1", 443, True),
+        ("127.0.0.1", 6379, False),  # an allow-listed host is not open on every port
+        ("127.0.0.1:8080", 8080, True),
+        ("127.0.0.1:8080", 80, False),
+        ("127.0.0.1:*", 6379, True),
+        ("127.0.0.0/8", 22, False),
+        ("127.0.0.0/8:*", 22, True),
+        ("[::1]:8080", 8080, False),  # another address
+        ("intranet.local", 443, False),  # another host
+        ("127.0.0.1:99999", 80, False),  # an unreadable entry opens nothing
+    ],
+)
+def test_allow_list_entries_open_the_web_ports_or_the_port_they_name(
+    entry: str, port: int, allowed: bool
+) -> None:
+    policy = AddressPolicy([entry])
+    assert policy.address_allowed("127.0.0.1", port, ipaddress.ip_address("127.0.0.1")) is allowed
+
+
+def test_allow_listed_host_names_take_a_port_too() -> None:
+    policy = AddressPolicy(["intranet.local:8443", "[::1]:8080", "wiki.local"])
+    assert policy.host_allowed("Intranet.Local", 8443)
+    assert not policy.host_allowed("intranet.local", 443)
+    assert policy.host_allowed("wiki.local", 443) and not policy.host_allowed("wiki.local", 22)
+    assert policy.address_allowed("x", 8080, ipaddress.ip_address("::1"))
+    assert not policy.address_allowed("x", 8081, ipaddress.ip_address("::1"))
+
+
+async def test_an_allow_listed_host_on_another_port_is_refused(server: LocalServer) -> None:
+    server.routes["/a"] = page(ARTICLE_HTML)
+    fetcher = Fetcher(allowlist=("127.0.0.1",), timeout=1.0)  # the web ports only
+    try:
+        assert await _key(fetcher, server.url("/a")) == "news.fetch.forbidden_address"
+    finally:
+        await fetcher.close()
+    assert server.hits == {}
+    opened = Fetcher(allowlist=(f"127.0.0.1:{server.port}",), timeout=1.0)
+    try:
+        assert (await opened.fetch(server.url("/a"))).status == 200
+    finally:
+        await opened.close()
