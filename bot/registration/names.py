@@ -85,14 +85,17 @@ def compact_groups(groups: tuple[tuple[str, ...], ...]) -> str:
 
 def normalise_email(email: str) -> str:
     """Lower-case, trimmed, ``+alias`` dropped; Gmail ignores dots in the local part too."""
-    value = email.strip().strip("<>").strip().lower()
+    value = email.strip().lower()
+    if value[:1] == "<" or value[-1:] == ">":
+        value = value.strip("<>").strip()
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain:
         return value
-    local = local.split("+", 1)[0]
     if domain in ("gmail.com", "googlemail.com"):
-        local, domain = local.replace(".", ""), "gmail.com"
-    return f"{local}@{domain}"
+        return f"{local.split('+', 1)[0].replace('.', '')}@gmail.com"
+    if "+" not in local:
+        return value
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def email_mentions(email: str, officer: PersonName, *, initial: bool = False) -> bool:
@@ -148,13 +151,21 @@ def _compound(
     """Names that differ only by a trailing part of a hyphenated (or several-word) name:
     ``Fleury`` ↔ ``Fleury-Lucas``, ``Marie-Hélène`` ↔ ``Marie``; never ``Martin`` ↔
     ``Saint-Martin`` nor ``Saint-Martin`` ↔ ``Saint``."""
-    mine, other = Counter(ours), Counter(theirs)
-    first_words = {w for g in officer.first for w in g}
-    last = [w for g in officer.last for w in g]
-    if other > mine:  # the sign-up has extra words, appended to the officer's last name
-        if not first_words <= set(theirs):
-            return None
+    mine_set, other_set = set(ours), set(theirs)
+    if len(mine_set) == len(ours) and len(other_set) == len(theirs):  # no word twice: sets do
+        grown_by, shrunk_by = other_set > mine_set, mine_set > other_set
+        extra = other_set - mine_set
+    else:
+        mine, other = Counter(ours), Counter(theirs)
+        grown_by, shrunk_by = other > mine, mine > other
         extra = set((other - mine).keys())
+    if not (grown_by or shrunk_by):
+        return None
+    first_words = officer.first_set
+    last = [w for g in officer.last for w in g]
+    if grown_by:  # the sign-up has extra words, appended to the officer's last name
+        if not first_words <= other_set:
+            return None
         grown = [g for g in signup if extra & set(g)]
         if len(grown) != 1 or first_words & set(grown[0]):
             return None
@@ -162,8 +173,8 @@ def _compound(
         if group[: len(last)] != last or set(group[len(last) :]) - extra:
             return None
         return Kinship.LAST_NAME_COMPOUND
-    if mine > other:  # the sign-up lacks trailing words of one of the officer's names
-        present = set(theirs)
+    if shrunk_by:  # the sign-up lacks trailing words of one of the officer's names
+        present = other_set
         for side, kind in (
             (officer.last, Kinship.LAST_NAME_COMPOUND),
             (officer.first, Kinship.FIRST_NAME_COMPOUND),
@@ -202,7 +213,24 @@ def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
     return best
 
 
+# Latin letters with accents, folded once: most names need no Unicode decomposition.
+_LATIN = {c: folded for c in range(0xC0, 0x250) if (folded := fold(chr(c))).isascii()}
+_PLAIN = re.compile(r"[a-z0-9 ]*")
+
+
+def _fold(text: str) -> str:
+    """:func:`~bot.registration.text.fold`, faster for names in Latin letters."""
+    if not text.isascii():
+        text = text.translate(_LATIN)
+        if not text.isascii():
+            return fold(text)
+    return text.lower()
+
+
 @lru_cache(maxsize=65536)
 def _groups(text: str) -> tuple[tuple[str, ...], ...]:
+    folded = _fold(text)
+    if _PLAIN.fullmatch(folded):
+        return tuple((word,) for word in folded.split())
     findall = _WORD.findall
-    return tuple(tuple(found) for chunk in fold(text).split() if (found := findall(chunk)))
+    return tuple(tuple(found) for chunk in folded.split() if (found := findall(chunk)))

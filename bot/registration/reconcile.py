@@ -10,20 +10,21 @@ marking an unregistered officer as registered would stop them being nudged.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+import gc
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.registration.models import MatchReason, OfficerProfile, OfficerStatus, Signup
 from bot.registration.names import (
     Kinship,
     PersonName,
-    compact_groups,
     compare,
     email_mentions,
     email_reverses,
@@ -38,7 +39,6 @@ REGISTERED, PROBABLE, UNREGISTERED = (
     OfficerStatus.PROBABLE,
     OfficerStatus.UNREGISTERED,
 )
-_FUZZY_CUTOFF = 2
 # A name match in the department proves the officer only if fewer namesakes than this are
 # expected among the department's sign-ups (see :func:`_namesakes`).
 _NAMESAKES_TOLERATED = 0.05
@@ -67,46 +67,150 @@ class _Candidate:
 
 
 class SignupIndex:
-    """Sign-ups indexed once: by e-mail, by (department, compact name), by (department, word).
+    """The sign-ups indexed once, by blocks that an officer's name looks up directly.
 
     Built once from the sign-ups and reusable across calls of :func:`reconcile`; never changed
-    after it is built, so a worker thread may read it while another builds the next one."""
+    after it is built, so a worker thread may read it while another builds the next one. Each
+    block is one dictionary entry, so the work per officer does not grow with the export:
+    ``by_email`` holds the normalised addresses, ``blocks`` (keyed by hashes: a collision only
+    adds a candidate to grade) every sign-up under
+
+    * its department (or none) and its compact name, in the order typed;
+    * its department and the first words of two of its groups, for names of three words or more
+      (an officer's first first-name word and first last-name word, which every compound name
+      keeps);
+    * its department, one side of the name exactly (the words before or after a cut) and the
+      first or the last letter of the other side: one edit (or a transposition) in a name of
+      four letters or more keeps one of the two, so every typo that
+      :func:`~bot.registration.names.compare` accepts is in one of the officer's blocks.
+    """
+
+    __slots__ = (
+        "blocks",
+        "by_email",
+        "compacts",
+        "department_sizes",
+        "departments",
+        "emails",
+        "groups",
+        "placed",
+        "signups",
+        "word_counts",
+        "words_in_department",
+    )
 
     def __init__(self, signups: Sequence[Signup]) -> None:
-        self.signups = signups
-        self.groups: list[tuple[tuple[str, ...], ...]] = []
-        self.emails: list[str] = []
-        self.by_email: dict[str, list[int]] = defaultdict(list)
-        self.by_name: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-        self.by_word: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-        self.by_department: dict[str, list[int]] = defaultdict(list)
-        self.compacts: dict[str, list[str]] = defaultdict(list)
-        self.placed = 0  # sign-ups with a name and a department
-        for index, signup in enumerate(signups):
+        self.signups: tuple[Signup, ...] = tuple(signups)
+        paused = gc.isenabled()
+        gc.disable()  # millions of small containers, none cyclic: the collector would only rescan them
+        try:
+            self._build()
+        finally:
+            if paused:
+                gc.enable()
+
+    def _build(self) -> None:
+        groups_of: list[tuple[tuple[str, ...], ...]] = []
+        emails: list[str] = []
+        compacts: list[str] = []
+        departments: list[str | None] = []
+        by_email: dict[str, list[int]] = {}
+        blocks: dict[int, list[int]] = {}
+        placed_words: list[tuple[str, str]] = []
+        typo_min = _TYPO_MIN - 1
+        for index, signup in enumerate(self.signups):
             groups = split_full_name(signup.name)
-            email = normalise_email(signup.email) if signup.email.strip() else ""
-            self.groups.append(groups)
-            self.emails.append(email)
+            email = normalise_email(signup.email) if signup.email else ""
+            groups_of.append(groups)
+            emails.append(email)
+            dep = signup.department
+            departments.append(dep)
             if email:
-                self.by_email[email].append(index)
-            compact = compact_groups(groups)
+                if email in by_email:
+                    by_email[email].append(index)
+                else:
+                    by_email[email] = [index]
+            words = [w for g in groups for w in g] if len(groups) != 2 else [*groups[0], *groups[1]]
+            compact = "".join(words)
+            compacts.append(compact)
             if not compact:
                 continue
-            dep = signup.department
-            self.by_name[dep, compact].append(index)
-            if dep is None:
-                continue
-            self.by_department[dep].append(index)
-            self.placed += 1
-            self.compacts[dep].append(compact)
-            for word in {w for g in groups for w in g}:
-                self.by_word[dep, word].append(index)
+            keys = [hash((dep, compact))]
+            if dep is not None:
+                placed_words.extend([(dep, w) for w in set(words)])
+                if len(words) > 2:
+                    heads = [g[0] for g in groups]
+                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
+                for cut in range(1, len(words)):
+                    head, tail = "".join(words[:cut]), "".join(words[cut:])
+                    if len(tail) >= typo_min:
+                        keys.append(hash((dep, head, 0, tail[0])))
+                        keys.append(hash((dep, head, 1, tail[-1])))
+                    if len(head) >= typo_min:
+                        keys.append(hash((dep, tail, 0, head[0])))
+                        keys.append(hash((dep, tail, 1, head[-1])))
+            for key in keys:
+                if key in blocks:
+                    blocks[key].append(index)
+                else:
+                    blocks[key] = [index]
+        self.groups = tuple(groups_of)
+        self.emails = tuple(emails)
+        self.compacts = tuple(compacts)
+        self.departments = tuple(departments)
+        self.by_email = by_email
+        self.blocks = blocks
+        # How many sign-ups placed in a department bear each word: there, and everywhere.
+        in_department = Counter(placed_words)
+        counts: Counter[str] = Counter()
+        for (_, word), count in in_department.items():
+            counts[word] += count
+        self.words_in_department: dict[tuple[str, str], int] = in_department
+        self.word_counts: dict[str, int] = counts
+        self.department_sizes: dict[str, int] = Counter(
+            dep for dep, compact in zip(departments, compacts, strict=True) if dep and compact
+        )
+        self.placed = sum(self.department_sizes.values())
 
-        counts: dict[str, int] = defaultdict(int)
-        for (_, word), members in self.by_word.items():
-            counts[word] += len(members)
-        # How many sign-ups placed in a department bear each word, all departments together.
-        self.word_counts = dict(counts)
+
+_TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+@lru_cache(maxsize=1 << 17)
+def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The blocks of :class:`SignupIndex` that hold every sign-up whose name can relate to
+    the officer's: the compact name (both orders, in the department or with none), the
+    shortened compound names (one word of a side and the whole other side), two words of the
+    name, and one side exact with the other's first or last letter (typos)."""
+    keys: set[tuple[str | int | None, ...]] = set()
+    for key in name.keys:
+        if key:
+            keys.add((department, key))
+            keys.add((None, key))
+    if not (name.first and name.last):
+        return tuple(hash(k) for k in keys), ()
+    first = [w for g in name.first for w in g]
+    last = [w for g in name.last for w in g]
+    keys.add((department, *_pair(first[0], last[0])))
+    sides: set[tuple[str, str, int, str]] = set()
+    # "Marie Vincent" for Marie-Hélène Vincent, "Jean Fleury" for Jean Fleury-Lucas: two
+    # words, found by their compact name.
+    if len(first) == 1 and len(last) > 1:
+        keys.update(((department, first[0] + last[0]), (department, last[0] + first[0])))
+    if len(last) == 1 and len(first) > 1:
+        keys.update(((department, first[0] + last[0]), (department, last[0] + first[0])))
+    for exact, other in (
+        (name.first_compact, name.last_compact),
+        (name.last_compact, name.first_compact),
+    ):
+        if len(other) >= _TYPO_MIN:
+            sides.add((department, exact, 0, other[0]))
+            sides.add((department, exact, 1, other[-1]))
+    return tuple(hash(k) for k in keys), tuple(hash(k) for k in sides)
 
 
 def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> float:
@@ -117,23 +221,32 @@ def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> floa
     on a prior share of :data:`_PRIOR_SHARE` worth :data:`_PRIOR_WEIGHT` sign-ups. "Nicolas
     Martin" in Paris is expected several times over; "Gwenaëlle Le Bihan" in Morbihan almost
     never."""
-    others = len(index.by_department.get(department, ())) - 1
+    others = index.department_sizes.get(department, 0) - 1
     if others < 1 or not officer.first_set or not officer.last_set:
         return 0.0
-    counts, total = index.word_counts, index.placed - 1
+    counts, here, total = index.word_counts, index.words_in_department, index.placed - 1
     prior = _PRIOR_SHARE * _PRIOR_WEIGHT
 
     def share(words: frozenset[str]) -> float:
         return min(
             max(
                 (counts.get(word, 1) - 1 + prior) / (total + _PRIOR_WEIGHT),
-                (len(index.by_word.get((department, word), ())) - 1 + prior)
-                / (others + _PRIOR_WEIGHT),
+                (here.get((department, word), 0) - 1 + prior) / (others + _PRIOR_WEIGHT),
             )
             for word in words
         )
 
     return others * share(officer.first_set) * share(officer.last_set)
+
+
+@lru_cache(maxsize=1 << 17)
+def _person(first_name: str, last_name: str) -> PersonName:
+    return PersonName.parse(first_name, last_name)
+
+
+@lru_cache(maxsize=1 << 17)
+def _address(email: str) -> str:
+    return normalise_email(email) if email.strip() else ""
 
 
 def reconcile(
@@ -152,161 +265,187 @@ def reconcile(
     address with them, to a fixpoint), each the same as without ``only``, in the officers' order.
     """
     index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
-    matches, raw = _reconcile_all(officers, index, rejected)
-    if only is None:
-        return matches
-    closure = _closure(officers, index, raw, only)
-    return [m for position, m in enumerate(matches) if position in closure]
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        run = _Run(officers, index, rejected)
+        if only is None:
+            positions: Iterable[int] = range(len(officers))
+        else:
+            positions = sorted(run.closure(only))
+        return run.matches(positions)
+    finally:
+        if paused:
+            gc.enable()
 
 
-def _closure(
-    officers: Sequence[OfficerProfile],
-    index: SignupIndex,
-    raw: Sequence[set[int]],
-    only: Collection[str],
-) -> set[int]:
-    wanted = set(only)
-    by_signup: dict[int, list[int]] = defaultdict(list)
-    by_email: dict[str, list[int]] = defaultdict(list)
-    for position, found in enumerate(raw):
-        for i in found:
-            by_signup[i].append(position)
-        email = (
-            normalise_email(officers[position].email) if officers[position].email.strip() else ""
-        )
+class _Run:
+    """One reconcile: the officers against an index; officers are parsed only when looked at."""
+
+    def __init__(
+        self,
+        officers: Sequence[OfficerProfile],
+        index: SignupIndex,
+        rejected: Collection[tuple[str, str]],
+    ) -> None:
+        self.officers = officers
+        self.index = index
+        self.refused = rejected if isinstance(rejected, (set, frozenset)) else set(rejected)
+        self._raw: dict[int, list[int]] = {}
+        self._by_email: dict[str, list[int]] | None = None
+        self._by_key: dict[str, list[int]] | None = None
+        self._by_department: dict[str, dict[int, list[int]]] = {}
+
+    def name(self, position: int) -> PersonName:
+        officer = self.officers[position]
+        return _person(officer.first_name, officer.last_name)
+
+    def email(self, position: int) -> str:
+        return _address(self.officers[position].email)
+
+    def raw(self, position: int) -> list[int]:
+        """Every sign-up the officer's blocks hold, before any grading or filtering."""
+        found = self._raw.get(position)
+        if found is not None:
+            return found
+        index, officer, name = self.index, self.officers[position], self.name(position)
+        email, dep = self.email(position), officer.department
+        seen: set[int] = set()
         if email:
-            by_email[email].append(position)
-    todo = [p for p, o in enumerate(officers) if o.key in wanted]
-    closure: set[int] = set()
-    while todo:
-        position = todo.pop()
-        if position in closure:
-            continue
-        closure.add(position)
-        for i in raw[position]:
-            todo.extend(by_signup[i])
-            if index.emails[i]:
-                todo.extend(by_email.get(index.emails[i], ()))
-    return closure
+            seen.update(index.by_email.get(email, ()))
+        blocks = index.blocks
+        exact, sides = _lookups(name, dep)
+        for key in exact:
+            seen.update(blocks.get(key, ()))
+        # A typo's block also holds names of other lengths and other letters: only a compact
+        # name within two edits of the officer's (either order) can be a typo of it.
+        compacts, keys = index.compacts, name.keys
+        for key in sides:
+            for i in blocks.get(key, ()):
+                if i not in seen and any(
+                    Levenshtein.distance(compacts[i], k, score_cutoff=2) <= 2 for k in keys
+                ):
+                    seen.add(i)
+        found = sorted(seen)
+        self._raw[position] = found
+        return found
 
+    # --- which officers depend on which ------------------------------------------------------
 
-def _reconcile_all(
-    officers: Sequence[OfficerProfile],
-    index: SignupIndex,
-    rejected: Collection[tuple[str, str]],
-) -> tuple[list[Match], list[set[int]]]:
-    signups = index.signups
-    names = [PersonName.parse(o.first_name, o.last_name) for o in officers]
-    refused = set(rejected)
-    owned = _owned(officers, names, index)
-    candidates: list[list[_Candidate]] = []
-    fuzzy_needed: dict[str, list[int]] = defaultdict(list)
-    for position, officer in enumerate(officers):
+    def _officers_by_email(self) -> dict[str, list[int]]:
+        if self._by_email is None:
+            by_email: dict[str, list[int]] = {}
+            for position in range(len(self.officers)):
+                email = self.email(position)
+                if email:
+                    by_email.setdefault(email, []).append(position)
+            self._by_email = by_email
+        return self._by_email
 
-        def allowed(
-            signup: int, position: int = position, officer: OfficerProfile = officer
-        ) -> bool:
-            return (
-                owned.get(signup, position) == position
-                and (officer.key, signups[signup].key) not in refused
-            )
+    def _officers_by_key(self) -> dict[str, list[int]]:
+        if self._by_key is None:
+            by_key: dict[str, list[int]] = {}
+            for position in range(len(self.officers)):
+                for key in set(self.name(position).keys):
+                    if key:
+                        by_key.setdefault(key, []).append(position)
+            self._by_key = by_key
+        return self._by_key
 
-        found = _direct_candidates(officer, names[position], index, allowed)
-        candidates.append(found)
-        if not any(c.status is REGISTERED for c in found):
-            fuzzy_needed[officer.department].append(position)
-    for department, positions in fuzzy_needed.items():
-        for position, fuzzy in _fuzzy_candidates(department, positions, names, index):
-            key = (officers[position].key, signups[fuzzy.signup].key)
-            known = {c.signup for c in candidates[position]}
-            if (
-                key not in refused
-                and owned.get(fuzzy.signup, position) == position
-                and fuzzy.signup not in known
-            ):
-                candidates[position].append(fuzzy)
-    raw = [{c.signup for c in found} for found in candidates]
-    chosen = [_choose(c, index) for c in candidates]
-    _settle_shared(chosen)
-    matches = [
-        _to_match(officer, pick, signups) for officer, pick in zip(officers, chosen, strict=True)
-    ]
-    return matches, raw
+    def _department_claims(self, department: str) -> dict[int, list[int]]:
+        """Sign-up → the officers of ``department`` whose blocks hold it."""
+        claims = self._by_department.get(department)
+        if claims is None:
+            claims = {}
+            for position, officer in enumerate(self.officers):
+                if officer.department == department:
+                    for signup in self.raw(position):
+                        claims.setdefault(signup, []).append(position)
+            self._by_department[department] = claims
+        return claims
 
+    def claimants(self, signup: int) -> Iterable[int]:
+        """Every officer whose blocks hold ``signup`` or whose address is the sign-up's."""
+        index = self.index
+        email = index.emails[signup]
+        if email:
+            yield from self._officers_by_email().get(email, ())
+        department = index.departments[signup]
+        if department is not None:
+            yield from self._department_claims(department).get(signup, ())
+        elif index.compacts[signup]:
+            for position in self._officers_by_key().get(index.compacts[signup], ()):
+                if signup in self.raw(position):
+                    yield position
 
-def _owned(
-    officers: Sequence[OfficerProfile], names: Sequence[PersonName], index: SignupIndex
-) -> dict[int, int]:
-    """Sign-ups under exactly one officer's address and with that officer's name (or a variant
-    of it): sign-up index → officer position. Such a sign-up is that officer's; it is no
-    candidate for anyone else, a namesake in the same department included."""
-    owners: dict[int, set[int]] = defaultdict(set)
-    for position, officer in enumerate(officers):
-        email = normalise_email(officer.email) if officer.email.strip() else ""
-        for i in index.by_email.get(email, ()) if email else ():
-            if _grade_email(names[position], i, index).status is REGISTERED:
-                owners[i].add(position)
-    return {i: next(iter(positions)) for i, positions in owners.items() if len(positions) == 1}
-
-
-def _direct_candidates(
-    officer: OfficerProfile, name: PersonName, index: SignupIndex, allowed: Callable[[int], bool]
-) -> list[_Candidate]:
-    found: dict[int, _Candidate] = {}
-    email = normalise_email(officer.email) if officer.email.strip() else ""
-    for i in index.by_email.get(email, ()) if email else ():
-        if allowed(i):
-            found[i] = _grade_email(name, i, index)
-    if any(c.status is REGISTERED for c in found.values()):
-        return list(found.values())
-    seen: set[int] = set()
-    for key in name.keys:
-        seen.update(index.by_name.get((officer.department, key), ()))
-    if name.last:
-        # Every kinship worth grading keeps the first word of the last name ("Fleury" in
-        # "Fleury-Lucas"); typos are found by the fuzzy pass. Looked up even when the exact
-        # name is there: that sign-up may be a namesake's, proven theirs by their address.
-        seen.update(index.by_word.get((officer.department, name.last[0][0]), ()))
-    for i in seen - found.keys():
-        if not allowed(i):
-            continue
-        graded = _grade_name(name, i, index, same_department=True)
-        if graded is not None:
-            found[i] = graded
-    if not any(c.status is REGISTERED for c in found.values()):
-        loose: set[int] = set()
-        for key in name.keys:
-            loose.update(index.by_name.get((None, key), ()))
-        for i in loose - found.keys():
-            if not allowed(i):
+    def closure(self, only: Collection[str]) -> set[int]:
+        wanted = set(only)
+        todo = [p for p, officer in enumerate(self.officers) if officer.key in wanted]
+        closure: set[int] = set()
+        while todo:
+            position = todo.pop()
+            if position in closure:
                 continue
-            graded = _grade_name(name, i, index, same_department=False)
-            if graded is not None:
-                found[i] = graded
-    return list(found.values())
+            closure.add(position)
+            email = self.email(position)
+            if email:
+                todo.extend(self._officers_by_email().get(email, ()))
+            for signup in self.raw(position):
+                todo.extend(p for p in self.claimants(signup) if p not in closure)
+        return closure
 
+    # --- the matches ----------------------------------------------------------------------
 
-def _fuzzy_candidates(
-    department: str,
-    positions: list[int],
-    names: Sequence[PersonName],
-    index: SignupIndex,
-) -> Iterable[tuple[int, _Candidate]]:
-    """Typos: compact names within ``_FUZZY_CUTOFF`` edits, in the officers' own department."""
-    choices = index.compacts.get(department)
-    if not choices:
-        return
-    members = index.by_department[department]
-    queries = [key for p in positions for key in names[p].keys]
-    distances = process.cdist(
-        queries, choices, scorer=Levenshtein.distance, score_cutoff=_FUZZY_CUTOFF, dtype="int8"
-    )
-    rows, columns = (distances <= _FUZZY_CUTOFF).nonzero()
-    for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-        position = positions[row // 2]
-        graded = _grade_name(names[position], members[column], index, same_department=True)
-        if graded is not None:
-            yield position, graded
+    def matches(self, positions: Iterable[int]) -> list[Match]:
+        positions = list(positions)
+        owned = self._owned(positions)
+        chosen: list[_Candidate | None] = []
+        for position in positions:
+            found = self._candidates(position, owned)
+            chosen.append(_choose(found, self.index))
+        _settle_shared(chosen)
+        signups = self.index.signups
+        return [
+            _to_match(self.officers[p], pick, signups)
+            for p, pick in zip(positions, chosen, strict=True)
+        ]
+
+    def _owned(self, positions: Sequence[int]) -> dict[int, int]:
+        """Sign-ups under exactly one officer's address and with that officer's name (or a
+        variant of it): sign-up index → officer position. Such a sign-up is that officer's; it
+        is no candidate for anyone else, a namesake in the same department included."""
+        owners: dict[int, set[int]] = defaultdict(set)
+        index = self.index
+        for position in positions:
+            email = self.email(position)
+            for i in index.by_email.get(email, ()) if email else ():
+                if _grade_email(self.name(position), i, index).status is REGISTERED:
+                    owners[i].add(position)
+        return {i: next(iter(ps)) for i, ps in owners.items() if len(ps) == 1}
+
+    def _candidates(self, position: int, owned: dict[int, int]) -> list[_Candidate]:
+        index, officer, name = self.index, self.officers[position], self.name(position)
+        email = self.email(position)
+        refused = self.refused
+        found: dict[int, _Candidate] = {}
+        loose: list[int] = []
+        for i in self.raw(position):
+            if owned.get(i, position) != position or (officer.key, index.signups[i].key) in refused:
+                continue
+            if email and index.emails[i] == email:
+                found[i] = _grade_email(name, i, index)
+            elif index.departments[i] == officer.department:
+                graded = _grade_name(name, i, index, same_department=True)
+                if graded is not None:
+                    found[i] = graded
+            elif index.departments[i] is None:
+                loose.append(i)
+        if loose and not any(c.status is REGISTERED for c in found.values()):
+            for i in loose:
+                graded = _grade_name(name, i, index, same_department=False)
+                if graded is not None:
+                    found[i] = graded
+        return list(found.values())
 
 
 def _grade_email(name: PersonName, signup: int, index: SignupIndex) -> _Candidate:
