@@ -1,6 +1,8 @@
 """Render the ``/progression`` picture from the demo data, as the shell shows it (the demo's
 sign-up dates moved so that the latest is yesterday, a deadline three weeks ahead), and time its
-drawing: the whole picture and the map alone, cold (first drawing in the process) and warm.
+drawing: the whole picture and the map alone, cold (first drawing in the process) and warm (the
+same figures drawn again: the map, the texts and the deflated rows are all at hand, so this is a
+floor; ``bench_charts.py`` measures the picture after a change).
 
     python benchmarks/render_progression.py [--out docs/progression.png] [--map map.png] [--runs 20]
 """

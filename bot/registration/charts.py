@@ -1,30 +1,43 @@
 """The ``/progress`` chart: registrations over time against the straight line to the deadline and
 the forecast at the current pace, completion per department below it, and the map of the
-departments (:mod:`bot.registration.map`) beside both. Rendered with matplotlib's Agg backend to PNG bytes (no GUI, no pyplot:
-each chart is its own figure, so that two can be drawn at once in worker threads)."""
+departments (:mod:`bot.registration.map`) beside both.
+
+Drawn with Pillow (:mod:`bot.charts`), in pixels: each text is rasterised once and kept, the
+slanted lines are drawn at twice the size and reduced, the map is drawn once per colouring. A
+picture after a change costs a few milliseconds of drawing and its PNG encoding; matplotlib took
+more than ten times as long, most of it laying out and rasterising the texts. Each picture is its
+own image: two can be drawn at once in worker threads.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
-import matplotlib.dates as mdates
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+import numpy as np
 
-from bot.charts import png
-from bot.i18n import Catalog, Locale
+from bot.charts import RGB, Drawing, Point, Smooth, blend, encode_png, line_height, rgb, text_width
+from bot.i18n import Catalog, Locale, format_date, format_number, format_percent
 from bot.registration import map as department_map
 from bot.registration.formats import decimal
 from bot.registration.models import DepartmentProgress, Progress
 from bot.registration.progress import behind_first
 
 EDGE = 8  # departments shown at each end when there are too many to show all
-_BLUE, _GREY, _RED, _ORANGE = "#2a6fdb", "#8a8f98", "#d64545", "#e8a33d"
-DPI = 110
-CURVE_WIDTH, MAP_WIDTH = 9.0, 5.2  # inches: the curve and bars on the left, the map on the right
-PAD = 3 / 72  # inches around and between the parts, as matplotlib's constrained layout leaves
+BLUE, GREY, RED, ORANGE = rgb("#2a6fdb"), rgb("#8a8f98"), rgb("#d64545"), rgb("#e8a33d")
+INK, AXIS, GRID = rgb("#26292e"), rgb("#4a4e55"), rgb("#e4e6e9")
+FILL = (*BLUE, 31)  # the area under the curve: the curve's blue at 12 %, the grid showing through
+TODAY_LINE, DEADLINE_LINE = blend(GREY, 0.6), blend(RED, 0.7)
+# Pixels. The curve and the bars on the left, the map on the right.
+CURVE_WIDTH, MAP_WIDTH = 990, 572
+MIN_HEIGHT, CURVE_HEIGHT, ROW = 726, 462, 31  # the height: the curve's part, then a row per bar
+PAD, TICK = 8, 5
+TITLE_SIZE, LABEL_SIZE, TICK_SIZE, LEGEND_SIZE, SMALL_SIZE = 20, 15, 14, 14, 12
+CURVE_LINE, TARGET_LINE, GOAL_LINE = 3.4, 2.4, 1.5  # line widths
+TARGET_DASH, FORECAST_DASH, GOAL_DASH = (9.0, 4.0), (2.4, 3.6), (1.5, 2.5)
+Box = tuple[int, int, int, int]  # left, top, right, bottom
 
 
 def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
@@ -32,13 +45,9 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     (right)."""
     t = catalog.t
     shown = _departments_shown(progress.departments)
-    ratios = (4.2, 0.28 * max(len(shown), 4))
-    height = max(sum(ratios), 6.6)  # the map needs about that much
-    fig = Figure(figsize=(CURVE_WIDTH + MAP_WIDTH, height), dpi=DPI)
-    canvas = FigureCanvasAgg(fig)
-    column = CURVE_WIDTH / (CURVE_WIDTH + MAP_WIDTH)
-    top = fig.add_axes((0.2 * column, 0.55, 0.75 * column, 0.35))
-    bottom = fig.add_axes((0.2 * column, 0.05, 0.75 * column, 0.35))
+    rows = max(len(shown), 4)
+    height = max(CURVE_HEIGHT + ROW * rows, MIN_HEIGHT)
+    picture = Drawing(CURVE_WIDTH + MAP_WIDTH, height)
     title = t(
         "registration.chart.title",
         locale,
@@ -48,126 +57,186 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     )
     if progress.region:
         title = f"{title} – {progress.region}"
-    suptitle = fig.suptitle(title, fontsize=13, fontweight="bold")
-    _curve(catalog, top, progress, locale)
-    _bars(catalog, bottom, shown, len(progress.departments), locale)
-    width, height_px = canvas.get_width_height()
-    left = round(width * column)
-    pixels = department_map.map_pixels(
-        catalog, department_map.shares(progress.departments), locale, width - left, height_px
+    title_bottom = picture.text((CURVE_WIDTH / 2, PAD), title, TITLE_SIZE, INK, "mt", bold=True)[3]
+
+    y_ticks = _value_ticks(progress.counts.total, locale)
+    bars = [_bar_text(catalog, item, locale) for item in shown]
+    label, ticks = line_height(LABEL_SIZE), line_height(TICK_SIZE)
+    # The two panels share a left edge, after the wider of their labels.
+    curve_labels = label + 2 * PAD + TICK + max(text_width(text, TICK_SIZE) for _, text in y_ticks)
+    bar_labels = TICK + max((text_width(name, SMALL_SIZE) for name, _ in bars), default=0)
+    left, right = 2 * PAD + max(curve_labels, bar_labels), CURVE_WIDTH - 3 * PAD
+    under_axes = TICK + 4 + ticks  # tick marks and their labels
+    fixed = title_bottom + 2 * PAD + under_axes + 3 * PAD + label + PAD  # down to the bars
+    fixed += under_axes + PAD + label + PAD  # under the bars
+    free = height - fixed
+    curve_top = title_bottom + 2 * PAD
+    curve_box = (left, curve_top, right, curve_top + round(free * 4.2 / (4.2 + 0.28 * rows)))
+    _curve(catalog, picture, progress, curve_box, y_ticks, locale)
+
+    heading_top = curve_box[3] + under_axes + 3 * PAD
+    key = (
+        "registration.chart.departments_all"
+        if len(progress.departments) <= 2 * EDGE
+        else "registration.chart.departments_edges"
     )
-    _layout(fig, canvas, suptitle, top, bottom, ratios, column)
-    return png(canvas, compress_level=3, paste=(pixels, left, 0))
+    heading = t(key, locale, count=len(progress.departments), edge=EDGE)
+    picture.text((left, heading_top), heading, LABEL_SIZE, INK, "lt")
+    bars_box = (left, heading_top + label + PAD, right, height - (under_axes + PAD + label + PAD))
+    _bars(catalog, picture, shown, bars, bars_box, locale)
+
+    by_code = department_map.shares(progress.departments)
+    drawn = department_map.map_image(catalog, by_code, locale, MAP_WIDTH, height)
+    picture.image.paste(drawn, (CURVE_WIDTH, 0))
+    return encode_png(np.asarray(picture.image))
 
 
-def _layout(
-    fig: Figure,
-    canvas: FigureCanvasAgg,
-    suptitle: Text,
-    top: Axes,
-    bottom: Axes,
-    ratios: tuple[float, float],
-    column: float,
+def _scale(low: float, high: float, start: float, end: float) -> Callable[[float], float]:
+    """Data from ``low`` to ``high`` as pixels from ``start`` to ``end``."""
+    factor = (end - start) / (high - low) if high != low else 0.0
+    return lambda value: start + (value - low) * factor
+
+
+@lru_cache(maxsize=64)
+def _value_ticks(total: int, locale: Locale) -> tuple[tuple[int, str], ...]:
+    """Whole numbers of officers, from 0 to the top of the curve's axis, 5 to 8 of them: steps
+    of 1, 2 or 5 times a power of ten (or 25 times)."""
+    top = max(total, 1) * 1.08
+    wanted = top / 7
+    power = 10 ** math.floor(math.log10(wanted)) if wanted >= 1 else 1
+    step = next(
+        s * power
+        for s in (1, 2, 2.5, 5, 10)
+        if s * power >= wanted and float(s * power).is_integer()
+    )
+    step = max(int(step), 1)
+    return tuple((v, format_number(v, locale, 0)) for v in range(0, math.floor(top) + 1, step))
+
+
+@lru_cache(maxsize=64)
+def date_ticks(first: date, last: date, locale: Locale) -> tuple[tuple[date, str], ...]:
+    """The days marked on the curve's axis between ``first`` and ``last``, about four to eight:
+    every day or every other day for a short campaign, then the 1st, 8th, 15th and 22nd, the 1st
+    and 15th, the first of each month or of each quarter; labelled as people write them."""
+    span = (last - first).days
+    pattern = "dd/MM" if locale == "fr" else "MMM d"
+    days = [first + timedelta(days=n) for n in range(span + 1)]
+    if span <= 8:
+        chosen = days
+    elif span <= 16:
+        chosen = days[::2]
+    elif span <= 35:
+        chosen = [d for d in days if d.day in (1, 8, 15, 22)]
+    elif span <= 70:
+        chosen = [d for d in days if d.day in (1, 15)]
+    elif span <= 240:
+        chosen = [d for d in days if d.day == 1]
+    else:
+        chosen = [d for d in days if d.day == 1 and d.month in (1, 4, 7, 10)]
+        pattern = "MM/yyyy" if locale == "fr" else "MMM yyyy"
+    return tuple((d, format_date(d, locale, pattern)) for d in chosen)
+
+
+def _curve(
+    catalog: Catalog,
+    picture: Drawing,
+    progress: Progress,
+    box: Box,
+    y_ticks: tuple[tuple[int, str], ...],
+    locale: Locale,
 ) -> None:
-    """Place the two axes of the left ``column`` (a share of the figure's width) as matplotlib's constrained layout would, in one measuring pass.
-
-    Each axes' decorations (tick labels, axis labels, title, texts) are measured once around a
-    first guess; the axes share a left and a right edge, the suptitle sits on top, and the heights
-    left follow ``ratios``. The text sizes measured are kept by the renderer for the drawing.
-    """
-    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
-    height = fig.bbox.height
-    width = fig.bbox.width * column
-    pad = PAD * fig.dpi
-    margins = []  # (left, right, above, below) of each axes, in pixels
-    for ax in (top, bottom):
-        box = ax.get_window_extent(renderer)
-        tight = ax.get_tightbbox(renderer, for_layout_only=True)
-        if tight is None:
-            tight = box
-        margins.append((box.x0 - tight.x0, tight.x1 - box.x1, tight.y1 - box.y1, box.y0 - tight.y0))
-    (_, _, above_top, below_top), (_, _, above_bottom, below_bottom) = margins
-    left = max(m[0] for m in margins) + pad
-    right = max(m[1] for m in margins) + pad
-    suptitle.set_y(1 - pad / height)  # its top, a pad below the figure's
-    suptitle.set_x(column / 2)  # over the curve: the map has its own title
-    top_y1 = height - suptitle.get_window_extent(renderer).height - 3 * pad - above_top
-    bottom_y0 = below_bottom + pad
-    free = top_y1 - bottom_y0 - (below_top + 2 * pad + above_bottom)
-    top_height = free * ratios[0] / sum(ratios)
-    x, w = left / fig.bbox.width, (width - left - right) / fig.bbox.width
-    top.set_position((x, (top_y1 - top_height) / height, w, top_height / height))
-    bottom.set_position((x, bottom_y0 / height, w, (free - top_height) / height))
-
-
-def _x(day: date) -> float:
-    """A date as matplotlib's axis number."""
-    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
-
-
-def _curve(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> None:
     t = catalog.t
-    dates = [p.day for p in progress.curve]
-    days = [_x(d) for d in dates]
-    values = [p.registered for p in progress.curve]
-    ax.step(
-        days,
-        values,
-        where="post",
-        color=_BLUE,
-        linewidth=2.2,
-        label=t("registration.chart.registered", locale),
-    )
-    ax.fill_between(days, values, step="post", color=_BLUE, alpha=0.12)
+    x0, y0, x1, y1 = box
+    first = progress.curve[0].day
+    end = progress.today if progress.deadline is None else max(progress.today, progress.deadline)
+    x = _scale(first.toordinal(), (end + timedelta(days=1)).toordinal(), x0, x1)
+    y = _scale(0, max(progress.counts.total, 1) * 1.08, y1, y0)
+
+    def at(day: date, value: float) -> Point:
+        return x(day.toordinal()), y(value)
+
     total = progress.counts.total
-    ax.axhline(
-        total,
-        color=_GREY,
-        linewidth=1,
-        linestyle=":",
-        label=t("registration.chart.goal", locale, total=total),
+    legend: list[tuple[str, RGB, float, tuple[float, float] | None]] = [
+        (t("registration.chart.registered", locale), BLUE, CURVE_LINE, None),
+        (t("registration.chart.goal", locale, total=total), GREY, GOAL_LINE, GOAL_DASH),
+    ]
+    with picture.smooth((x0, y0 - 4, x1 + 4, y1)) as smooth:
+        for value, _ in y_ticks[1:]:
+            smooth.hline(y(value), x0, x1, GRID)
+        steps = _steps([at(p.day, p.registered) for p in progress.curve])
+        smooth.polygon([(steps[0][0], y1), *steps, (steps[-1][0], y1)], FILL)
+        smooth.line([(x0, y(total)), (x1, y(total))], GREY, GOAL_LINE, GOAL_DASH)
+        if progress.deadline is not None:
+            start = min(first, progress.deadline - timedelta(days=1))
+            target = [at(start, 0), at(progress.deadline, total)]
+            smooth.line(target, ORANGE, TARGET_LINE, TARGET_DASH)
+            legend.append(
+                (t("registration.chart.target_line", locale), ORANGE, TARGET_LINE, TARGET_DASH)
+            )
+        forecast = forecast_line(progress)
+        if forecast is not None:
+            smooth.line([at(*forecast[0]), at(*forecast[1])], BLUE, TARGET_LINE, FORECAST_DASH)
+            pace = decimal(progress.pace_per_day, locale)
+            label = t("registration.chart.forecast_line", locale, pace=pace)
+            legend.append((label, BLUE, TARGET_LINE, FORECAST_DASH))
+        smooth.line(steps, BLUE, CURVE_LINE)
+        names = _legend(smooth, legend, x0 + 2 * PAD, y0 + PAD)
+    for where, name in names:
+        picture.text(where, name, LEGEND_SIZE, INK, "lm")
+    today_x = x(progress.today.toordinal())
+    picture.vline(today_x, y0, y1, TODAY_LINE)
+    picture.text(
+        (today_x + 4, y1 - 4), t("registration.chart.today", locale), SMALL_SIZE, GREY, "ld"
     )
-    end = progress.today
     if progress.deadline is not None:
-        start = min(dates[0], progress.deadline - timedelta(days=1))
-        ax.plot(
-            [_x(start), _x(progress.deadline)],
-            [0, total],
-            color=_ORANGE,
-            linewidth=1.6,
-            linestyle="--",
-            label=t("registration.chart.target_line", locale),
-        )
-        _forecast(catalog, ax, progress, locale)
-        ax.axvline(_x(progress.deadline), color=_RED, linewidth=1, alpha=0.7)
-        ax.annotate(
-            t("registration.chart.deadline", locale),
-            (_x(progress.deadline), total),
-            textcoords="offset points",
-            xytext=(-4, -14),
-            ha="right",
-            color=_RED,
-            fontsize=9,
-        )
-        end = max(end, progress.deadline)
-    ax.axvline(_x(progress.today), color=_GREY, linewidth=0.8, alpha=0.6)
-    ax.annotate(
-        t("registration.chart.today", locale),
-        (_x(progress.today), 0),
-        textcoords="offset points",
-        xytext=(3, 4),
-        color=_GREY,
-        fontsize=8,
-    )
-    ax.set_xlim(days[0], _x(end + timedelta(days=1)))
-    ax.set_ylim(0, max(total, 1) * 1.08)
-    ax.set_ylabel(t("registration.chart.officers", locale))
-    locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if locale == "fr" else "%b %d"))  # type: ignore[no-untyped-call]
-    ax.grid(axis="y", alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", frameon=False, fontsize=9)
+        deadline_x = x(progress.deadline.toordinal())
+        picture.vline(deadline_x, y0, y1, DEADLINE_LINE)
+        where = (deadline_x - 6, y(total) + 6)
+        picture.text(where, t("registration.chart.deadline", locale), LEGEND_SIZE, RED, "rt")
+    _axes(picture, box)
+    widest = 0
+    for value, text in y_ticks:
+        picture.hline(y(value), x0 - TICK, x0, AXIS)
+        written = picture.text((x0 - TICK - 4, y(value)), text, TICK_SIZE, INK, "rm")
+        widest = max(widest, written[2] - written[0])
+    for day, text in date_ticks(first, end, locale):
+        picture.vline(x(day.toordinal()), y1, y1 + TICK, AXIS)
+        picture.text((x(day.toordinal()), y1 + TICK + 4), text, TICK_SIZE, INK, "mt")
+    ylabel = t("registration.chart.officers", locale)
+    beside = x0 - TICK - 4 - widest - PAD - line_height(LABEL_SIZE) / 2
+    picture.text((beside, (y0 + y1) / 2), ylabel, LABEL_SIZE, INK, vertical=True)
+
+
+def _steps(points: Sequence[Point]) -> list[Point]:
+    """The curve as steps: each value held until the next day's."""
+    steps = [points[0]]
+    for xb, yb in points[1:]:
+        steps += [(xb, steps[-1][1]), (xb, yb)]
+    return steps
+
+
+def _legend(
+    smooth: Smooth,
+    entries: list[tuple[str, RGB, float, tuple[float, float] | None]],
+    left: float,
+    top: float,
+) -> list[tuple[Point, str]]:
+    """The lines' samples, one per row, in the upper left corner of the curve; returns where
+    their names go (written once the lines are smoothed)."""
+    row = round(LEGEND_SIZE * 1.5)
+    names = []
+    for index, (label, colour, width, dash) in enumerate(entries):
+        middle = top + row * index + row / 2
+        smooth.line([(left, middle), (left + 32, middle)], colour, width, dash)
+        names.append(((left + 42, middle), label))
+    return names
+
+
+def _axes(picture: Drawing, box: Box) -> None:
+    """The left and bottom edges of a panel."""
+    x0, y0, x1, y1 = box
+    picture.vline(x0, y0, y1 + 1, AXIS)
+    picture.hline(y1, x0, x1, AXIS)
 
 
 def forecast_line(progress: Progress) -> tuple[tuple[date, float], tuple[date, float]] | None:
@@ -185,72 +254,57 @@ def forecast_line(progress: Progress) -> tuple[tuple[date, float], tuple[date, f
     return (today, float(registered)), (end, value)
 
 
-def _forecast(catalog: Catalog, ax: Axes, progress: Progress, locale: Locale) -> None:
-    line = forecast_line(progress)
-    if line is None:
-        return
-    (start, low), (end, high) = line
-    ax.plot(
-        [_x(start), _x(end)],
-        [low, high],
-        color=_BLUE,
-        linewidth=1.6,
-        linestyle=(0, (1, 1.5)),
-        label=catalog.t(
-            "registration.chart.forecast_line",
-            locale,
-            pace=decimal(progress.pace_per_day, locale),
-        ),
+@lru_cache(maxsize=2048)
+def _bar_text(catalog: Catalog, item: DepartmentProgress | None, locale: Locale) -> tuple[str, str]:
+    """A bar's name on the left and its figures on the right (the gap marker: "…" and none)."""
+    if item is None:
+        return "…", ""
+    share = format_percent(item.counts.percent / 100, locale, 0)
+    figures = catalog.t(
+        "registration.chart.bar",
+        locale,
+        percent=share,
+        registered=item.counts.registered,
+        total=item.counts.total,
     )
+    return item.department.label, figures
 
 
 def _bars(
     catalog: Catalog,
-    ax: Axes,
+    picture: Drawing,
     shown: list[DepartmentProgress | None],
-    count: int,
+    texts: list[tuple[str, str]],
+    box: Box,
     locale: Locale,
 ) -> None:
-    t = catalog.t
-    labels, values, colours = [], [], []
-    for item in shown:
+    x0, y0, x1, y1 = box
+    x = _scale(0, 118, x0, x1)
+    grid = (0, 25, 50, 75, 100)
+    for value in grid[1:]:
+        picture.vline(x(value), y0, y1, GRID)
+    row = min((y1 - y0) / max(len(shown), 1), ROW * 1.25)
+    for index, (item, (name, figures)) in enumerate(zip(shown, texts, strict=True)):
+        middle = y0 + row * (index + 0.5)
+        picture.text((x0 - TICK - 4, middle), name, SMALL_SIZE, INK, "rm")
         if item is None:
-            labels.append("…")
-            values.append(0.0)
-            colours.append("white")
             continue
-        labels.append(item.department.label)
-        values.append(item.counts.percent)
-        colours.append(department_map.colour(item.counts.percent))  # the map's classes
-    positions = list(range(len(labels)))[::-1]
-    ax.barh(
-        positions,
-        [max(v, 0.6) if c != "white" else 0 for v, c in zip(values, colours, strict=True)],
-        color=colours,
-        height=0.7,
-    )
-    share = "{:.0f} %" if locale == "fr" else "{:.0f}%"
-    for y, value, item in zip(positions, values, shown, strict=True):
-        if item is not None:
-            ax.text(
-                min(value, 100) + 1.5,
-                y,
-                f"{share.format(value)}  ({item.counts.registered}/{item.counts.total})",
-                va="center",
-                fontsize=8,
-            )
-    ax.set_yticks(positions, labels, fontsize=8)
-    ax.set_xlim(0, 118)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel(t("registration.chart.completion", locale))
-    key = (
-        "registration.chart.departments_all"
-        if count <= 2 * EDGE
-        else ("registration.chart.departments_edges")
-    )
-    ax.set_title(t(key, locale, count=count, edge=EDGE), fontsize=10, loc="left")
-    ax.grid(axis="x", alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
+        share = item.counts.percent
+        colour = rgb(department_map.colour(share))
+        picture.rectangle(
+            (x0 + 1, middle - 0.35 * row, x(max(share, 0.6)), middle + 0.35 * row), colour
+        )
+        picture.text((x(min(share, 100) + 1.5), middle), figures, SMALL_SIZE, INK, "lm")
+        picture.hline(middle, x0 - TICK, x0, AXIS)
+    _axes(picture, box)
+    for value in grid:
+        picture.vline(x(value), y1, y1 + TICK, AXIS)
+        picture.text(
+            (x(value), y1 + TICK + 4), format_number(value, locale, 0), TICK_SIZE, INK, "mt"
+        )
+    below = y1 + TICK + 4 + line_height(TICK_SIZE) + PAD
+    xlabel = catalog.t("registration.chart.completion", locale)
+    picture.text(((x0 + x1) / 2, below), xlabel, LABEL_SIZE, INK, "mt")
 
 
 def _departments_shown(departments: list[DepartmentProgress]) -> list[DepartmentProgress | None]:

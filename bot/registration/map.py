@@ -2,11 +2,11 @@
 metropolitan France with the overseas departments and a zoom on Paris as insets below it.
 
 The outlines are package data (``bot/data/geo/departements.json``, simplified from IGN Admin
-Express, Licence Ouverte; see the README beside it), read with the standard library. Every
-department is one polygon list of a single matplotlib ``PolyCollection`` in one axes, the insets
-being the same outlines moved and scaled. The chart pastes the map as pixels drawn once per
-colouring (:func:`map_pixels`): a write that moves no department into another class of the legend
-does not draw the map again.
+Express, Licence Ouverte; see the README beside it), read with the standard library. The map is
+drawn with Pillow (:mod:`bot.charts`): the departments' polygons at twice the size and reduced,
+so that their edges are smooth, then the texts. It is drawn once per colouring and size
+(:func:`map_pixels`): a write that moves no department into another class of the legend does not
+draw the map again.
 """
 
 from __future__ import annotations
@@ -18,23 +18,18 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
+from PIL import Image, ImageDraw
 
-from bot.charts import png
+from bot.charts import RGB, SUPERSAMPLE, Drawing, encode_png, line_height, rgb
 from bot.i18n import Catalog, Locale
 from bot.registration.models import DepartmentProgress
 from bot.resources import reference
 
 GEO_FILE = reference("geo", "departements.json")
-DPI = 110
 METRO_LATITUDE = 46.5  # the parallel of the metropolitan projection (equirectangular)
 PARIS = ("75", "92", "93", "94")  # the zoom inset: Paris and its inner ring
 INSETS: tuple[tuple[str, ...], ...] = (("971",), ("972",), ("973",), ("974",), ("976",), PARIS)
 GAP = 0.25  # between the insets, and between them and metropolitan France (map units)
-EDGE_COLOUR, EDGE_WIDTH = "white", 0.35
 # Share registered (%), lowest bound of each class, and its colour: the bars' red, orange and
 # green (below 50 %, below 80 %, from 80 %), each split once.
 CLASSES: tuple[tuple[float, str], ...] = (
@@ -45,7 +40,12 @@ CLASSES: tuple[tuple[float, str], ...] = (
     (100, "#2e9e5b"),
 )
 NO_FIGURES = "#d9dbe0"  # no officer, or hidden from a public answer
-_INSET_FRAME, _TEXT = "#b9bcc4", "#3c4048"
+EDGE, INSET_FRAME, TEXT = rgb("#ffffff"), rgb("#b9bcc4"), rgb("#3c4048")
+# Pixels: the texts' sizes, the margin around the map, the legend's rows and squares.
+TITLE_SIZE, LABEL_SIZE, LEGEND_SIZE, SOURCE_SIZE = 15, 11, 12, 11
+MARGIN, LEGEND_ROW, LEGEND_SQUARE, LEGEND_COLUMNS = 10, 21, 13, 3
+NAMES_HEIGHT = 2 * round(LABEL_SIZE * 1.2) + 6  # under the insets: "Paris et / petite couronne"
+ALONE = (620, 770)  # width and height of the map drawn alone
 
 
 @dataclass(frozen=True)
@@ -126,69 +126,6 @@ def shares(departments: list[DepartmentProgress]) -> dict[str, float]:
     return {d.department.code: d.counts.percent for d in departments if d.counts.total}
 
 
-def draw_map(
-    catalog: Catalog, ax: Axes, by_code: Mapping[str, float], locale: Locale, *, legend: bool = True
-) -> None:
-    """Draw the map of ``by_code`` (share registered by department code) into ``ax``: outlines,
-    inset frames and names, the legend of the classes and the outlines' attribution below."""
-    t = catalog.t
-    geo = outlines()
-    polygons, fills = [], []
-    for code, parts in geo.rings.items():
-        for ring in parts:
-            polygons.append(ring)
-            fills.append(colour(by_code.get(code)))
-    frames = []
-    for _, (x0, y0, x1, y1) in geo.boxes:
-        frames.append(np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]))
-    ax.add_collection(
-        PolyCollection(frames, facecolors="none", edgecolors=_INSET_FRAME, linewidths=0.6)
-    )
-    ax.add_collection(
-        PolyCollection(polygons, facecolors=fills, edgecolors=EDGE_COLOUR, linewidths=EDGE_WIDTH)
-    )
-    for codes, (x0, y0, x1, _) in geo.boxes:
-        name = t("registration.map.paris", locale) if len(codes) > 1 else geo.names[codes[0]]
-        ax.text((x0 + x1) / 2, y0 - 0.06, name, ha="center", va="top", fontsize=6.5, color=_TEXT)
-    bx0, by0, bx1, by1 = geo.bounds
-    bottom = by0 - 0.45
-    if legend:
-        bottom = _legend(catalog, ax, locale, bx0, bx1, by0 - 0.75)
-    ax.text(
-        bx1,
-        bottom - 0.15,
-        t("registration.map.attribution", locale, source="IGN Admin Express"),
-        ha="right",
-        va="top",
-        fontsize=6.5,
-        color=_TEXT,
-    )
-    ax.set_xlim(bx0 - 0.1, bx1 + 0.1)
-    ax.set_ylim(bottom - 0.5, by1 + 0.1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-
-
-def _legend(catalog: Catalog, ax: Axes, locale: Locale, x0: float, x1: float, top: float) -> float:
-    """The classes as squares and labels in rows of three from ``top`` (map units), centred
-    between ``x0`` and ``x1``: a legend without matplotlib's legend machinery, which costs as much
-    as the whole map. Returns the bottom of the last row."""
-    entries = legend_entries(catalog, locale)
-    columns, row, square = 3, 0.42, 0.26
-    width = (x1 - x0) / columns
-    squares, fills = [], []
-    for index, (label, fill) in enumerate(entries):
-        x = x0 + (index % columns) * width + 0.15 * width
-        y = top - (index // columns) * row
-        squares.append(
-            np.array([(x, y), (x + square, y), (x + square, y - square), (x, y - square)])
-        )
-        fills.append(fill)
-        ax.text(x + square + 0.1, y - square / 2, label, va="center", fontsize=7.5, color=_TEXT)
-    ax.add_collection(PolyCollection(squares, facecolors=fills, edgecolors="none"))
-    return top - math.ceil(len(entries) / columns) * row
-
-
 def legend_entries(catalog: Catalog, locale: Locale) -> list[tuple[str, str]]:
     """(label, colour) of each class, then of "no figures"."""
     t = catalog.t
@@ -209,40 +146,119 @@ def legend_entries(catalog: Catalog, locale: Locale) -> list[tuple[str, str]]:
 def map_pixels(
     catalog: Catalog, by_code: Mapping[str, float], locale: Locale, width: int, height: int
 ) -> np.ndarray:
-    """The map with its title, as RGB pixels of ``width`` × ``height``: drawn once for each
-    colouring of the departments (their classes, not their exact shares), then kept."""
-    classes = tuple(sorted((code, class_of(share)) for code, share in by_code.items()))
-    return _pixels(catalog, classes, locale, width, height)
+    """The map with its title, legend and attribution, as RGB pixels of ``width`` ×
+    ``height`` (read only): drawn once for each colouring of the departments (their classes, not
+    their exact shares) and size, then kept."""
+    return _drawn(catalog, _classes(by_code), locale, width, height)[1]
+
+
+def map_image(
+    catalog: Catalog, by_code: Mapping[str, float], locale: Locale, width: int, height: int
+) -> Image.Image:
+    """:func:`map_pixels` as a Pillow image (the same one each time: not to be drawn on)."""
+    return _drawn(catalog, _classes(by_code), locale, width, height)[0]
+
+
+def _classes(by_code: Mapping[str, float]) -> tuple[tuple[str, int | None], ...]:
+    return tuple(sorted((code, class_of(share)) for code, share in by_code.items()))
 
 
 @lru_cache(maxsize=8)
-def _pixels(
+def _drawn(
     catalog: Catalog,
     classes: tuple[tuple[str, int | None], ...],
     locale: Locale,
     width: int,
     height: int,
-) -> np.ndarray:
-    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
-    canvas = FigureCanvasAgg(fig)
-    title = catalog.t("registration.map.title", locale)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 1 - 0.45 / fig.get_figheight()), anchor="N")
-    ax.set_title(title, fontsize=10)
-    by_code = {code: CLASSES[c][0] for code, c in classes if c is not None}
-    draw_map(catalog, ax, by_code, locale)
-    canvas.draw()  # type: ignore[no-untyped-call]
-    pixels = np.asarray(canvas.buffer_rgba())[..., :3].copy()  # type: ignore[no-untyped-call]
+) -> tuple[Image.Image, np.ndarray]:
+    fills = {code: rgb(CLASSES[c][1]) for code, c in classes if c is not None}
+    image = _draw(catalog, fills, locale, width, height)
+    pixels = np.asarray(image)
     pixels.flags.writeable = False
-    return pixels
+    return image, pixels
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the map's outlines fall in a panel: map units to pixels, and the pixel row under
+    the map (the insets' names, the legend and the attribution go below it)."""
+
+    left: float
+    top: float
+    scale: float
+    bottom: int
+
+    def pixel(self, x: float, y: float) -> tuple[float, float]:
+        """The pixel (from the panel's top left) of the point ``x``, ``y`` in map units."""
+        bx0, _, _, by1 = outlines().bounds
+        return self.left + (x - bx0) * self.scale, self.top + (by1 - y) * self.scale
+
+
+def placement(width: int, height: int) -> Placement:
+    """The outlines scaled to the panel's width, or to the height left by the title above and
+    the names, legend and attribution below, centred."""
+    bx0, by0, bx1, by1 = outlines().bounds
+    rows = math.ceil((len(CLASSES) + 1) / LEGEND_COLUMNS)
+    below = NAMES_HEIGHT + rows * LEGEND_ROW + line_height(SOURCE_SIZE) + 3 * MARGIN
+    top = MARGIN + line_height(TITLE_SIZE) + MARGIN
+    scale = min((width - 2 * MARGIN) / (bx1 - bx0), (height - top - below) / (by1 - by0))
+    left = (width - (bx1 - bx0) * scale) / 2
+    return Placement(left, top, scale, math.ceil(top + (by1 - by0) * scale))
+
+
+def _draw(
+    catalog: Catalog, fills: Mapping[str, RGB], locale: Locale, width: int, height: int
+) -> Image.Image:
+    """The map panel: title on top, the outlines scaled to the width (or the height left), the
+    insets' names under their frames, the legend in rows of three, the attribution."""
+    t = catalog.t
+    geo = outlines()
+    picture = Drawing(width, height)
+    picture.text((width / 2, MARGIN), t("registration.map.title", locale), TITLE_SIZE, TEXT, "mt")
+    legend = legend_entries(catalog, locale)
+    rows = math.ceil(len(legend) / LEGEND_COLUMNS)
+    where = placement(width, height)
+    top, scale, left, bottom = round(where.top), where.scale, where.left, where.bottom
+    bx0, _, _, by1 = geo.bounds
+    place = where.pixel
+
+    k = SUPERSAMPLE
+    shapes = Image.new("RGB", (width * k, (bottom - top + 2) * k), (255, 255, 255))
+    draw = ImageDraw.Draw(shapes)
+    no_figures = rgb(NO_FIGURES)
+    for code, parts in geo.rings.items():
+        fill = fills.get(code, no_figures)
+        for ring in parts:
+            xy = np.empty_like(ring)
+            xy[:, 0] = (left + (ring[:, 0] - bx0) * scale) * k
+            xy[:, 1] = ((by1 - ring[:, 1]) * scale) * k
+            draw.polygon(xy.ravel().tolist(), fill=fill, outline=EDGE)
+    picture.image.paste(shapes.reduce(k), (0, top))
+    for codes, (x0, y0, x1, y1) in geo.boxes:
+        (px0, py0), (px1, py1) = place(x0, y1), place(x1, y0)
+        picture.draw.rectangle(
+            (round(px0), round(py0), round(px1), round(py1)), outline=INSET_FRAME
+        )
+        name = t("registration.map.paris", locale) if len(codes) > 1 else geo.names[codes[0]]
+        picture.text(((px0 + px1) / 2, py1 + 4), name, LABEL_SIZE, TEXT, "mt")
+    y = bottom + NAMES_HEIGHT
+    column = (width - 2 * MARGIN) / LEGEND_COLUMNS
+    for index, (label, fill_hex) in enumerate(legend):
+        x = MARGIN + (index % LEGEND_COLUMNS) * column + 0.1 * column
+        row_y = y + (index // LEGEND_COLUMNS) * LEGEND_ROW
+        picture.rectangle((x, row_y, x + LEGEND_SQUARE, row_y + LEGEND_SQUARE), rgb(fill_hex))
+        picture.text(
+            (x + LEGEND_SQUARE + 6, row_y + LEGEND_SQUARE / 2), label, LEGEND_SIZE, TEXT, "lm"
+        )
+    source = t("registration.map.attribution", locale, source="IGN Admin Express")
+    picture.text(
+        (width - MARGIN, y + rows * LEGEND_ROW + MARGIN // 2), source, SOURCE_SIZE, TEXT, "rt"
+    )
+    return picture.image
 
 
 def department_map(
     catalog: Catalog, departments: list[DepartmentProgress], locale: Locale = "fr"
 ) -> bytes:
-    """A PNG of the map alone (the chart draws it beside the curve with :func:`draw_map`)."""
-    fig = Figure(figsize=(5.6, 7.0), dpi=DPI)
-    canvas = FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, 0.02, 0.96, 0.9))
-    ax.set_title(catalog.t("registration.map.title", locale), fontsize=11, fontweight="bold")
-    draw_map(catalog, ax, shares(departments), locale)
-    return png(canvas, compress_level=3)
+    """A PNG of the map alone (the chart pastes the same drawing beside the curve)."""
+    return encode_png(map_pixels(catalog, shares(departments), locale, *ALONE))
