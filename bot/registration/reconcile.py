@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -110,63 +110,69 @@ class SignupIndex:
                 gc.enable()
 
     def _build(self) -> None:
-        groups_of: list[tuple[tuple[str, ...], ...]] = []
-        emails: list[str] = []
-        compacts: list[str] = []
-        departments: list[str | None] = []
+        signups = self.signups
+        groups_of = tuple(map(split_full_name, [s.name for s in signups]))
+        emails = tuple([normalise_email(s.email) if s.email else "" for s in signups])
+        departments = tuple([s.department for s in signups])
+        words_of = [[w for g in groups for w in g] for groups in groups_of]
+        compacts = tuple(map("".join, words_of))
         by_email: dict[str, list[int]] = {}
-        blocks: dict[int, list[int]] = {}
-        placed_words: list[tuple[str, str]] = []
-        typo_min = _TYPO_MIN - 1
-        for index, signup in enumerate(self.signups):
-            groups = split_full_name(signup.name)
-            email = normalise_email(signup.email) if signup.email else ""
-            groups_of.append(groups)
-            emails.append(email)
-            dep = signup.department
-            departments.append(dep)
+        for index, email in enumerate(emails):
             if email:
                 if email in by_email:
                     by_email[email].append(index)
                 else:
                     by_email[email] = [index]
-            words = [w for g in groups for w in g] if len(groups) != 2 else [*groups[0], *groups[1]]
-            compact = "".join(words)
-            compacts.append(compact)
+        blocks: dict[int, list[int]] = {}
+        words_placed: dict[str, list[str]] = {}
+        typo_min = _TYPO_MIN - 1
+        for index, dep, words, compact in zip(
+            range(len(signups)), departments, words_of, compacts, strict=True
+        ):
             if not compact:
                 continue
             keys = [hash((dep, compact))]
             if dep is not None:
-                placed_words.extend([(dep, w) for w in set(words)])
-                if len(words) > 2:
-                    heads = [g[0] for g in groups]
-                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
-                for cut in range(1, len(words)):
-                    head, tail = "".join(words[:cut]), "".join(words[cut:])
+                distinct = words if len(words) == 2 and words[0] != words[1] else set(words)
+                if dep in words_placed:
+                    words_placed[dep].extend(distinct)
+                else:
+                    words_placed[dep] = list(distinct)
+                if len(words) == 2:
+                    head, tail = words
                     if len(tail) >= typo_min:
                         keys.append(hash((dep, head, 0, tail[0])))
                         keys.append(hash((dep, head, 1, tail[-1])))
                     if len(head) >= typo_min:
                         keys.append(hash((dep, tail, 0, head[0])))
                         keys.append(hash((dep, tail, 1, head[-1])))
+                elif len(words) > 2:
+                    heads = [g[0] for g in groups_of[index]]
+                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
+                    for cut in range(1, len(words)):
+                        head, tail = "".join(words[:cut]), "".join(words[cut:])
+                        if len(tail) >= typo_min:
+                            keys.append(hash((dep, head, 0, tail[0])))
+                            keys.append(hash((dep, head, 1, tail[-1])))
+                        if len(head) >= typo_min:
+                            keys.append(hash((dep, tail, 0, head[0])))
+                            keys.append(hash((dep, tail, 1, head[-1])))
             for key in keys:
                 if key in blocks:
                     blocks[key].append(index)
                 else:
                     blocks[key] = [index]
-        self.groups = tuple(groups_of)
-        self.emails = tuple(emails)
-        self.compacts = tuple(compacts)
-        self.departments = tuple(departments)
+        self.groups = groups_of
+        self.emails = emails
+        self.compacts = compacts
+        self.departments = departments
         self.by_email = by_email
         self.blocks = blocks
         # How many sign-ups placed in a department bear each word: there, and everywhere.
-        in_department = Counter(placed_words)
-        counts: Counter[str] = Counter()
-        for (_, word), count in in_department.items():
-            counts[word] += count
-        self.words_in_department: dict[tuple[str, str], int] = in_department
-        self.word_counts: dict[str, int] = counts
+        self.words_in_department: dict[str, dict[str, int]] = {
+            dep: Counter(words) for dep, words in words_placed.items()
+        }
+        self.word_counts: dict[str, int] = Counter(chain.from_iterable(words_placed.values()))
         self.department_sizes: dict[str, int] = Counter(
             dep for dep, compact in zip(departments, compacts, strict=True) if dep and compact
         )
@@ -224,14 +230,15 @@ def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> floa
     others = index.department_sizes.get(department, 0) - 1
     if others < 1 or not officer.first_set or not officer.last_set:
         return 0.0
-    counts, here, total = index.word_counts, index.words_in_department, index.placed - 1
+    counts, total = index.word_counts, index.placed - 1
+    here_words = index.words_in_department.get(department, {})
     prior = _PRIOR_SHARE * _PRIOR_WEIGHT
 
     def share(words: frozenset[str]) -> float:
         return min(
             max(
                 (counts.get(word, 1) - 1 + prior) / (total + _PRIOR_WEIGHT),
-                (here.get((department, word), 0) - 1 + prior) / (others + _PRIOR_WEIGHT),
+                (here_words.get(word, 0) - 1 + prior) / (others + _PRIOR_WEIGHT),
             )
             for word in words
         )
