@@ -28,8 +28,14 @@ class FeedItem:
     published: datetime | None
 
 
-def parse_feed(body: bytes, url: str) -> list[FeedItem]:
-    """The items of an RSS or Atom document; refuse anything that is not a feed."""
+@dataclass(frozen=True)
+class Feed:
+    title: str | None  # the feed's own title: its items' outlet when their pages name none
+    items: list[FeedItem]
+
+
+def parse_feed(body: bytes, url: str) -> Feed:
+    """The title and items of an RSS or Atom document; refuse anything that is not a feed."""
     parsed = feedparser.parse(body)
     version = getattr(parsed, "version", "")
     if not version or (parsed.bozo and not parsed.entries):
@@ -45,7 +51,8 @@ def parse_feed(body: bytes, url: str) -> list[FeedItem]:
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
         items.append(FeedItem(str(guid), link, entry.get("title", "").strip(), html, published))
-    return items
+    title = str(parsed.feed.get("title") or "").strip()
+    return Feed(title or None, items)
 
 
 def _fold(text: str) -> str:

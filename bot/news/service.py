@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -15,8 +16,15 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import InvalidInput, NotFound, UserError
 from bot.news.analysis import analyse_with_signature, check_max_words
-from bot.news.digest import DIGEST_WORDS, Digest, Progress, build_digest
-from bot.news.feeds import MAX_FAILURES, MIN_INLINE_WORDS, backoff, keyword_decision, parse_feed
+from bot.news.digest import DIGEST_WORDS, Digest, DigestSnapshot, Progress, build_digest
+from bot.news.feeds import (
+    MAX_FAILURES,
+    MIN_INLINE_WORDS,
+    FeedItem,
+    backoff,
+    keyword_decision,
+    parse_feed,
+)
 from bot.news.fetch import Fetcher, FetchKind
 from bot.news.grouping import story_of
 from bot.news.models import (
@@ -26,9 +34,10 @@ from bot.news.models import (
     FeedItemRecord,
     FeedState,
     Message,
-    SourceStat,
+    OutletStat,
     source_key,
 )
+from bot.news.outlet import feed_item_outlet, outlet_key, readable_outlet, resolve_outlet
 from bot.news.periods import parse_since
 from bot.news.sentences import word_count
 from bot.news.storage import NewsRepository
@@ -40,6 +49,15 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 FILE_SUFFIXES = ("", ".txt", ".text", ".md", ".html", ".htm", ".xhtml")
+FEED_CONCURRENCY = 4  # feeds fetched at once; each fetch has the fetcher's own deadline
+KNOWN_OUTLETS_SHOWN = 20  # outlets named when a name matches none
+
+
+class DigestKind(StrEnum):
+    """Where a digest was posted."""
+
+    SCHEDULED = "scheduled"  # by the schedule, to NEWS_CHANNEL_ID
+    COMMAND = "command"  # /news synthese, answered in the channel
 
 
 @dataclass
@@ -61,19 +79,53 @@ class ArticlePage:
 
 @dataclass(frozen=True)
 class Sources:
-    sources: list[SourceStat]
+    outlets: list[OutletStat]  # most articles first; None: articles whose outlet is unknown
     feeds: list[FeedState]
     # feed URL -> (items kept, items dropped) by the keyword filter
     decisions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Removal:
+    """What ``/news retirer`` would remove, to show before it is confirmed: one article, or
+    every article of one outlet."""
+
+    count: int
+    outlet: str | None  # the outlet's name (for one article: its outlet, if known)
+    article: Article | None = None  # the one article, when removing by number
+
+    @property
+    def question(self) -> Message:
+        if self.article is not None:
+            return Message(
+                "news.remove.question_article",
+                {
+                    "article_id": self.article.id,
+                    "title": self.article.document.title,
+                    "outlet": self.outlet or Message("news.unknown_outlet"),
+                },
+            )
+        return Message("news.remove.question_outlet", {"count": self.count, "outlet": self.outlet})
+
+
 class NewsService:
-    def __init__(self, db: Database, clock: Clock, settings: Settings, fetcher: Fetcher) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        fetcher: Fetcher,
+        *,
+        feed_concurrency: int = FEED_CONCURRENCY,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
         self._fetcher = fetcher
         self._repo = NewsRepository(db)
+        self._feed_concurrency = max(1, feed_concurrency)
+        # Feeds are fetched concurrently; storing (duplicate check, story, insert) is one at a time.
+        self._storing = asyncio.Lock()
 
     # --- adding ---------------------------------------------------------------------------
 
@@ -102,56 +154,85 @@ class NewsService:
         duplicate_ok: bool = False,
     ) -> Article:
         """Analyse and store one document; the same text from the same place is refused."""
+        outlet = readable_outlet(document.outlet, document.url)
+        if outlet != document.outlet:
+            document = replace(document, outlet=outlet)
         source = source_key(origin, feed_url)
         # The same text read on another site (a repost) is kept, and grouped with the original.
         key = "\n".join(
             (document.site_name or "", document.url or "", " ".join(document.text.split()))
         )
         digest = hashlib.sha256(key.lower().encode()).hexdigest()
-        existing = await self._repo.id_by_hash(digest)
-        if existing is not None:
-            if duplicate_ok:
-                found = await self._repo.get(existing)
-                if found:
-                    return found
-            raise UserError("news.article.duplicate", article_id=existing)
+        if (existing := await self._repo.id_by_hash(digest)) is not None:
+            return await self._stored_copy(existing, duplicate_ok)
         analysis, sig = await asyncio.to_thread(analyse_with_signature, document)
-        known = await self._repo.signatures()
-        story = story_of(sig, [(story_id, other) for _, story_id, other in known])
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
-            article_id = await self._repo.insert_article(
-                tx,
-                source=source,
-                document=document,
-                analysis=analysis,
-                signature=sig,
-                content_hash=digest,
-                story_id=story,
-                added_by=actor,
-                added_at=now,
-            )
-            await AuditRepository.record(tx, now, actor, "news.add", f"{source} #{article_id}")
+        async with self._storing:  # another feed may have stored the same text meanwhile
+            if (existing := await self._repo.id_by_hash(digest)) is not None:
+                return await self._stored_copy(existing, duplicate_ok)
+            known = await self._repo.signatures()
+            story = story_of(sig, [(story_id, other) for _, story_id, other in known])
+            now = self._clock.now()
+            async with self._db.transaction() as tx:
+                article_id = await self._repo.insert_article(
+                    tx,
+                    source=source,
+                    document=document,
+                    analysis=analysis,
+                    signature=sig,
+                    content_hash=digest,
+                    story_id=story,
+                    added_by=actor,
+                    added_at=now,
+                )
+                await AuditRepository.record(tx, now, actor, "news.add", f"{source} #{article_id}")
         article = await self._repo.get(article_id)
         assert article is not None
         return article
 
+    async def _stored_copy(self, existing: int, duplicate_ok: bool) -> Article:
+        if duplicate_ok and (found := await self._repo.get(existing)):
+            return found
+        raise UserError("news.article.duplicate", article_id=existing)
+
     # --- feeds ----------------------------------------------------------------------------
 
     async def poll_feeds(self) -> PollReport:
-        """Poll every configured feed that is due; failures back off and end up disabled."""
-        report = PollReport()
+        """Poll every configured feed that is due, ``feed_concurrency`` at a time (a feed that
+        hangs holds one slot until the fetcher's deadline, never the others); failures back off
+        and end up disabled. The report lists feeds in NEWS_FEEDS order."""
+        now = self._clock.now()
+        due = []
         for url in self._settings.news_feeds:
             state = await self._repo.feed(url)
-            now = self._clock.now()
             if state.disabled_at or (state.next_attempt and state.next_attempt > now):
                 continue
-            try:
-                await self._poll_one(state, report)
-            except UserError as exc:
-                await self._feed_failed(state, Message(exc.key, dict(exc.params)), report)
-            else:
-                report.feeds_polled += 1
+            due.append(state)
+        slots = asyncio.Semaphore(self._feed_concurrency)
+
+        async def poll(state: FeedState) -> PollReport:
+            async with slots:
+                return await self._poll_guarded(state)
+
+        report = PollReport()
+        for one in await asyncio.gather(*(poll(state) for state in due)):
+            report.feeds_polled += one.feeds_polled
+            report.new_articles.extend(one.new_articles)
+            report.kept += one.kept
+            report.dropped += one.dropped
+            report.notices.extend(one.notices)
+        return report
+
+    async def _poll_guarded(self, state: FeedState) -> PollReport:
+        """One feed's poll; its failure is recorded, and a bug in it stops no other feed."""
+        report = PollReport()
+        try:
+            await self._poll_one(state, report)
+        except UserError as exc:
+            await self._feed_failed(state, Message(exc.key, dict(exc.params)), report)
+        except Exception:
+            log.exception("polling one feed failed unexpectedly")
+        else:
+            report.feeds_polled += 1
         return report
 
     async def _poll_one(self, state: FeedState, report: PollReport) -> None:
@@ -170,15 +251,15 @@ class NewsService:
             async with self._db.transaction() as tx:
                 await self._repo.save_feed(tx, polled)
             return
-        items = parse_feed(result.body, state.url)
+        feed = parse_feed(result.body, state.url)
         seen = await self._repo.seen_guids(state.url)
-        for item in items:
+        for item in feed.items:
             if item.guid in seen:
                 continue
             decision = keyword_decision(f"{item.title}\n{item.html}", self._settings.news_keywords)
             article_id = None
             if decision.kept:
-                article_id = await self._feed_article(state.url, item.link, item.title, item.html)
+                article_id = await self._feed_article(state.url, feed.title, item)
                 report.new_articles.extend([article_id] if article_id else [])
                 report.kept += 1
             else:
@@ -196,11 +277,13 @@ class NewsService:
             )
 
     async def _feed_article(
-        self, feed_url: str, link: str | None, title: str, html: str
+        self, feed_url: str, feed_title: str | None, item: FeedItem
     ) -> int | None:
-        """Store a kept feed item: its inline text if long enough, else the linked page."""
+        """Store a kept feed item: its inline text if long enough, else the linked page; its
+        outlet is the page's, else the feed's title, else the domain."""
+        link, title = item.link, item.title
         try:
-            data = f"<html><body><h1>{title}</h1>{html}</body></html>".encode()
+            data = f"<html><body><h1>{title}</h1>{item.html}</body></html>".encode()
             document: Document | None = None
             with contextlib.suppress(UserError):  # no inline text: the linked page has it
                 document = await asyncio.to_thread(load_document, data, "item.html", link)
@@ -209,11 +292,14 @@ class NewsService:
                 document = await asyncio.to_thread(load_document, page.body, "", page.url)
             if document is None:
                 raise UserError("news.article.empty", name=title)
+            outlet = feed_item_outlet(document.outlet, document.url or link, feed_title)
+            if outlet != document.outlet:
+                document = replace(document, outlet=outlet)
             article = await self.add_document(
                 document, ArticleOrigin.FEED, "scheduler", feed_url=feed_url, duplicate_ok=True
             )
         except UserError as exc:
-            log.info("feed item %s skipped: %s", link, exc.key)
+            log.info("feed item skipped: %s", exc.key)
             return None
         return article.id
 
@@ -251,13 +337,15 @@ class NewsService:
     async def list_articles(
         self, since: datetime | str | None = None, source: str | None = None, page: int = 1
     ) -> ArticlePage:
-        """One page of articles, newest first (``since`` as typed by users: 7d, 24h, a date)."""
+        """One page of articles, newest first (``since`` as typed by users: 7d, 24h, a date;
+        ``source``: an outlet's name, see :meth:`outlet_named`)."""
         start = self._since(since, default_all=True)
-        total = await self._repo.count(start, None, source)
+        outlet = await self.outlet_named(source)
+        total = await self._repo.count(start, None, outlet)
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 1), pages)
         articles = await self._repo.list_articles(
-            start, None, source, PAGE_SIZE, (page - 1) * PAGE_SIZE
+            start, None, outlet, PAGE_SIZE, (page - 1) * PAGE_SIZE
         )
         return ArticlePage(articles, page, pages, total)
 
@@ -265,7 +353,8 @@ class NewsService:
         self, since: datetime | str | None = None, source: str | None = None
     ) -> list[Article]:
         """Every matching article, newest first, for a presenter that pages on its own."""
-        return await self._repo.list_articles(self._since(since, default_all=True), None, source)
+        outlet = await self.outlet_named(source)
+        return await self._repo.list_articles(self._since(since, default_all=True), None, outlet)
 
     async def story_copies(self, article: Article) -> list[Article]:
         """The other articles of the same story (syndicated copies, reposts)."""
@@ -286,24 +375,65 @@ class NewsService:
 
     async def sources(self) -> Sources:
         return Sources(
-            await self._repo.sources(), await self._repo.feeds(), await self._repo.item_decisions()
+            await self._repo.outlets(), await self._repo.feeds(), await self._repo.item_decisions()
         )
 
-    async def remove(self, target: int | str, actor: str) -> Message:
-        """Remove one article (by id) or every article of one source."""
+    async def outlet_names(self, containing: str = "") -> list[str]:
+        """The known outlets' names, most articles first; only those containing ``containing``
+        (accents and case ignored) if given."""
+        wanted = outlet_key(containing)
+        names = [s.outlet for s in await self._repo.outlets() if s.outlet is not None]
+        return [n for n in names if wanted in outlet_key(n)]
+
+    async def outlet_named(self, name: str | None) -> str | None:
+        """The outlet ``name`` stands for (accents and case ignored, or a unique part of one
+        name); None for no name. A name that matches none is refused with the known ones."""
+        if name is None or not name.strip():
+            return None
+        known = await self.outlet_names()
+        found = resolve_outlet(name, known)
+        if found is not None:
+            return found
+        wanted = name.strip()[:100]
+        if not known:
+            raise NotFound("news.outlet.none", target=wanted)
+        key = (
+            "news.outlet.unknown"
+            if len(known) <= KNOWN_OUTLETS_SHOWN
+            else "news.outlet.unknown_many"
+        )
+        shown = ", ".join(known[:KNOWN_OUTLETS_SHOWN])
+        raise NotFound(key, target=wanted, count=len(known), known=shown)
+
+    async def removal(self, target: int | str) -> Removal:
+        """What removing ``target`` (an article's number, or an outlet) would remove, to
+        confirm before :meth:`remove`."""
+        text = str(target).strip().lstrip("#").removeprefix("n°").strip()
+        if text.isdigit():
+            article = await self.article(int(text))
+            return Removal(1, article.document.outlet, article)
+        outlet = await self.outlet_named(text)
+        assert outlet is not None  # an empty target is refused as unknown above
+        return Removal(await self._repo.count(outlet=outlet), outlet)
+
+    async def remove(self, removal: Removal, actor: str) -> Message:
+        """Remove what :meth:`removal` showed (what is left of it), audited."""
         now = self._clock.now()
-        text = str(target).strip().lstrip("#")
         async with self._db.transaction() as tx:
-            if text.isdigit():
-                if not await self._repo.delete_article(tx, int(text)):
-                    raise NotFound("news.article.not_found", article_id=int(text))
-                await AuditRepository.record(tx, now, actor, "news.remove", f"#{text}")
-                return Message("news.removed.article", {"article_id": int(text)})
-            count = await self._repo.delete_source(tx, text)
+            if removal.article is not None:
+                article_id = removal.article.id
+                if not await self._repo.delete_article(tx, article_id):
+                    raise NotFound("news.article.not_found", article_id=article_id)
+                await AuditRepository.record(tx, now, actor, "news.remove", f"#{article_id}")
+                return Message("news.removed.article", {"article_id": article_id})
+            assert removal.outlet is not None
+            count = await self._repo.delete_outlet(tx, removal.outlet)
             if not count:
-                raise NotFound("news.source.not_found", target=text)
-            await AuditRepository.record(tx, now, actor, "news.remove", f"{text} ({count})")
-            return Message("news.removed.source", {"count": count, "source": text})
+                raise NotFound("news.outlet.empty", outlet=removal.outlet)
+            await AuditRepository.record(
+                tx, now, actor, "news.remove", f"{removal.outlet} ({count})"
+            )
+            return Message("news.removed.outlet", {"count": count, "outlet": removal.outlet})
 
     # --- digests --------------------------------------------------------------------------
 
@@ -314,13 +444,39 @@ class NewsService:
         max_words: int = DIGEST_WORDS,
         progress: Progress | None = None,
     ) -> Digest:
+        """The digest of a period (of one outlet, if ``source`` names one), saying what changed
+        since the last digest (see :meth:`previous_digest`)."""
         check_max_words(max_words)
+        outlet = await self.outlet_named(source)
         now = self._clock.now()
         start = self._since(since) or parse_since(None, now, self._settings.timezone)
-        articles = await self._repo.list_articles(start, None, source or None)
+        articles = await self._repo.list_articles(start, None, outlet)
         return await build_digest(
-            articles, start, now, source, max_words, self._settings.timezone, progress
+            articles,
+            start,
+            now,
+            outlet,
+            max_words,
+            self._settings.timezone,
+            progress,
+            previous=await self.previous_digest(),
         )
+
+    async def previous_digest(self) -> DigestSnapshot | None:
+        """ "The last digest": the last one the schedule posted to NEWS_CHANNEL_ID, which every
+        reader of that channel saw. Without a news channel (no scheduled digest), the last
+        /news synthese answered publicly for every outlet. A digest limited to one outlet is
+        never the last digest."""
+        if self._settings.news_channel_id is not None:
+            return await self._repo.last_digest((DigestKind.SCHEDULED,))
+        return await self._repo.last_digest((DigestKind.SCHEDULED, DigestKind.COMMAND))
+
+    async def digest_posted(self, digest: Digest, kind: DigestKind) -> None:
+        """Remember a digest that was posted, for the next one to say what changed since."""
+        async with self._db.transaction() as tx:
+            await self._repo.record_digest(
+                tx, kind, digest.source, self._clock.now(), digest.snapshot()
+            )
 
     def next_digest_time(self, now: datetime) -> datetime:
         return self._settings.news_digest_schedule.next_after(now)

@@ -10,6 +10,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
+from bot.news.digest import DigestSnapshot
 from bot.news.language import Language
 from bot.news.models import (
     Analysis,
@@ -21,8 +22,8 @@ from bot.news.models import (
     Figure,
     KeywordDecision,
     Message,
+    OutletStat,
     Quote,
-    SourceStat,
     Tone,
     ToneLabel,
 )
@@ -99,20 +100,41 @@ def _feed_item(row: sqlite3.Row) -> FeedItemRecord:
     )
 
 
+# A failure stored before reasons kept their parameters: only its catalog key is known.
+UNRECORDED_ERROR = "news.feed.error_unrecorded"
+
+
+def _message_payload(message: Message) -> dict[str, Any]:
+    params = {
+        name: {"message": _message_payload(value)} if isinstance(value, Message) else value
+        for name, value in message.params.items()
+    }
+    return {"key": message.key, "params": params}
+
+
 def _message_json(message: Message | None) -> str | None:
+    """A message as JSON; a parameter that is itself a message is kept as one."""
     if message is None:
         return None
-    payload = {"key": message.key, "params": message.params}
-    return json.dumps(payload, ensure_ascii=False, default=str)
+    return json.dumps(_message_payload(message), ensure_ascii=False, default=str)
+
+
+def _message_from(data: dict[str, Any]) -> Message:
+    params = {
+        name: _message_from(value["message"])
+        if isinstance(value, dict) and set(value) == {"message"}
+        else value
+        for name, value in dict(data["params"]).items()
+    }
+    return Message(data["key"], params)
 
 
 def _message(value: str | None) -> Message | None:
     if not value:
         return None
-    if not value.startswith("{"):  # written before reasons kept their parameters
-        return Message(value)
-    data: dict[str, Any] = json.loads(value)
-    return Message(data["key"], dict(data["params"]))
+    if not value.startswith("{"):  # a bare key: its parameters were never stored
+        return Message(UNRECORDED_ERROR)
+    return _message_from(json.loads(value))
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -187,12 +209,12 @@ class NewsRepository:
         self,
         since: datetime | None = None,
         until: datetime | None = None,
-        source: str | None = None,
+        outlet: str | None = None,
         limit: int = -1,
         offset: int = 0,
     ) -> list[Article]:
-        """Articles added in [since, until), newest first; ``source`` matches exactly or a host."""
-        where, params = self._filters(since, until, source)
+        """Articles added in [since, until), newest first, of one ``outlet`` if given."""
+        where, params = self._filters(since, until, outlet)
         rows = await self._db.fetchall(
             f"SELECT {_ARTICLE_COLUMNS} FROM news_articles {where} "
             "ORDER BY added_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -211,15 +233,15 @@ class NewsRepository:
         self,
         since: datetime | None = None,
         until: datetime | None = None,
-        source: str | None = None,
+        outlet: str | None = None,
     ) -> int:
-        where, params = self._filters(since, until, source)
+        where, params = self._filters(since, until, outlet)
         row = await self._db.fetchone(f"SELECT COUNT(*) FROM news_articles {where}", params)
         return int(row[0]) if row else 0
 
     @staticmethod
     def _filters(
-        since: datetime | None, until: datetime | None, source: str | None
+        since: datetime | None, until: datetime | None, outlet: str | None
     ) -> tuple[str, list[str]]:
         clauses: list[str] = []
         params: list[str] = []
@@ -229,25 +251,59 @@ class NewsRepository:
         if until is not None:
             clauses.append("added_at < ?")
             params.append(until.isoformat())
-        if source:
-            clauses.append("(source = ? OR outlet = ? OR url LIKE ?)")
-            params.extend([source, source, f"%://{source}/%"])
+        if outlet:
+            clauses.append("outlet = ?")
+            params.append(outlet)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    async def sources(self) -> list[SourceStat]:
+    async def outlets(self) -> list[OutletStat]:
+        """Every outlet with its articles, most first (None: articles whose outlet is unknown)."""
         rows = await self._db.fetchall(
-            "SELECT source, COUNT(*) AS n, MAX(added_at) AS last FROM news_articles "
-            "GROUP BY source ORDER BY n DESC, source"
+            "SELECT outlet, COUNT(*) AS n, MAX(added_at) AS last FROM news_articles "
+            "GROUP BY outlet ORDER BY n DESC, outlet IS NULL, outlet"
         )
-        return [SourceStat(r["source"], r["n"], datetime.fromisoformat(r["last"])) for r in rows]
+        return [OutletStat(r["outlet"], r["n"], datetime.fromisoformat(r["last"])) for r in rows]
 
     @staticmethod
     async def delete_article(tx: Transaction, article_id: int) -> int:
         return await tx.execute("DELETE FROM news_articles WHERE id = ?", (article_id,))
 
     @staticmethod
-    async def delete_source(tx: Transaction, source: str) -> int:
-        return await tx.execute("DELETE FROM news_articles WHERE source = ?", (source,))
+    async def delete_outlet(tx: Transaction, outlet: str) -> int:
+        return await tx.execute("DELETE FROM news_articles WHERE outlet = ?", (outlet,))
+
+    # --- digests posted ---------------------------------------------------------------------
+
+    @staticmethod
+    async def record_digest(
+        tx: Transaction,
+        kind: str,
+        outlet: str | None,
+        posted_at: datetime,
+        snapshot: DigestSnapshot,
+    ) -> int:
+        return await tx.insert(
+            "INSERT INTO news_digests (kind, outlet, posted_at, period_start, period_end, "
+            "snapshot) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                kind,
+                outlet,
+                posted_at.isoformat(),
+                snapshot.start.isoformat(),
+                snapshot.end.isoformat(),
+                snapshot.to_json(),
+            ),
+        )
+
+    async def last_digest(self, kinds: tuple[str, ...]) -> DigestSnapshot | None:
+        """The snapshot of the last digest of one of ``kinds`` covering every outlet."""
+        marks = ", ".join("?" * len(kinds))
+        row = await self._db.fetchone(
+            f"SELECT snapshot FROM news_digests WHERE kind IN ({marks}) AND outlet IS NULL "
+            "ORDER BY posted_at DESC, id DESC LIMIT 1",
+            kinds,
+        )
+        return DigestSnapshot.from_json(row["snapshot"]) if row else None
 
     # --- feeds ------------------------------------------------------------------------------
 

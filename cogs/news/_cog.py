@@ -16,9 +16,9 @@ from bot.clock import Clock
 from bot.errors import InvalidInput
 from bot.news.models import Message
 from bot.news.render import digest_markdown, digest_pages, say_message
-from bot.news.service import NewsService
+from bot.news.service import DigestKind, NewsService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
-from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
+from cogs._ui import ConfirmView, Paginator, actor, command, organiser_only, send_pages, text
 from cogs.news import _render as render
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class News(commands.Cog):
         if len(pages) > 1:  # the whole digest as a file only when it does not fit one embed
             files.append(_markdown_file(digest_markdown(self.catalog, digest, locale)))
         await channel.send(intro, embeds=pages[:1], files=files)
+        await self.service.digest_posted(digest, DigestKind.SCHEDULED)
 
     async def poll_forever(self) -> None:
         await self.bot.wait_until_ready()
@@ -129,6 +130,7 @@ class News(commands.Cog):
     async def digest(
         self, interaction: Interaction, since: str | None = None, source: str | None = None
     ) -> None:
+        outlet = await self.service.outlet_named(source)  # an unknown one is answered privately
         await interaction.response.defer(thinking=True)
         locale = self.bot.locale_for(interaction)
         shown = 0.0
@@ -142,18 +144,23 @@ class News(commands.Cog):
                 content=self.catalog.t("news.digest.progress", locale, done=done, total=total)
             )
 
-        digest = await self.service.digest(since, source, progress=progress)
+        digest = await self.service.digest(since, outlet, progress=progress)
         pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
         if len(pages) == 1:
             await interaction.edit_original_response(content=None, embed=pages[0])
-            return
-        labels = (self.catalog.t("common.previous", locale), self.catalog.t("common.next", locale))
-        await interaction.edit_original_response(
-            content=self.catalog.t("news.ui.digest_file", locale),
-            embed=pages[0],
-            attachments=[_markdown_file(digest_markdown(self.catalog, digest, locale))],
-            view=Paginator(interaction.user.id, pages, labels),
-        )
+        else:
+            labels = (
+                self.catalog.t("common.previous", locale),
+                self.catalog.t("common.next", locale),
+            )
+            await interaction.edit_original_response(
+                content=self.catalog.t("news.ui.digest_file", locale),
+                embed=pages[0],
+                attachments=[_markdown_file(digest_markdown(self.catalog, digest, locale))],
+                view=Paginator(interaction.user.id, pages, labels),
+            )
+        if not digest.empty:
+            await self.service.digest_posted(digest, DigestKind.COMMAND)
 
     @news.command(**command("cmd.news.list"))
     @app_commands.rename(since=text("opt.since.name"), source=text("opt.source.name"))
@@ -189,19 +196,33 @@ class News(commands.Cog):
     @app_commands.describe(target=text("opt.target.desc"))
     @organiser_only()
     async def remove(self, interaction: Interaction, target: str) -> None:
-        removal = await self.service.remove(target, actor(interaction))
+        # What would go (an article, or how many of which outlet) is asked first, privately.
+        removal = await self.service.removal(target)
         locale = self.bot.locale_for(interaction)
-        await interaction.response.send_message(say_message(self.catalog, removal, locale))
+        cat = self.catalog
+
+        async def confirmed(click: Interaction) -> None:
+            self.bot.require_organiser(click.user)
+            done = await self.service.remove(removal, actor(click))
+            reply = say_message(cat, done, self.bot.locale_for(click))
+            await click.response.edit_message(content=reply, view=None)
+
+        view = ConfirmView(
+            interaction.user.id,
+            (cat.t("news.remove.confirm", locale), cat.t("news.remove.keep", locale)),
+            confirmed,
+            cat.t("news.remove.kept", locale),
+        )
+        question = say_message(cat, removal.question, locale)
+        await interaction.response.send_message(question, view=view, ephemeral=True)
 
     @digest.autocomplete("source")
     @list_.autocomplete("source")
     @remove.autocomplete("target")
-    async def _source_choices(
+    async def _outlet_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        result = await self.service.sources()
-        wanted = current.casefold()
-        names = [s.source for s in result.sources if wanted in s.source.casefold()]
+        names = await self.service.outlet_names(current)
         return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
 
 

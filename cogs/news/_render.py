@@ -111,13 +111,13 @@ def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Emb
     t = cat.t
     lines = [
         t(
-            "news.ui.source_line",
+            "news.ui.outlet_line" if s.outlet is not None else "news.ui.unknown_outlet_line",
             locale,
-            source=s.source,
+            **({"outlet": s.outlet} if s.outlet is not None else {}),
             articles=s.articles,
             date=discord.utils.format_dt(s.last_added, "d"),
         )
-        for s in sources.sources
+        for s in sources.outlets
     ]
     embed = discord.Embed(
         title=t("news.ui.sources_title", locale),

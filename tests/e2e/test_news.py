@@ -131,6 +131,14 @@ async def test_the_scheduled_digest_is_posted_to_the_news_channel(tmp_path):
         assert len(posted) == 1
         assert posted[0].content == CATALOG.t("news.ui.scheduled_intro", "fr")
         assert posted[0].embeds[0]["title"] == "Revue de presse"
+        # Remembered as the last digest, for the next one to say what changed since.
+        news = r.bot.services.news
+        for _ in range(300):
+            if await news.previous_digest() is not None:
+                break
+            await asyncio.sleep(0.02)
+        previous = await news.previous_digest()
+        assert previous is not None and previous.end == clock.now()
 
 
 async def test_an_empty_scheduled_digest_is_not_posted(tmp_path):
@@ -307,3 +315,14 @@ async def test_the_outlet_choices_are_the_outlets(tmp_path):
     async with running_bot(tmp_path, demo=True) as r:
         choices = await r.sandbox.autocomplete("/news synthese source:civi", as_member="alice")
         assert [c["value"] for c in choices] == ["Le Courrier Civique", "The Civic Ledger"]
+
+
+async def test_a_public_digest_for_every_outlet_is_remembered(tmp_path):
+    async with running_bot(tmp_path, demo=True) as r:
+        news = r.bot.services.news
+        await r.invoke("/news synthese source:Numérique Hebdo")
+        assert await news.previous_digest() is None  # one outlet's digest is not the last digest
+        await r.invoke("/news synthese")
+        previous = await news.previous_digest()
+        assert previous is not None
+        assert len(previous.stories) == 4

@@ -12,6 +12,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.errors import NotFound, UserError
 from bot.news.fetch import Fetcher
+from bot.news.models import Message
 from bot.news.service import NewsService
 from bot.schedule import Schedule
 from bot.storage.database import Database
@@ -128,19 +129,57 @@ async def test_list_pages_and_remove(service: NewsService, db: Database) -> None
     assert await service.load_demo(DEMO) == 5
     listed = await service.list_articles(page=1)
     assert (listed.total, listed.pages, len(listed.articles)) == (5, 1, 5)
-    removal = await service.remove(listed.articles[0].id, "discord:2")
-    assert removal.key == "news.removed.article"
+    first = listed.articles[0]
+    removal = await service.removal(first.id)
+    assert (removal.count, removal.article, removal.outlet) == (1, first, first.document.outlet)
+    done = await service.remove(removal, "discord:2")
+    assert done.key == "news.removed.article"
     with pytest.raises(NotFound):
-        await service.article(listed.articles[0].id)
-    removal = await service.remove("demo", "discord:2")
-    assert (removal.key, removal.params["count"]) == ("news.removed.source", 4)
-    assert await _count(db) == 0
+        await service.article(first.id)
+    assert await _count(db) == 4
 
 
-async def test_remove_unknown_target(service: NewsService) -> None:
+async def test_removing_an_outlet_counts_first_then_removes_its_articles(
+    service: NewsService, db: Database
+) -> None:
+    await service.load_demo(DEMO)
+    removal = await service.removal("Le Courrier Civique")
+    assert (removal.count, removal.outlet, removal.article) == (1, "Le Courrier Civique", None)
+    assert removal.question.key == "news.remove.question_outlet"
+    assert await _count(db) == 5  # nothing removed before it is confirmed
+    gazette = await service.removal("la gazette du val")  # the repost is the Gazette's too
+    assert (gazette.count, gazette.outlet) == (2, "La Gazette du Val")
+    done = await service.remove(gazette, "discord:2")
+    assert done == Message("news.removed.outlet", {"count": 2, "outlet": "La Gazette du Val"})
+    assert await _count(db) == 3
+    row = await db.fetchone("SELECT actor, detail FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert row is not None and (row["actor"], row["detail"]) == (
+        "discord:2",
+        "La Gazette du Val (2)",
+    )
+
+
+async def test_an_origin_is_not_an_outlet_and_the_known_ones_are_listed(
+    service: NewsService, db: Database
+) -> None:
+    await service.load_demo(DEMO)
     with pytest.raises(NotFound) as caught:
-        await service.remove("nowhere", "cli")
-    assert caught.value.key == "news.source.not_found"
+        await service.removal("demo")
+    assert (caught.value.key, caught.value.params) == (
+        "news.outlet.unknown",
+        {
+            "target": "demo",
+            "count": 4,
+            "known": "La Gazette du Val, Le Courrier Civique, Numérique Hebdo, The Civic Ledger",
+        },
+    )
+    assert await _count(db) == 5
+
+
+async def test_remove_when_nothing_is_stored(service: NewsService) -> None:
+    with pytest.raises(NotFound) as caught:
+        await service.removal("nowhere")
+    assert (caught.value.key, caught.value.params) == ("news.outlet.none", {"target": "nowhere"})
 
 
 async def test_digest_of_demo_articles(service: NewsService) -> None:
@@ -165,8 +204,11 @@ async def test_digest_filters_by_source_and_period(service: NewsService, clock: 
     clock.advance(timedelta(days=10))
     await service.load_demo(DEMO)
     assert (await service.digest("7d")).articles == 5
-    assert (await service.digest("30d", "file")).articles == 1
     assert (await service.digest("30d", "Le Parisien")).articles == 1
+    assert (await service.digest("30d", "le parisien")).source == "Le Parisien"
+    with pytest.raises(NotFound) as caught:
+        await service.digest("30d", "file")  # how it came in is not an outlet
+    assert caught.value.key == "news.outlet.unknown"
 
 
 def test_next_digest_time(service: NewsService) -> None:
@@ -186,7 +228,7 @@ async def test_next_digest_time_daily(db: Database, clock: FixedClock, fetcher: 
 
 async def test_story_copies_and_all_articles(service: NewsService) -> None:
     await service.load_demo(DEMO)
-    articles = await service.all_articles("7d", "demo")
+    articles = await service.all_articles("7d")
     by_title = {a.document.site_name: a for a in articles}
     repost = by_title["Le Blog des Militants du Val"]
     copies = await service.story_copies(repost)
