@@ -152,15 +152,6 @@ class OutletStat:
 
 
 @dataclass(frozen=True)
-class SourceStat:
-    """One source's articles: how many, and when the last one came."""
-
-    source: str
-    articles: int
-    last_added: datetime
-
-
-@dataclass(frozen=True)
 class FeedState:
     """A configured feed: its HTTP validators and its failure back-off."""
 
