@@ -1,7 +1,7 @@
 """Reading CSV files as organisers' spreadsheets and platforms produce them.
 
 Shared by the roster and the sign-up export: encoding detection (UTF-8, UTF-8 with BOM, UTF-16
-with BOM, cp1252), delimiter sniffing (``,``, ``;``, tab), headers matched without regard to case,
+with BOM, else a Western European code page, cp1252 first; see :func:`decode`), delimiter sniffing (``,``, ``;``, tab), headers matched without regard to case,
 accents, spaces or punctuation, a size cap, refusal of binary files and workbooks, and detection
 of spreadsheet formulas in cells. The checks that need the whole file raise at once; problems in
 rows are returned for the caller to add to its own.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -61,7 +62,20 @@ class Table:
 
 
 def decode(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:
-    """The text of ``data`` and the encoding used; refuse empty, oversized or binary files."""
+    """The text of ``data`` and the encoding used; refuse empty, oversized or binary files, and
+    files that do not decode honestly.
+
+    A byte-order mark names the encoding (UTF-8 or UTF-16); without one, UTF-8 is tried first.
+    A file that is UTF-8 but for a few bytes (a line pasted from another program) is refused with
+    the line of the first bad bytes, instead of reading the whole file in another encoding. A file
+    with no UTF-8 in it is read as Windows-1252, as Excel writes in France, once
+    `charset-normalizer`_ finds Latin-script text in it; a file whose text is another script or
+    reads as garbage (Shift-JIS, UTF-8 already turned into ``Ã©``) is refused. (DOS and Mac code
+    pages cannot be told from Windows-1252 by a detector on names like these: they are not
+    guessed.)
+
+    .. _charset-normalizer: https://charset-normalizer.readthedocs.io/
+    """
     if not data.strip():
         raise InvalidInput("registration.file.empty", filename=filename)
     if len(data) > max_bytes:
@@ -74,20 +88,92 @@ def decode(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:
     if data.startswith(_WORKBOOK_MAGIC):
         raise InvalidInput("registration.file.workbook", filename=filename)
     if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
+        text, encoding = _strict(data, "utf-8-sig", "UTF-8", filename), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+        text, encoding = _strict(data, "utf-16", "UTF-16", filename), "utf-16"
     elif data.startswith(_BINARY_MAGIC) or b"\x00" in data:
         raise InvalidInput("registration.file.binary", filename=filename)
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+        text, encoding = _without_bom(data, filename)
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 200):
         raise InvalidInput("registration.file.binary", filename=filename)
+    if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) * 10 > _non_ascii(text):
+        raise InvalidInput("registration.file.implausible", filename=filename)
     return text, encoding
+
+
+# UTF-8 read as Windows-1252 then saved again: "Ã©" for "é", "Ã¨" for "è", "â€™" for "’".
+_MOJIBAKE = re.compile(
+    "Ã[\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac]|â€"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+WESTERN_MESS = 0.2  # charset-normalizer's mess ratio above which a decoding reads as garbage
+
+
+def _non_ascii(text: str) -> int:
+    return len(_NON_ASCII.findall(text))
+
+
+def _strict(data: bytes, codec: str, name: str, filename: str) -> str:
+    """``data`` decoded by ``codec``, or a refusal naming the line of the first bad bytes and
+    how many lines have some."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        _refuse_bad_bytes(data, codec, name, filename, error.start)
+        raise  # not reached
+
+
+def _refuse_bad_bytes(data: bytes, codec: str, name: str, filename: str, first: int) -> None:
+    text = data.decode(codec, errors="replace")
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+    line = data[:first].decode(codec, errors="replace").count("\n") + 1
+    raise InvalidInput(
+        "registration.file.bad_bytes",
+        filename=filename,
+        encoding=name,
+        line=line,
+        count=max(1, len(lines)),
+    )
+
+
+def _without_bom(data: bytes, filename: str) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        first = error.start
+    # More valid multi-byte sequences than bad bytes: a UTF-8 file with a few foreign bytes.
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    if _non_ascii(replaced) - bad > bad:
+        _refuse_bad_bytes(data, "utf-8", "UTF-8", filename, first)
+    return _western(data, filename)
+
+
+def _western(data: bytes, filename: str) -> tuple[str, str]:
+    """A file with no UTF-8 in it: Windows-1252 (what Excel writes in France), if
+    `charset-normalizer` finds Latin-script text in it and the Windows-1252 reading is not
+    garbage."""
+    from charset_normalizer import from_bytes  # slow to import: only for the rare legacy file
+    from charset_normalizer.md import mess_ratio
+
+    detected = from_bytes(data).best()
+    if detected is None or not _latin(str(detected)):
+        raise InvalidInput("registration.file.implausible", filename=filename)
+    text = _strict(data, "cp1252", "Windows-1252", filename)
+    if float(mess_ratio(text[:200_000], maximum_threshold=1.0)) > WESTERN_MESS:
+        raise InvalidInput("registration.file.implausible", filename=filename)
+    return text, "cp1252"
+
+
+def _latin(text: str) -> bool:
+    """Whether the letters of ``text`` are (nearly all) of the Latin script."""
+    letters = [c for c in text[:200_000] if c.isalpha()]
+    if not letters:
+        return True
+    foreign = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+    return foreign * 50 <= len(letters)
 
 
 def sniff_delimiter(text: str) -> str:

@@ -114,3 +114,83 @@ def test_formula_cells_are_reported_with_line_and_column() -> None:
 )
 def test_neutralise_prefixes_formula_starts(cell: str, safe: str) -> None:
     assert neutralise(cell) == safe
+
+
+ROSTER_UTF8 = (
+    "Prénom;Département\r\n" + "".join(f"Sébastien{i};56\r\nJérôme{i};29\r\n" for i in range(30))
+).encode("utf-8")
+
+
+def test_one_latin1_byte_in_a_utf8_file_is_named_by_its_line_not_turned_into_mojibake(
+    catalog: Catalog,
+) -> None:
+    broken = ROSTER_UTF8.replace("Jérôme7;".encode(), b"J\xe9r\xf4me7;")  # line 17
+    with pytest.raises(InvalidInput) as caught:
+        read_table(broken, "rdj.csv", FIELDS, max_bytes=100_000)
+    assert (caught.value.key, caught.value.params) == (
+        "registration.file.bad_bytes",
+        {"filename": "rdj.csv", "encoding": "UTF-8", "line": 17, "count": 1},
+    )
+    assert catalog.t(caught.value.key, "fr", **caught.value.params) == (
+        "«\u00a0rdj.csv\u00a0» est en UTF-8, mais la ligne 17 contient des caractères qui ne le "
+        "sont pas (un copier-coller depuis un autre logiciel\u202f?)\u00a0: corrigez-la, ou "
+        "réenregistrez le fichier en «\u00a0CSV UTF-8\u00a0», puis réimportez-le."
+    )
+
+
+def test_bad_bytes_on_several_lines_name_the_first_and_count_the_lines(catalog: Catalog) -> None:
+    broken = ROSTER_UTF8.replace("Jérôme7;".encode(), b"J\xe9r\xf4me7;").replace(
+        "Jérôme9;".encode(), b"J\xe9r\xf4me9;"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read_table(broken, "rdj.csv", FIELDS, max_bytes=100_000)
+    assert caught.value.params == {
+        "filename": "rdj.csv",
+        "encoding": "UTF-8",
+        "line": 17,
+        "count": 2,
+    }
+    assert catalog.t(caught.value.key, "en", **caught.value.params) == (
+        "“rdj.csv” is in UTF-8, but 2 lines hold characters that are not, starting with line 17 "
+        "(pasted from another program?): fix them, or save the file again as “CSV UTF-8”, then "
+        "import it again."
+    )
+
+
+def test_a_whole_cp1252_file_is_still_read_as_cp1252() -> None:
+    data = ROSTER_UTF8.decode("utf-8").encode("cp1252")
+    table = read_table(data, "f.csv", FIELDS, max_bytes=100_000)
+    assert table.encoding == "cp1252"
+    assert [r.values["first_name"] for r in table.rows[:2]] == ["Sébastien0", "Jérôme0"]
+
+
+def test_a_shift_jis_file_is_refused_rather_than_imported_as_garbage(catalog: Catalog) -> None:
+    text = "Prenom;Departement\r\n" + "".join(f"太郎{i};56\r\n花子{i};75\r\n" for i in range(20))
+    with pytest.raises(InvalidInput) as caught:
+        read_table(text.encode("shift_jis"), "jp.csv", FIELDS, max_bytes=100_000)
+    assert (caught.value.key, caught.value.params) == (
+        "registration.file.implausible",
+        {"filename": "jp.csv"},
+    )
+    assert catalog.t(caught.value.key, "en", **caught.value.params) == (
+        "“jp.csv” does not read as text in UTF-8 nor in a Western European encoding: save it "
+        "again as “CSV UTF-8” and import it again."
+    )
+
+
+def test_a_utf8_file_already_turned_into_mojibake_is_refused() -> None:
+    mangled = ROSTER_UTF8.decode("utf-8").encode("utf-8").decode("cp1252").encode("utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_table(mangled, "f.csv", FIELDS, max_bytes=100_000)
+    assert caught.value.key == "registration.file.implausible"
+
+
+def test_a_utf16_file_with_a_bad_pair_is_named_by_its_line() -> None:
+    data = "Prénom;Département\r\nAnne;29\r\n".encode("utf-16") + b"\x00\xd8;\x005\x006\x00"
+    with pytest.raises(InvalidInput) as caught:
+        read_table(data, "f.csv", FIELDS, max_bytes=100_000)
+    assert (caught.value.key, caught.value.params["encoding"], caught.value.params["line"]) == (
+        "registration.file.bad_bytes",
+        "UTF-16",
+        3,
+    )
