@@ -83,17 +83,30 @@ BAND_ROWS = 8  # rows deflated together, independently of the others
 BANDS_KEPT_BYTES = 24_000_000  # the bands of about five pictures
 
 
+_ADLER = 65521  # the modulus of zlib's Adler-32
+
+
+def _adler_join(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two byte strings one after the other, from theirs and the second's
+    ``length`` (zlib's ``adler32_combine``, which Python does not expose)."""
+    rem = length % _ADLER
+    low = (first & 0xFFFF) + (second & 0xFFFF) + _ADLER - 1
+    high = (rem * (first & 0xFFFF)) % _ADLER + (first >> 16) + (second >> 16) + _ADLER - rem
+    return (low % _ADLER) | ((high % _ADLER) << 16)
+
+
 class _Bands:
-    """Rows already deflated, by their bytes: a picture that differs from one drawn before in a
-    few places (after a change: the title, a bar, the end of the curve) deflates those bands
-    only. Shared by threads; the oldest bands are dropped past :data:`BANDS_KEPT_BYTES`."""
+    """Rows already deflated, by their bytes, with their Adler-32: a picture that differs from
+    one drawn before in a few places (after a change: the title, a bar, the end of the curve)
+    deflates those bands only. Shared by threads; the oldest bands are dropped past
+    :data:`BANDS_KEPT_BYTES`."""
 
     def __init__(self, limit: int) -> None:
-        self._kept: OrderedDict[bytes, bytes] = OrderedDict()
+        self._kept: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
         self._size, self._limit = 0, limit
         self._lock = threading.Lock()
 
-    def deflated(self, band: bytes, level: int) -> bytes:
+    def deflated(self, band: bytes, level: int) -> tuple[bytes, int]:
         with self._lock:
             found = self._kept.get(band)
             if found is not None:
@@ -102,7 +115,7 @@ class _Bands:
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw: the blocks alone
         # A full flush ends the band on a byte boundary with nothing pointing back into it:
         # bands deflated apart join into one valid stream.
-        deflated = packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH)
+        deflated = packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH), zlib.adler32(band)
         with self._lock:
             if band not in self._kept:
                 self._kept[band] = deflated
@@ -116,30 +129,37 @@ class _Bands:
 _BANDS = _Bands(BANDS_KEPT_BYTES)
 
 
-def encode_png(pixels: np.ndarray, level: int = 1) -> bytes:
-    """RGB ``pixels`` (height × width × 3, uint8) as a PNG, rows unfiltered, deflated at zlib
-    ``level`` in bands of :data:`BAND_ROWS` rows, each band's deflated bytes kept for the next
-    picture (the same pixels always give the same file). For a chart of flat colours and text,
-    level 1 writes a file a little larger than Pillow's and several times quicker; a picture
-    after a small change is quicker again."""
-    height, width, _ = pixels.shape
+def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
+    """RGB pixels (height × width × 3, uint8; several ``columns`` of the same height are put
+    side by side, left first) as a PNG, rows unfiltered, deflated at zlib ``level`` in bands of
+    :data:`BAND_ROWS` rows, each band's deflated bytes kept for the next picture (the same pixels
+    always give the same file). For a chart of flat colours and text, level 1 writes a file a
+    little larger than Pillow's and several times quicker; a picture after a small change is
+    quicker again."""
+    height = columns[0].shape[0]
+    width = sum(c.shape[1] for c in columns)
     rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
     rows[:, 0] = 0  # filter type of each row: none
-    rows[:, 1:] = pixels.reshape(height, width * 3)
+    at = 1
+    for column in columns:
+        span = column.shape[1] * 3
+        rows[:, at : at + span] = column.reshape(height, span)
+        at += span
     data = rows.reshape(-1)
     band = BAND_ROWS * rows.shape[1]
-    parts = [
-        _BANDS.deflated(data[i : i + band].tobytes(), level) for i in range(0, data.size, band)
-    ]
-    stream = b"".join(
-        (b"\x78\x01", *parts, b"\x03\x00", struct.pack(">I", zlib.adler32(data.data)))
-    )  # zlib's header, the bands, an empty final block, the checksum of the rows
+    parts, checksum = [b"\x78\x01"], 1  # zlib's header; the Adler-32 of nothing
+    for start in range(0, data.size, band):
+        chunk = data[start : start + band].tobytes()
+        deflated, adler = _BANDS.deflated(chunk, level)
+        parts.append(deflated)
+        checksum = _adler_join(checksum, adler, len(chunk))
+    parts += [b"\x03\x00", struct.pack(">I", checksum)]  # an empty final block, the checksum
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", stream),
+            _chunk(b"IDAT", b"".join(parts)),
             _chunk(b"IEND", b""),
         )
     )
@@ -186,12 +206,6 @@ def _glyphs(
         mask = mask.transpose(Image.Transpose.ROTATE_90)
         return mask, -(mask.width // 2), -(mask.height // 2)
     return mask, left, top
-
-
-def text_size(text: str, size: int, bold: bool = False) -> tuple[int, int]:
-    """Width and height in pixels of ``text`` (one line) drawn at ``size``."""
-    mask, _, _ = _glyphs(text, size, bold, "ls", False)
-    return mask.width, mask.height
 
 
 def line_height(size: int, bold: bool = False) -> int:

@@ -47,7 +47,7 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     shown = _departments_shown(progress.departments)
     rows = max(len(shown), 4)
     height = max(CURVE_HEIGHT + ROW * rows, MIN_HEIGHT)
-    picture = Drawing(CURVE_WIDTH + MAP_WIDTH, height)
+    picture = Drawing(CURVE_WIDTH, height)
     title = t(
         "registration.chart.title",
         locale,
@@ -86,9 +86,8 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     _bars(catalog, picture, shown, bars, bars_box, locale)
 
     by_code = department_map.shares(progress.departments)
-    drawn = department_map.map_image(catalog, by_code, locale, MAP_WIDTH, height)
-    picture.image.paste(drawn, (CURVE_WIDTH, 0))
-    return encode_png(np.asarray(picture.image))
+    drawn = department_map.map_pixels(catalog, by_code, locale, MAP_WIDTH, height)
+    return encode_png(np.asarray(picture.image), drawn)
 
 
 def _scale(low: float, high: float, start: float, end: float) -> Callable[[float], float]:
