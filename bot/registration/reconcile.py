@@ -302,6 +302,7 @@ class _Run:
         self._by_email: dict[str, list[int]] | None = None
         self._by_key: dict[str, list[int]] | None = None
         self._by_department: dict[str, dict[int, list[int]]] = {}
+        self._in_department: dict[str, list[int]] = {}
 
     def name(self, position: int) -> PersonName:
         officer = self.officers[position]
@@ -342,20 +343,32 @@ class _Run:
     def _officers_by_email(self) -> dict[str, list[int]]:
         if self._by_email is None:
             by_email: dict[str, list[int]] = {}
-            for position in range(len(self.officers)):
-                email = self.email(position)
+            by_department: dict[str, list[int]] = {}
+            address = _address
+            for position, officer in enumerate(self.officers):
+                email = address(officer.email)
                 if email:
-                    by_email.setdefault(email, []).append(position)
-            self._by_email = by_email
+                    if email in by_email:
+                        by_email[email].append(position)
+                    else:
+                        by_email[email] = [position]
+                if officer.department in by_department:
+                    by_department[officer.department].append(position)
+                else:
+                    by_department[officer.department] = [position]
+            self._by_email, self._in_department = by_email, by_department
         return self._by_email
 
     def _officers_by_key(self) -> dict[str, list[int]]:
         if self._by_key is None:
             by_key: dict[str, list[int]] = {}
-            for position in range(len(self.officers)):
-                for key in set(self.name(position).keys):
-                    if key:
-                        by_key.setdefault(key, []).append(position)
+            person = _person
+            for position, officer in enumerate(self.officers):
+                for key in set(person(officer.first_name, officer.last_name).keys):
+                    if key in by_key:
+                        by_key[key].append(position)
+                    else:
+                        by_key[key] = [position]
             self._by_key = by_key
         return self._by_key
 
@@ -363,11 +376,14 @@ class _Run:
         """Sign-up → the officers of ``department`` whose blocks hold it."""
         claims = self._by_department.get(department)
         if claims is None:
+            self._officers_by_email()
             claims = {}
-            for position, officer in enumerate(self.officers):
-                if officer.department == department:
-                    for signup in self.raw(position):
-                        claims.setdefault(signup, []).append(position)
+            for position in self._in_department.get(department, ()):
+                for signup in self.raw(position):
+                    if signup in claims:
+                        claims[signup].append(position)
+                    else:
+                        claims[signup] = [position]
             self._by_department[department] = claims
         return claims
 
