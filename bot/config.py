@@ -170,7 +170,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "NEWS_FETCH_ALLOWLIST",
         "",
-        "Hosts or networks fetched even though private or loopback (commas).",
+        "Hosts or networks fetched even though private or loopback (commas), on ports 80 and 443 unless an entry names one (host:8080) or all (host:*).",
         "127.0.0.1, intranet.local",
     ),
     Variable("NEWS_MAX_BYTES", "5000000", "Largest page or feed fetched, in bytes.", "5000000"),
