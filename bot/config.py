@@ -140,6 +140,19 @@ VARIABLES: tuple[Variable, ...] = (
         "5",
     ),
     Variable(
+        "ROSTER_MAX_BYTES",
+        "10000000",
+        "Largest roster file imported, in bytes (about 100 bytes an officer; 10000 to 1000000000).",
+        "10000000",
+    ),
+    Variable(
+        "SIGNUPS_MAX_BYTES",
+        "100000000",
+        "Largest sign-up export imported, in bytes (about 70 bytes a row; 10000 to 1000000000);"
+        " Discord's own attachment limit applies to the commands.",
+        "100000000",
+    ),
+    Variable(
         "NEWS_FEEDS",
         "",
         "RSS/Atom feeds to poll, separated by commas or spaces.",
@@ -248,6 +261,8 @@ class Settings:
     registration_deadline: date | None = None
     platform_url: str = ""
     public_min_officers: int = 5
+    roster_max_bytes: int = 10_000_000
+    signups_max_bytes: int = 100_000_000
     news_feeds: tuple[str, ...] = ()
     news_poll_minutes: int = 30
     news_keywords: tuple[str, ...] = ()
@@ -505,6 +520,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "registration_deadline": _date,
     "platform_url": lambda raw: _url(raw, ("http", "https")),
     "public_min_officers": _int_range(1, 100),
+    "roster_max_bytes": _int_range(10_000, 1_000_000_000),
+    "signups_max_bytes": _int_range(10_000, 1_000_000_000),
     "news_feeds": _feeds,
     "news_poll_minutes": _int_range(5, 1440),
     "news_keywords": _list,

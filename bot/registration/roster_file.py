@@ -11,7 +11,7 @@ from bot.registration.models import OfficerProfile
 from bot.registration.problems import FileRejected, Problem
 from bot.registration.text import compact
 
-MAX_ROSTER_BYTES = 2_000_000
+MAX_ROSTER_BYTES = 10_000_000  # ROSTER_MAX_BYTES by default
 
 ROSTER_FIELDS = [
     Field(

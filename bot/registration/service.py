@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -46,9 +46,9 @@ from bot.registration.models import (
     OfficerDetails,
     OfficerMatch,
     OfficerName,
+    OfficerProfile,
     OfficerStatus,
     Progress,
-    Reconciled,
     ReviewDecision,
     ReviewGroup,
     ReviewItem,
@@ -65,9 +65,15 @@ from bot.registration.models import (
 from bot.registration.progress import forecast, furthest_behind, pace_per_day, registration_curve
 from bot.registration.progress_cache import ProgressCache, Stamp
 from bot.registration.reconcile import reconcile
-from bot.registration.roster_file import MAX_ROSTER_BYTES, parse_roster
-from bot.registration.signup_file import MAX_SIGNUP_BYTES, check_not_roster, parse_signups
-from bot.registration.status_rules import after, target
+from bot.registration.roster_file import parse_roster
+from bot.registration.signup_cache import Signups, digest, digest_rows, export_rows
+from bot.registration.signup_file import (
+    SignupRecord,
+    check_not_roster,
+    parse_signups,
+)
+from bot.registration.status_rules import StatusPlan, after
+from bot.registration.status_rules import plan as plan_statuses
 from bot.registration.storage import RegistrationRepository
 from bot.registration.text import compact, words
 from bot.scheduler import TaskGroup
@@ -141,8 +147,6 @@ class RegistrationService:
         catalog: Catalog,
         *,
         nudges: NudgeLookup | None = None,
-        roster_max_bytes: int = MAX_ROSTER_BYTES,
-        signups_max_bytes: int = MAX_SIGNUP_BYTES,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -153,11 +157,22 @@ class RegistrationService:
         self._report_schedule = settings.report_schedule
         self._nudges = nudges
         self._repo = RegistrationRepository(db)
-        self._roster_max = roster_max_bytes
-        self._signups_max = signups_max_bytes
+        self._roster_max = settings.roster_max_bytes
+        self._signups_max = settings.signups_max_bytes
         self._rolled_back = 0  # write transactions of this process that rolled back
         self._progress = ProgressCache()
+        self._signups: Signups | None = None  # the last sign-ups read, with their index
         self._charts = ChartPipeline(catalog, clock, self.progress)
+
+    @property
+    def roster_max_bytes(self) -> int:
+        """The largest roster file imported (``ROSTER_MAX_BYTES``)."""
+        return self._roster_max
+
+    @property
+    def signups_max_bytes(self) -> int:
+        """The largest sign-up export imported (``SIGNUPS_MAX_BYTES``)."""
+        return self._signups_max
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -186,21 +201,27 @@ class RegistrationService:
     async def import_roster(
         self, data: bytes, filename: str, actor: str, apply: bool
     ) -> RosterDiff:
-        """Compare a roster file with the stored roster; write it only when ``apply``."""
-        records = parse_roster(data, filename, max_bytes=self._roster_max)
+        """Compare a roster file with the stored roster; write it only when ``apply``.
+
+        The file is read, compared and matched against the sign-ups off the event loop and
+        before the write transaction, which then only writes (it starts again inside if the
+        data changed meanwhile)."""
+        records = await asyncio.to_thread(parse_roster, data, filename, max_bytes=self._roster_max)
         profiles = roster_ops.profiles(records, filename)
+        now = self._clock.now()
+        planned = await self._plan_roster(profiles, filename, actor, now, apply=apply)
+        if not apply or planned.diff.is_empty:
+            return planned.diff
         async with self._transaction() as tx:
-            current = await self._repo.officers(tx=tx)
-            diff, writes = roster_ops.plan(current, profiles, filename)
-            if not apply or diff.is_empty:
-                return diff
-            now = self._clock.now()
+            if await self._repo.revision(tx=tx) != planned.revision:
+                planned = await self._plan_roster(profiles, filename, actor, now, tx=tx)
+                if planned.diff.is_empty:
+                    return planned.diff
+            diff, writes = planned.diff, planned.writes
             await self._repo.keep_state_before_import(tx)
             await self._repo.delete_officers(tx, writes.removed)
-            for profile in writes.added:
-                await self._repo.insert_officer(tx, profile, now)
-            for officer_id, profile in writes.updated:
-                await self._repo.update_officer(tx, officer_id, profile)
+            await self._repo.insert_officers(tx, planned.added, now)
+            await self._repo.update_officers(tx, writes.updated)
             summary = {
                 "added": len(diff.added),
                 "changed": len(diff.changed),
@@ -212,9 +233,37 @@ class RegistrationService:
             await AuditRepository.record(
                 tx, now, actor, AuditAction.ROSTER_IMPORT, json.dumps({"file": filename, **summary})
             )
-            await self._reconcile(tx, actor)
+            await self._write_statuses(tx, planned.statuses)
         self._figures_changed()
         return replace(diff, applied=True)
+
+    async def _plan_roster(
+        self,
+        profiles: list[OfficerProfile],
+        filename: str,
+        actor: str,
+        now: datetime,
+        *,
+        apply: bool = True,
+        tx: Transaction | None = None,
+    ) -> _RosterPlan:
+        """The diff of a roster file, its writes and the statuses the roster it leaves gets
+        (the matching only when ``apply``)."""
+        snap = await self._snapshot(tx)
+        diff, writes = await asyncio.to_thread(roster_ops.plan, snap.officers, profiles, filename)
+        added = _numbered(writes.added, max((o.id for o in snap.officers), default=0) + 1, now)
+        if not apply or diff.is_empty:
+            return _RosterPlan(snap.revision, diff, writes, added, StatusPlan())
+        gone = set(writes.removed)
+        updated = dict(writes.updated)
+        after_import = [
+            _with_profile(o, updated[o.id]) if o.id in updated else o
+            for o in snap.officers
+            if o.id not in gone
+        ] + added
+        after_import.sort(key=_stored_order)
+        statuses = await self._match(snap, after_import, actor, now)
+        return _RosterPlan(snap.revision, diff, writes, added, statuses)
 
     async def add_officer(
         self,
@@ -242,6 +291,12 @@ class RegistrationService:
                 "phone": phone,
             }
         )
+        now = self._clock.now()
+        snap = await self._snapshot()
+        newcomer = _numbered([profile], max((o.id for o in snap.officers), default=0) + 1, now)
+        statuses = await self._match(
+            snap, sorted([*snap.officers, *newcomer], key=_stored_order), actor, now, {profile.key}
+        )
         async with self._transaction() as tx:
             if await self._repo.officer(profile.key, tx=tx) is not None:
                 raise InvalidInput("registration.officer.exists", officer=profile.key)
@@ -249,23 +304,55 @@ class RegistrationService:
                 profile.discord_user_id, tx=tx
             ):
                 raise InvalidInput("registration.link.taken", user=profile.discord_user_id)
-            await self._repo.insert_officer(tx, profile, self._clock.now())
-            await AuditRepository.record(
-                tx, self._clock.now(), actor, AuditAction.ROSTER_ADD, profile.key
-            )
-            await self._reconcile(tx, actor)
+            if await self._repo.revision(tx=tx) != snap.revision:
+                snap = await self._snapshot(tx)
+                newcomer = _numbered(
+                    [profile], max((o.id for o in snap.officers), default=0) + 1, now
+                )
+                officers = sorted([*snap.officers, *newcomer], key=_stored_order)
+                statuses = await self._match(snap, officers, actor, now, {profile.key})
+            await self._repo.insert_officers(tx, newcomer, now)
+            await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_ADD, profile.key)
+            await self._write_statuses(tx, statuses)
         self._figures_changed()
         return await self.status_officer(profile.key)
 
     async def remove_officer(self, officer_id: str, actor: str) -> RosterEntry:
+        """``/roster retirer``: one officer and their history; the officers whose match could
+        depend on theirs (a sign-up they both had as candidate) are matched again."""
+        now = self._clock.now()
+        officer = await self._officer(officer_id)
+        snap = await self._snapshot()
+        statuses = await self._match_without(snap, officer, actor, now)
         async with self._transaction() as tx:
             officer = await self._officer(officer_id, tx)
+            if await self._repo.revision(tx=tx) != snap.revision:
+                snap = await self._snapshot(tx)
+                statuses = await self._match_without(snap, officer, actor, now)
             await self._repo.delete_officers(tx, [officer.id])
-            await AuditRepository.record(
-                tx, self._clock.now(), actor, AuditAction.ROSTER_REMOVE, officer.key
-            )
+            await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_REMOVE, officer.key)
+            await self._write_statuses(tx, statuses)
         self._figures_changed()
         return RosterEntry(officer)
+
+    async def _match_without(
+        self, snap: _Snapshot, officer: Officer, actor: str, now: datetime
+    ) -> StatusPlan:
+        """The statuses of the officers whose match may depend on ``officer``'s, once gone."""
+        if not snap.signups.rows:
+            return StatusPlan()
+        around = await asyncio.to_thread(
+            reconcile,
+            snap.officers,
+            snap.signups.index,
+            rejected=snap.rejected,
+            only={officer.key},
+        )
+        others = {m.officer for m in around} - {officer.key}
+        if not others:
+            return StatusPlan()
+        rest = [o for o in snap.officers if o.id != officer.id]
+        return await self._match(snap, rest, actor, now, others)
 
     async def plan_link(self, officer_id: str, discord_user_id: int) -> LinkPlan:
         """What :meth:`link` would change, for the caller to ask first when it replaces a link."""
@@ -354,26 +441,41 @@ class RegistrationService:
 
         With ``ask_if_large``, an import that would change the status of more than
         :data:`LARGE_SHARE` of the officers raises :class:`LargeChange` and writes nothing.
+        The same file again, the sign-ups unchanged since, is not read again: nothing changes.
+        Reading, comparing and matching run off the event loop and before the write
+        transaction, which then only writes (it starts again inside if the data changed).
         """
-        records = parse_signups(
-            data, filename, self._timezone, max_bytes=self._signups_max, require_date=True
+        file_id = await asyncio.to_thread(digest, data, self._timezone)
+        last = await self._repo.signups_file()
+        if last is not None and last.startswith(file_id + "|"):
+            return await self._unchanged(filename, digest_rows(last))
+        records = await asyncio.to_thread(
+            parse_signups,
+            data,
+            filename,
+            self._timezone,
+            max_bytes=self._signups_max,
+            require_date=True,
         )
-        # One sign-up per key: the last row wins.
-        rows = list({r.signup.key: r.signup for r in records}.values())
+        rows = await asyncio.to_thread(export_rows, records)
+        file_id = digest(data, self._timezone, len(rows))
         now = self._clock.now()
+        planned = await self._plan_signups(records, rows, filename, actor, now)
+        if planned.is_empty:
+            async with self._transaction() as tx:
+                if await self._repo.signups_revision(tx=tx) == planned.signups.revision:
+                    await self._repo.set_signups_file(tx, file_id)
+            return await self._unchanged(filename, len(rows))
+        self._check_size(planned, ask_if_large)
         async with self._transaction() as tx:
-            officers = await self._repo.officers(tx=tx)
-            check_not_roster(records, {o.key for o in officers}, filename)
-            known = {s.key: s for s in await self._repo.signups(tx=tx)}
-            new = [r for r in rows if r.key not in known]
-            updated = [r for r in rows if r.key in known and _differs(known[r.key], r)]
+            if await self._repo.revision(tx=tx) != planned.revision:
+                planned = await self._plan_signups(records, rows, filename, actor, now, tx)
+                self._check_size(planned, ask_if_large)  # rolls back
+            new, updated, changes = planned.new, planned.updated, planned.statuses.changed
             await self._repo.keep_state_before_import(tx)
             await self._repo.insert_signups(tx, new, now)
             await self._repo.update_signups(tx, updated, now)
-            changes = await self._reconcile(tx, actor)
-            if ask_if_large and is_large(len(changes), len(officers)):
-                registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
-                raise LargeChange(len(changes), registered, len(officers))  # rolls back
+            await self._write_statuses(tx, planned.statuses)
             await self._repo.add_import(
                 tx,
                 ImportKind.SIGNUPS,
@@ -398,6 +500,10 @@ class RegistrationService:
                     }
                 ),
             )
+            await self._repo.set_signups_file(tx, file_id)
+            revision = await self._repo.signups_revision(tx=tx)
+        if planned.after is not None:
+            self._signups = replace(planned.after, revision=revision)
         self._figures_changed()
         counts = _total(await self._repo.status_counts())
         return SignupImportReport(
@@ -408,6 +514,40 @@ class RegistrationService:
             len(rows) - len(new) - len(updated),
             changes,
             counts,
+        )
+
+    async def _unchanged(self, filename: str, rows: int) -> SignupImportReport:
+        counts = _total(await self._repo.status_counts())
+        return SignupImportReport(filename, rows, 0, 0, rows, [], counts)
+
+    @staticmethod
+    def _check_size(planned: _SignupPlan, ask_if_large: bool) -> None:
+        changes, total = planned.statuses.changed, planned.officers
+        if ask_if_large and is_large(len(changes), total):
+            registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
+            raise LargeChange(len(changes), registered, total)
+
+    async def _plan_signups(
+        self,
+        records: list[SignupRecord],
+        rows: list[Signup],
+        filename: str,
+        actor: str,
+        now: datetime,
+        tx: Transaction | None = None,
+    ) -> _SignupPlan:
+        snap = await self._snapshot(tx)
+        keys = {o.key for o in snap.officers}
+        await asyncio.to_thread(check_not_roster, records, keys, filename)
+        new, updated = await asyncio.to_thread(snap.signups.delta, rows)
+        if not new and not updated:
+            return _SignupPlan(snap.revision, len(snap.officers), snap.signups, [], [], None)
+        after_import = await asyncio.to_thread(
+            snap.signups.with_changes, snap.signups.revision, new, updated
+        )
+        statuses = await self._match(replace(snap, signups=after_import), snap.officers, actor, now)
+        return _SignupPlan(
+            snap.revision, len(snap.officers), snap.signups, new, updated, after_import, statuses
         )
 
     # --- who is still missing ---------------------------------------------------------------
@@ -827,31 +967,52 @@ class RegistrationService:
             raise NotFound("registration.member.not_on_roster")
         return officer
 
-    async def _reconcile(self, tx: Transaction, actor: str) -> list[Reconciled]:
-        """Match every officer against every stored sign-up and record what changed."""
-        now = self._clock.now()
-        officers = await self._repo.officers(tx=tx)
-        signups = await self._repo.signups(tx=tx)
-        by_id = {s.id: s for s in signups}
-        by_key = {s.key: s for s in signups}
+    async def _snapshot(self, tx: Transaction | None = None) -> _Snapshot:
+        """The officers, the sign-ups (from the cache while their revision holds) and the
+        rejections, all of one moment: read in ``tx``, else in a short read transaction."""
+        if tx is not None:
+            return await self._read_snapshot(tx)
+        async with self._db.snapshot() as reader:
+            snap = await self._read_snapshot(reader)
+        self._signups = snap.signups
+        return snap
+
+    async def _read_snapshot(self, reader: Transaction) -> _Snapshot:
+        revision = await self._repo.revision(tx=reader)
+        signups_revision = await self._repo.signups_revision(tx=reader)
+        officers = await self._repo.officers(tx=reader)
+        pairs = await self._repo.rejected_pairs(tx=reader)
+        signups = self._signups
+        if signups is None or signups.revision != signups_revision:
+            rows = await self._repo.signups(tx=reader)
+            signups = await asyncio.to_thread(Signups.build, signups_revision, rows)
         keys = {o.id: o.key for o in officers}
         rejected = {
-            (keys[o], by_id[s].key)
-            for o, s in await self._repo.rejected_pairs(tx=tx)
-            if o in keys and s in by_id
+            (keys[o], signups.by_id[s].key) for o, s in pairs if o in keys and s in signups.by_id
         }
-        matches = await asyncio.to_thread(reconcile, officers, signups, rejected=rejected)
-        changes: list[Reconciled] = []
-        for officer, match in zip(officers, matches, strict=True):
-            change = target(officer, match, by_key, now, actor)
-            if change is None:
-                continue
-            if (change.status, change.signup_id) != (officer.status, officer.signup_id):
-                await self._repo.change_status(tx, officer, change, now)
-                changes.append(Reconciled(officer, officer.status, change.status, change.reason))
-            elif (change.confidence, change.reason) != (officer.confidence, officer.reason):
-                await self._repo.set_evidence(tx, officer.id, change.confidence, change.reason)
-        return changes
+        return _Snapshot(revision, officers, signups, rejected)
+
+    async def _match(
+        self,
+        snap: _Snapshot,
+        officers: list[Officer],
+        actor: str,
+        now: datetime,
+        only: Collection[str] | None = None,
+    ) -> StatusPlan:
+        """What the sign-ups of ``snap`` say of ``officers`` (of those whose match may depend
+        on ``only``'s, if given), as writes: computed in a worker thread."""
+
+        def work() -> StatusPlan:
+            matches = reconcile(officers, snap.signups.index, rejected=snap.rejected, only=only)
+            by_key = {o.key: o for o in officers}
+            return plan_statuses(by_key, matches, snap.signups.by_key, now, actor)
+
+        return await asyncio.to_thread(work)
+
+    async def _write_statuses(self, tx: Transaction, statuses: StatusPlan) -> None:
+        await self._repo.change_statuses(tx, statuses.changes, self._clock.now())
+        await self._repo.set_evidences(tx, statuses.evidences)
 
     async def _details(self, officers: Sequence[Officer]) -> list[OfficerDetails]:
         signups = await self._repo.signups_by_id({o.signup_id for o in officers if o.signup_id})
@@ -901,11 +1062,54 @@ def _total(by_department: Mapping[str, Mapping[OfficerStatus, int]]) -> Counts:
     return Counts.of(by)
 
 
-def _differs(known: StoredSignup, row: Signup) -> bool:
-    return (known.name, known.email, known.postcode, known.department, known.signed_up_at) != (
-        row.name,
-        row.email,
-        row.postcode,
-        row.department,
-        row.signed_up_at,
-    )
+@dataclass(frozen=True)
+class _Snapshot:
+    revision: int  # the registration revision it was read at
+    officers: list[Officer]
+    signups: Signups
+    rejected: set[tuple[str, str]]  # (officer key, sign-up key)
+
+
+@dataclass(frozen=True)
+class _RosterPlan:
+    revision: int
+    diff: RosterDiff
+    writes: roster_ops.RosterWrites
+    added: list[Officer]  # writes.added, numbered as they will be stored
+    statuses: StatusPlan
+
+
+@dataclass(frozen=True)
+class _SignupPlan:
+    revision: int
+    officers: int
+    signups: Signups  # before the import
+    new: list[StoredSignup]
+    updated: list[Signup]
+    after: Signups | None  # after it (None: it changes nothing)
+    statuses: StatusPlan = field(default_factory=StatusPlan)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.updated)
+
+
+_PROFILE_FIELDS = [f.name for f in fields(OfficerProfile)]
+
+
+def _numbered(profiles: Sequence[OfficerProfile], first_id: int, now: datetime) -> list[Officer]:
+    """New officers as they will be stored, numbered from ``first_id``."""
+    return [
+        Officer(id=first_id + i, created_at=now, **{n: getattr(p, n) for n in _PROFILE_FIELDS})
+        for i, p in enumerate(profiles)
+    ]
+
+
+def _with_profile(officer: Officer, profile: OfficerProfile) -> Officer:
+    return replace(officer, **{n: getattr(profile, n) for n in _PROFILE_FIELDS})
+
+
+def _stored_order(officer: Officer) -> tuple[str, str, str, str]:
+    """The order :meth:`RegistrationRepository.officers` reads them in (matching breaks ties
+    by it)."""
+    return officer.department, officer.last_name, officer.first_name, officer.key

@@ -14,7 +14,7 @@ from bot.registration.names import normalise_email
 from bot.registration.problems import FileRejected, Problem
 from bot.registration.roster_file import ROSTER_FIELDS
 
-MAX_SIGNUP_BYTES = 50_000_000
+MAX_SIGNUP_BYTES = 100_000_000  # SIGNUPS_MAX_BYTES by default
 
 SIGNUP_FIELDS = [
     Field(

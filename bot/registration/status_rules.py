@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.registration.models import (
+    MatchReason,
     Officer,
     OfficerStatus,
+    Reconciled,
     StatusChange,
     StatusSource,
     StoredSignup,
@@ -56,6 +59,44 @@ def target(
         source=StatusSource.SIGNUPS,
         actor=actor,
     )
+
+
+@dataclass(frozen=True)
+class StatusPlan:
+    """What a reconciliation writes: status changes (with their history), and new evidence for
+    officers whose status stays; ``changed`` says it for the report."""
+
+    changes: list[tuple[Officer, StatusChange]] = field(default_factory=list)
+    evidences: list[tuple[int, float, MatchReason]] = field(default_factory=list)
+    changed: list[Reconciled] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.changes or self.evidences)
+
+
+def plan(
+    officers: Mapping[str, Officer],
+    matches: Iterable[Match],
+    signups: Mapping[str, StoredSignup],
+    now: datetime,
+    actor: str,
+) -> StatusPlan:
+    """What :func:`target` says of each match's officer (of ``officers``, by key), as writes."""
+    out = StatusPlan()
+    for match in matches:
+        officer = officers.get(match.officer)
+        if officer is None:
+            continue
+        change = target(officer, match, signups, now, actor)
+        if change is None:
+            continue
+        if (change.status, change.signup_id) != (officer.status, officer.signup_id):
+            out.changes.append((officer, change))
+            out.changed.append(Reconciled(officer, officer.status, change.status, change.reason))
+        elif (change.confidence, change.reason) != (officer.confidence, officer.reason):
+            out.evidences.append((officer.id, change.confidence, change.reason))
+    return out
 
 
 def after(when: datetime, officer: Officer) -> datetime:

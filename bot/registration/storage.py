@@ -9,12 +9,14 @@ here compares :meth:`RegistrationRepository.revision` with the one it was comput
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import weakref
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from operator import attrgetter
+from typing import NamedTuple, TypeVar
 
 from bot.registration.models import (
     LIST_ORDER,
@@ -54,6 +56,16 @@ _SOURCE = {s.value: s for s in StatusSource}
 _REASON = {r.value: r for r in MatchReason}
 
 Reader = Database | Transaction
+T = TypeVar("T")
+_ON_THE_LOOP = 2_000  # rows converted on the event loop; more go to a worker thread
+
+
+async def _converted(convert: Callable[[sqlite3.Row], T], rows: list[sqlite3.Row]) -> list[T]:
+    """``rows`` as models; many are converted in a worker thread, so that reading the whole
+    roster or export does not hold the event loop."""
+    if len(rows) <= _ON_THE_LOOP:
+        return [convert(r) for r in rows]
+    return await asyncio.to_thread(lambda: [convert(r) for r in rows])
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -169,34 +181,82 @@ def _import(row: sqlite3.Row) -> ImportRecord:
     )
 
 
+class UndoMarks(NamedTuple):
+    """The highest ids before an import: rows above them are the import's (or later)."""
+
+    signups: int
+    status_history: int
+
+
 class RegistrationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
         # Transactions whose revision already moved: once is enough for any number of writes.
         self._revised: weakref.WeakSet[Transaction] = weakref.WeakSet()
+        self._signups_revised: weakref.WeakSet[Transaction] = weakref.WeakSet()
+        # The import a transaction is making, whose undo it keeps (keep_state_before_import).
+        self._undo: weakref.WeakKeyDictionary[Transaction, UndoMarks] = weakref.WeakKeyDictionary()
 
     # --- the revision ----------------------------------------------------------------------
 
-    async def revision(self) -> int:
+    async def revision(self, *, tx: Transaction | None = None) -> int:
         """A number that moves with every committed write to registration data, made on this
         database by any process (one row read)."""
-        row = await self._db.fetchone("SELECT revision FROM registration_revision")
+        row = await (tx or self._db).fetchone("SELECT revision FROM registration_revision")
         return int(row[0]) if row else 0
 
-    async def _revise(self, tx: Transaction) -> None:
+    async def signups_revision(self, *, tx: Transaction | None = None) -> int:
+        """A number that moves with every committed write to the sign-ups alone (an index of
+        them stays valid while officers change)."""
+        row = await (tx or self._db).fetchone("SELECT signups FROM registration_revision")
+        return int(row[0]) if row else 0
+
+    async def _revise(self, tx: Transaction, *, signups: bool = False) -> None:
         if tx not in self._revised:
             await tx.execute("UPDATE registration_revision SET revision = revision + 1")
             self._revised.add(tx)
+        if signups and tx not in self._signups_revised:
+            await tx.execute("UPDATE registration_revision SET signups = signups + 1")
+            self._signups_revised.add(tx)
+
+    async def signups_file(self, *, tx: Transaction | None = None) -> str | None:
+        """The digest of the last sign-up file imported, while the sign-ups are as it left
+        them (``None`` once anything else changed them)."""
+        row = await (tx or self._db).fetchone(
+            "SELECT signups_file FROM registration_revision WHERE signups_file_at = signups"
+        )
+        return str(row[0]) if row and row[0] else None
+
+    async def set_signups_file(self, tx: Transaction, digest: str) -> None:
+        """Remember ``digest`` as the file that left the sign-ups as they are now in ``tx``."""
+        await tx.execute(
+            "UPDATE registration_revision SET signups_file = ?, signups_file_at = signups",
+            (digest,),
+        )
 
     # --- import history ----------------------------------------------------------------------
 
-    async def keep_state_before_import(self, tx: Transaction) -> None:
-        """Copy the registration tables aside, replacing the copy kept for an earlier import
-        (only the last import can be undone)."""
+    async def keep_state_before_import(self, tx: Transaction) -> UndoMarks:
+        """Start keeping what the coming import changes, replacing what was kept for an earlier
+        import (only the last import can be undone): every officer and rejection as they are
+        (small tables), and the highest sign-up and history ids, above which rows are the
+        import's. The import then keeps the sign-ups it updates (:meth:`update_signups` does)
+        and the history of the officers it removes (:meth:`delete_officers` does)."""
         for table in _UNDOABLE_TABLES:
             await tx.execute(f"DELETE FROM import_before_{table}")
-            await tx.execute(f"INSERT INTO import_before_{table} SELECT * FROM {table}")
+        await tx.execute("INSERT INTO import_before_officers SELECT * FROM officers")
+        await tx.execute(
+            "INSERT INTO import_before_rejected_matches SELECT * FROM rejected_matches"
+        )
         await tx.execute("UPDATE registration_imports SET undoable = 0 WHERE undoable = 1")
+        row = await tx.fetchone(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM signups),"
+            " (SELECT COALESCE(MAX(id), 0) FROM status_history)"
+        )
+        assert row is not None
+        marks = UndoMarks(signups=int(row[0]), status_history=int(row[1]))
+        self._undo[tx] = marks
+        return marks
 
     async def add_import(
         self,
@@ -210,10 +270,19 @@ class RegistrationRepository:
     ) -> int:
         """Record an import, the one the state kept by :meth:`keep_state_before_import` precedes."""
         await self._revise(tx)
+        marks = self._undo.get(tx)
         return await tx.insert(
-            "INSERT INTO registration_imports (kind, at, actor, filename, rows, summary, undoable)"
-            " VALUES (?, ?, ?, ?, ?, ?, 1)",
-            (kind.value, at.isoformat(), actor, filename, rows, json.dumps(summary)),
+            "INSERT INTO registration_imports (kind, at, actor, filename, rows, summary, undoable,"
+            " undo_marks) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+            (
+                kind.value,
+                at.isoformat(),
+                actor,
+                filename,
+                rows,
+                json.dumps(summary),
+                json.dumps(marks._asdict()) if marks else None,
+            ),
         )
 
     async def imports(
@@ -237,17 +306,61 @@ class RegistrationRepository:
         self, tx: Transaction, import_id: int, at: datetime, actor: str
     ) -> None:
         """Put back the tables as they were before the import (same rows, same ids), mark it
-        undone and drop the copy."""
-        await self._revise(tx)
-        for table in reversed(_UNDOABLE_TABLES):
-            await tx.execute(f"DELETE FROM {table}")
+        undone and drop what was kept."""
+        await self._revise(tx, signups=True)
+        row = await tx.fetchone(
+            "SELECT undo_marks FROM registration_imports WHERE id = ?", (import_id,)
+        )
+        if row is None or row[0] is None:
+            await self._restore_copies(tx)
+        else:
+            await self._restore_changes(tx, UndoMarks(**json.loads(row[0])))
         for table in _UNDOABLE_TABLES:
-            await tx.execute(f"INSERT INTO {table} SELECT * FROM import_before_{table}")
             await tx.execute(f"DELETE FROM import_before_{table}")
         await tx.execute(
             "UPDATE registration_imports SET undoable = 0, undone_at = ?, undone_by = ?"
             " WHERE id = ?",
             (at.isoformat(), actor, import_id),
+        )
+
+    @staticmethod
+    async def _restore_copies(tx: Transaction) -> None:
+        """Whole copies of the four tables (kept by imports made before only changes were)."""
+        for table in reversed(_UNDOABLE_TABLES):
+            await tx.execute(f"DELETE FROM {table}")
+        for table in _UNDOABLE_TABLES:
+            await tx.execute(f"INSERT INTO {table} SELECT * FROM import_before_{table}")
+
+    @staticmethod
+    async def _restore_changes(tx: Transaction, marks: UndoMarks) -> None:
+        """The rows kept by :meth:`keep_state_before_import` and the import back in place; rows
+        made since (above the marks) gone. Officers are updated in place rather than deleted
+        and inserted again: a deletion would take their history with it."""
+        columns = [r[1] for r in await tx.fetchall("PRAGMA table_info(officers)")]
+        kept = "SELECT id FROM import_before_officers"
+        await tx.execute("DELETE FROM status_history WHERE id > ?", (marks.status_history,))
+        await tx.execute(f"DELETE FROM officers WHERE id NOT IN ({kept})")
+        # Links may have moved between officers: clear them first (they are unique).
+        await tx.execute(f"UPDATE officers SET discord_user_id = NULL WHERE id IN ({kept})")
+        assigned = ", ".join(f"{c} = b.{c}" for c in columns if c != "id")
+        await tx.execute(
+            f"UPDATE officers SET {assigned} FROM import_before_officers AS b"
+            " WHERE officers.id = b.id"
+        )
+        await tx.execute(
+            "INSERT INTO officers SELECT * FROM import_before_officers"
+            " WHERE id NOT IN (SELECT id FROM officers)"
+        )
+        await tx.execute("DELETE FROM signups WHERE id > ?", (marks.signups,))
+        signup_columns = [r[1] for r in await tx.fetchall("PRAGMA table_info(signups)")]
+        assigned = ", ".join(f"{c} = b.{c}" for c in signup_columns if c != "id")
+        await tx.execute(
+            f"UPDATE signups SET {assigned} FROM import_before_signups AS b WHERE signups.id = b.id"
+        )
+        await tx.execute("INSERT INTO status_history SELECT * FROM import_before_status_history")
+        await tx.execute("DELETE FROM rejected_matches")
+        await tx.execute(
+            "INSERT INTO rejected_matches SELECT * FROM import_before_rejected_matches"
         )
 
     # --- officers: reads ---------------------------------------------------------------------
@@ -264,7 +377,7 @@ class RegistrationRepository:
         rows = await (tx or self._db).fetchall(
             sql + " ORDER BY department, last_name, first_name, key", params
         )
-        return [_officer(r) for r in rows]
+        return await _converted(_officer, rows)
 
     async def department_officers(self, department: str) -> list[Officer]:
         """A department's officers in the order of its list (:meth:`officer_lines`)."""
@@ -275,7 +388,7 @@ class RegistrationRepository:
         its list (:meth:`officer_lines`)."""
         sql, params = self._officers_where(departments, None)
         rows = await self._db.fetchall(f"{sql} ORDER BY department, {_LIST_ORDER}", params)
-        return [_officer(r) for r in rows]
+        return await _converted(_officer, rows)
 
     async def officers_by_key(self, keys: Collection[str]) -> dict[str, Officer]:
         rows = await self._db.fetchall_in(
@@ -468,8 +581,52 @@ class RegistrationRepository:
             (*_profile_values(profile), officer_id),
         )
 
+    async def insert_officers(
+        self, tx: Transaction, profiles: Sequence[OfficerProfile], now: datetime
+    ) -> None:
+        """:meth:`insert_officer` for many, in one batch; an :class:`Officer` keeps the id it
+        was given (the service numbers them ahead, to reconcile before it writes)."""
+        created = now.isoformat()
+        await self._write_many(
+            tx,
+            "INSERT INTO officers (id, key, first_name, last_name, role, department, email, "
+            "discord_user_id, discord_username, phone, search_text, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            profiles,
+            lambda p: (p.id if isinstance(p, Officer) else None, *_profile_values(p), created),
+        )
+
+    async def update_officers(
+        self, tx: Transaction, updates: Sequence[tuple[int, OfficerProfile]]
+    ) -> None:
+        """:meth:`update_officer` for many, in one batch. Links that move between officers are
+        cleared first (each Discord id is linked to one officer at most at any time)."""
+        await self._write_many(
+            tx,
+            "UPDATE officers SET discord_user_id = NULL WHERE id = ?",
+            updates,
+            lambda update: (update[0],),
+        )
+        await self._write_many(
+            tx,
+            "UPDATE officers SET key = ?, first_name = ?, last_name = ?, role = ?, department = ?, "
+            "email = ?, discord_user_id = ?, discord_username = ?, phone = ?, search_text = ? "
+            "WHERE id = ?",
+            updates,
+            lambda update: (*_profile_values(update[1]), update[0]),
+        )
+
     async def delete_officers(self, tx: Transaction, officer_ids: Iterable[int]) -> None:
-        await self._write_many(tx, "DELETE FROM officers WHERE id = ?", [(i,) for i in officer_ids])
+        """Officers and, with them, their history and rejections (kept first when an import
+        is being made, for its undo)."""
+        ids = list(officer_ids)
+        if tx in self._undo:
+            await tx.executemany(
+                "INSERT INTO import_before_status_history"
+                " SELECT * FROM status_history WHERE officer_id = ?",
+                [(i,) for i in ids],
+            )
+        await self._write_many(tx, "DELETE FROM officers WHERE id = ?", ids, lambda i: (i,))
 
     async def set_discord(self, tx: Transaction, officer_id: int, user_id: int | None) -> None:
         await self._revise(tx)
@@ -512,6 +669,59 @@ class RegistrationRepository:
             ),
         )
 
+    async def change_statuses(
+        self,
+        tx: Transaction,
+        changes: Sequence[tuple[Officer, StatusChange]],
+        recorded_at: datetime,
+    ) -> None:
+        """:meth:`change_status` for many officers, in two batches."""
+        await self._write_many(
+            tx,
+            "UPDATE officers SET status = ?, status_since = ?, status_source = ?, "
+            "status_actor = ?, signup_id = ?, confidence = ?, reason = ? WHERE id = ?",
+            changes,
+            lambda change: (
+                change[1].status,
+                change[1].effective_at.isoformat(),
+                change[1].source,
+                change[1].actor,
+                change[1].signup_id,
+                change[1].confidence,
+                change[1].reason,
+                change[0].id,
+            ),
+        )
+        recorded = recorded_at.isoformat()
+        await self._write_many(
+            tx,
+            "INSERT INTO status_history (officer_id, effective_at, recorded_at, status, previous, "
+            "source, actor, signup_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            changes,
+            lambda change: (
+                change[0].id,
+                change[1].effective_at.isoformat(),
+                recorded,
+                change[1].status,
+                change[0].status,
+                change[1].source,
+                change[1].actor,
+                change[1].signup_id,
+                change[1].reason,
+            ),
+        )
+
+    async def set_evidences(
+        self, tx: Transaction, evidences: Sequence[tuple[int, float, MatchReason]]
+    ) -> None:
+        """:meth:`set_evidence` for many ``(officer id, confidence, reason)``, in one batch."""
+        await self._write_many(
+            tx,
+            "UPDATE officers SET confidence = ?, reason = ? WHERE id = ?",
+            evidences,
+            lambda evidence: (evidence[1], evidence[2], evidence[0]),
+        )
+
     async def set_evidence(
         self, tx: Transaction, officer_id: int, confidence: float, reason: MatchReason
     ) -> None:
@@ -551,7 +761,7 @@ class RegistrationRepository:
 
     async def signups(self, *, tx: Transaction | None = None) -> list[StoredSignup]:
         rows = await (tx or self._db).fetchall(f"SELECT {_SIGNUP_COLUMNS} FROM signups ORDER BY id")
-        return [_signup(r) for r in rows]
+        return await _converted(_signup, rows)
 
     async def signup(self, signup_id: int) -> StoredSignup | None:
         row = await self._db.fetchone(
@@ -566,30 +776,57 @@ class RegistrationRepository:
         return {r["id"]: _signup(r) for r in rows}
 
     async def insert_signups(
-        self, tx: Transaction, signups: Sequence[Signup], now: datetime
+        self, tx: Transaction, signups: Sequence[StoredSignup | Signup], now: datetime
     ) -> None:
+        """New sign-ups; a :class:`StoredSignup` keeps the id it was given (the service numbers
+        them ahead, to reconcile before it writes)."""
+        imported = now.isoformat()
+        await self._revise_signups(tx, signups)
         await self._write_many(
             tx,
-            "INSERT INTO signups (key, name, email, postcode, department, signed_up_at, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(*_signup_values(s), now.isoformat()) for s in signups],
+            "INSERT INTO signups (id, key, name, email, postcode, department, signed_up_at, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            signups,
+            lambda s: (s.id if isinstance(s, StoredSignup) else None, *_signup_values(s), imported),
         )
 
     async def update_signups(
         self, tx: Transaction, signups: Sequence[Signup], now: datetime
     ) -> None:
+        """Known sign-ups (by key) as the export now gives them (kept first when an import is
+        being made, for its undo)."""
+        imported = now.isoformat()
+        await self._revise_signups(tx, signups)
+        if tx in self._undo:
+            await tx.executemany(
+                "INSERT INTO import_before_signups SELECT * FROM signups WHERE key = ?",
+                [(s.key,) for s in signups],
+            )
         await self._write_many(
             tx,
             "UPDATE signups SET name = ?, email = ?, postcode = ?, department = ?, "
             "signed_up_at = ?, imported_at = ? WHERE key = ?",
-            [(*_signup_values(s)[1:], now.isoformat(), s.key) for s in signups],
+            signups,
+            lambda s: (*_signup_values(s)[1:], imported, s.key),
         )
 
-    async def _write_many(self, tx: Transaction, sql: str, rows: list[tuple[object, ...]]) -> None:
-        """One statement for each row; nothing written, nor the revision moved, for none."""
-        if rows:
+    async def _revise_signups(self, tx: Transaction, signups: Sequence[Signup]) -> None:
+        if signups:
+            await self._revise(tx, signups=True)
+
+    async def _write_many(
+        self,
+        tx: Transaction,
+        sql: str,
+        items: Sequence[T],
+        row: Callable[[T], tuple[object, ...]],
+    ) -> None:
+        """One statement for each of ``items``, in one batch; nothing written, nor the revision
+        moved, for none. Each item becomes its ``row`` of parameters as the batch runs, in the
+        database's thread: tens of thousands of them never hold the event loop."""
+        if items:
             await self._revise(tx)
-            await tx.executemany(sql, rows)
+            await tx.executemany(sql, map(row, items))
 
     # --- organisers' rejections --------------------------------------------------------------
 

@@ -155,6 +155,17 @@ class Database:
             else:
                 await self._conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Transaction]:
+        """A read transaction: every read in it sees the same committed data, and no write of
+        this process (which shares the connection) is half-way meanwhile. Keep it short."""
+        async with self._lock:
+            await self._conn.execute("BEGIN DEFERRED")
+            try:
+                yield Transaction(self._conn)
+            finally:
+                await self._conn.execute("COMMIT")
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         async with self.transaction() as tx:
             return await tx.execute(sql, params)

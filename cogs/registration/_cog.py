@@ -31,7 +31,6 @@ from cogs.registration._views import (
     user_name,
 )
 
-MAX_UPLOAD_BYTES = 20_000_000
 REPORT_JOB = "registration.report"
 
 Interaction = discord.Interaction[RelanceBot]
@@ -243,7 +242,7 @@ class Registration(commands.Cog):
     @organiser_only()
     async def roster_import(self, interaction: Interaction, file: discord.Attachment) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await _read(file)
+        data = await _read(file, self.service.roster_max_bytes)
         diff = await self.service.import_roster(
             data, file.filename, actor(interaction), apply=False
         )
@@ -419,7 +418,7 @@ class Registration(commands.Cog):
     @organiser_only()
     async def signups_import(self, interaction: Interaction, file: discord.Attachment) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await _read(file)
+        data = await _read(file, self.service.signups_max_bytes)
         locale = self.bot.locale_for(interaction)
         try:
             report = await self.service.import_signups(
@@ -512,9 +511,11 @@ class Registration(commands.Cog):
         return await self._officer_search(interaction, current)
 
 
-async def _read(file: discord.Attachment) -> bytes:
-    if file.size > MAX_UPLOAD_BYTES:
+async def _read(file: discord.Attachment, limit: int) -> bytes:
+    """The attachment's bytes, refused above the service's own cap for that kind of file
+    (Discord applies its attachment limit before)."""
+    if file.size > limit:
         raise InvalidInput(
-            "reg.ui.file_too_large", filename=file.filename, limit_mb=MAX_UPLOAD_BYTES // 1_000_000
+            "reg.ui.file_too_large", filename=file.filename, limit_mb=max(limit // 1_000_000, 1)
         )
     return await file.read()

@@ -123,11 +123,11 @@ async def test_figures_read_during_a_write_that_rolls_back_are_dropped(
     await _loaded(service)
     seen: list[int] = []
 
-    async def read_then_fail(tx: object, actor: str) -> None:
+    async def read_then_fail(tx: object, statuses: object) -> None:
         seen.append((await service.progress()).counts.total)  # sees the officer not yet committed
         raise RuntimeError("the write fails after a read")
 
-    monkeypatch.setattr(service, "_reconcile", read_then_fail)
+    monkeypatch.setattr(service, "_write_statuses", read_then_fail)
     with pytest.raises(RuntimeError):
         await service.add_officer("cli", "Zoé", "Abel", "56", key="R9")
     monkeypatch.undo()
