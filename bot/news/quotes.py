@@ -1,150 +1,969 @@
-"""Quotations and who said them.
+"""Quotations and who said them, as French and English press write them.
 
-Quotations are the text between « », “ ” or paired straight quotes. The speaker is looked for,
-in this order: in an incise inside the quotation (« …, confirme Guy Birenbaum. … »), right after it
-(« … », Lancar précisant… / …", said John Smith), right before it (Pascal Pavageau a déclaré : « … »,
-selon X, according to X). A pronoun (conclut-il, minimise-t-il, he said) stands for the person
-named last before the quotation; a surname alone is resolved to the full name mentioned earlier.
+A quotation is the text between « », “ ”, „ “ or paired straight quotes, or a paragraph opened by a
+dialogue dash. Every quotation of at least four words is kept, with its speaker or with none
+("speaker unknown"); a shorter one only when a speaker is named. The speaker is looked for, in
+this order:
+
+1. an incise inside the quotation: « …, confirme Guy Birenbaum. … », « …, a-t-elle ajouté, … »;
+2. right after it, in the same sentence: « … », ironise presque Claire Vasseur / a déclaré à
+   l'Agence Claire Vasseur / s'est réjoui dimanche son président, Jacques Rogge / selon l'Anil /
+   …", said John Smith / …," she said;
+3. before it, in the same sentence: Claire Vasseur tacle : « … » / Selon Julien Marchal,
+   consultant…, « … » / Rachida Dati soutient que « … » / According to X, "…";
+4. a quotation alone at the start of its paragraph continues the previous quotation's speaker.
+
+The verb of an incise or of the clause after a quotation need not be in any list: the structure
+(a comma, a word, a name, the end of the clause; or an inverted pronoun, "écrit-il") says speech.
+Before a quotation, where a sentence can say anything, a speech or opinion verb or a colon is
+required. A pronoun (il, elle, he, she, "pour lui") stands for the last speaker or person named
+before it whose gender fits; a definite description ("le procureur", "la ministre de la Santé")
+for the person the article gave that role, else the same way as a pronoun; an indefinite or
+possessive one ("un proche", "son entourage") for nobody: the speaker is unknown. A surname alone
+or with a title ("Me Scemama", "Mme Vasseur") is resolved to the full name written earlier.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from bot.news.entities import find_people, resolve
+from bot.news.entities import (
+    EntityLabel,
+    Gender,
+    find_organisations,
+    find_people,
+    first_name_gender,
+    gender,
+    recognise,
+)
 from bot.news.models import Quote
 
-VERBS_FR = (
-    "confirme|confirmait|conclut|concluait|minimise|minimisait|explique|expliquait|affirme|affirmait"
-    "|déclare|déclarait|assure|assurait|ajoute|ajoutait|estime|estimait|souligne|soulignait"
-    "|précise|précisait|précisant|dit|disait|raconte|racontait|insiste|insistait|reconnaît"
-    "|reconnaissait|lance|lançait|poursuit|poursuivait|indique|indiquait|observe|regrette"
-    "|dénonce|dénonçait|juge|jugeait|note|notait|rappelle|rappelait|martèle|tempête|ironise"
-    "|admet|avoue|commente|commentait|répond|répondait|résume|témoigne|prévient|analyse"
-    "|s'insurge|s'insurgeait|s'indigne|s'interroge|s'agace|s'amuse|s'emporte|confie|confiait"
-    "|avance|argumente|tranche|souffle|glisse|lâche|regrettait|dénonçant|expliquant|affirmant"
-    "|a déclaré|a expliqué|a affirmé|a assuré|a ajouté|a estimé|a souligné|a précisé|a dit"
-    "|a confirmé|a indiqué|a reconnu|a rappelé|a lancé|a confié|a commenté|a répondu|a dénoncé"
-    "|avait insisté|avait expliqué|avait déclaré|avait affirmé|a-t-il|a-t-elle|a t-il|a t-elle"
-)
-VERBS_EN = (
-    "said|says|added|adds|told|tells|explained|explains|argued|argues|insisted|insists|warned"
-    "|warns|noted|notes|claimed|claims|stated|states|admitted|admits|confirmed|confirms|wrote"
-    "|writes|asked|asks|replied|replies|declared|declares|commented|acknowledged|stressed"
-)
-_VERB = rf"(?:{VERBS_FR}|{VERBS_EN})"
-_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s(?:de\s|d'|van\s|von\s)?[A-ZÀ-Ý][\w'’-]+){0,2}"
-_PRONOUN = r"(?:il|elle|he|she)"
-
-_PAIRS = re.compile(r"«\s*(?P<g>[^«»]+?)\s*»|“(?P<c>[^“”]+?)”|\"(?P<s>[^\"]+?)\"", re.DOTALL)
-# Inside the quotation: ", confirme Guy Birenbaum," / ", conclut-il." / ", avait insisté le journaliste."
-_INCISE = re.compile(
-    rf",\s*(?:{_VERB})(?:-t)?-(?P<pron>{_PRONOUN})\b"
-    rf"|,\s*(?:{_VERB})\s+(?P<name>{_NAME})"
-    rf"|,\s*(?P<name2>{_NAME})\s+(?:{_VERB})\b"
-    rf"|,\s*(?P<pron2>he|she)\s+(?:{_VERB})\b",
-)
-_AFTER = re.compile(
-    rf"^\s*[,.]?\s*(?:(?:{_VERB})(?:-t)?-(?P<pron>{_PRONOUN})\b"
-    rf"|(?:{_VERB})\s+(?P<name>{_NAME})"
-    rf"|(?P<name2>{_NAME})\s+(?:{_VERB})\b"
-    rf"|(?P<pron2>he|she|il|elle)\s+(?:{_VERB})\b)"
-)
-_BEFORE = re.compile(
-    rf"(?:(?P<name>{_NAME})\s+(?:{_VERB})[^.!?«“\"]{{0,40}}:?\s*"
-    rf"|\b(?i:selon|pour|d'après|according to)\s+(?P<name2>{_NAME})\s*,?\s*"
-    rf"|(?P<pron>\b(?:il|elle|he|she))\s+(?:{_VERB})[^.!?«“\"]{{0,40}}:\s*)$"
-)
-_SENTENCE_END = re.compile(r"[.!?…]\s")
 MIN_WORDS = 4
 
+_PAIRS = re.compile(
+    r"«\s*(?P<g>[^«»\n]+?)\s*»|“(?P<c>[^“”\n]+?)”|„(?P<d>[^„“\n]+?)“|\"(?P<s>[^\"\n]+?)\""
+)
+_DASH_LINE = re.compile(r"^[ \t]*[–—―][ \t]+(?P<q>[^\n]+)", re.MULTILINE)
+_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_CAPITAL = re.compile(r"[A-ZÀ-Ý]")
+_SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
 
-def find_quotes(text: str, people: Sequence[str] | None = None) -> list[Quote]:
-    """Quotations of at least a few words, with their speaker when it can be found."""
+# Speech and opinion verbs (stems), needed only for a clause BEFORE a quotation.
+_SPEECH = re.compile(
+    r"\b(?:affirm|déclar|expliqu|estim|soulign|précis|ajout|assur|confi[aeés]|confirm|conclu"
+    r"|dit\b|dis\b|disai|disant|dite|racont|insist|reconn|lanc|poursui|indiqu|observ|regrett"
+    r"|dénon|jug|not(?:e|ait|é)\b|rappel|martel|martèl|tempêt|ironis|admet|avou|comment|répon"
+    r"|résum|témoign|prévien|analys|insurg|indign|interrog|agac|amus|emport|avanc|argument"
+    r"|tranch|souffl|gliss|lâch|tacl|réjou|félicit|plaid|réclam|demand|souhait|propos|annonc"
+    r"|évoqu|qualifi|parl|promet|promis|jur[eé]|clam|écri[tv]|considér|pens|croi[ts]|espèr"
+    r"|soutien|souten|défend|accus|critiqu|fustig|déplor|point|relev|supput|modér|modèr|développ"
+    r"|répliqu|renchér|rétorqu|object|nuanc|concè|concéd|alert|avert|menac|exhort|appel|invit"
+    r"|raill|moqu|étonn|inquièt|inquiét|exclam|écri|interpell|confess|décri|illustr|détaill"
+    r"|prôn|refus|regrett|rassur|vant|salu|martel|sout|"
+    r"said|says|say|told|tell|add|explain|argu|insist|warn|noted|claim|stat|admit|confirm|wrote"
+    r"|writ|ask|repl|declar|comment|acknowledg|stress|recall|suggest|describ|call|conced|tweet"
+    r"|urg|believ|think|thought)",
+    re.IGNORECASE,
+)
+# Words that cannot open an incise or the clause after a quotation.
+_NOT_VERB = frozenset(
+    """
+    le la les l' l’ un une des du de d' d’ au aux ce cet cette ces son sa ses leur leurs mon ma mes
+    notre nos votre vos et ou mais donc car ni que qu' qu’ qui quoi dont où si quand comme alors
+    puis je j' j’ tu nous vous ils elles on c' c’ ça cela ceci il elle y en ne n' n’ pas plus à
+    dans sur sous par pour avec sans entre chez vers contre depuis pendant avant après très
+    tout tous toute toutes même aussi encore déjà
+    the an this that these those his her its their our my your and or but so if when as
+    because while which who whom it we you they i is are was were be of to in on at by for with
+    from not
+    """.split()  # noqa: SIM905
+)
+_PREPOSITIONS = frozenset(
+    """
+    à au aux de du des d' d’ en dans sur sous par pour avec chez vers contre entre auprès devant
+    derrière lors envers selon via
+    to at in on by with from of into for about against
+    """.split()  # noqa: SIM905
+)
+_INDEFINITE = frozenset(
+    """
+    un une son sa ses leur leurs mon ma mes notre nos votre vos plusieurs certains certaines
+    quelques des a an his her their one some several many
+    """.split()  # noqa: SIM905
+)
+_DEFINITE = frozenset({"le", "la", "l'", "l’", "the", "ce", "cette", "cet"})
+_PLURAL_HEAD = re.compile(r"^(?:les|des|ces|the\s+\w+s)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:selon|d['’]après|according to|pour)\s*$", re.IGNORECASE)
+_INVERSION = re.compile(r"^[\w'’]+-(?:t-)?(?P<pron>il|elle|ils|elles|on)\b", re.IGNORECASE)
+_ON_AT = re.compile(
+    r"^\s*,?\s*(?:\w+\s+){0,2}?(?:au|à la|à l['’]|chez|du côté d[eu]|dans l['’]entourage d[eu])\s*"
+    r"(?=[A-ZÀ-Ý])",
+)
+_PRONOUNS = {
+    "il": Gender.MASCULINE,
+    "lui": Gender.MASCULINE,
+    "he": Gender.MASCULINE,
+    "him": Gender.MASCULINE,
+    "elle": Gender.FEMININE,
+    "she": Gender.FEMININE,
+    "her": Gender.FEMININE,
+}
+_ROLE = re.compile(
+    r"(?:ancien(?:ne)?\s+|nouve(?:au|lle)\s+|premi(?:er|ère)\s+|vice-)?"
+    r"(?:porte-parole|présidente?|ministre|secrétaire|député|députée|sénat(?:eur|rice)|maire"
+    r"|direct(?:eur|rice)|responsable|délégué|déléguée|conseill(?:er|ère)|patron(?:ne)?"
+    r"|fondat(?:eur|rice)|chef(?:fe)?|consultante?|militante?|adjointe?|élue?|dirigeante?"
+    r"|candidate?|procureure?|magistrate?|avocate?|juge|rapporteur|rapporteuse|auteure?|écrivaine?"
+    r"|psychologue|médecin|professeure?|chercheu(?:r|se)|économiste|analyste|syndicaliste"
+    r"|locataire|garde des [Ss]ceaux|prix [Nn]obel|général|commandant|commissaire|préfète?"
+    r"|ambassadeur|ambassadrice|spokes(?:man|woman|person)|minister|leader|chair(?:man|woman)?"
+    r"|director|secretary|mayor|president|chief|head|founder|advis[eo]r|lawyer|prosecutor"
+    r"|spécialiste|expert|experte|représentante?|ex-otage|otage|trader|employée?|habitant|voisin)\b",
+    re.IGNORECASE,
+)
+_TIME_WORDS = frozenset(
+    """
+    hier aujourd'hui lundi mardi mercredi jeudi vendredi samedi dimanche matin soir midi
+    après-midi semaine dernière dernier week-end encore ainsi alors aussi également ensuite enfin
+    pourtant même déjà volontiers simplement presque toujours d'ailleurs quant cependant
+    yesterday today on monday tuesday wednesday thursday friday saturday sunday also then later
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int  # the opening mark
+    end: int  # after the closing mark
+    inner_start: int
+    inner: str
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    name: str  # the canonical name (a person's full name)
+    person: bool
+
+
+@dataclass
+class _Context:
+    text: str
+    people: list[str]
+    organisations: list[str]
+    mentions: list[_Mention]
+    spans: list[_Span]
+    genders: dict[str, Gender | None]
+    previous: list[tuple[_Span, str | None]]
+    roles: dict[str, list[tuple[str, int]]] | None = None
+
+
+def find_quotes(
+    text: str,
+    people: Sequence[str] | None = None,
+    organisations: Sequence[str] | None = None,
+    *,
+    use_model: bool = True,
+) -> list[Quote]:
+    """Every quotation of the text, with its speaker when the text says who spoke."""
+    spans = _spans(text)
+    if not spans:
+        return []
     known = list(people) if people is not None else find_people(text)
+    orgs = list(organisations) if organisations is not None else find_organisations(text, known)
+    if use_model:
+        extra_people, extra_orgs = _model_names(text, spans, known, orgs)
+        known += [p for p in extra_people if p not in known]
+        orgs += [o for o in extra_orgs if o not in orgs]
+    context = _Context(text, known, orgs, _mentions(text, known, orgs), spans, {}, [])
     quotes: list[Quote] = []
-    for match in _PAIRS.finditer(text):
-        inner = next(g for g in match.groups() if g is not None)
-        words = inner.split()
-        if len(words) < MIN_WORDS or not (inner[0].isalnum() or inner[0] in "(["):
-            continue  # too short, or quotes paired wrongly ('", écrit ...')
-        speaker, cleaned = _speaker(text, match, inner, known, _recent_speaker(text, match, quotes))
-        if speaker is None and len(words) < 8:
-            continue  # a title or a scare-quoted phrase, not a quotation
-        sentence = _sentence_around(text, match.start(), match.end())
+    speakers = context.previous
+    for span in spans:
+        speaker, cleaned = _attribute(context, span, speakers)
+        words = len(cleaned.split())
+        if words < MIN_WORDS and (speaker is None or words < 2):
+            continue
+        speakers.append((span, speaker))
+        sentence = _sentence_around(text, span.start, span.end)
         quotes.append(Quote(" ".join(cleaned.split()).rstrip(" ,;:"), speaker, sentence))
     return quotes
 
 
-def _recent_speaker(text: str, match: re.Match[str], quotes: list[Quote]) -> str | None:
-    """The speaker of the previous quotation when it is in the same paragraph."""
-    if not quotes or quotes[-1].speaker is None:
-        return None
-    paragraph = text[max(text.rfind("\n", 0, match.start()), 0) : match.start()]
-    return quotes[-1].speaker if quotes[-1].sentence[:40] in paragraph else None
+def quoted_people(text: str, people: Sequence[str], organisations: Sequence[str]) -> list[str]:
+    """People and organisations the model finds where speakers are expected (for the entities)."""
+    found_people, found_orgs = _model_names(text, _spans(text), people, organisations)
+    return found_people + found_orgs
 
 
-def _speaker(
-    text: str, match: re.Match[str], inner: str, people: Sequence[str], recent: str | None
+# --- finding the quotations ---------------------------------------------------------------------
+
+
+def _spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _PAIRS.finditer(text):
+        group = next(name for name, value in match.groupdict().items() if value is not None)
+        inner = match.group(group)
+        if not (inner[:1].isalnum() or inner[:1] in "([’'…."):
+            continue  # paired wrongly ('", écrit ...')
+        spans.append(_Span(match.start(), match.end(), match.start(group), inner))
+    for match in _DASH_LINE.finditer(text):
+        if any(s.start >= match.start() and s.end <= match.end() for s in spans):
+            continue
+        spans.append(_Span(match.start(), match.end(), match.start("q"), match.group("q"), True))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+# --- the names the rules do not know, asked of the model ------------------------------------------
+
+_HONORIFIC = re.compile(r"^(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)\s+")
+_RUN = re.compile(
+    r"[A-ZÀ-Ý][\w’'-]*(?:[ \t]+(?:de[ \t]+la|de|du|des|d['’]|van|von|da|di|le|la|al|ben|bin)?[ \t]*[A-ZÀ-Ý][\w’'-]*)*"
+)
+
+
+def _slot_texts(text: str, span: _Span) -> list[tuple[int, str]]:
+    """Where a speaker is expected around a quotation: after it, before it, in its incises."""
+    slots: list[tuple[int, str]] = []
+    after_end = _clause_end(text, span.end)
+    slots.append((span.end, text[span.end : after_end]))
+    lead_start = _lead_start(text, span.start)
+    slots.append((lead_start, text[lead_start : span.start]))
+    for comma in re.finditer(r",\s+", span.inner):
+        start = span.inner_start + comma.end()
+        slots.append((start, text[start : min(start + 90, span.inner_start + len(span.inner))]))
+    return slots
+
+
+def _model_names(
+    text: str, spans: Sequence[_Span], people: Sequence[str], organisations: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    known_words = {w for name in [*people, *organisations] for w in name.split()}
+    windows: list[str] = []
+    for span in spans:
+        for offset, slot in _slot_texts(text, span):
+            for run in _RUN.finditer(slot):
+                words = run.group().split()
+                if all(w in known_words for w in words) or _sentence_initial(
+                    text, offset + run.start()
+                ):
+                    continue
+                if len(words) == 1 and run.group().isupper() and len(run.group()) <= 6:
+                    continue  # an acronym: the rules have it
+                lo = max(0, offset + run.start() - 40)
+                hi = min(len(text), offset + run.end() + 25)
+                windows.append(text[lo:hi])
+    if not windows:
+        return [], []
+    found_people: list[str] = []
+    found_orgs: list[str] = []
+    for entities in recognise(list(dict.fromkeys(windows))):
+        for name, label in entities:
+            name = _HONORIFIC.sub("", name.strip(" ,.;:'’"))
+            first = name.split()[0].lower() if name.split() else ""
+            if len(name) < 2 or not _CAPITAL.match(name) or first in _TIME_WORDS | _NOT_VERB:
+                continue
+            if any(p == name or p.endswith(" " + name) for p in [*people, *found_people]):
+                continue
+            if label is EntityLabel.PERSON and name not in found_people:
+                found_people.append(name)
+            elif label is EntityLabel.ORGANISATION and name not in found_orgs:
+                found_orgs.append(name)
+    return found_people, found_orgs
+
+
+def _sentence_initial(text: str, position: int) -> bool:
+    before = text[max(0, position - 3) : position]
+    return position == 0 or bool(re.search(r"(?:^|[.!?\n]\s*|[«“\"]\s*)$", before))
+
+
+# --- mentions of people and organisations -------------------------------------------------------
+
+
+def _mentions(text: str, people: Sequence[str], organisations: Sequence[str]) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    forms: list[tuple[str, str, bool]] = []
+    for full in people:
+        forms.append((full, full, True))
+        surname = _surname(full)
+        if surname != full and len(surname) > 2:
+            forms.append((surname, full, True))
+    for organisation in organisations:
+        forms.append((organisation, organisation, False))
+    forms.sort(key=lambda f: -len(f[0]))
+    for form, name, person in forms:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            mentions.append(_Mention(match.start(), match.end(), name, person))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _surname(person: str) -> str:
+    words = person.split()
+    for index, word in enumerate(words[1:], 1):
+        if word.lower() in {"de", "du", "des", "d'", "van", "von", "le", "la", "da", "di"}:
+            return " ".join(words[index:]) if index > 1 else words[-1]
+    return words[-1]
+
+
+# --- attribution ----------------------------------------------------------------------------------
+
+
+def _attribute(
+    context: _Context, span: _Span, previous: Sequence[tuple[_Span, str | None]]
 ) -> tuple[str | None, str]:
-    """The speaker and the quotation with its incise ("confirme X") taken out."""
-    incise = _INCISE.search(inner)
-    if incise:
-        name = _pick(incise, text, match.start(), people, recent)
-        if name:
-            rest = _after_incise(inner, incise.end())
-            cut = inner[: incise.start()].rstrip(" ,") + (" … " + rest if rest else "")
-            return name, cut
-    after = _AFTER.match(text[match.end() : match.end() + 120])
-    if after and (name := _pick(after, text, match.start(), people, recent)):
-        return name, inner
-    line_start = max(text.rfind("\n", 0, match.start()), 0)
-    before = _BEFORE.search(text[max(line_start, match.start() - 160) : match.start()])
-    if before and (name := _pick(before, text, match.start(), people, recent)):
-        return name, inner
-    return None, inner
+    text = context.text
+    inner = span.inner
+    for comma in re.finditer(r",\s+", inner):
+        start = span.inner_start + comma.end()
+        stop = span.inner_start + len(inner)
+        found = _after_clause(context, start, stop, span, incise=True)
+        if found is not None and not re.match(r"^\s*(?:[,.;!?…]|$)", context.text[found[1] : stop]):
+            found = None
+        if found is not None:
+            who, clause_end = found
+            rest = inner[clause_end - span.inner_start :]
+            apposition = re.match(r"^\s*,\s*[a-zà-ÿ][^,.;!?]{0,60}[.;!?]\s*", rest)
+            if apposition:
+                rest = rest[apposition.end() :]
+            rest = re.sub(r"^[\s,.;]+", "", rest) if re.match(r"^\s*[,;]", rest) else rest
+            rest = rest.lstrip(" .")
+            cut = inner[: comma.start()].rstrip(" ,") + (" … " + rest if rest.strip() else "")
+            return who, cut
+    after = _after_clause(context, span.end, _clause_end(text, span.end), span, incise=False)
+    if after is not None:
+        return after[0], inner
+    lead = _lead_in(context, span)
+    if lead is not None:
+        return lead, inner
+    return _continuation(context, span, previous), inner
 
 
-def _after_incise(inner: str, end: int) -> str:
-    """What follows an incise: the rest of the quotation after the incise's own clause."""
-    rest = inner[end:]
-    stop = re.search(r"[.;!?…]\s+", rest)
-    return rest[stop.end() :] if stop else ""
+def _after_clause(
+    context: _Context, start: int, stop: int, span: _Span, *, incise: bool
+) -> tuple[str | None, int] | None:
+    """The speaker named by a clause like ", a déclaré à l'Agence Claire Vasseur." at ``start``.
+
+    None when the words there are not a speech clause; (None, end) when they are but name nobody.
+    """
+    text = context.text
+    clause = text[start:stop]
+    lead = re.match(r"^[\s,]*", clause)
+    offset = lead.end() if lead else 0
+    if not clause[offset:].strip() or clause[offset] in ".;:!?)]":
+        return None
+    body = clause[offset:]
+    # ", selon l'Anil" / ", according to the ministry"
+    reported = re.match(r"(?:selon|d['’]après|according to)\s+", body, re.IGNORECASE)
+    if reported:
+        end = _phrase_end(body, reported.end())
+        who = _named_in(context, start + offset + reported.end(), start + offset + end, span)
+        return who, start + offset + end
+    # "a-t-il déclaré", "écrit-il", "indiquait-on au Fonds de garantie"
+    words = body.split()
+    for index in range(min(3, len(words))):
+        if words[index].lower() in _NOT_VERB and index == 0:
+            break
+        inversion = _INVERSION.match(words[index])
+        if inversion:
+            token = inversion.group()
+            position = start + offset + body.find(token)
+            end = _phrase_end(body, body.find(token) + len(token))
+            pronoun = inversion.group("pron").lower()
+            if pronoun == "on":
+                tail = text[position + len(token) : start + offset + end]
+                at = _ON_AT.match(tail)
+                if at:
+                    base = position + len(token) + at.end()
+                    return _named_in(
+                        context, base, start + offset + end, span
+                    ), start + offset + end
+                return None, start + offset + end
+            return _resolve_pronoun(context, pronoun, span), start + offset + end
+    first = words[0] if words else ""
+    first_key = first.lower().strip(",.;:")
+    # ", he said" / ", she added" / "Smith said"
+    english = re.match(
+        r"(?P<who>he|she|[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,3})\s+(?:has\s+|had\s+)?"
+        r"(?:said|says|added|adds|told|tells|wrote|writes|explained|argued|insisted|warned|noted"
+        r"|claimed|stated|admitted|confirmed|asked|replied|declared|commented|stressed|recalled)\b",
+        body,
+    )
+    if english:
+        end = _phrase_end(body, english.end())
+        who = english.group("who")
+        if who.lower() in _PRONOUNS:
+            return _resolve_pronoun(context, who.lower(), span), start + offset + end
+        return _resolve_name(context, who, start + offset), start + offset + end
+    named_first = re.match(
+        r"(?P<who>[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+){0,3})[ \t]+(?:a[ \t]+|avait[ \t]+)?"
+        r"(?P<verb>[a-zà-ÿ][\w’'-]+)",
+        body,
+    )
+    if named_first and (
+        _SPEECH.match(named_first.group("verb")) or named_first.group("verb").endswith("ant")
+    ):
+        end = _phrase_end(body, named_first.end())
+        return _resolve_name(
+            context, named_first.group("who"), start + offset
+        ), start + offset + end
+    if not first or first_key in _NOT_VERB or _CAPITAL.match(first):
+        return None
+    if re.match(r"^(?:j|c|qu|n|l|d|m|t)['’]", first_key):
+        return None  # "j'ai", "c'est": the quotation goes on
+    if re.match(r"^[\d%]", first):
+        return None
+    # A verb (any), then the one who spoke: ", ironise presque Claire Vasseur."
+    end = _phrase_end(body, 0)
+    phrase = body[:end]
+    found = _subject_after_verb(context, start + offset, phrase, span, incise)
+    if found is None:
+        return None
+    return found[0], start + offset + found[1]
 
 
-def _pick(
-    match: re.Match[str], text: str, position: int, people: Sequence[str], recent: str | None
-) -> str | None:
-    groups = match.groupdict()
-    name = groups.get("name") or groups.get("name2")
-    if name:
-        name = name.strip()
-        if name.split()[0].lower() in {"le", "la", "les", "un", "une", "the", "this", "ce"}:
-            return recent or _last_person(text, position, people)
-        return resolve(name, people)
-    if groups.get("pron") or groups.get("pron2"):
-        # "conclut-il": the one who spoke last in this paragraph, else the last person named.
-        return recent or _last_person(text, position, people)
+def _subject_after_verb(
+    context: _Context, base: int, phrase: str, span: _Span, incise: bool
+) -> tuple[str | None, int] | None:
+    """In "a lancé, la semaine dernière, son patron, Patrick Werner", who spoke and where it ends."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(phrase)]
+    verb_seen = False
+    index = 0
+    limit = min(len(tokens), 16)
+    while index < limit:
+        s, e, word = tokens[index]
+        key = word.lower()
+        if word in ",":
+            index += 1
+            continue
+        mention = _mention_at(context, base + s)
+        if mention is not None:
+            previous = tokens[index - 1][2].lower() if index else ""
+            if previous in _PREPOSITIONS or (
+                previous in {"l'", "l’"} and _after_preposition(tokens, index)
+            ):
+                index = _skip_mention(tokens, index, base, mention)
+                continue
+            if not verb_seen:
+                return None
+            return mention.name, _phrase_tail(phrase, mention.end - base)
+        if _CAPITAL.match(word) and verb_seen:
+            previous = tokens[index - 1][2].lower() if index else ""
+            run = _RUN.match(phrase, s)
+            run_text = run.group() if run else word
+            if previous in _PREPOSITIONS or (
+                previous in {"l'", "l’"} and _after_preposition(tokens, index)
+            ):
+                index = _skip_to(tokens, index, s + len(run_text))
+                continue
+            return _resolve_name(context, run_text, base + s), _phrase_tail(
+                phrase, s + len(run_text)
+            )
+        if key in _PRONOUNS and verb_seen and key in {"il", "elle", "he", "she"}:
+            return None
+        if key in _INDEFINITE and verb_seen:
+            # "un proche", "son entourage" – unless a name follows: "son amie Anne-Colombe …"
+            named = _name_soon(context, tokens, index + 1, base, phrase)
+            if named is not None:
+                return named
+            description = _description(phrase, s)
+            return None, _phrase_tail(phrase, s + len(description))
+        if key in _DEFINITE or key in {"les", "l'", "l’"}:
+            if not verb_seen:
+                return None
+            named = _name_soon(context, tokens, index + 1, base, phrase)
+            if named is not None:
+                return named
+            if key == "les" or _PLURAL_HEAD.match(phrase[s:]):
+                return None, _phrase_tail(phrase, e)
+            description = _description(phrase, s)
+            if not _ROLE.search(description[:45]):
+                comma = phrase.find(",", e)
+                if comma < 0:
+                    return None
+                index = _skip_to(tokens, index, comma)
+                continue  # "la semaine dernière," – not who spoke
+            end = s + len(description)
+            return _resolve_description(context, description, span, base + s), _phrase_tail(
+                phrase, end
+            )
+        if key in _NOT_VERB and not verb_seen:
+            return None
+        if not verb_seen:
+            verb_seen = True
+        elif not incise and key not in _TIME_WORDS and key in {"que", "qu'", "qu’", "qui", "et"}:
+            return None
+        index += 1
     return None
 
 
-def _last_person(text: str, position: int, people: Sequence[str]) -> str | None:
-    """The person whose name (or surname) was written last before ``position``."""
-    best, best_at = None, -1
-    before = text[:position]
-    for person in people:
-        for form in (person, person.split()[-1]):
-            at = before.rfind(form)
-            if at > best_at:
-                best, best_at = person, at
-    return best
+def _after_preposition(tokens: Sequence[tuple[int, int, str]], index: int) -> bool:
+    """ "à l'Agence": the l' is itself after a preposition."""
+    return index >= 2 and tokens[index - 2][2].lower() in _PREPOSITIONS
+
+
+def _skip_mention(
+    tokens: Sequence[tuple[int, int, str]], index: int, base: int, mention: _Mention
+) -> int:
+    return _skip_to(tokens, index, mention.end - base)
+
+
+def _skip_to(tokens: Sequence[tuple[int, int, str]], index: int, end: int) -> int:
+    while index < len(tokens) and tokens[index][0] < end:
+        index += 1
+    return index
+
+
+def _name_soon(
+    context: _Context, tokens: Sequence[tuple[int, int, str]], index: int, base: int, phrase: str
+) -> tuple[str | None, int] | None:
+    """A name that a description leads to: "le député UMP Lionnel Luca", "son président, Jacques
+    Rogge", "le procureur de la République de Marseille, Jacques Dallest"."""
+    content = 0
+    while index < len(tokens) and index < 40:
+        s, _e, word = tokens[index]
+        key = word.lower()
+        mention = _mention_at(context, base + s)
+        previous = tokens[index - 1][2].lower() if index else ""
+        if mention is not None and mention.person and previous not in _PREPOSITIONS:
+            return mention.name, _phrase_tail(phrase, mention.end - base)
+        if word in ".;:!?()":
+            return None
+        if _CAPITAL.match(word):
+            run = _RUN.match(phrase, s)
+            run_text = run.group() if run else word
+            if _looks_like_person(context, run_text):
+                return _resolve_name(context, run_text, base + s), _phrase_tail(
+                    phrase, s + len(run_text)
+                )
+            index = _skip_to(tokens, index, s + len(run_text))
+            continue
+        if word != "," and key not in _PREPOSITIONS and key not in _DEFINITE and key != "les":
+            content += 1
+            if content > 2 or key in {"qui", "que", "qu'", "qu’", "who", "which", "dont"}:
+                return None
+        index += 1
+    return None
+
+
+def _looks_like_person(context: _Context, run_text: str) -> bool:
+    if any(run_text == p or run_text.endswith(" " + _surname(p)) for p in context.people):
+        return True
+    words = run_text.split()
+    return len(words) >= 2 and gender(run_text) is not None
+
+
+def _description(phrase: str, start: int) -> str:
+    match = re.match(r"[^,.;:!?()«»“”\"]{1,80}", phrase[start:])
+    words = (match.group() if match else "").split()
+    return " ".join(words[:6])
+
+
+def _phrase_end(body: str, start: int) -> int:
+    """Where a speech clause ends: the sentence's end, a semicolon or a new quotation."""
+    match = re.compile(r"[.;!?:](?:\s|$)|[«“\"(]|\n").search(body, start)
+    return match.start() if match else len(body)
+
+
+def _phrase_tail(phrase: str, end: int) -> int:
+    """After a name: its apposition too (", ministre chinois des Sports,")."""
+    rest = phrase[end:]
+    apposition = re.match(r",\s+[^,.;:!?«»]{1,80},", rest)
+    return end + (apposition.end() if apposition else 0)
+
+
+def _lead_in(context: _Context, span: _Span) -> str | None:
+    """The speaker named before the quotation in its sentence, when that sentence says speech."""
+    text = context.text
+    start = _lead_start(text, span.start)
+    if not text[start : span.start].strip() and start > 0:
+        previous_line = text[:start].rstrip(" \t")
+        if (
+            previous_line.endswith("\n") is False
+            and previous_line
+            and previous_line[-1] not in '.!?»”":'
+        ):
+            start = _lead_start(text, len(previous_line))
+    same_sentence: str | None = None
+    cut = False
+    for last, last_speaker in context.previous:
+        if start <= last.start and last.end <= span.start and len(last.inner.split()) >= MIN_WORDS:
+            start, same_sentence, cut = last.end, last_speaker, True
+    found = _lead_in_from(context, span, start)
+    if found is None and cut:
+        return same_sentence  # « … » mais que c'était « … »: the same speaker
+    return found
+
+
+def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
+    text = context.text
+    lead = text[start : span.start]
+    if not lead.strip():
+        return None
+    colon = bool(re.search(r":\s*$", lead))
+    # "Selon Julien Marchal, consultant…, « … »" / "Pour lui, « … »" / "Mais, selon lui, « … »"
+    for reported in re.finditer(
+        r"(?:^|[\s,(])(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|[Pp]our)\s+", lead
+    ):
+        phrase_end = len(lead)
+        comma = lead.find(",", reported.end())
+        pronoun = re.match(r"(lui|elle|eux|him|her)\b", lead[reported.end() :])
+        if pronoun:
+            return _resolve_pronoun(context, pronoun.group(1), span, start + reported.start())
+        if comma < 0 or comma > phrase_end:
+            continue
+        if lead[reported.start() : reported.end()].strip(" ,(").lower() == "pour" and not (
+            reported.start() == 0 or lead[: reported.start()].rstrip().endswith(",")
+        ):
+            continue
+        word = lead[reported.end() : comma].strip().lower()
+        if word in _PRONOUNS:
+            return _resolve_pronoun(context, word, span)
+        who = _named_in(context, start + reported.end(), start + comma, span)
+        if who is not None:
+            return who
+    speech = colon or bool(_SPEECH.search(lead)) or bool(re.search(r"\bqu(?:e|['’])\s*$", lead))
+    if not speech:
+        return None
+    candidates: list[tuple[int, str, bool]] = []  # position, name, is a person
+    for mention in context.mentions:
+        if not start <= mention.start < span.start or _inside_quote(context, mention.start):
+            continue
+        before_text = text[start : mention.start]
+        if before_text.count("(") > before_text.count(")"):
+            continue  # "(ADMD)"
+        if _after_a_preposition(before_text):
+            continue
+        if _complement(text, mention):
+            continue
+        candidates.append((mention.start, mention.name, mention.person))
+    for pronoun in re.finditer(
+        r"(?:^|,\s+|\bet\s+|\bqu['’]|\bque\s+)(?P<p>il|elle|he|she)\s+(?!y\b|faut|s['’]agit)",
+        lead,
+        re.IGNORECASE,
+    ):
+        who = _resolve_pronoun(
+            context, pronoun.group("p").lower(), span, start + pronoun.start("p")
+        )
+        if who is not None:
+            candidates.append((start + pronoun.start("p"), who, True))
+    for single in re.finditer(
+        r"(?:^|,\s|:\s)(?P<n>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)(?=\s*,|\s+[a-zà-ÿ])", lead
+    ):
+        if first_name_gender(single.group("n")) is not None:
+            candidates.append(
+                (start + single.start("n"), _resolve_name(context, single.group("n"), start), True)
+            )
+    for description in re.finditer(
+        r"(?:^|[\s,])(?P<d>(?:[Ll]e|[Ll]a|[Ll]['’]|[Tt]he)\s*[\wà-ÿ][^,.;:!?«»()]{2,60})", lead
+    ):
+        head = description.group("d")
+        if _after_a_preposition(lead[: description.start("d")]) or _PLURAL_HEAD.match(head):
+            continue
+        position = start + description.start("d")
+        if any(c[2] and position <= c[0] <= position + len(head) + 40 for c in candidates):
+            continue  # "Le président de l'ADMD, Jean-Luc Romero, …": the name says who
+        if _ROLE.search(head[:45]):
+            who = _resolve_description(context, " ".join(head.split()[:7]), span, position)
+            if who is not None:
+                candidates.append((position, who, True))
+    candidates.sort()
+    person = next((c for c in candidates if c[2]), None)
+    if person is not None:
+        return person[1]
+    if candidates:
+        return candidates[0][1]
+    if colon or re.match(r"^\s*(?:[Ee]t|[Pp]uis|[Aa]vant de|[Aa]nd)\b", lead):
+        return _previous_speaker(context, span, None)  # "Et demandé que « … »": the same subject
+    return None
+
+
+def _after_a_preposition(before: str) -> bool:
+    """Whether a name right after ``before`` is governed by a preposition ("à Bernard Kouchner")."""
+    words: list[str] = re.findall(r"[\w’'-]+", before[-30:].lower())
+    if not words:
+        return False
+    last = words[-1]
+    if last.endswith(("'", "’")) and last[:-1] in {"d", "l", "qu", "jusqu", "lorsqu"}:
+        if last[:-1] == "l" and len(words) >= 2:
+            return bool(words[-2] in _PREPOSITIONS)
+        return last[:-1] == "d"
+    if last in {"le", "la", "les"} and len(words) >= 2:
+        return words[-2] in _PREPOSITIONS
+    return last in _PREPOSITIONS
+
+
+def _continuation(
+    context: _Context, span: _Span, previous: Sequence[tuple[_Span, str | None]]
+) -> str | None:
+    """A quotation opening its paragraph, right after a quoted speaker: the same speaker."""
+    text = context.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if text[line_start : span.start].strip(" \t–—-"):
+        return None
+    if not previous or previous[-1][1] is None:
+        return None
+    last_span, speaker = previous[-1]
+    between = text[last_span.end : span.start]
+    if between.count("\n") > 2 or len(between) > 400:
+        return None
+    if any(
+        last_span.end <= m.start < span.start and m.person and m.name != speaker
+        for m in context.mentions
+    ):
+        return None
+    line_end = text.find("\n", span.end)
+    tail = text[span.end : line_end if line_end >= 0 else len(text)].strip()
+    if not tail and span.inner.rstrip()[-1:] not in ".!?…":
+        return None  # a headline
+    return speaker
+
+
+def _named_in(context: _Context, start: int, stop: int, span: _Span) -> str | None:
+    """The person or organisation named between ``start`` and ``stop`` ("un communiqué de l'Elysée")."""
+    for mention in context.mentions:
+        if start <= mention.start < stop:
+            return mention.name
+    phrase = context.text[start:stop]
+    words = phrase.split()
+    if not words:
+        return None
+    if words[0].lower() in _PRONOUNS:
+        return _resolve_pronoun(context, words[0].lower(), span)
+    run = _RUN.search(phrase)
+    if run and (run.start() == 0 or phrase[: run.start()].split()[-1:] != []):
+        before = phrase[: run.start()].split()
+        if (
+            not before
+            or before[-1].lower() in {"l'", "l’", "le", "la", "de", "du", "the"}
+            or (before[-1].lower().endswith(("l'", "l’")))
+        ):
+            return _resolve_name(context, run.group(), start + run.start())
+    if words[0].lower() in _DEFINITE and not _PLURAL_HEAD.match(phrase):
+        return _resolve_description(context, " ".join(words[:6]), span)
+    return None
+
+
+def _resolve_name(context: _Context, name: str, position: int) -> str:
+    """A surname, or a name with a title, resolved to the full name the text gave."""
+    name = re.sub(
+        r"^(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)\s+", "", name.strip()
+    )
+    name = name.strip(" ,.;:'’")
+    for person in context.people:
+        if person == name or person.endswith(" " + name):
+            return person
+    words = name.split()
+    for person in context.people:
+        if person in name:
+            return person
+    if len(words) > 1:
+        # "Agence Claire Vasseur": a known first name starts the person
+        for index in range(1, len(words) - 1):
+            if first_name_gender(words[index]) is not None:
+                return " ".join(words[index:])
+    for organisation in context.organisations:
+        if organisation == name or name.endswith(organisation):
+            return organisation
+    return name
+
+
+def _resolve_pronoun(
+    context: _Context, pronoun: str, span: _Span, position: int | None = None
+) -> str | None:
+    wanted = _PRONOUNS.get(pronoun)
+    if wanted is None:
+        return None  # ils, elles, on: several people, or nobody in particular
+    at = span if position is None else _Span(position, position, position, "")
+    speaker = _previous_speaker(context, at, wanted)
+    return speaker if speaker is not None else _last_person(context, at, wanted)
+
+
+def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> str | None:
+    """The last quotation's speaker, when nobody else who fits was named since."""
+    for last_span, speaker in reversed(context.previous):
+        if speaker is None:
+            continue
+        if span.start - last_span.end > 700 or not _fits(context, speaker, wanted):
+            return None
+        if speaker not in context.people:
+            return None
+        for mention in context.mentions:
+            if (
+                last_span.end <= mention.start < span.start
+                and mention.person
+                and mention.name != speaker
+                and not _inside_quote(context, mention.start)
+                and not _after_a_preposition(
+                    context.text[max(0, mention.start - 30) : mention.start]
+                )
+                and not _complement(context.text, mention)
+                and _fits(context, mention.name, wanted)
+            ):
+                return None
+        return speaker
+    return None
+
+
+def _resolve_description(
+    context: _Context, description: str, span: _Span, position: int | None = None
+) -> str | None:
+    """ "le procureur": the person the article gave that role, else the last person who fits.
+
+    A description that is not of a person ("l'adresse", "le rapport") names nobody; one that
+    holds a name ("le général Padilla") is that person.
+    """
+    if position is not None:
+        for mention in context.mentions:
+            if position <= mention.start < position + len(description) and mention.person:
+                return mention.name
+    words = [w for w in re.split(r"[\s'’]+", description.lower()) if w]
+    if not words:
+        return None
+    role = _ROLE.search(description)
+    if role is None or role.start() > 40:
+        return None
+    wanted: Gender | None = None
+    if words[0] in {"la", "cette"} or (
+        words[0] in {"l", "l'"} and len(words) > 1 and words[1].endswith(("e", "rice"))
+    ):
+        wanted = Gender.FEMININE
+    elif words[0] in {"le", "ce", "cet"}:
+        wanted = Gender.MASCULINE
+    noun = role.group().lower().split()[-1]
+    content = {
+        w
+        for w in re.findall(r"\w[\w-]+", description[role.start() :].lower())
+        if w not in _PREPOSITIONS and w not in _NOT_VERB and len(w) > 2
+    }
+    scored: list[tuple[int, int, str]] = []
+    for name, roles in _roles(context).items():
+        if not _fits(context, name, wanted):
+            continue
+        for given, at in roles:
+            if noun in given.lower().split():
+                overlap = len(content & set(re.findall(r"\w[\w-]+", given.lower())))
+                scored.append((overlap, at if at < span.start else -at, name))
+    if scored:
+        return max(scored)[2]
+    speaker = _previous_speaker(context, span, wanted)
+    return speaker if speaker is not None else _last_person(context, span, wanted)
+
+
+def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:
+    """The roles the text gives each person: "la ministre X" / "X, porte-parole du parti,"."""
+    if context.roles is not None:
+        return context.roles
+    roles: dict[str, list[tuple[str, int]]] = {}
+    text = context.text
+    for mention in context.mentions:
+        if not mention.person:
+            continue
+        before = text[max(0, mention.start - 70) : mention.start]
+        line = before.rsplit("\n", 1)[-1]
+        found = re.search(
+            r"(?:^|[\s,(])(?:[Ll]e|[Ll]a|[Ll]['’]|[Tt]he|[Uu]n|[Uu]ne|[Ss]on|[Ss]a)?\s*"
+            r"(?P<r>[^,.;:!?«»()\n]{0,25}?\b(?:"
+            + _ROLE.pattern
+            + r")[^,.;:!?«»()\n]{0,50}?)\s*,?\s*$",
+            line,
+        )
+        if found:
+            roles.setdefault(mention.name, []).append((found.group("r").strip(), mention.start))
+        after = re.match(
+            r"\s*,\s*(?:[Ll]e |[Ll]a |[Ll]['’]|[Uu]n |[Uu]ne |[Ss]on |[Ss]a |the |an? )?"
+            r"(?P<r>[^,.;:!?«»()\n]{0,60})",
+            text[mention.end : mention.end + 90],
+        )
+        if after and _ROLE.search(after.group("r")[:30]):
+            roles.setdefault(mention.name, []).append((after.group("r").strip(), mention.start))
+    context.roles = roles
+    return roles
+
+
+def _complement(text: str, mention: _Mention) -> bool:
+    """A name right after a common noun is its complement: "la loi Leonetti", "les titres Allianz"."""
+    before = re.search(r"(?:^|[\s'’])([\w-]+) $", text[max(0, mention.start - 25) : mention.start])
+    if before is None:
+        return False
+    word = before.group(1)
+    return (
+        word[:1].islower()
+        and not _ROLE.fullmatch(word)
+        and word.lower() not in _NOT_VERB | _PREPOSITIONS
+        and word.lower() not in _TIME_WORDS
+        and not _SPEECH.match(word)
+    )
+
+
+def _last_person(context: _Context, span: _Span, wanted: Gender | None) -> str | None:
+    """The last person before the quotation whose gender fits: its speaker first, else a subject."""
+    for mention in reversed(context.mentions):
+        if mention.start >= span.start or not mention.person:
+            continue
+        if _inside_quote(context, mention.start) or _complement(context.text, mention):
+            continue
+        if not _fits(context, mention.name, wanted):
+            continue
+        before = context.text[max(0, mention.start - 6) : mention.start].lower().split()
+        if before and before[-1].strip("'’") in {"à", "au", "aux", "avec", "par", "contre"}:
+            continue
+        return mention.name
+    return None
+
+
+def _fits(context: _Context, name: str, wanted: Gender | None) -> bool:
+    if wanted is None:
+        return True
+    if name not in context.genders:
+        context.genders[name] = gender(name, context.text)
+    known = context.genders[name]
+    return known is None or known is wanted
+
+
+def _mention_at(context: _Context, position: int) -> _Mention | None:
+    for mention in context.mentions:
+        if mention.start == position:
+            return mention
+        if mention.start > position:
+            break
+    return None
+
+
+def _inside_quote(context: _Context, position: int) -> bool:
+    return any(s.inner_start <= position < s.inner_start + len(s.inner) for s in context.spans)
+
+
+def _clause_end(text: str, start: int) -> int:
+    """The end of the sentence that goes on after a quotation (at most 200 characters)."""
+    match = re.compile(r"[.!?;](?:\s|$)|\n|[«“]").search(text, start)
+    end = match.start() if match else len(text)
+    return min(end, start + 200)
+
+
+def _lead_start(text: str, position: int) -> int:
+    line_start = text.rfind("\n", 0, position) + 1
+    start = max(line_start, position - 300)
+    for match in _SENTENCE_END.finditer(text, start, position):
+        start = match.end()
+    return start
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind("\n", 0, start), 0)
-    for m in _SENTENCE_END.finditer(text, left, start):
-        left = m.end()
-    right_match = re.compile(r"[.!?…][»”\"]?(?:\s|$)").search(text, end)
+    left = _lead_start(text, start)
+    right_match = re.compile(r"[.!?…][»”\"]?(?:\s|$)|\n").search(text, end)
     right = right_match.end() if right_match else len(text)
     return text[left:right].strip()
+
+
+def speakers_of(quotes: Iterable[Quote]) -> list[str]:
+    """The named speakers of some quotations, first quoted first."""
+    return list(dict.fromkeys(q.speaker for q in quotes if q.speaker))

@@ -96,10 +96,11 @@ def test_words_value(words: str, value: int) -> None:
             "Claire Morel était là. « Il faut grandement nous mobiliser, conclut-elle. »",
             [("Claire Morel", "Il faut grandement nous mobiliser")],
         ),
-        ("Il a regardé « Touche pas à mon poste » hier.", []),
+        # every quotation is kept; with no speaker named, the speaker is unknown
+        ("Il a regardé « Touche pas à mon poste » hier.", [(None, "Touche pas à mon poste")]),
     ],
 )
-def test_quotes(text: str, expected: list[tuple[str, str]]) -> None:
+def test_quotes(text: str, expected: list[tuple[str | None, str]]) -> None:
     assert [(q.speaker, q.text) for q in find_quotes(text)] == expected
 
 
