@@ -22,10 +22,13 @@ from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # matplotlib is imported by the charts that draw with it, not here
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 RGB = tuple[int, int, int]
 Point = tuple[float, float]
@@ -307,6 +310,7 @@ class Smooth:
     drawing's, widths in the drawing's pixels."""
 
     def __init__(self, image: Image.Image, left: int, top: int, scale: int) -> None:
+        self.image = image
         self.draw = ImageDraw.Draw(image, "RGBA")  # fills with an alpha are blended
         self._left, self._top, self._k = left, top, scale
 
@@ -341,11 +345,27 @@ class Smooth:
         dash: tuple[float, float] | None = None,
     ) -> None:
         """A polyline ``width`` pixels thick; ``dash``: (on, off) lengths in pixels."""
+        (xa, ya), (xb, yb) = points[0], points[-1]
+        if dash is not None and len(points) == 2 and ya == yb and len(fill) == 3:
+            k = self._k
+            thickness, period = max(1, round(width * k)), (round(dash[0] * k), round(dash[1] * k))
+            mask = _dashed_mask(round(abs(xb - xa) * k), thickness, *period)
+            x = round((min(xa, xb) - self._left) * k)
+            y = round((ya - self._top) * k - thickness / 2)
+            self.image.paste(fill[:3], (x, y, x + mask.width, y + mask.height), mask)
+            return
         pieces = [list(points)] if dash is None else _dashes(points, *dash)
         for piece in pieces:
             self.draw.line(
                 self._xy(piece), fill=fill, width=max(1, round(width * self._k)), joint="curve"
             )
+
+
+@lru_cache(maxsize=64)
+def _dashed_mask(length: int, thickness: int, on: int, off: int) -> Image.Image:
+    """A horizontal dashed line as a mask: ``on`` pixels drawn, ``off`` left out."""
+    row = (np.arange(max(length, 1)) % max(on + off, 1) < on).astype(np.uint8) * 255
+    return Image.fromarray(np.tile(row, (thickness, 1)), "L")
 
 
 def _dashes(points: Sequence[Point], on: float, off: float) -> list[list[Point]]:
