@@ -146,13 +146,14 @@ class RegistrationCli:
         lines = [self._counts_line(progress.counts)]
         if progress.days_left is not None:
             lines.append(self._t("registration.cli.deadline", days=progress.days_left))
-        lines.append(
-            self._t(
-                "registration.cli.pace",
-                pace=decimal(progress.pace_per_day, self.locale),
-                forecast=day(progress.forecast, self.locale),
-            )
-        )
+        pace = decimal(progress.pace_per_day, self.locale)
+        if progress.forecast is not None:
+            forecast = day(progress.forecast, self.locale)
+            lines.append(self._t("registration.cli.pace", pace=pace, forecast=forecast))
+        elif progress.counts.missing > 0:  # not moving: no day to give
+            lines.append(self._t("registration.cli.pace_never", pace=pace))
+        else:
+            lines.append(self._t("registration.cli.pace_done", pace=pace))
         lines.extend(
             "  "
             + self._t(
