@@ -46,9 +46,14 @@ _PAIRS = re.compile(
     r"«\s*(?P<g>[^«»\n]+?)\s*»|“(?P<c>[^“”\n]+?)”|„(?P<d>[^„“\n]+?)“|\"(?P<s>[^\"\n]+?)\""
 )
 _DASH_LINE = re.compile(r"^[ \t]*[–—―][ \t]+(?P<q>[^\n]+)", re.MULTILINE)
+_NOT_ABBREVIATION = r"(?<!\bM)(?<!\bDr)(?<!\bPr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)"
+_PHRASE_END = re.compile(_NOT_ABBREVIATION + r"[.;!?:](?:\s|$)|[«“\"(]|\n")
+_INCISE_END = re.compile(_NOT_ABBREVIATION + r"[,.;!?:](?:\s|$)|[«“\"(]|\n")
+_CLAUSE_END = re.compile(_NOT_ABBREVIATION + r"[.!?;](?:\s|$)|\n|[«“]")
+_SENTENCE_STOP = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?(?:\s|$)|\n")
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
 _CAPITAL = re.compile(r"[A-ZÀ-Ý]")
-_SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
+_SENTENCE_END = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
 
 # Speech and opinion verbs (stems), needed only for a clause BEFORE a quotation.
 _SPEECH = re.compile(
@@ -183,9 +188,9 @@ def find_quotes(
     quotes: list[Quote] = []
     speakers = context.previous
     for span in spans:
-        speaker, cleaned = _attribute(context, span, speakers)
+        speaker, cleaned, speech = _attribute(context, span, speakers)
         words = len(cleaned.split())
-        if words < MIN_WORDS and (speaker is None or words < 2):
+        if words < MIN_WORDS and not (speech and words >= 2):
             continue
         speakers.append((span, speaker))
         sentence = _sentence_around(text, span.start, span.end)
@@ -221,6 +226,10 @@ def _spans(text: str) -> list[_Span]:
 # --- the names the rules do not know, asked of the model ------------------------------------------
 
 _HONORIFIC = re.compile(r"^(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)\s+")
+_TITLED_RUN = re.compile(
+    r"(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)[ \t]+"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+)?)"
+)
 _RUN = re.compile(
     r"[A-ZÀ-Ý][\w’'-]*(?:[ \t]+(?:de[ \t]+la|de|du|des|d['’]|van|von|da|di|le|la|al|ben|bin)?[ \t]*[A-ZÀ-Ý][\w’'-]*)*"
 )
@@ -319,7 +328,8 @@ def _surname(person: str) -> str:
 
 def _attribute(
     context: _Context, span: _Span, previous: Sequence[tuple[_Span, str | None]]
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, bool]:
+    """The speaker, the quotation without its incise, and whether the text says it was said."""
     text = context.text
     inner = span.inner
     for comma in re.finditer(r",\s+", inner):
@@ -331,20 +341,21 @@ def _attribute(
         if found is not None:
             who, clause_end = found
             rest = inner[clause_end - span.inner_start :]
-            apposition = re.match(r"^\s*,\s*[a-zà-ÿ][^,.;!?]{0,60}[.;!?]\s*", rest)
-            if apposition:
+            apposition = re.match(r"^\s*,\s*([a-zà-ÿ][\w'’-]*)[^,.;!?]{0,60}[.;!?]\s*", rest)
+            if apposition and apposition.group(1).lower() not in _NOT_VERB:
                 rest = rest[apposition.end() :]
             rest = re.sub(r"^[\s,.;]+", "", rest) if re.match(r"^\s*[,;]", rest) else rest
             rest = rest.lstrip(" .")
             cut = inner[: comma.start()].rstrip(" ,") + (" … " + rest if rest.strip() else "")
-            return who, cut
+            return who, cut, True
     after = _after_clause(context, span.end, _clause_end(text, span.end), span, incise=False)
     if after is not None:
-        return after[0], inner
+        return after[0], inner, True
     lead = _lead_in(context, span)
     if lead is not None:
-        return lead, inner
-    return _continuation(context, span, previous), inner
+        return lead, inner, True
+    speaker = _continuation(context, span, previous)
+    return speaker, inner, speaker is not None
 
 
 def _after_clause(
@@ -376,7 +387,8 @@ def _after_clause(
         if inversion:
             token = inversion.group()
             position = start + offset + body.find(token)
-            end = _phrase_end(body, body.find(token) + len(token))
+            stop_at = _INCISE_END.search(body, body.find(token) + len(token))
+            end = stop_at.start() if stop_at else len(body)
             pronoun = inversion.group("pron").lower()
             if pronoun == "on":
                 tail = text[position + len(token) : start + offset + end]
@@ -457,6 +469,10 @@ def _subject_after_verb(
             return mention.name, _phrase_tail(phrase, mention.end - base)
         if _CAPITAL.match(word) and verb_seen:
             previous = tokens[index - 1][2].lower() if index else ""
+            titled = _TITLED_RUN.match(phrase, s)
+            if titled:  # "M. Marchal", "Me Scemama"
+                name = _resolve_name(context, titled.group("name"), base + s)
+                return name, _phrase_tail(phrase, titled.end())
             run = _RUN.match(phrase, s)
             run_text = run.group() if run else word
             if previous in _PREPOSITIONS or (
@@ -569,7 +585,7 @@ def _description(phrase: str, start: int) -> str:
 
 def _phrase_end(body: str, start: int) -> int:
     """Where a speech clause ends: the sentence's end, a semicolon or a new quotation."""
-    match = re.compile(r"[.;!?:](?:\s|$)|[«“\"(]|\n").search(body, start)
+    match = _PHRASE_END.search(body, start)
     return match.start() if match else len(body)
 
 
@@ -944,7 +960,7 @@ def _inside_quote(context: _Context, position: int) -> bool:
 
 def _clause_end(text: str, start: int) -> int:
     """The end of the sentence that goes on after a quotation (at most 200 characters)."""
-    match = re.compile(r"[.!?;](?:\s|$)|\n|[«“]").search(text, start)
+    match = _CLAUSE_END.search(text, start)
     end = match.start() if match else len(text)
     return min(end, start + 200)
 
@@ -959,7 +975,7 @@ def _lead_start(text: str, position: int) -> int:
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     left = _lead_start(text, start)
-    right_match = re.compile(r"[.!?…][»”\"]?(?:\s|$)|\n").search(text, end)
+    right_match = _SENTENCE_STOP.search(text, end)
     right = right_match.end() if right_match else len(text)
     return text[left:right].strip()
 
