@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _report import record  # noqa: E402
 from news_eval_lib import (  # noqa: E402
     Item,
     Table,
@@ -100,6 +101,20 @@ def show(title: str, table: Table, count: int) -> None:
         print(f"  {name:<26} {r1:6.2f} {r2:6.2f} {rl:6.2f}")
 
 
+def check(dataset: str, table: Table, baseline: str, split_name: str) -> None:
+    """Record Relance's ROUGE-1/2/L against ``baseline``'s, measured in the same run."""
+    ours_scores, theirs = table.mean("Relance"), table.mean(baseline)
+    for name, value, target in zip(("R-1", "R-2", "R-L"), ours_scores, theirs, strict=True):
+        record(
+            "news_eval",
+            f"{dataset} {name} ({split_name}), target: {baseline} in the same run",
+            round(value, 2),
+            round(target, 2),
+            better="higher",
+            unit="",
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data())
@@ -114,21 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"split={args.split} tokenizer={args.tokenizer}")
     if "orangesum" in only:
         items = split(load_orangesum(args.data), args.split, 150)
-        show(
-            "OrangeSum, single article, 35 words", run_single(items, 35, tokenize, True), len(items)
-        )
+        table = run_single(items, 35, tokenize, True)
+        show("OrangeSum, single article, 35 words", table, len(items))
+        check("OrangeSum", table, "Lead-3", args.split)
     if "rpm2" in only:
         items = split(load_rpm2(args.data), args.split, 10)
-        show(
-            "RPM2, 10 articles per cluster, 100 words", run_multi(items, 100, tokenize), len(items)
-        )
+        table = run_multi(items, 100, tokenize)
+        show("RPM2, 10 articles per cluster, 100 words", table, len(items))
+        check("RPM2", table, "Human vs other humans", args.split)
     if "bbc" in only:
         items = load_bbc(args.data)
-        show(
-            "BBC (English), single article, 100 words",
-            run_single(items, 100, tokenize, False),
-            len(items),
-        )
+        table = run_single(items, 100, tokenize, False)
+        show("BBC (English), single article, 100 words", table, len(items))
+        check("BBC", table, "Lead-3", args.split)
     return 0
 
 

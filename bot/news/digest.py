@@ -1,4 +1,5 @@
-"""A digest of a set of articles: counts, timeline, stories, summary, figures, quotes, tone.
+"""A digest of a set of articles: counts, timeline, stories, summary, figures, quotes, who
+spoke, tone, and what changed since the previous digest.
 
 One builder serves ``/news synthese``, the scheduled digest and ``python -m bot digest``: the
 service passes stored articles, the command line passes files analysed in memory
@@ -22,15 +23,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.news.analysis import analyse_with_signature
+from bot.news.analysis import ARTICLE_WORDS, analyse_with_signature
 from bot.news.grouping import Signature, story_of
 from bot.news.language import Language
 from bot.news.models import Article, ArticleOrigin, Document, Figure, Quote, Tone, ToneLabel
+from bot.news.people import Speaker, speakers
 from bot.news.summarise import summarise_many
 
 Progress = Callable[[int, int], Awaitable[None] | None]
 DIGEST_WORDS = 120
-STORY_WORDS = 60
+STORY_WORDS = ARTICLE_WORDS  # a story of one article shows its stored summary
 OUTLET_EVIDENCE = 3
 _YIELD_EVERY = 50
 
@@ -172,6 +174,7 @@ class Digest:
     quotes: tuple[DigestQuote, ...]
     tones: tuple[OutletTone, ...]  # per outlet, most articles first
     changes: DigestChanges | None = None  # None: no previous digest to compare with
+    speakers: tuple[Speaker, ...] = ()  # who spoke, how often, where: most quoted first
     timezone: tzinfo = UTC  # where the period's days are read
 
     @property
@@ -296,6 +299,7 @@ async def build_digest(
         tones=_tones(ordered),
         changes=None if previous is None else changes_since(previous, groups, stories),
         timezone=tz,
+        speakers=speakers(ordered),
     )
 
 
@@ -322,7 +326,13 @@ def changes_since(
 
 
 def story_summary(members: Sequence[Article], max_words: int) -> list[str]:
-    """A multi-article summary of copies of one story (their sentences, no repeats)."""
+    """A multi-article summary of copies of one story (their sentences, no repeats).
+
+    A story of one article is that article's own summary, computed when it was stored (the
+    same sentences, language, headline and word budget), so most stories cost nothing.
+    """
+    if len(members) == 1 and max_words == ARTICLE_WORDS:
+        return list(members[0].analysis.summary)
     return summarise_many(
         [a.analysis.sentences for a in members],
         majority_language([a.document for a in members]),

@@ -126,6 +126,16 @@ def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
         f"**{format_number(f.value)}** — {f.text} ({_link(f.article, say)})" for f in digest.figures
     ]
     quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, say)})" for q in digest.quotes]
+    speakers = [
+        say(
+            "news.digest.speaker_role" if p.role else "news.digest.speaker",
+            name=p.name,
+            role=p.role or "",
+            quotes=p.quotes,
+            outlets=", ".join(p.outlets) or say("news.unknown_outlet"),
+        )
+        for p in digest.speakers
+    ]
     tones = [
         say(
             "news.digest.outlet_tone",
@@ -140,6 +150,7 @@ def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
         (say("news.digest.stories"), stories),
         (say("news.digest.figures"), figures),
         (say("news.digest.quotes"), quotes),
+        (say("news.digest.speakers"), speakers),
         (say("news.digest.tone"), tones),
     ]
     if digest.changes is not None:

@@ -36,6 +36,11 @@ _DANGLING = re.compile(
     r"celui|celle|cela|ça|but|and|so|yet|however|he|she|they|it|this|these|those)\b",
     re.IGNORECASE,
 )
+# Past this many articles (a digest of stories, not copies of one), only each article's first
+# LEAD_SENTENCES sentences are candidates: its lead, where the position prior puts the winners;
+# every sentence still counts in the centroid and the word weights.
+MANY_ARTICLES = 20
+LEAD_SENTENCES = 5
 _JUNK = re.compile(r"window\.|function\s*\(|var |\{|\}|https?://|\bcookies?\b|@\w+\.\w+")
 
 
@@ -150,6 +155,28 @@ def _quality(sentence: str, weights: Weights, language: str = "fr") -> float:
     return factor
 
 
+class _TitleIndex:
+    """Headlines' vectors by term, to find the closest headline to a sentence without
+    comparing it with every headline (a digest has as many as stories)."""
+
+    def __init__(self, vectors: Sequence[dict[str, float]]) -> None:
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for index, vector in enumerate(vectors):
+            for term, value in vector.items():
+                self._postings.setdefault(term, []).append((index, value))
+
+    def __bool__(self) -> bool:
+        return bool(self._postings)
+
+    def closest(self, vector: dict[str, float]) -> float:
+        """The highest cosine between ``vector`` and a headline (0 when none shares a term)."""
+        dots: dict[int, float] = {}
+        for term, value in vector.items():
+            for index, weight in self._postings.get(term, ()):
+                dots[index] = dots.get(index, 0.0) + value * weight
+        return max(dots.values(), default=0.0)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     sentence: str
@@ -184,29 +211,32 @@ def summarise_many(
     if not flat:
         return []
     idf = _idf(flat, language, weights.background)
+    raw = [[_weights(t, idf) for t in doc] for doc in tokens]  # once: centroid and vectors
     centroid: dict[str, float] = {}
     doc_freq: Counter[str] = Counter()
-    for doc in tokens:
+    for doc, doc_weights in zip(tokens, raw, strict=True):
         seen: set[str] = set()
-        for t in doc:
-            for term, value in _weights(t, idf).items():
+        for t, sentence_weights in zip(doc, doc_weights, strict=True):
+            for term, value in sentence_weights.items():
                 centroid[term] = centroid.get(term, 0.0) + value
             seen.update(t)
         doc_freq.update(seen)
     centroid_vec = _unit(centroid)
     n_docs = len(articles)
-    title_vecs = [_vector(terms(t, language), idf) for t in titles if t]
+    # Many articles (a digest): only each one's opening sentences are candidates.
+    depth = LEAD_SENTENCES if n_docs > MANY_ARTICLES else None
+    best_title = _TitleIndex([_vector(terms(t, language), idf) for t in titles if t])
     candidates: list[_Candidate] = []
     for a, (sentences, doc) in enumerate(zip(articles, tokens, strict=True)):
-        for i, (sentence, toks) in enumerate(zip(sentences, doc, strict=True)):
+        for i, (sentence, toks) in enumerate(zip(sentences[:depth], doc, strict=False)):
             quality = _quality(sentence, weights, language)
             if not quality or not toks:
                 continue
-            vec = _vector(toks, idf)
+            vec = _unit(raw[a][i])
             position = 1.0 / (1.0 + i) ** weights.decay
             score = weights.position * position + weights.centrality * _cosine(vec, centroid_vec)
-            if title_vecs:
-                score += weights.title * max(_cosine(vec, tv) for tv in title_vecs)
+            if best_title:
+                score += weights.title * best_title.closest(vec)
             if n_docs > 1:
                 shared = sum(doc_freq[t] for t in set(toks)) / (len(set(toks)) * n_docs)
                 score += weights.coverage * shared

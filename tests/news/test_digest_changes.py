@@ -98,3 +98,12 @@ async def test_the_changes_are_said_in_the_digest() -> None:
     assert f"- Sujet {numbers[10]}\xa0: repris aussi par Libération" in markdown
     english = digest_markdown(CATALOG, digest, "en")
     assert f"- Story {numbers[10]}: 2 new articles (2 before)" in english
+
+
+async def test_a_story_of_one_article_shows_the_summary_stored_with_it() -> None:
+    stored = article(1, 10, "réforme", "Le Monde", LAST_END)
+    stored = dataclasses.replace(
+        stored, analysis=dataclasses.replace(stored.analysis, summary=("Résumé enregistré.",))
+    )
+    digest = await build_digest([stored], LAST_END, LAST_END, None, 80, PARIS)
+    assert digest.stories[0].summary == ("Résumé enregistré.",)

@@ -19,7 +19,7 @@ from bot.news.digest import (
 )
 from bot.news.figures import find_figures
 from bot.news.language import Language
-from bot.news.models import Article, Document, Tone, ToneLabel
+from bot.news.models import Article, Document, Quote, Tone, ToneLabel
 from bot.news.periods import parse_since
 from bot.news.render import digest_markdown, digest_pages
 from bot.news.summarise import summarise, summarise_many
@@ -179,3 +179,34 @@ def test_an_article_card_shows_its_date_as_people_write_it() -> None:
     card = article_embed(CATALOG, _article(1, FRENCH[0], date(2026, 3, 2), NOW), "fr", [])
     [day] = [f.value for f in card.fields if f.name == CATALOG.t("news.ui.field_date", "fr")]
     assert day == "2 mars 2026"
+
+
+def _quoted(number: int, outlet: str, speaker: str, text: str) -> Article:
+    made = _article(number, text, None, NOW - timedelta(days=1))
+    quote = Quote("Chaque responsable doit montrer l'exemple", speaker, text)
+    return dataclasses.replace(
+        made,
+        document=dataclasses.replace(made.document, outlet=outlet),
+        analysis=dataclasses.replace(made.analysis, quotes=(quote,)),
+    )
+
+
+async def test_the_digest_says_who_spoke_how_often_and_where() -> None:
+    articles = [
+        _quoted(
+            1,
+            "Le Monde",
+            "Claire Vasseur",
+            "Claire Vasseur, porte-parole du parti, a présenté lundi la plateforme militante.",
+        ),
+        _quoted(2, "Libération", "Mme Vasseur", "Mme Vasseur a défendu la plateforme hier."),
+    ]
+    digest = await build_digest(articles, NOW - timedelta(days=7), NOW, None, 80, PARIS)
+    markdown = digest_markdown(CATALOG, digest, "fr")
+    assert "## Qui a parlé" in markdown
+    assert (
+        "- **Claire Vasseur**, porte-parole du parti\xa0: 2 citations — Le Monde, Libération"
+        in markdown
+    )
+    english = digest_markdown(CATALOG, digest, "en")
+    assert "- **Claire Vasseur**, porte-parole du parti: 2 quotes — Le Monde, Libération" in english
