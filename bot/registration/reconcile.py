@@ -43,6 +43,7 @@ REGISTERED, PROBABLE, UNREGISTERED = (
 # expected among the department's sign-ups (see :func:`_namesakes`).
 _NAMESAKES_TOLERATED = 0.05
 _PRIOR_SHARE, _PRIOR_WEIGHT = 0.005, 100
+_MISSPELT_EXPORT = 1000
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -534,7 +535,25 @@ def _grade_name_alone(
     first_exact = kinship in (Kinship.LAST_NAME_COMPOUND, Kinship.LAST_NAME_TYPO)
     if email_mentions(index.emails[signup], officer, initial=first_exact):
         return _Candidate(signup, REGISTERED, 0.85 if first_exact else 0.8, reason, False)
+    # A typo that is no name ("Osczr", "Fleuyr": borne by no other sign-up of the export) is
+    # the officer's name mistyped, not a relative's near name ("Louise" for Louis): as good as
+    # the name itself, namesakes aside (see _grade_name).
+    if kinship in (Kinship.LAST_NAME_TYPO, Kinship.FIRST_NAME_TYPO) and _misspelt(
+        officer, signup, index
+    ):
+        return _Candidate(signup, REGISTERED, 0.75, reason, False)
     return _Candidate(signup, PROBABLE, 0.7 if first_exact else 0.6, reason, False)
+
+
+def _misspelt(officer: PersonName, signup: int, index: SignupIndex) -> bool:
+    """Whether every word of the sign-up's name that is not the officer's is borne by no other
+    sign-up of the export, an export large enough (:data:`_MISSPELT_EXPORT`) for a real name to
+    be borne twice."""
+    if index.placed < _MISSPELT_EXPORT:
+        return False
+    ours = set(officer.words)
+    typed = [w for g in index.groups[signup] for w in g if w not in ours]
+    return bool(typed) and all(index.word_counts.get(w, 0) <= 1 for w in typed)
 
 
 _RANK = {REGISTERED: 2, PROBABLE: 1, UNREGISTERED: 0}

@@ -1,0 +1,47 @@
+"""Grading rules of the reconciliation that need an export of some size to show."""
+
+from __future__ import annotations
+
+from bot.registration.models import OfficerProfile, Signup
+from bot.registration.reconcile import reconcile
+
+OFFICER = OfficerProfile(
+    key="O1", first_name="Thomas", last_name="Fleury", department="15", email="tfleury@sfr.fr"
+)
+
+
+def _crowd(size: int) -> list[Signup]:
+    """Ordinary members all over the country, none near Thomas Fleury, every name borne twice."""
+    firsts = ["Camille", "Léa", "Hugo", "Manon", "Jules", "Inès", "Louis", "Chloé", "Nathan"]
+    lasts = ["Bernard", "Petit", "Durand", "Robert", "Richard", "Moreau", "Simon", "Laurent"]
+    return [
+        Signup(
+            key=f"M{i}",
+            name=f"{firsts[i % len(firsts)]} {lasts[(i // 2) % len(lasts)]}",
+            email=f"member{i}@example.org",
+            department=f"{10 + i % 80:02d}",
+        )
+        for i in range(size)
+    ]
+
+
+def _match(*signups: Signup) -> tuple[str, str | None, str]:
+    (match,) = reconcile([OFFICER], [*_crowd(1200), *signups])
+    return match.status, match.signup, match.reason
+
+
+def test_a_typo_that_is_no_name_in_a_large_export_proves_the_officer() -> None:
+    typo = Signup(key="S", name="Thomas Fleuyr", email="tf@free.fr", department="15")
+    assert _match(typo) == ("registered", "S", "last_name_typo")
+
+
+def test_a_near_name_borne_by_someone_else_stays_probable() -> None:
+    typo = Signup(key="S", name="Thomas Fleuri", email="tf@free.fr", department="15")
+    elsewhere = Signup(key="E", name="Anne Fleuri", email="af@free.fr", department="63")
+    assert _match(typo, elsewhere) == ("probable", "S", "last_name_typo")
+
+
+def test_in_a_small_export_a_lone_typo_stays_probable() -> None:
+    typo = Signup(key="S", name="Thomas Fleuyr", email="tf@free.fr", department="15")
+    (match,) = reconcile([OFFICER], [*_crowd(50), typo])
+    assert (match.status, match.signup) == ("probable", "S")
