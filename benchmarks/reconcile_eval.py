@@ -21,7 +21,8 @@ tables (``benchmarks/data/french_names``: surnames of the whole population, firs
 recent births), Breton surnames more common in Brittany, and sign-ups and officers spread over
 the departments with a few large ones (Paris, Bouches-du-Rhône, Nord, …); same-named members in
 an officer's own department are kept, as the platform's export of every member has them. Each
-pair is also scored for the plain e-mail join, in the same run.
+pair is also scored for the plain e-mail join, in the same run. The three figures (1), (3) and (4)
+of every pair, for reconcile and for the join, go through ``benchmarks/_report.py``.
 
 Run: ``python benchmarks/reconcile_eval.py [--officers N] [--signups N] [--seeds 1 2 3]
 [--names pools|french] [--sample DIR]`` (``DIR`` holding ``roster.csv``, ``signups.csv`` and ``truth.json``).
@@ -48,6 +49,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._report import record as record_figure
 from bot.registration.names import normalise_email
 from bot.registration.reconcile import reconcile_files
 from bot.registration.roster_file import parse_roster
@@ -775,6 +777,34 @@ def email_join(roster: Path, signups: Path, truth: dict[str, dict[str, object]])
     return tally
 
 
+def record_pair(pair: str, tally: Tally, joined: Tally) -> None:
+    """The three acceptance figures of one pair, for reconcile and for the e-mail join."""
+    for method, figures in (("reconcile", tally), ("e-mail join", joined)):
+        registered = max(figures.registered, 1)
+        record_figure(
+            "reconcile_eval",
+            f"{pair}, {method}: unregistered marked registered",
+            figures.false_registered,
+            0,
+            unit="",
+        )
+        record_figure(
+            "reconcile_eval",
+            f"{pair}, {method}: registered found",
+            100 * figures.found / registered,
+            98,
+            better="higher",
+            unit=" %",
+        )
+        record_figure(
+            "reconcile_eval",
+            f"{pair}, {method}: registered left probable",
+            100 * figures.probable / registered,
+            5,
+            unit=" %",
+        )
+
+
 def report(title_line: str, tallies: dict[str, Tally], details: bool) -> None:
     print(f"\n{title_line}\n{HEADER}")
     order = [c for c, _, _ in CASES] + sorted(set(tallies) - {c for c, _, _ in CASES} - {"ALL"})
@@ -838,6 +868,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(
                 f"time: reconcile_files {tallies['ALL'].seconds:.2f} s (parsing both files "
                 f"included), e-mail join {joined.seconds:.2f} s"
+            )
+            record_pair(
+                f"{args.names} {officers_n}×{signups_n} seed {seed}", tallies["ALL"], joined
             )
             for label, tally in tallies.items():
                 for field in tally.__dataclass_fields__:
