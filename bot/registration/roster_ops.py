@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -70,6 +71,43 @@ def profiles(records: Sequence[OfficerRecord], filename: str) -> list[OfficerPro
     if problems:
         raise FileRejected(filename, problems)
     return [r.profile for r in records]
+
+
+def link_conflicts(
+    records: Sequence[OfficerRecord], after: Sequence[OfficerProfile], filename: str
+) -> None:
+    """Refuse a roster that would leave one Discord account linked to two officers (``after``
+    are the officers once it is applied, links kept by :func:`merged` included): each row
+    giving an account that another officer holds is named, with that officer."""
+    claimed = {
+        r.profile.key.casefold(): r.row for r in records if r.profile.discord_user_id is not None
+    }
+    owners: dict[int, list[OfficerProfile]] = defaultdict(list)
+    for officer in after:
+        if officer.discord_user_id is not None:
+            owners[officer.discord_user_id].append(officer)
+    problems: list[Problem] = []
+    for user_id, same in owners.items():
+        if len(same) < 2:
+            continue
+        # The holder: one keeping a link already made, else the first row giving it.
+        same.sort(key=lambda o: claimed.get(o.key.casefold(), 0))
+        holder, *others = same
+        for officer in others:
+            row = claimed.get(officer.key.casefold())
+            if row is None:
+                continue
+            problems.append(
+                Problem(
+                    row + 1,
+                    None,
+                    "registration.problem.discord_taken",
+                    {"value": str(user_id), "other": f"{holder.full_name} ({holder.key})"},
+                )
+            )
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise FileRejected(filename, problems)
 
 
 def search_text(profile: OfficerProfile) -> str:

@@ -65,7 +65,7 @@ from bot.registration.models import (
 from bot.registration.progress import forecast, furthest_behind, pace_per_day, registration_curve
 from bot.registration.progress_cache import ProgressCache, Stamp
 from bot.registration.reconcile import reconcile
-from bot.registration.roster_file import parse_roster
+from bot.registration.roster_file import OfficerRecord, parse_roster
 from bot.registration.signup_cache import Signups, digest, digest_rows, export_rows
 from bot.registration.signup_file import (
     SignupRecord,
@@ -209,19 +209,20 @@ class RegistrationService:
         records = await asyncio.to_thread(parse_roster, data, filename, max_bytes=self._roster_max)
         profiles = roster_ops.profiles(records, filename)
         now = self._clock.now()
-        planned = await self._plan_roster(profiles, filename, actor, now, apply=apply)
+        planned = await self._plan_roster(records, profiles, filename, actor, now, apply=apply)
         if not apply or planned.diff.is_empty:
             return planned.diff
         async with self._transaction() as tx:
             if await self._repo.revision(tx=tx) != planned.revision:
-                planned = await self._plan_roster(profiles, filename, actor, now, tx=tx)
+                planned = await self._plan_roster(records, profiles, filename, actor, now, tx=tx)
                 if planned.diff.is_empty:
                     return planned.diff
             diff, writes = planned.diff, planned.writes
             await self._repo.keep_state_before_import(tx)
             await self._repo.delete_officers(tx, writes.removed)
-            await self._repo.insert_officers(tx, planned.added, now)
+            # Updates first: a link one officer gives up may be a new officer's.
             await self._repo.update_officers(tx, writes.updated)
+            await self._repo.insert_officers(tx, planned.added, now)
             summary = {
                 "added": len(diff.added),
                 "changed": len(diff.changed),
@@ -239,6 +240,7 @@ class RegistrationService:
 
     async def _plan_roster(
         self,
+        records: list[OfficerRecord],
         profiles: list[OfficerProfile],
         filename: str,
         actor: str,
@@ -248,12 +250,11 @@ class RegistrationService:
         tx: Transaction | None = None,
     ) -> _RosterPlan:
         """The diff of a roster file, its writes and the statuses the roster it leaves gets
-        (the matching only when ``apply``)."""
+        (the matching only when ``apply``). A file that would link one Discord account to two
+        officers is refused, naming both (a dry run says it as well)."""
         snap = await self._snapshot(tx)
         diff, writes = await asyncio.to_thread(roster_ops.plan, snap.officers, profiles, filename)
         added = _numbered(writes.added, max((o.id for o in snap.officers), default=0) + 1, now)
-        if not apply or diff.is_empty:
-            return _RosterPlan(snap.revision, diff, writes, added, StatusPlan())
         gone = set(writes.removed)
         updated = dict(writes.updated)
         after_import = [
@@ -261,6 +262,9 @@ class RegistrationService:
             for o in snap.officers
             if o.id not in gone
         ] + added
+        roster_ops.link_conflicts(records, after_import, filename)
+        if not apply or diff.is_empty:
+            return _RosterPlan(snap.revision, diff, writes, added, StatusPlan())
         after_import.sort(key=_stored_order)
         statuses = await self._match(snap, after_import, actor, now)
         return _RosterPlan(snap.revision, diff, writes, added, statuses)
