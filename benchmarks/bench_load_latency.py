@@ -96,6 +96,7 @@ class Importer(threading.Thread):
                 with self.lock:
                     self.running = None
                 self.durations.append(time.perf_counter() - began)
+                print(f"import {number + 1}: {self.durations[-1]:.1f} s", flush=True)
                 number += 1
         except Exception as error:  # told to the main thread, which stops everything
             self.failure = f"{type(error).__name__}: {error}"

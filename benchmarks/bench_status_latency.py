@@ -31,6 +31,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,7 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
         if start:
             setup.bot.stop()
             setup.bot.start()
+        began = time.perf_counter()
         for index in range(1 + args.warmup + per_start):
             for command, row in zip(plan, rows, strict=True):
                 if command.after_change:
@@ -101,6 +103,11 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
                     row.add(answer, cold=True)
                 elif index > args.warmup:
                     row.add(answer)
+        print(
+            f"start {start + 1} of {args.starts}: {1 + args.warmup + per_start:,} rounds "
+            f"in {time.perf_counter() - began:.0f} s",
+            flush=True,
+        )
     return rows
 
 
