@@ -64,10 +64,16 @@ class RegistrationCli:
     def _status(self, status: OfficerStatus) -> str:
         return self._t(f"registration.status.{status}")
 
-    async def import_roster(self, path: str | Path, *, apply: bool = True) -> str:
-        """Import a roster; with ``apply`` False, only show what would change."""
+    async def import_roster(
+        self, path: str | Path, *, apply: bool = True, remove_missing: bool = False
+    ) -> str:
+        """Import a roster: additions and changes at once (scripts run it), with what changed;
+        officers absent from the file are removed only with ``remove_missing``
+        (``--remove-missing``). With ``apply`` False, only show what would change."""
         file = _existing(path)
-        diff = await self.service.import_roster(file.read_bytes(), file.name, ACTOR, apply=apply)
+        diff = await self.service.import_roster(
+            file.read_bytes(), file.name, ACTOR, apply=apply, remove_missing=remove_missing
+        )
         lines = [
             self._t(
                 "registration.cli.roster",
@@ -82,6 +88,8 @@ class RegistrationCli:
                 f"  {mark} {e.officer.key}  {e.officer.full_name} ({e.officer.department})"
                 for e in entries
             )
+        if diff.kept:
+            lines.append(self._t("registration.cli.kept_missing", count=len(diff.kept)))
         if not apply and not diff.is_empty:
             lines.append(self._t("registration.cli.dry_run"))
         return "\n".join(lines)

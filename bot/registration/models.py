@@ -394,6 +394,7 @@ class RosterDiff:
     removed: list[RosterEntry]
     unchanged: int
     applied: bool
+    kept: list[RosterEntry] = field(default_factory=list)  # absent from the file, not removed
 
     @property
     def is_empty(self) -> bool:

@@ -179,13 +179,18 @@ def changes(current: Officer, new: OfficerProfile) -> list[FieldChange]:
 
 
 def plan(
-    current: Sequence[Officer], new: Sequence[OfficerProfile], filename: str
+    current: Sequence[Officer],
+    new: Sequence[OfficerProfile],
+    filename: str,
+    remove_missing: bool = True,
 ) -> tuple[RosterDiff, RosterWrites]:
     """What a roster file changes in the stored roster ``current`` (the diff a dry run shows),
-    and the writes that make it the file's ``new``: one comparison serves both."""
+    and the writes that make it the file's ``new``: one comparison serves both. Officers absent
+    from the file are removed, unless not ``remove_missing``: then they are kept as they are."""
     by_key = {o.key.casefold(): o for o in current}
     wanted = {p.key.casefold() for p in new}
-    gone = [o for o in current if o.key.casefold() not in wanted]
+    absent = [o for o in current if o.key.casefold() not in wanted]
+    gone = absent if remove_missing else []
     writes = RosterWrites(removed=[o.id for o in gone])
     added, changed = [], []
     unchanged = 0
@@ -200,7 +205,9 @@ def plan(
         else:
             unchanged += 1
     removed = [RosterEntry(o) for o in gone]
-    return RosterDiff(filename, added, changed, removed, unchanged, applied=False), writes
+    kept = [] if remove_missing else [RosterEntry(o) for o in absent]
+    diff = RosterDiff(filename, added, changed, removed, unchanged, applied=False, kept=kept)
+    return diff, writes
 
 
 def export_csv(

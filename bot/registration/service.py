@@ -199,9 +199,10 @@ class RegistrationService:
     # --- roster ------------------------------------------------------------------------------
 
     async def import_roster(
-        self, data: bytes, filename: str, actor: str, apply: bool
+        self, data: bytes, filename: str, actor: str, apply: bool, *, remove_missing: bool = True
     ) -> RosterDiff:
-        """Compare a roster file with the stored roster; write it only when ``apply``.
+        """Compare a roster file with the stored roster; write it only when ``apply``. Officers
+        absent from the file are removed (with their history), unless not ``remove_missing``.
 
         The file is read, compared and matched against the sign-ups off the event loop and
         before the write transaction, which then only writes (it starts again inside if the
@@ -209,12 +210,16 @@ class RegistrationService:
         records = await asyncio.to_thread(parse_roster, data, filename, max_bytes=self._roster_max)
         profiles = roster_ops.profiles(records, filename)
         now = self._clock.now()
-        planned = await self._plan_roster(records, profiles, filename, actor, now, apply=apply)
+        planned = await self._plan_roster(
+            records, profiles, filename, actor, now, apply=apply, remove_missing=remove_missing
+        )
         if not apply or planned.diff.is_empty:
             return planned.diff
         async with self._transaction() as tx:
             if await self._repo.revision(tx=tx) != planned.revision:
-                planned = await self._plan_roster(records, profiles, filename, actor, now, tx=tx)
+                planned = await self._plan_roster(
+                    records, profiles, filename, actor, now, remove_missing=remove_missing, tx=tx
+                )
                 if planned.diff.is_empty:
                     return planned.diff
             diff, writes = planned.diff, planned.writes
@@ -247,13 +252,16 @@ class RegistrationService:
         now: datetime,
         *,
         apply: bool = True,
+        remove_missing: bool = True,
         tx: Transaction | None = None,
     ) -> _RosterPlan:
         """The diff of a roster file, its writes and the statuses the roster it leaves gets
         (the matching only when ``apply``). A file that would link one Discord account to two
         officers is refused, naming both (a dry run says it as well)."""
         snap = await self._snapshot(tx)
-        diff, writes = await asyncio.to_thread(roster_ops.plan, snap.officers, profiles, filename)
+        diff, writes = await asyncio.to_thread(
+            roster_ops.plan, snap.officers, profiles, filename, remove_missing
+        )
         added = _numbered(writes.added, max((o.id for o in snap.officers), default=0) + 1, now)
         gone = set(writes.removed)
         updated = dict(writes.updated)
