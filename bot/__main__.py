@@ -49,6 +49,7 @@ def build_parser(catalog: Catalog, locale: Locale) -> argparse.ArgumentParser:
     roster = sub.add_parser("import-roster", help=h("import_roster"))
     roster.add_argument("file")
     roster.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    roster.add_argument("--remove-missing", action="store_true", help=h("remove_missing"))
     signups = sub.add_parser("import-signups", help=h("import_signups"))
     signups.add_argument("file")
     signups.add_argument("--yes", action="store_true", help=h("yes"))
@@ -218,7 +219,7 @@ def cmd_import_roster(cli: Cli, args: argparse.Namespace) -> int:
     return _with_services(
         cli,
         lambda s: RegistrationCli(s.registration, cli.catalog, cli.locale).import_roster(
-            args.file, apply=not args.dry_run
+            args.file, apply=not args.dry_run, remove_missing=args.remove_missing
         ),
     )
 
