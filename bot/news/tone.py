@@ -3,7 +3,7 @@
 A small French and English lexicon of word stems and set phrases, each with a weight; a negation
 just before a word ("ne séduit pas", "loin du succès", "not a success") turns it around. The label
 compares the negative and positive weights. A negative word that is being remedied ("fix the
-problems", "a corrigé les pannes") counts for nothing. The evidence is each hit with the words
+problems", "a corrigé la plupart des pannes", "the glitches have been fixed") counts for nothing. The evidence is each hit with the words
 around it inside its clause (cut at punctuation, conjunctions and relative pronouns), never
 starting or ending on a function word, strongest first.
 """
@@ -23,7 +23,8 @@ for _weight, _stems in (
     (
         -2.0,
         "flop fiasco ratage raté ratée désastre* catastroph* échec* bide scandale* humili* "
-        "abject* failure* disaster* debacle fiasco shambles scandal*",
+        "abject* failure* disaster* debacle fiasco shambles scandal* amateurisme consternant* "
+        "pagaille cafouill* désaveu* blunder* dismal farce botch* disarray chaos fiasco",
     ),
     (
         -1.0,
@@ -33,7 +34,8 @@ for _weight, _stems in (
         "panne* bug* dysfonction* piratage faille* fuite* lent* "
         "poor worst crisis critici* anger angry worr* disappoint* slow* declin* loss* losses "
         "threat* glitch* outage* weak* concern* backlash mock* fail* problem* trouble* "
-        "struggl* sluggish",
+        "struggl* sluggish erreur* affaibli* déconvenue* sifflet* boycott* clumsy hollow embarrass* "
+        "mess divided misguid* incompet* awful terrible walkout",
     ),
     (
         1.0,
@@ -41,7 +43,8 @@ for _weight, _stems in (
         "record prometteu* encourag* innov* efficace* populaire* félicit* fier* fière* atout* "
         "dynamique* croissance engouement essor plébiscit* bienvenu* "
         "success* strong* growth gain* boost* improv* welcom* prais* popular enthusias* "
-        "impressive promising win wins won best thriv* upbeat",
+        "impressive promising win wins won best thriv* upbeat comble applaudi* réjou* convaincant* "
+        "solide* avantage* inédit* rassur* amélior* excellent* brilliant remarkable triumph*",
     ),
 ):
     for _stem in _stems.split():
@@ -185,7 +188,7 @@ def _hits(sentence: str) -> list[_Hit]:
             continue
         before = [t.group().lower() for t in tokens[max(0, index - 3) : index]]
         after = [t.group().lower() for t in tokens[index + 1 : index + 2]]
-        if weight < 0 and any(b.startswith(_REMEDIES) for b in before):
+        if weight < 0 and _remedied(sentence, tokens, index):
             continue
         start = token.start()
         if any(b in _NEGATORS or b.endswith("n't") for b in before) or (
@@ -200,6 +203,16 @@ def _hits(sentence: str) -> list[_Hit]:
             start = negator.start()
         hits.append(_Hit(start, token.end(), weight, sentence))
     return hits
+
+
+def _remedied(sentence: str, tokens: Sequence[re.Match[str]], index: int) -> bool:
+    """A problem being fixed: "a corrigé la plupart des pannes", "glitches have been fixed"."""
+    left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, tokens[index].start())), default=0)
+    right_match = _CLAUSE.search(sentence, tokens[index].end())
+    right = right_match.start() if right_match else len(sentence)
+    before = [t.group().lower() for t in tokens[max(0, index - 5) : index] if t.start() >= left]
+    after = [t.group().lower() for t in tokens[index + 1 : index + 6] if t.end() <= right]
+    return any(w.startswith(_REMEDIES) for w in before + after)
 
 
 def _phrase(hit: _Hit) -> str:
