@@ -350,6 +350,7 @@ class Registration(commands.Cog):
         email: str | None = None,
         member: discord.User | None = None,
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # matching may take a while
         added = await self.service.add_officer(
             actor(interaction),
             first_name,
@@ -366,7 +367,7 @@ class Registration(commands.Cog):
             department=added.department.label,
             status=render.status_word(self.bot.catalog, added.officer.status, locale),
         )
-        await interaction.response.send_message(reply, ephemeral=True)
+        await interaction.followup.send(reply, ephemeral=True)
 
     @roster.command(**command("cmd.roster.remove"))
     @app_commands.rename(officer=text("opt.officer.name"))
