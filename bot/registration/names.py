@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 
@@ -77,6 +78,23 @@ def split_full_name(full_name: str) -> tuple[tuple[str, ...], ...]:
         last, first = full_name.split(",")
         full_name = f"{first} {last}"
     return _groups(full_name)
+
+
+def split_full_names(full_names: Iterable[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """:func:`split_full_name` of many names at once (an export: mostly distinct names, which
+    would only churn the cache)."""
+    seen: dict[str, tuple[tuple[str, ...], ...]] = {}
+    out = []
+    for full_name in full_names:
+        groups = seen.get(full_name)
+        if groups is None:
+            text = full_name
+            if "," in text and text.count(",") == 1:
+                last, first = text.split(",")
+                text = f"{first} {last}"
+            groups = seen[full_name] = _split(text)
+        out.append(groups)
+    return out
 
 
 def compact_groups(groups: tuple[tuple[str, ...], ...]) -> str:
@@ -227,10 +245,12 @@ def _fold(text: str) -> str:
     return text.lower()
 
 
-@lru_cache(maxsize=65536)
-def _groups(text: str) -> tuple[tuple[str, ...], ...]:
+def _split(text: str) -> tuple[tuple[str, ...], ...]:
     folded = _fold(text)
     if _PLAIN.fullmatch(folded):
         return tuple((word,) for word in folded.split())
     findall = _WORD.findall
     return tuple(tuple(found) for chunk in folded.split() if (found := findall(chunk)))
+
+
+_groups = lru_cache(maxsize=65536)(_split)

@@ -29,7 +29,7 @@ from bot.registration.names import (
     email_mentions,
     email_reverses,
     normalise_email,
-    split_full_name,
+    split_full_names,
 )
 from bot.registration.roster_file import parse_roster
 from bot.registration.signup_file import parse_signups
@@ -112,7 +112,7 @@ class SignupIndex:
 
     def _build(self) -> None:
         signups = self.signups
-        groups_of = tuple(map(split_full_name, [s.name for s in signups]))
+        groups_of = tuple(split_full_names([s.name for s in signups]))
         emails = tuple([normalise_email(s.email) if s.email else "" for s in signups])
         departments = tuple([s.department for s in signups])
         words_of = [[w for g in groups for w in g] for groups in groups_of]
@@ -124,7 +124,7 @@ class SignupIndex:
                     by_email[email].append(index)
                 else:
                     by_email[email] = [index]
-        blocks: dict[int, list[int]] = {}
+        blocks: dict[int, int | list[int]] = {}  # one sign-up, or several
         words_placed: dict[str, list[str]] = {}
         typo_min = _TYPO_MIN - 1
         for index, dep, words, compact in zip(
@@ -159,10 +159,13 @@ class SignupIndex:
                             keys.append(hash((dep, tail, 0, head[0])))
                             keys.append(hash((dep, tail, 1, head[-1])))
             for key in keys:
-                if key in blocks:
-                    blocks[key].append(index)
+                held = blocks.get(key)
+                if held is None:
+                    blocks[key] = index
+                elif isinstance(held, int):
+                    blocks[key] = [held, index]
                 else:
-                    blocks[key] = [index]
+                    held.append(index)
         self.groups = groups_of
         self.emails = emails
         self.compacts = compacts
@@ -271,6 +274,13 @@ def reconcile(
     never proposed again. With ``only`` (officer keys), the matches of those officers and of
     every officer whose result can depend on theirs (sharing a candidate sign-up or an e-mail
     address with them, to a fixpoint), each the same as without ``only``, in the officers' order.
+
+    After a change, the officers whose match may differ are the closure of the changed
+    officers and of the officers :func:`touching` the changed sign-ups, taken both before the
+    change (the old roster and index: what the officer or the sign-up was) and after it::
+
+        before = {m.officer for m in reconcile(old_officers, old_index, only=keys)}
+        fresh = reconcile(new_officers, new_index, only=before | keys)
     """
     index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
     paused = gc.isenabled()
@@ -285,6 +295,21 @@ def reconcile(
     finally:
         if paused:
             gc.enable()
+
+
+def touching(
+    officers: Sequence[OfficerProfile], index: SignupIndex, signups: Collection[str]
+) -> set[str]:
+    """The keys of the officers that may be matched with any of ``signups`` (sign-up keys): the
+    sign-up is in one of their blocks or under their address. Pass them (with the officers
+    changed) as ``only`` to :func:`reconcile` after an import adds or changes those sign-ups."""
+    wanted = set(signups)
+    run = _Run(officers, index, ())
+    found: set[int] = set()
+    for i, signup in enumerate(index.signups):
+        if signup.key in wanted:
+            found.update(run.claimants(i))
+    return {officers[p].key for p in found}
 
 
 class _Run:
@@ -325,12 +350,20 @@ class _Run:
         blocks = index.blocks
         exact, sides = _lookups(name, dep)
         for key in exact:
-            seen.update(blocks.get(key, ()))
+            held = blocks.get(key)
+            if held is not None:
+                if isinstance(held, int):
+                    seen.add(held)
+                else:
+                    seen.update(held)
         # A typo's block also holds names of other lengths and other letters: only a compact
         # name within two edits of the officer's (either order) can be a typo of it.
         compacts, keys = index.compacts, name.keys
         for key in sides:
-            for i in blocks.get(key, ()):
+            held = blocks.get(key)
+            if held is None:
+                continue
+            for i in (held,) if isinstance(held, int) else held:
                 if i not in seen and any(
                     Levenshtein.distance(compacts[i], k, score_cutoff=2) <= 2 for k in keys
                 ):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.registration.models import OfficerProfile, Signup
-from bot.registration.reconcile import Match, SignupIndex, reconcile
+from bot.registration.reconcile import Match, SignupIndex, reconcile, touching
 
 # Few names, departments and addresses, so that namesakes, shared addresses, typos and
 # compound names meet often.
@@ -60,7 +60,7 @@ def _check_subset(
     return subset
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(officer_fields, min_size=1, max_size=12),
     st.lists(signup_fields, max_size=25),
@@ -92,16 +92,19 @@ def test_a_subset_equals_the_full_reconcile_after_a_random_change(
         }[change]
         changed[position] = replace(officers[position], **new)  # type: ignore[arg-type]
     index = SignupIndex(signups)
-    after = _check_subset(changed, index, {changed[position].key}, rejected)
+    keys = {changed[position].key}
+    if change == "signup":
+        keys = touching(changed, index, {"new"})
+        before = _check_subset(officers, SignupIndex(signups[:-1]), keys, rejected)
+    after = _check_subset(changed, index, {m.officer for m in before} | keys, rejected)
 
-    # Whoever is in neither closure keeps the result it had, when an officer changed.
-    if change != "signup":
-        old_full = reconcile(officers, SignupIndex(signups[: len(signup_rows)]), rejected=rejected)
-        new_full = reconcile(changed, index, rejected=rejected)
-        touched = {m.officer for m in (*before, *after)}
-        for old, new_match in zip(old_full, new_full, strict=True):
-            if old.officer not in touched:
-                assert old == new_match
+    # Whoever is in neither closure keeps the result it had.
+    old_full = reconcile(officers, SignupIndex(signups[: len(signup_rows)]), rejected=rejected)
+    new_full = reconcile(changed, index, rejected=rejected)
+    refreshed = {m.officer for m in after}
+    for old, new_match in zip(old_full, new_full, strict=True):
+        if old.officer not in refreshed:
+            assert old == new_match
 
 
 def test_only_an_unknown_key_returns_nothing() -> None:
