@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime, format_timedelta
+
 from bot.client import RelanceBot
 from bot.config import Settings
 from bot.demo import load_demo
@@ -50,6 +52,7 @@ class ShellState:
 
     last_buttons: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
     saved: int = 0
+    now: Callable[[], datetime] = dataclasses.field(default=lambda: datetime.now(UTC))
 
 
 async def run_shell(
@@ -243,7 +246,7 @@ def render_message(
         path = state.files_dir / f"{state.saved:03d}-{Path(attachment.filename).name}"
         path.write_bytes(attachment.data)
         lines.append(f"📎 {attachment.filename} → {path}")
-    return humanise("\n".join(lines), sandbox, state.timezone)
+    return humanise("\n".join(lines), sandbox, state.timezone, state.locale, state.now)
 
 
 _BLANK = "\u200b"
@@ -266,17 +269,53 @@ def _field_lines(fields: list[dict[str, Any]]) -> list[str]:
 
 _TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
 _MENTION = re.compile(r"<@!?(\d+)>")
-_FORMATS = {"t": "%H:%M", "T": "%H:%M:%S", "d": "%d/%m/%Y", "D": "%d/%m/%Y", "f": "%d/%m/%Y %H:%M"}
+# Discord's timestamp styles as its French and English (US) clients write them.
+_PATTERNS: dict[str, dict[str, str]] = {
+    "fr": {
+        "t": "HH:mm",
+        "T": "HH:mm:ss",
+        "d": "dd/MM/y",
+        "D": "d MMMM y",
+        "f": "d MMMM y HH:mm",
+        "F": "EEEE d MMMM y HH:mm",
+    },
+    "en": {
+        "t": "h:mm a",
+        "T": "h:mm:ss a",
+        "d": "MM/dd/y",
+        "D": "MMMM d, y",
+        "f": "MMMM d, y h:mm a",
+        "F": "EEEE, MMMM d, y h:mm a",
+    },
+}
 
 
-def humanise(text: str, sandbox: Sandbox, timezone: ZoneInfo) -> str:
-    """Show Discord's markup as Discord would: timestamps as dates, mentions as @names."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def humanise(
+    text: str,
+    sandbox: Sandbox | None,
+    timezone: ZoneInfo,
+    locale: Locale = "fr",
+    now: Callable[[], datetime] = _utc_now,
+) -> str:
+    """Show Discord's markup as Discord would: timestamps as its client writes them in
+    ``locale`` (``<t:…:D>`` as ``30 novembre 2026``, ``<t:…:R>`` as ``dans 3 jours``), mentions
+    as @names."""
 
     def timestamp(match: re.Match[str]) -> str:
         moment = datetime.fromtimestamp(int(match.group(1)), UTC).astimezone(timezone)
-        return moment.strftime(_FORMATS.get(match.group(2) or "f", "%d/%m/%Y %H:%M"))
+        style = match.group(2) or "f"
+        if style == "R":
+            delta = moment - now()
+            return str(format_timedelta(delta, add_direction=True, locale=locale))
+        return str(format_datetime(moment, _PATTERNS[locale][style], locale=locale))
 
     def mention(match: re.Match[str]) -> str:
+        if sandbox is None:
+            return match.group(0)
         try:
             return "@" + sandbox.member(int(match.group(1))).username
         except (KeyError, LookupError):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.shell import ShellState, complete_words, render_message, run_shell
+from bot.shell import ShellState, complete_words, humanise, render_message, run_shell
 
 CATALOG = Catalog.load()
 
@@ -72,6 +76,28 @@ def test_embed_fields_print_as_discord_shows_them(tmp_path):
         "▸ Non relancés",
         "aucun",
     ]
+
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 in Paris
+DEADLINE = int(datetime(2026, 11, 30, 11, 0, tzinfo=UTC).timestamp())  # noon in Paris
+
+
+@pytest.mark.parametrize(
+    ("style", "fr", "en"),
+    [
+        ("D", "30 novembre 2026", "November 30, 2026"),
+        ("d", "30/11/2026", "11/30/2026"),
+        ("t", "12:00", "12:00 PM"),
+        ("f", "30 novembre 2026 12:00", "November 30, 2026 12:00 PM"),
+        ("F", "lundi 30 novembre 2026 12:00", "Monday, November 30, 2026 12:00 PM"),
+        ("R", "dans 3 jours", "in 3 days"),
+    ],
+)
+def test_timestamps_print_as_the_discord_client_writes_them(style, fr, en):
+    text = f"<t:{DEADLINE}:{style}>"
+    assert humanise(text, None, PARIS, "fr", lambda: NOW) == fr
+    assert humanise(text, None, PARIS, "en", lambda: NOW) == en
 
 
 async def test_english_shell_speaks_english(tmp_path):
