@@ -162,6 +162,9 @@ class RegistrationService:
         self._rolled_back = 0  # write transactions of this process that rolled back
         self._progress = ProgressCache()
         self._signups: Signups | None = None  # the last sign-ups read, with their index
+        # The officers as of a registration revision, kept by the writes that know them after
+        # (an add, a removal, a sign-up import): the next one-officer change reads none.
+        self._officers: tuple[int, list[Officer]] | None = None
         self._charts = ChartPipeline(catalog, clock, self.progress)
 
     @property
@@ -326,6 +329,9 @@ class RegistrationService:
             await self._repo.insert_officers(tx, newcomer, now)
             await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_ADD, profile.key)
             await self._write_statuses(tx, statuses)
+            revision = await self._repo.revision(tx=tx)
+        officers = sorted([*snap.officers, *newcomer], key=_stored_order)
+        self._officers = revision, _applied(officers, statuses)
         self._figures_changed()
         return await self.status_officer(profile.key)
 
@@ -344,6 +350,9 @@ class RegistrationService:
             await self._repo.delete_officers(tx, [officer.id])
             await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_REMOVE, officer.key)
             await self._write_statuses(tx, statuses)
+            revision = await self._repo.revision(tx=tx)
+        rest = [o for o in snap.officers if o.id != officer.id]
+        self._officers = revision, _applied(rest, statuses)
         self._figures_changed()
         return RosterEntry(officer)
 
@@ -514,8 +523,10 @@ class RegistrationService:
             )
             await self._repo.set_signups_file(tx, file_id)
             revision = await self._repo.signups_revision(tx=tx)
+            officers_revision = await self._repo.revision(tx=tx)
         if planned.after is not None:
             self._signups = replace(planned.after, revision=revision)
+        self._officers = officers_revision, _applied(planned.before, planned.statuses)
         self._figures_changed()
         counts = _total(await self._repo.status_counts())
         return SignupImportReport(
@@ -534,7 +545,7 @@ class RegistrationService:
 
     @staticmethod
     def _check_size(planned: _SignupPlan, ask_if_large: bool) -> None:
-        changes, total = planned.statuses.changed, planned.officers
+        changes, total = planned.statuses.changed, len(planned.before)
         if ask_if_large and is_large(len(changes), total):
             registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
             raise LargeChange(len(changes), registered, total)
@@ -553,13 +564,13 @@ class RegistrationService:
         await asyncio.to_thread(check_not_roster, records, keys, filename)
         new, updated = await asyncio.to_thread(snap.signups.delta, rows)
         if not new and not updated:
-            return _SignupPlan(snap.revision, len(snap.officers), snap.signups, [], [], None)
+            return _SignupPlan(snap.revision, snap.officers, snap.signups, [], [], None)
         after_import = await asyncio.to_thread(
             snap.signups.with_changes, snap.signups.revision, new, updated
         )
         statuses = await self._match(replace(snap, signups=after_import), snap.officers, actor, now)
         return _SignupPlan(
-            snap.revision, len(snap.officers), snap.signups, new, updated, after_import, statuses
+            snap.revision, snap.officers, snap.signups, new, updated, after_import, statuses
         )
 
     # --- who is still missing ---------------------------------------------------------------
@@ -983,16 +994,21 @@ class RegistrationService:
         """The officers, the sign-ups (from the cache while their revision holds) and the
         rejections, all of one moment: read in ``tx``, else in a short read transaction."""
         if tx is not None:
-            return await self._read_snapshot(tx)
+            return await self._read_snapshot(tx, cached=False)
         async with self._db.snapshot() as reader:
-            snap = await self._read_snapshot(reader)
+            snap = await self._read_snapshot(reader, cached=True)
         self._signups = snap.signups
+        self._officers = snap.revision, snap.officers
         return snap
 
-    async def _read_snapshot(self, reader: Transaction) -> _Snapshot:
+    async def _read_snapshot(self, reader: Transaction, *, cached: bool) -> _Snapshot:
         revision = await self._repo.revision(tx=reader)
         signups_revision = await self._repo.signups_revision(tx=reader)
-        officers = await self._repo.officers(tx=reader)
+        kept = self._officers if cached else None
+        if kept is not None and kept[0] == revision:
+            officers = kept[1]
+        else:
+            officers = await self._repo.officers(tx=reader)
         pairs = await self._repo.rejected_pairs(tx=reader)
         signups = self._signups
         if signups is None or signups.revision != signups_revision:
@@ -1094,7 +1110,7 @@ class _RosterPlan:
 @dataclass(frozen=True)
 class _SignupPlan:
     revision: int
-    officers: int
+    before: list[Officer]  # the officers, before the import
     signups: Signups  # before the import
     new: list[StoredSignup]
     updated: list[Signup]
@@ -1115,6 +1131,34 @@ def _numbered(profiles: Sequence[OfficerProfile], first_id: int, now: datetime) 
         Officer(id=first_id + i, created_at=now, **{n: getattr(p, n) for n in _PROFILE_FIELDS})
         for i, p in enumerate(profiles)
     ]
+
+
+def _applied(officers: list[Officer], statuses: StatusPlan) -> list[Officer]:
+    """``officers`` once ``statuses`` are written, as the database would read them back."""
+    changed = {
+        o.id: replace(
+            o,
+            status=c.status,
+            status_since=c.effective_at,
+            status_source=c.source,
+            status_actor=c.actor,
+            signup_id=c.signup_id,
+            confidence=c.confidence,
+            reason=c.reason,
+        )
+        for o, c in statuses.changes
+    }
+    evidences = {
+        officer_id: (confidence, reason) for officer_id, confidence, reason in statuses.evidences
+    }
+    out = []
+    for o in officers:
+        o = changed.get(o.id, o)
+        if o.id in evidences:
+            confidence, reason = evidences[o.id]
+            o = replace(o, confidence=confidence, reason=reason)
+        out.append(o)
+    return out
 
 
 def _with_profile(officer: Officer, profile: OfficerProfile) -> Officer:

@@ -13,6 +13,7 @@ from bot.errors import InvalidInput
 from bot.i18n import Catalog
 from bot.registration.models import OfficerStatus
 from bot.registration.service import RegistrationService
+from bot.registration.storage import RegistrationRepository
 from bot.storage.database import Database
 from tests.registration.conftest import DATA, roster_bytes, signups_bytes
 
@@ -163,3 +164,18 @@ async def test_undoing_an_add_free_signup_import_leaves_later_signups_out(
     assert {t: after[t] for t in TABLES[:-1]} == {t: before[t] for t in TABLES[:-1]}
     with pytest.raises(InvalidInput):
         await service.undo_import(last.id, "cli")
+
+
+async def test_the_officers_kept_after_a_write_are_those_stored(
+    service: RegistrationService, db: Database
+) -> None:
+    """What a one-officer change matches against, read from no table, is what the tables hold."""
+    repo = RegistrationRepository(db)
+    await service.import_roster(ROSTER, "roster.csv", "cli", apply=True)
+    await service.import_signups(SIGNUPS, "signups.csv", "cli")
+    assert service._officers is not None and service._officers[1] == await repo.officers()
+    await service.add_officer("cli", "Jérôme", "Lefèbvre", "01", email="jlefebvre@jeunes-parti.fr")
+    assert service._officers[1] == await repo.officers()
+    assert service._officers[0] == await repo.revision()
+    await service.remove_officer("RDJ-0001", "cli")
+    assert service._officers[1] == await repo.officers()
