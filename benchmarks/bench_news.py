@@ -43,9 +43,10 @@ from bot.config import Settings  # noqa: E402
 from bot.news.analysis import analyse  # noqa: E402
 from bot.news.fetch import Fetcher  # noqa: E402
 from bot.news.models import Document  # noqa: E402
+from bot.news.people import speakers  # noqa: E402
 from bot.news.sentences import split_sentences  # noqa: E402
 from bot.news.service import NewsService  # noqa: E402
-from bot.news.summarise import summarise  # noqa: E402
+from bot.news.summarise import summarise, summarise_many  # noqa: E402
 from bot.news.text import load_document  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 
@@ -119,7 +120,8 @@ def bench_analysis(documents: list[Document]) -> None:
         )
 
 
-async def digest_once(db: Database, fetcher: Fetcher) -> tuple[float, int, int]:
+async def digest_once(db: Database, fetcher: Fetcher) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds of one digest of every stored article, articles, updates."""
     service = NewsService(db, FixedClock(NOW), Settings(), fetcher)
     updates = 0
 
@@ -127,9 +129,39 @@ async def digest_once(db: Database, fetcher: Fetcher) -> tuple[float, int, int]:
         nonlocal updates
         updates += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     digest = await service.digest("30d", None, progress=progress)
-    return time.perf_counter() - started, digest.articles, updates
+    return (
+        time.perf_counter() - started,
+        time.process_time() - cpu,
+        digest.articles,
+        updates,
+    )
+
+
+async def digest_parts(service: NewsService) -> None:
+    """What the digest's two costliest steps take on their own (warm), to see where time goes."""
+    articles = await service.all_articles("30d")
+    started = time.perf_counter()
+    speakers(articles)
+    record(
+        NAME,
+        f"of which who spoke ({len(articles)} articles)",
+        time.perf_counter() - started,
+        None,
+        unit=" s",
+    )
+    started = time.perf_counter()
+    summarise_many(
+        [a.analysis.sentences for a in articles], "fr", 120, [a.document.title for a in articles]
+    )
+    record(
+        NAME,
+        f"of which the overall summary ({len(articles)} articles)",
+        time.perf_counter() - started,
+        None,
+        unit=" s",
+    )
 
 
 async def bench_digest(items: list[Item], sizes: list[int]) -> dict[int, float]:
@@ -156,12 +188,19 @@ async def bench_digest(items: list[Item], sizes: list[int]) -> dict[int, float]:
                 await db.close()
                 db = await Database.open(path)  # cold: a newly opened database
                 for label in ("cold", "warm"):
-                    seconds, articles, updates = await digest_once(db, fetcher)
+                    seconds, cpu, articles, updates = await digest_once(db, fetcher)
                     assert articles == size, (articles, size)
                     print(
-                        f"digest of {size} articles, {label}: {seconds:.2f} s, "
-                        f"{updates} progress updates",
+                        f"digest of {size} articles, {label}: {seconds:.2f} s "
+                        f"({cpu:.2f} s of CPU), {updates} progress updates",
                         flush=True,
+                    )
+                    record(
+                        NAME,
+                        f"digest of {size} distinct articles, {label}, CPU time",
+                        cpu,
+                        None,
+                        unit=" s",
                     )
                     target = DIGEST_TARGET_S * size / 1000 if size == sizes[-1] else None
                     record(
@@ -172,6 +211,8 @@ async def bench_digest(items: list[Item], sizes: list[int]) -> dict[int, float]:
                         unit=" s",
                     )
                     warm[size] = seconds
+                if size == sizes[-1]:
+                    await digest_parts(NewsService(db, FixedClock(NOW), Settings(), fetcher))
                 await db.close()
                 db = None
     finally:
@@ -192,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     origin, items = corpus(args.data)
     items = items[: args.articles]
     print(f"{len(items)} distinct articles from {origin}", flush=True)
+    if hasattr(os, "getloadavg"):
+        # Wall times on a shared machine grow with its load; the CPU times much less.
+        print(f"load average at the start: {os.getloadavg()[0]:.1f}", flush=True)
     documents = [load_document(i.data, i.name) for i in items[: args.analysis_articles]]
     bench_analysis(documents)
     n = len(items)

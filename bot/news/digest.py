@@ -268,16 +268,19 @@ async def build_digest(
             await _report(progress, number, len(groups))
     leads = [members[0] for members in groups]
     language = majority_language([a.document for a in leads])
-    overall = (
-        await asyncio.to_thread(
-            summarise_many,
-            [a.analysis.sentences for a in leads],
-            language,
-            max_words,
-            [a.document.title for a in leads],
+    # The two costly steps over all the articles run off the event loop.
+    overall, spoke = await asyncio.to_thread(
+        lambda: (
+            summarise_many(
+                [a.analysis.sentences for a in leads],
+                language,
+                max_words,
+                [a.document.title for a in leads],
+            )
+            if leads
+            else [],
+            speakers(ordered),
         )
-        if leads
-        else []
     )
     figures = unique_figures([a.analysis.figures for a in ordered])
     quotes = unique_quotes([a.analysis.quotes for a in ordered])
@@ -299,7 +302,7 @@ async def build_digest(
         tones=_tones(ordered),
         changes=None if previous is None else changes_since(previous, groups, stories),
         timezone=tz,
-        speakers=speakers(ordered),
+        speakers=spoke,
     )
 
 

@@ -36,9 +36,9 @@ _DANGLING = re.compile(
     r"celui|celle|cela|ça|but|and|so|yet|however|he|she|they|it|this|these|those)\b",
     re.IGNORECASE,
 )
-# Past this many articles (a digest of stories, not copies of one), only each article's first
-# LEAD_SENTENCES sentences are candidates: its lead, where the position prior puts the winners;
-# every sentence still counts in the centroid and the word weights.
+# Past this many articles (a digest of many stories, not copies of one), each article is read
+# as its first LEAD_SENTENCES sentences: its lead, where the position prior puts the winners
+# and where the article says what it is about.
 MANY_ARTICLES = 20
 LEAD_SENTENCES = 5
 _JUNK = re.compile(r"window\.|function\s*\(|var |\{|\}|https?://|\bcookies?\b|@\w+\.\w+")
@@ -206,6 +206,8 @@ def summarise_many(
     """One summary for several articles on one story: central sentences, no repeats."""
     if weights is None:
         weights = SINGLE if len(articles) == 1 else MULTI
+    if len(articles) > MANY_ARTICLES:
+        articles = [sentences[:LEAD_SENTENCES] for sentences in articles]
     tokens = [[terms(s, language) for s in sentences] for sentences in articles]
     flat = [t for doc in tokens for t in doc]
     if not flat:
@@ -223,12 +225,10 @@ def summarise_many(
         doc_freq.update(seen)
     centroid_vec = _unit(centroid)
     n_docs = len(articles)
-    # Many articles (a digest): only each one's opening sentences are candidates.
-    depth = LEAD_SENTENCES if n_docs > MANY_ARTICLES else None
     best_title = _TitleIndex([_vector(terms(t, language), idf) for t in titles if t])
     candidates: list[_Candidate] = []
     for a, (sentences, doc) in enumerate(zip(articles, tokens, strict=True)):
-        for i, (sentence, toks) in enumerate(zip(sentences[:depth], doc, strict=False)):
+        for i, (sentence, toks) in enumerate(zip(sentences, doc, strict=True)):
             quality = _quality(sentence, weights, language)
             if not quality or not toks:
                 continue
