@@ -153,6 +153,10 @@ class ReminderService:
     def _today(self) -> date:
         return self._clock.now().astimezone(self._settings.timezone).date()
 
+    def today(self) -> date:
+        """Today in the configured zone, as the ladder and the exemptions count days."""
+        return self._today()
+
     async def _audit(self, actor: str, action: str, detail: str) -> None:
         async with self._db.transaction() as tx:
             await AuditRepository.record(tx, self._clock.now(), actor, action, detail)

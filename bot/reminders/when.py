@@ -138,3 +138,28 @@ def _dateparser(
     if data.period != "time" and found.time() == time() and local_now.time() != time():
         raise WhenError("reminders.when.no_time", text=typed)
     return localize(found, tz)
+
+
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+
+
+def parse_day(text: str, today: date) -> date:
+    """A day typed by an organiser, day before month: ``31/12/2026``, ``31/12/26``, ``31.12``
+    or ``31/12`` (the next 31 December from ``today`` on), or ISO ``2026-12-31``; raises
+    :class:`InvalidInput` ``reminders.ui.bad_date`` (with ``value``) otherwise."""
+    cleaned = text.strip()
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    match = _DAY.match(cleaned)
+    if match is None:
+        raise InvalidInput("reminders.ui.bad_date", value=cleaned)
+    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    try:
+        if year is not None:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        found = date(today.year, month, day)
+        return found if found >= today else date(today.year + 1, month, day)
+    except ValueError:
+        raise InvalidInput("reminders.ui.bad_date", value=cleaned) from None

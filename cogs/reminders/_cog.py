@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord import app_commands
@@ -13,11 +13,11 @@ from discord.ext import commands
 
 from bot.client import RelanceBot
 from bot.clock import Clock
-from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.registration.service import RegistrationService
 from bot.reminders.ledger import CampaignState, CampaignStats
 from bot.reminders.service import ReminderService
+from bot.reminders.when import parse_day
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import ConfirmView, actor, command, organiser_only, text
 from cogs.reminders import _render as render
@@ -305,10 +305,7 @@ class Reminders(commands.Cog):
     async def exempt(
         self, interaction: discord.Interaction[RelanceBot], officer: str, reason: str, until: str
     ) -> None:
-        try:
-            end = date.fromisoformat(until.strip())
-        except ValueError:
-            raise InvalidInput("reminders.ui.bad_date", value=until) from None
+        end = parse_day(until, self.service.today())
         _, name = await self.service.exempt(officer, end, reason, actor(interaction))
         await interaction.response.send_message(
             self.bot.t(

@@ -5,8 +5,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.errors import InvalidInput
 from bot.i18n import Catalog
-from bot.reminders.when import WhenError, check_before_deadline, normalise, parse_when
+from bot.reminders.when import (
+    WhenError,
+    check_before_deadline,
+    normalise,
+    parse_day,
+    parse_when,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 CAT = Catalog.load()
@@ -207,3 +214,29 @@ def test_normalise(text: str, normalised: str) -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         parse_when("demain 10h", datetime(2026, 3, 11, 16, 20), PARIS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/12/2026", date(2026, 12, 31)),
+        (" 31/12/26 ", date(2026, 12, 31)),
+        ("1.4.2026", date(2026, 4, 1)),
+        ("2026-12-31", date(2026, 12, 31)),
+        ("25/12", date(2026, 12, 25)),  # the next 25 December
+        ("11/03", date(2026, 3, 11)),  # today counts
+        ("10/03", date(2027, 3, 10)),  # yesterday's date: next year's
+    ],
+)
+def test_an_exemption_end_is_read_day_before_month(text: str, expected: date) -> None:
+    assert parse_day(text, date(2026, 3, 11)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "demain", "31/02/2026", "12/31/2026", "2026-13-01"])
+def test_an_unreadable_day_says_how_to_write_it(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_day(text, date(2026, 3, 11))
+    assert CAT.t(caught.value.key, "fr", **caught.value.params) == (
+        f"«\u00a0{text}\u00a0» n'est pas une date\u00a0: écrivez le jour, le mois puis l'année, "
+        "par exemple 31/12/2026."
+    )
