@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.charts import png
-from bot.i18n import Catalog, Locale
+from bot.i18n import Catalog, Locale, format_date
 from bot.reminders.ledger import CampaignLabel, CampaignStats
 
 SHOWN = 10  # the latest campaigns drawn, oldest on the left
@@ -44,21 +44,7 @@ def history_chart(
         bars = ax.bar(offsets, values, width, color=colour, label=t(key, locale))
         ax.bar_label(bars, fontsize=7, padding=1)
         highest = max([highest, *values])
-    day = "%d/%m" if locale == "fr" else "%b %d"
-    labels = []
-    for stats in shown:
-        campaign = stats.campaign
-        late = t("reminders.chart.late", locale) if campaign.label is CampaignLabel.LATE else ""
-        labels.append(
-            t(
-                "reminders.chart.campaign",
-                locale,
-                id=campaign.id,
-                days=campaign.step_days,
-                day=campaign.started_at.astimezone(tz).strftime(day),
-                late=late,
-            )
-        )
+    labels = [campaign_label(catalog, stats, tz, locale) for stats in shown]
     ax.set_xticks(positions, labels, fontsize=8)
     ax.set_xlim(-0.7, len(shown) - 0.3)
     ax.set_ylim(0, max(highest, 1) * 1.3)
@@ -71,3 +57,21 @@ def history_chart(
     ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
     fig.tight_layout()
     return png(canvas)
+
+
+_DAY_PATTERN: dict[Locale, str] = {"fr": "d MMM", "en": "MMM d"}
+
+
+def campaign_label(catalog: Catalog, stats: CampaignStats, tz: ZoneInfo, locale: Locale) -> str:
+    """A campaign under its bars: number, step, and the day it started in ``tz``, written as
+    ``locale`` writes a short date (``2 déc.``, ``Dec 2``)."""
+    campaign = stats.campaign
+    late = catalog.t("reminders.chart.late", locale) if campaign.label is CampaignLabel.LATE else ""
+    return catalog.t(
+        "reminders.chart.campaign",
+        locale,
+        id=campaign.id,
+        days=campaign.step_days,
+        day=format_date(campaign.started_at.astimezone(tz), locale, _DAY_PATTERN[locale]),
+        late=late,
+    )

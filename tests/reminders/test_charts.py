@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PIL import Image
 
 from bot.i18n import Catalog
-from bot.reminders.charts import SHOWN, history_chart
+from bot.reminders.charts import SHOWN, campaign_label, history_chart
 from bot.reminders.ledger import Campaign, CampaignLabel, CampaignState, CampaignStats
 from bot.reminders.models import FailureReason
 
@@ -57,3 +58,13 @@ def test_only_the_latest_campaigns_are_drawn():
     history = [stats(n, 14, n, 0, 0, 0) for n in range(SHOWN + 5, 0, -1)]
     image = Image.open(io.BytesIO(history_chart(CAT, history, PARIS)))
     assert image.width <= 1.1 * SHOWN * 110 + 2.5 * 110 + 1
+
+
+def test_a_campaign_is_labelled_with_the_day_it_started_in_paris() -> None:
+    late = stats(2, 7, 3, 0, 0, 0)  # started 2 December 09:00 UTC
+    assert campaign_label(CAT, late, PARIS, "fr") == "n° 2 · J-7\n2 déc. (en retard)"
+    assert campaign_label(CAT, late, PARIS, "en") == "#2 · D-7\nDec 2 (late)"
+    evening = replace(
+        late, campaign=replace(late.campaign, started_at=datetime(2026, 12, 2, 23, 30, tzinfo=UTC))
+    )
+    assert campaign_label(CAT, evening, PARIS, "fr").startswith("n° 2 · J-7\n3 déc.")
