@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.i18n import Catalog, Locale
-from bot.news.digest import ArticleRef, Digest
+from bot.news.digest import ArticleRef, Digest, DigestStory
 from bot.news.models import Message, ToneLabel, format_number
 
 TITLE_LIMIT = 256
@@ -108,20 +108,7 @@ def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
         say("news.digest.timeline_day", day=d.day, count=d.articles, titles=" ; ".join(d.titles))
         for d in digest.timeline
     ]
-    stories = [
-        "**"
-        + say(
-            "news.digest.story",
-            number=s.number,
-            title=s.lead.title,
-            outlets=_outlets(s.outlets, say),
-        )
-        + "**\n"
-        + " ".join(s.summary)
-        + "\n"
-        + " · ".join(_link(a, say) for a in s.articles[:5])
-        for s in digest.stories
-    ]
+    stories = [_story(s, say) for s in digest.stories]
     figures = [
         f"**{format_number(f.value)}** — {f.text} ({_link(f.article, say)})" for f in digest.figures
     ]
@@ -157,6 +144,26 @@ def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
         since = digest.changes.since.astimezone(digest.timezone).date()
         sections.insert(0, (say("news.digest.changes", date=since), _changes(digest, say)))
     return sections
+
+
+def _story(story: DigestStory, say: Say) -> str:
+    """A story's entry: its heading, its summary in whole sentences, links to its articles;
+    within one field's limit (the summary loses its last sentences first, never half of one)."""
+    heading = say(
+        "news.digest.story",
+        number=story.number,
+        title=story.lead.title,
+        outlets=_outlets(story.outlets, say),
+    )
+    heading = clip(f"**{heading}**", FIELD_VALUE_LIMIT // 4)
+    links = ""
+    for article in story.articles[:5]:
+        longer = f"{links} · {_link(article, say)}" if links else _link(article, say)
+        if len(longer) > FIELD_VALUE_LIMIT // 2:
+            break
+        links = longer
+    summary = whole_sentences(story.summary, FIELD_VALUE_LIMIT - len(heading) - len(links) - 2)
+    return "\n".join(part for part in (heading, summary, links) if part)
 
 
 def _outlets(outlets: Sequence[str | None], say: Say) -> str:

@@ -210,3 +210,19 @@ async def test_the_digest_says_who_spoke_how_often_and_where() -> None:
     )
     english = digest_markdown(CATALOG, digest, "en")
     assert "- **Claire Vasseur**, porte-parole du parti: 2 quotes — Le Monde, Libération" in english
+
+
+def test_a_long_story_summary_loses_whole_sentences_to_fit_its_field() -> None:
+    sentence = "Le parti a présenté sa plateforme militante devant la presse régionale réunie. " * 2
+    refs = tuple(
+        ArticleRef(
+            i, "Titre", "Le Monde", f"https://example.org/{'a' * 150}/{i}", date(2026, 11, 25)
+        )
+        for i in range(1, 6)
+    )
+    story = DigestStory(1, ("Le Monde",), refs, tuple(sentence.strip() for _ in range(12)))
+    digest = dataclasses.replace(_one_story_digest(("Le Monde",)), stories=(story,))
+    [entry] = [f.value for p in digest_pages(CATALOG, digest, "fr") for f in p.fields]
+    assert len(entry) <= 1024 and "…" not in entry
+    summary = entry.split("\n")[1]
+    assert summary == " ".join([sentence.strip()] * (summary.count("réunie.") // 2))
