@@ -233,7 +233,6 @@ def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
 
 # Latin letters with accents, folded once: most names need no Unicode decomposition.
 _LATIN = {c: folded for c in range(0xC0, 0x250) if (folded := fold(chr(c))).isascii()}
-_PLAIN = re.compile(r"[a-z0-9 ]*")
 
 
 def _fold(text: str) -> str:
@@ -247,8 +246,8 @@ def _fold(text: str) -> str:
 
 def _split(text: str) -> tuple[tuple[str, ...], ...]:
     folded = _fold(text)
-    if _PLAIN.fullmatch(folded):
-        return tuple((word,) for word in folded.split())
+    if folded.isascii() and folded.replace(" ", "").isalnum():  # no hyphen, no apostrophe
+        return tuple([(word,) for word in folded.split()])
     findall = _WORD.findall
     return tuple(tuple(found) for chunk in folded.split() if (found := findall(chunk)))
 

@@ -45,3 +45,12 @@ def test_in_a_small_export_a_lone_typo_stays_probable() -> None:
     typo = Signup(key="S", name="Thomas Fleuyr", email="tf@free.fr", department="15")
     (match,) = reconcile([OFFICER], [*_crowd(50), typo])
     assert (match.status, match.signup) == ("probable", "S")
+
+
+def test_a_shortened_compound_first_name_is_found_by_its_blocks() -> None:
+    officer = OfficerProfile(
+        key="O2", first_name="Marie-Claire", last_name="Barbier", department="05", email="x@y.fr"
+    )
+    short = Signup(key="S", name="Marie Barbier", email="marie.barbier@free.fr", department="05")
+    (match,) = reconcile([officer], [*_crowd(1200), short])
+    assert (match.status, match.signup, match.reason) == ("probable", "S", "first_name_compound")
