@@ -1,11 +1,15 @@
 """Reconciling the roster with the platform's sign-ups: a pure function, no storage.
 
-For each officer, candidate sign-ups come from four indexes, cheapest first: the normalised
-e-mail, the compact name within the department (both orders), the words of the name within the
-department (hyphenated and shortened names), and a bounded edit distance within the department
-(typos, with rapidfuzz). :func:`~bot.registration.names.compare` says how each candidate's name
-relates to the officer's, and :func:`_grade` turns that into a status. Doubt goes to ``probable``:
-marking an unregistered officer as registered would stop them being nudged.
+The sign-ups are indexed once (:class:`SignupIndex`, reusable across calls); each officer's
+candidates are then a few dictionary lookups in it: the normalised e-mail, the compact name in the
+department (both orders) or with no department, the shortened and lengthened compound names,
+and the typos (one name exact, the other within one edit; see :class:`SignupIndex`), so the work
+grows with the officers plus the sign-ups, never with their product.
+:func:`~bot.registration.names.compare` says how each candidate's name relates to the officer's,
+and the ``_grade_*`` functions turn that into a status. Doubt goes to ``probable``: marking an
+unregistered officer as registered would stop them being nudged. An officer's match depends on
+other officers only through a shared candidate sign-up or address, which is what lets
+:func:`reconcile` with ``only`` recompute a few officers exactly as the whole roster would.
 """
 
 from __future__ import annotations
