@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _report import record  # noqa: E402
 
+from bot.news.analysis import analyse  # noqa: E402
 from bot.news.language import Language  # noqa: E402
 from bot.news.models import Document, Quote  # noqa: E402
-from bot.news.quotes import find_quotes  # noqa: E402
 
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "quotes" / "rpm2_quotes.json"
 BENCH = "quotes_eval"
@@ -90,11 +90,7 @@ def evaluate(data: Path, verbose: bool, use_model: bool) -> tuple[Score, int, fl
     started = time.perf_counter()
     for article in annotations:
         document = read_article(data / "rpm2" / "documents" / article["document"])
-        found = find_quotes(document.text, use_model=use_model) if not use_model else None
-        if found is None:
-            from bot.news.analysis import analyse
-
-            found = list(analyse(document).quotes)
+        found = list(analyse(document, use_model=use_model).quotes)
         used: set[int] = set()
         for gold in article["quotes"]:
             score.quotes += 1

@@ -6,8 +6,9 @@ from bot.errors import InvalidInput
 from bot.news.entities import find_entities
 from bot.news.figures import find_figures
 from bot.news.grouping import Signature, signature
-from bot.news.models import Analysis, Document
-from bot.news.quotes import find_quotes
+from bot.news.language import Language
+from bot.news.models import Analysis, Document, Entities
+from bot.news.quotes import quotes_and_names
 from bot.news.sentences import split_sentences
 from bot.news.summarise import summarise
 from bot.news.tone import tone
@@ -24,15 +25,25 @@ def check_max_words(max_words: int) -> int:
     return max_words
 
 
-def analyse(document: Document, max_words: int = ARTICLE_WORDS) -> Analysis:
+def analyse(
+    document: Document, max_words: int = ARTICLE_WORDS, *, use_model: bool = True
+) -> Analysis:
+    """The article's analysis; spaCy's French model helps name speakers in French articles."""
     sentences = split_sentences(document.text)
-    entities = find_entities(document.text, document.author)
+    rules = find_entities(document.text, document.author)
+    found = quotes_and_names(
+        document.text,
+        rules.people,
+        rules.organisations,
+        use_model=use_model and document.language is Language.FR,
+    )
+    entities = Entities(tuple(found.people), tuple(found.organisations))
     return Analysis(
         language=document.language,
         sentences=tuple(sentences),
         summary=tuple(summarise(sentences, document.language, max_words, document.title)),
         figures=tuple(find_figures(sentences, document.language)),
-        quotes=tuple(find_quotes(document.text, entities.people)),
+        quotes=tuple(found.quotes),
         entities=entities,
         tone=tone(sentences, document.title),
     )

@@ -175,15 +175,33 @@ def find_quotes(
     use_model: bool = True,
 ) -> list[Quote]:
     """Every quotation of the text, with its speaker when the text says who spoke."""
-    spans = _spans(text)
-    if not spans:
-        return []
+    return quotes_and_names(text, people, organisations, use_model=use_model).quotes
+
+
+@dataclass(frozen=True)
+class QuotesAndNames:
+    quotes: list[Quote]
+    people: list[str]  # the people given, then those the model found where speakers are expected
+    organisations: list[str]
+
+
+def quotes_and_names(
+    text: str,
+    people: Sequence[str] | None = None,
+    organisations: Sequence[str] | None = None,
+    *,
+    use_model: bool = True,
+) -> QuotesAndNames:
+    """The quotations, and the people and organisations known once the model has been asked."""
     known = list(people) if people is not None else find_people(text)
     orgs = list(organisations) if organisations is not None else find_organisations(text, known)
+    spans = _spans(text)
+    if not spans:
+        return QuotesAndNames([], known, orgs)
     if use_model:
         extra_people, extra_orgs = _model_names(text, spans, known, orgs)
         known += [p for p in extra_people if p not in known]
-        orgs += [o for o in extra_orgs if o not in orgs]
+        orgs += [o for o in extra_orgs if o not in orgs and not any(o in p for p in known)]
     context = _Context(text, known, orgs, _mentions(text, known, orgs), spans, {}, [])
     quotes: list[Quote] = []
     speakers = context.previous
@@ -195,13 +213,7 @@ def find_quotes(
         speakers.append((span, speaker))
         sentence = _sentence_around(text, span.start, span.end)
         quotes.append(Quote(" ".join(cleaned.split()).rstrip(" ,;:"), speaker, sentence))
-    return quotes
-
-
-def quoted_people(text: str, people: Sequence[str], organisations: Sequence[str]) -> list[str]:
-    """People and organisations the model finds where speakers are expected (for the entities)."""
-    found_people, found_orgs = _model_names(text, _spans(text), people, organisations)
-    return found_people + found_orgs
+    return QuotesAndNames(quotes, known, orgs)
 
 
 # --- finding the quotations ---------------------------------------------------------------------
@@ -238,13 +250,13 @@ _RUN = re.compile(
 def _slot_texts(text: str, span: _Span) -> list[tuple[int, str]]:
     """Where a speaker is expected around a quotation: after it, before it, in its incises."""
     slots: list[tuple[int, str]] = []
-    after_end = _clause_end(text, span.end)
+    after_end = min(_clause_end(text, span.end), span.end + 80)
     slots.append((span.end, text[span.end : after_end]))
-    lead_start = _lead_start(text, span.start)
+    lead_start = max(_lead_start(text, span.start), span.start - 150)
     slots.append((lead_start, text[lead_start : span.start]))
-    for comma in re.finditer(r",\s+", span.inner):
+    for comma in re.finditer(r",\s+(?=[a-zà-ÿ])", span.inner):
         start = span.inner_start + comma.end()
-        slots.append((start, text[start : min(start + 90, span.inner_start + len(span.inner))]))
+        slots.append((start, text[start : min(start + 50, span.inner_start + len(span.inner))]))
     return slots
 
 
@@ -253,14 +265,16 @@ def _model_names(
 ) -> tuple[list[str], list[str]]:
     known_words = {w for name in [*people, *organisations] for w in name.split()}
     windows: list[str] = []
+    asked: set[str] = set()
     for span in spans:
         for offset, slot in _slot_texts(text, span):
             for run in _RUN.finditer(slot):
                 words = run.group().split()
-                if all(w in known_words for w in words) or _sentence_initial(
-                    text, offset + run.start()
-                ):
+                if run.group() in asked or all(w in known_words for w in words):
                     continue
+                if len(words) == 1 and _sentence_initial(text, offset + run.start()):
+                    continue
+                asked.add(run.group())
                 if len(words) == 1 and run.group().isupper() and len(run.group()) <= 6:
                     continue  # an acronym: the rules have it
                 lo = max(0, offset + run.start() - 40)
@@ -295,7 +309,6 @@ def _sentence_initial(text: str, position: int) -> bool:
 
 def _mentions(text: str, people: Sequence[str], organisations: Sequence[str]) -> list[_Mention]:
     mentions: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
     forms: list[tuple[str, str, bool]] = []
     for full in people:
         forms.append((full, full, True))
@@ -305,14 +318,28 @@ def _mentions(text: str, people: Sequence[str], organisations: Sequence[str]) ->
     for organisation in organisations:
         forms.append((organisation, organisation, False))
     forms.sort(key=lambda f: -len(f[0]))
+    if not forms:
+        return mentions
+    taken = bytearray(len(text) + 1)
     for form, name, person in forms:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            mentions.append(_Mention(match.start(), match.end(), name, person))
+        at = text.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if (
+                not taken[at]
+                and not taken[end - 1]
+                and (at == 0 or not _is_word_char(text[at - 1]))
+                and (end == len(text) or not _is_word_char(text[end]))
+            ):
+                taken[at:end] = b"\x01" * len(form)
+                mentions.append(_Mention(at, end, name, person))
+            at = text.find(form, end)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def _surname(person: str) -> str:

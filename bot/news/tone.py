@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.news.models import Tone, ToneLabel
 
@@ -68,6 +69,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"\bslow start\b|\bfell short\b|\bfalls short\b", -2.0),
         (r"\bwell received\b|\bstrong start\b", 2.0),
     )
+)
+# All the phrases in one pass: group p<i> is phrase i.
+_ALL_PHRASES = re.compile(
+    "|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_PHRASES)),
+    re.IGNORECASE,
 )
 _NEGATORS = frozenset(
     """
@@ -132,6 +138,7 @@ class _Hit:
     sentence: str
 
 
+@lru_cache(maxsize=65536)
 def _stem_weight(word: str) -> float:
     word = word.lower().replace("’", "'").split("'")[-1]
     if word in _WORDS:
@@ -175,16 +182,14 @@ def tone(sentences: Sequence[str], title: str = "") -> Tone:
 def _hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     covered: list[tuple[int, int]] = []
-    for pattern, weight in _PHRASES:
-        for match in pattern.finditer(sentence):
-            hits.append(_Hit(match.start(), match.end(), weight, sentence))
-            covered.append((match.start(), match.end()))
+    for match in _ALL_PHRASES.finditer(sentence):
+        weight = _PHRASES[int((match.lastgroup or "p0")[1:])][1]
+        hits.append(_Hit(match.start(), match.end(), weight, sentence))
+        covered.append((match.start(), match.end()))
     tokens = list(_TOKEN.finditer(sentence))
     for index, token in enumerate(tokens):
-        if any(s <= token.start() < e for s, e in covered):
-            continue
         weight = _stem_weight(token.group())
-        if not weight:
+        if not weight or (covered and any(s <= token.start() < e for s, e in covered)):
             continue
         before = [t.group().lower() for t in tokens[max(0, index - 3) : index]]
         after = [t.group().lower() for t in tokens[index + 1 : index + 2]]
