@@ -326,3 +326,37 @@ async def test_a_public_digest_for_every_outlet_is_remembered(tmp_path):
         previous = await news.previous_digest()
         assert previous is not None
         assert len(previous.stories) == 4
+
+
+async def test_a_failing_feed_is_announced_in_the_news_channel_as_a_sentence(tmp_path):
+    from aiohttp import web
+
+    from bot.sandbox import Sandbox
+
+    server = LocalServer()
+
+    async def broken(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=503)
+
+    server.routes["/broken.xml"] = broken
+    await server.start()
+    sandbox = Sandbox()
+    await sandbox.start()
+    channel_id = sandbox.channel("revue-de-presse").id
+    await sandbox.stop()
+    feed = server.url("/broken.xml")
+    try:
+        async with running_bot(
+            tmp_path,
+            news_feeds=(feed,),
+            news_channel_id=channel_id,
+            news_fetch_allowlist=("127.0.0.1:*",),
+        ) as r:
+            await wait_for(lambda: bool(r.sandbox.messages("revue-de-presse")), attempts=500)
+            posted = r.sandbox.messages("revue-de-presse")
+            assert [m.content for m in posted] == [
+                f"Le flux {feed} est en échec\u00a0: Le site a répondu par une erreur 503\u00a0: "
+                "vérifiez le lien. Nouvel essai dans 30 min."
+            ]
+    finally:
+        await server.stop()
