@@ -228,3 +228,24 @@ async def test_without_a_news_channel_the_last_public_digest_for_every_outlet_co
     clock.advance(timedelta(hours=2))
     await service.digest_posted(await service.digest("7d", "Numérique Hebdo"), DigestKind.COMMAND)
     assert await service.previous_digest() == first.snapshot()
+
+
+async def test_articles_of_no_known_outlet_are_listed_apart(service: NewsService) -> None:
+    from cogs.news._render import sources_embed
+
+    body = " ".join(["Le réseau social du parti a ouvert ses portes lundi matin."] * 12)
+    await service.add_file(f"Ouverture du réseau\n\n{body}".encode(), "note.txt", "cli")
+    await service.load_demo(DEMO)
+    sources = await service.sources()
+    assert [s.outlet for s in sources.outlets][-1] is None
+    embed = sources_embed(Catalog.load(), sources, "fr")
+    last = (embed.description or "").split("\n")[-1]
+    assert last.startswith(
+        "*Média inconnu*\u00a0: 1 article, à retirer par son numéro, dernier le "
+    )
+    assert await service.outlet_names() == [
+        "La Gazette du Val",
+        "Le Courrier Civique",
+        "Numérique Hebdo",
+        "The Civic Ledger",
+    ]
