@@ -390,6 +390,9 @@ class NewsService:
         name); None for no name. A name that matches none is refused with the known ones."""
         if name is None or not name.strip():
             return None
+        return await self._outlet(name)
+
+    async def _outlet(self, name: str) -> str:
         known = await self.outlet_names()
         found = resolve_outlet(name, known)
         if found is not None:
@@ -397,11 +400,8 @@ class NewsService:
         wanted = name.strip()[:100]
         if not known:
             raise NotFound("news.outlet.none", target=wanted)
-        key = (
-            "news.outlet.unknown"
-            if len(known) <= KNOWN_OUTLETS_SHOWN
-            else "news.outlet.unknown_many"
-        )
+        many = len(known) > KNOWN_OUTLETS_SHOWN
+        key = "news.outlet.unknown_many" if many else "news.outlet.unknown"
         shown = ", ".join(known[:KNOWN_OUTLETS_SHOWN])
         raise NotFound(key, target=wanted, count=len(known), known=shown)
 
@@ -412,8 +412,7 @@ class NewsService:
         if text.isdigit():
             article = await self.article(int(text))
             return Removal(1, article.document.outlet, article)
-        outlet = await self.outlet_named(text)
-        assert outlet is not None  # an empty target is refused as unknown above
+        outlet = await self._outlet(text)
         return Removal(await self._repo.count(outlet=outlet), outlet)
 
     async def remove(self, removal: Removal, actor: str) -> Message:

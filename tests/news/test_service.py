@@ -176,6 +176,13 @@ async def test_an_origin_is_not_an_outlet_and_the_known_ones_are_listed(
     assert await _count(db) == 5
 
 
+async def test_a_blank_target_is_an_unknown_outlet(service: NewsService) -> None:
+    await service.load_demo(DEMO)
+    with pytest.raises(NotFound) as caught:
+        await service.removal("  ")
+    assert (caught.value.key, caught.value.params["target"]) == ("news.outlet.unknown", "")
+
+
 async def test_remove_when_nothing_is_stored(service: NewsService) -> None:
     with pytest.raises(NotFound) as caught:
         await service.removal("nowhere")
