@@ -316,3 +316,23 @@ def test_a_message_inside_a_message_is_stored_as_one() -> None:
     inner = Message("news.fetch.status", {"status": 500})
     outer = Message("news.feed.failing", {"url": "http://f/", "reason": inner, "minutes": 30})
     assert _message(_message_json(outer)) == outer
+
+
+async def test_one_item_in_two_feeds_polled_together_is_stored_once(
+    db: Database, clock: FixedClock, fetcher: Fetcher, server: LocalServer
+) -> None:
+    same = _rss("Flux", "commun")
+    server.routes.update(
+        {
+            "/a.xml": _text(same, "application/rss+xml"),
+            "/b.xml": _text(same, "application/rss+xml"),
+        }
+    )
+    urls = (server.url("/a.xml"), server.url("/b.xml"))
+    report = await _feeds_service(db, clock, fetcher, urls, concurrency=2).poll_feeds()
+    assert (report.feeds_polled, report.kept) == (2, 2)
+    assert len(set(report.new_articles)) == 1
+    repo = NewsRepository(db)
+    items = [item for url in urls for item in await repo.feed_items(url)]
+    assert [i.article_id for i in items] == report.new_articles
+    assert await repo.count() == 1
