@@ -194,6 +194,10 @@ _TITLED_SURNAME = re.compile(
     rf"\s+(?P<name>{_NAME_WORD})\b(?!\s+[A-ZÀ-Ý])"
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}\b")
+_WORD_ACRONYM = re.compile(
+    r"(?:\b[Ll]['’]|\b(?:la|La|du|au)\s)(?P<word>[A-ZÀ-Ý][a-zà-ÿ]{2,7})\b(?![\s-]+[A-ZÀ-Ý])"
+    r"|\b(?P<seat>Matignon|Bercy|Beauvau)\b"
+)
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _ORG_WORDS = (
     r"Parti|Union|Mouvement|Front|Rassemblement|Ministère|Assemblée|Sénat|Conseil|Commission"
@@ -203,7 +207,7 @@ _ORG_WORDS = (
 )
 _ORG = re.compile(
     rf"\b(?:{_ORG_WORDS})(?:\s(?:de|des|du|d'|de la|pour|of|the|for|and)?\s?[A-ZÀ-Ý][\w'-]+){{0,3}}"
-    r"(?:\s(?:socialiste|communiste|écologiste|populaire|national|nationale|européenne|"
+    r"(?:\s(?:socialiste|communiste|écologiste|populaire|nationale|national|européenne|"
     r"démocrate|républicain|ouvrière|constitutionnel|d'État))?"
 )
 _OUTLETS = re.compile(
@@ -264,6 +268,11 @@ def find_organisations(text: str, people: Sequence[str] = ()) -> list[str]:
         if _ROMAN.match(word) or word in _NOT_ACRONYMS or _in_caps_run(text, match):
             continue
         _add(found, word)
+    for match in _WORD_ACRONYM.finditer(text):
+        # "l'Afub", "la Cnil", "l'Elysée", "Matignon a précisé": a body named by one word
+        word = match.group("word") or match.group("seat")
+        if first_name_gender(word) is None and not any(word in p for p in people):
+            _add(found, word)
     return found
 
 

@@ -51,7 +51,7 @@ _PHRASE_END = re.compile(_NOT_ABBREVIATION + r"[.;!?:](?:\s|$)|[«“\"(]|\n")
 _INCISE_END = re.compile(_NOT_ABBREVIATION + r"[,.;!?:](?:\s|$)|[«“\"(]|\n")
 _CLAUSE_END = re.compile(_NOT_ABBREVIATION + r"[.!?;](?:\s|$)|\n|[«“]")
 _SENTENCE_STOP = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?(?:\s|$)|\n")
-_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_WORD = re.compile(r"(?:[lLdDjJcCmMnNsStT]|[Qq]u)['’]|[\w-]+|[^\w\s]")
 _CAPITAL = re.compile(r"[A-ZÀ-Ý]")
 _SENTENCE_END = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
 
@@ -97,6 +97,9 @@ _INDEFINITE = frozenset(
     un une son sa ses leur leurs mon ma mes notre nos votre vos plusieurs certains certaines
     quelques des a an his her their one some several many
     """.split()  # noqa: SIM905
+)
+_UNNAMED = re.compile(
+    r"\b(?:un|une|son|sa|ses|leur|leurs|des|plusieurs|certains|on|one|some)\b", re.IGNORECASE
 )
 _DEFINITE = frozenset({"le", "la", "l'", "l’", "the", "ce", "cette", "cet"})
 _PLURAL_HEAD = re.compile(r"^(?:les|des|ces|the\s+\w+s)\b", re.IGNORECASE)
@@ -286,7 +289,7 @@ def _model_names(
     found_orgs: list[str] = []
     for entities in recognise(list(dict.fromkeys(windows))):
         for name, label in entities:
-            name = _HONORIFIC.sub("", name.strip(" ,.;:'’"))
+            name = _HONORIFIC.sub("", name.split("\n")[0].strip(" ,.;:'’"))
             first = name.split()[0].lower() if name.split() else ""
             if len(name) < 2 or not _CAPITAL.match(name) or first in _TIME_WORDS | _NOT_VERB:
                 continue
@@ -365,6 +368,12 @@ def _attribute(
         found = _after_clause(context, start, stop, span, incise=True)
         if found is not None and not re.match(r"^\s*(?:[,.;!?…]|$)", context.text[found[1] : stop]):
             found = None
+        if (
+            found is not None
+            and found[0] is None
+            and not _UNNAMED.search(context.text[start : found[1]])
+        ):
+            found = None  # ", sauté de joie,": words of the quotation, not an incise
         if found is not None:
             who, clause_end = found
             rest = inner[clause_end - span.inner_start :]
@@ -657,7 +666,10 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
         r"(?:^|[\s,(])(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|[Pp]our)\s+", lead
     ):
         phrase_end = len(lead)
-        comma = lead.find(",", reported.end())
+        stops = [
+            at for at in (lead.find(",", reported.end()), lead.find(":", reported.end())) if at >= 0
+        ]
+        comma = min(stops) if stops else -1
         pronoun = re.match(r"(lui|elle|eux|him|her)\b", lead[reported.end() :])
         if pronoun:
             return _resolve_pronoun(context, pronoun.group(1), span, start + reported.start())
@@ -835,10 +847,12 @@ def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> 
     for last_span, speaker in reversed(context.previous):
         if speaker is None:
             continue
-        if span.start - last_span.end > 700 or not _fits(context, speaker, wanted):
+        between = context.text[last_span.end : span.start]
+        if len(between) > 700 or between.count("\n") > 1 or not _fits(context, speaker, wanted):
             return None
         if speaker not in context.people:
             return None
+        sentence_start = _lead_start(context.text, span.start)
         for mention in context.mentions:
             if (
                 last_span.end <= mention.start < span.start
@@ -848,7 +862,7 @@ def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> 
                 and not _after_a_preposition(
                     context.text[max(0, mention.start - 30) : mention.start]
                 )
-                and not _complement(context.text, mention)
+                and not (mention.start >= sentence_start and _complement(context.text, mention))
                 and _fits(context, mention.name, wanted)
             ):
                 return None
