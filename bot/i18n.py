@@ -97,7 +97,10 @@ def format_date(value: date | datetime, locale: Locale, style: str = "long") -> 
     """A date as people read it: ``30 novembre 2026`` / ``November 30, 2026`` (``long``),
     ``30 nov. 2026`` / ``Nov 30, 2026`` (``medium``), never ``2026-11-30``."""
     day = value.date() if isinstance(value, datetime) else value
-    return str(_babel_format_date(day, format=style, locale=locale))
+    text = str(_babel_format_date(day, format=style, locale=locale))
+    if locale == "fr" and day.day == 1 and text.startswith("1 "):
+        text = "1er" + text[1:]  # the first of the month: 1er décembre 2026
+    return text
 
 
 def plural_category(count: float, locale: Locale) -> str:

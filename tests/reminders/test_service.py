@@ -247,7 +247,7 @@ async def test_an_exempted_officer_is_skipped(service: ReminderService) -> None:
     with pytest.raises(InvalidInput) as caught:
         await service.exempt("R2", date(2010, 3, 1), "congé", "t")
     assert CATALOG.t(caught.value.key, "fr", **caught.value.params) == (
-        "La date de fin, le 1 mars 2010, est déjà passée\u00a0: choisissez aujourd'hui ou plus tard."
+        "La date de fin, le 1er mars 2010, est déjà passée\u00a0: choisissez aujourd'hui ou plus tard."
     )
 
 
