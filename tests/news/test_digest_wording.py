@@ -142,7 +142,7 @@ async def test_the_period_is_shown_in_local_days_as_people_write_dates() -> None
     articles = [_article(1, FRENCH[0], None, NOW - timedelta(days=2))]
     digest = await build_digest(articles, start, NOW, None, 80, PARIS)
     pages = digest_pages(CATALOG, digest, "fr")
-    assert pages[0].description.startswith("Du 1 novembre 2026 au 1 décembre 2026\n")
+    assert pages[0].description.startswith("Du 1er novembre 2026 au 1er décembre 2026\n")
     english = digest_markdown(CATALOG, digest, "en")
     assert "From November 1, 2026 to December 1, 2026" in english
     assert "2026-1" not in english and "2026-1" not in digest_markdown(CATALOG, digest, "fr")
