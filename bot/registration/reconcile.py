@@ -594,20 +594,35 @@ def _misspelt(officer: PersonName, signup: int, index: SignupIndex) -> bool:
 
 
 _RANK = {REGISTERED: 2, PROBABLE: 1, UNREGISTERED: 0}
+_CLOSENESS = {
+    reason: rank
+    for rank, reason in enumerate(
+        (
+            MatchReason.NAME,
+            MatchReason.NAME_COMPOUND,
+            MatchReason.FIRST_NAME_COMPOUND,
+            MatchReason.LAST_NAME_TYPO,
+            MatchReason.FIRST_NAME_TYPO,
+            MatchReason.NAME_NO_DEPARTMENT,
+        )
+    )
+}
 
 
 def _choose(candidates: list[_Candidate], index: SignupIndex) -> _Candidate | None:
     if not candidates:
         return None
-    # At equal grade, a sign-up placed in the officer's department (name candidates are only
-    # ever graded there or in no department) goes before one with no postcode.
+    # At equal grade, the closer name goes first (the exact name before a typo of it), then a
+    # sign-up placed in the officer's department (name candidates are only ever graded there
+    # or in no department) before one with no postcode.
     ordered = sorted(
         candidates,
         key=lambda c: (
             -_RANK[c.status],
             -c.confidence,
             -c.by_email,
-            index.signups[c.signup].department is None,
+            _CLOSENESS.get(c.reason, len(_CLOSENESS)),
+            index.departments[c.signup] is None,
             c.signup,
         ),
     )

@@ -54,3 +54,28 @@ def test_a_shortened_compound_first_name_is_found_by_its_blocks() -> None:
     short = Signup(key="S", name="Marie Barbier", email="marie.barbier@free.fr", department="05")
     (match,) = reconcile([officer], [*_crowd(1200), short])
     assert (match.status, match.signup, match.reason) == ("probable", "S", "first_name_compound")
+
+
+def test_at_equal_confidence_the_exact_name_goes_before_a_typo_of_it() -> None:
+    officer = OfficerProfile(
+        key="P1", first_name="Nicolas", last_name="Martin", department="75", email="n@parti.fr"
+    )
+    crowd = [
+        Signup(
+            key=f"C{i}",
+            name=f"{first} {last}",
+            email=f"c{i}@example.org",
+            department="75",
+        )
+        for i, (first, last) in enumerate(
+            (f, s)
+            for f in ("Nicolas", "Camille", "Léa", "Hugo", "Julie")
+            for s in ("Martin", "Bernard", "Petit", "Durand", "Robert")
+            if (f, s) != ("Nicolas", "Martin")
+        )
+        for _ in range(20)
+    ]
+    typo = Signup(key="T", name="Nicolas Martn", email="nm@free.fr", department="75")
+    exact = Signup(key="X", name="Nicolas Martin", email="nico.martin@free.fr", department="75")
+    (match,) = reconcile([officer], [typo, *crowd, exact])
+    assert (match.status, match.signup, match.reason) == ("probable", "X", "name")
