@@ -99,37 +99,58 @@ def _adler_join(first: int, second: int, length: int) -> int:
 
 
 class _Bands:
-    """Rows already deflated, by their bytes, with their Adler-32: a picture that differs from
-    one drawn before in a few places (after a change: the title, a bar, the end of the curve)
-    deflates those bands only. Shared by threads; the oldest bands are dropped past
-    :data:`BANDS_KEPT_BYTES`."""
+    """Rows already deflated, with their Adler-32, found by a digest of their bytes (and checked
+    against them): a picture that differs from one drawn before in a few places (after a change:
+    the title, a bar, the end of the curve) deflates those bands only. Shared by threads; the
+    oldest bands are dropped past :data:`BANDS_KEPT_BYTES`."""
 
     def __init__(self, limit: int) -> None:
-        self._kept: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
+        self._kept: OrderedDict[int, tuple[bytes, bytes, int]] = OrderedDict()
         self._size, self._limit = 0, limit
         self._lock = threading.Lock()
 
-    def deflated(self, band: bytes, level: int) -> tuple[bytes, int]:
+    def deflated(self, digest: int, band: bytes, level: int) -> tuple[bytes, int]:
         with self._lock:
-            found = self._kept.get(band)
-            if found is not None:
-                self._kept.move_to_end(band)
-                return found
+            found = self._kept.get(digest)
+            if found is not None and found[0] == band:
+                self._kept.move_to_end(digest)
+                return found[1], found[2]
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw: the blocks alone
         # A full flush ends the band on a byte boundary with nothing pointing back into it:
         # bands deflated apart join into one valid stream.
-        deflated = packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH), zlib.adler32(band)
+        deflated = packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH)
+        adler = zlib.adler32(band)
         with self._lock:
-            if band not in self._kept:
-                self._kept[band] = deflated
-                self._size += len(band)
+            old = self._kept.pop(digest, None)
+            if old is not None:
+                self._size -= len(old[0])
+            self._kept[digest] = (band, deflated, adler)
+            self._size += len(band)
             while self._size > self._limit:
-                dropped, _ = self._kept.popitem(last=False)
+                _, (dropped, _, _) = self._kept.popitem(last=False)
                 self._size -= len(dropped)
-        return deflated
+        return deflated, adler
 
 
 _BANDS = _Bands(BANDS_KEPT_BYTES)
+
+
+@lru_cache(maxsize=8)
+def _mixing(words: int) -> np.ndarray:
+    """Odd 64-bit multipliers, one per 8 bytes of a band: a band's digest is the sum of its
+    words times these (modulo 2**64), in one pass over the whole picture."""
+    drawn = np.random.default_rng(words).integers(0, 2**63, size=words, dtype=np.uint64)
+    return drawn * np.uint64(2) + np.uint64(1)
+
+
+def _digests(data: np.ndarray, band: int) -> list[int]:
+    """A digest of each band of ``band`` bytes of ``data`` (the last, shorter one: its hash)."""
+    full = data.size // band * band
+    words = data[:full].view(np.uint64).reshape(-1, band // 8)
+    digests = [int(d) for d in (words * _mixing(band // 8)).sum(axis=1, dtype=np.uint64)]
+    if full < data.size:
+        digests.append(hash(data[full:].tobytes()))
+    return digests
 
 
 def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
@@ -149,11 +170,11 @@ def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
         rows[:, at : at + span] = column.reshape(height, span)
         at += span
     data = rows.reshape(-1)
-    band = BAND_ROWS * rows.shape[1]
+    band = BAND_ROWS * rows.shape[1]  # a multiple of 8 bytes
     parts, checksum = [b"\x78\x01"], 1  # zlib's header; the Adler-32 of nothing
-    for start in range(0, data.size, band):
-        chunk = data[start : start + band].tobytes()
-        deflated, adler = _BANDS.deflated(chunk, level)
+    for index, digest in enumerate(_digests(data, band)):
+        chunk = data[index * band : (index + 1) * band].tobytes()
+        deflated, adler = _BANDS.deflated(digest, chunk, level)
         parts.append(deflated)
         checksum = _adler_join(checksum, adler, len(chunk))
     parts += [b"\x03\x00", struct.pack(">I", checksum)]  # an empty final block, the checksum

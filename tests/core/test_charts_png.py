@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bot import charts
 from bot.charts import BAND_ROWS, Drawing, encode_png
 
 
@@ -47,3 +48,14 @@ def test_text_is_written_where_its_anchor_says() -> None:
     pixels = np.asarray(drawing.image)
     assert (pixels[top:bottom, left:right] < 128).any()  # ink where it says
     assert (pixels[:, :left] == 255).all() and (pixels[:, right:] == 255).all()
+
+
+def test_bands_with_the_same_digest_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A band is reused only if its bytes are those kept, whatever its digest says."""
+    digests = charts._digests
+    monkeypatch.setattr(charts, "_digests", lambda data, band: [7] * len(digests(data, band)))
+    first = np.random.default_rng(1).integers(0, 256, (5 * BAND_ROWS, 30, 3), np.uint8)
+    second = first.copy()
+    second[2 * BAND_ROWS :] = 0
+    for pixels in (first, second, first):
+        assert (_decoded(encode_png(pixels)) == pixels).all()
