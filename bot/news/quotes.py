@@ -66,7 +66,7 @@ _SPEECH = re.compile(
     r"|soutien|souten|défend|accus|critiqu|fustig|déplor|point|relev|supput|modér|modèr|développ"
     r"|répliqu|renchér|rétorqu|object|nuanc|concè|concéd|alert|avert|menac|exhort|appel|invit"
     r"|raill|moqu|étonn|inquièt|inquiét|exclam|écri|interpell|confess|décri|illustr|détaill"
-    r"|prôn|refus|regrett|rassur|vant|salu|martel|sout|"
+    r"|prôn|refus|regrett|rassur|vant|salu|martel|sout|convain|persuad|"
     r"said|says|say|told|tell|add|explain|argu|insist|warn|noted|claim|stat|admit|confirm|wrote"
     r"|writ|ask|repl|declar|comment|acknowledg|stress|recall|suggest|describ|call|conced|tweet"
     r"|urg|believ|think|thought)",
@@ -88,7 +88,7 @@ _NOT_VERB = frozenset(
 _PREPOSITIONS = frozenset(
     """
     à au aux de du des d' d’ en dans sur sous par pour avec chez vers contre entre auprès devant
-    derrière lors envers selon via
+    derrière lors envers selon via outre hormis sauf excepté
     to at in on by with from of into for about against
     """.split()  # noqa: SIM905
 )
@@ -470,7 +470,11 @@ def _after_clause(
     if re.match(r"^[\d%]", first):
         return None
     # A verb (any), then the one who spoke: ", ironise presque Claire Vasseur."
-    end = _phrase_end(body, 0)
+    if incise:  # an incise is short: it ends at its comma
+        stop_at = _INCISE_END.search(body)
+        end = stop_at.start() if stop_at else len(body)
+    else:
+        end = _phrase_end(body, 0)
     phrase = body[:end]
     found = _subject_after_verb(context, start + offset, phrase, span, incise)
     if found is None:
@@ -592,7 +596,7 @@ def _name_soon(
         if _CAPITAL.match(word):
             run = _RUN.match(phrase, s)
             run_text = run.group() if run else word
-            if _looks_like_person(context, run_text):
+            if previous not in _PREPOSITIONS and _looks_like_person(context, run_text):
                 return _resolve_name(context, run_text, base + s), _phrase_tail(
                     phrase, s + len(run_text)
                 )
@@ -850,7 +854,7 @@ def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> 
         between = context.text[last_span.end : span.start]
         if len(between) > 700 or between.count("\n") > 1 or not _fits(context, speaker, wanted):
             return None
-        if speaker not in context.people:
+        if speaker not in context.people and first_name_gender(speaker) is None:
             return None
         sentence_start = _lead_start(context.text, span.start)
         for mention in context.mentions:
