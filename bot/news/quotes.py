@@ -705,15 +705,19 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
             continue
         candidates.append((mention.start, mention.name, mention.person))
     for pronoun in re.finditer(
-        r"(?:^|,\s+|\bet\s+|\bqu['’]|\bque\s+)(?P<p>il|elle|he|she)\s+(?!y\b|faut|s['’]agit)",
+        r"(?:^\s*|,\s+|\bet\s+)(?P<p>il|elle|he|she|(?<![^\s])(?:Il|Elle|He|She)(?=\s+[a-z]))"
+        r"\s+(?!y\b|faut|s['’]agit)"
+        r"|\b[a-zà-ÿ]+-(?:t-)?(?P<p2>il|elle)\b",  # "explique-t-il, assurant que « … »"
         lead,
-        re.IGNORECASE,
     ):
+        group = "p" if pronoun.group("p") else "p2"
+        if group == "p" and pronoun.group("p")[0].isupper() and lead[: pronoun.start("p")].strip():
+            continue  # "He Yafei": a name, not a pronoun
         who = _resolve_pronoun(
-            context, pronoun.group("p").lower(), span, start + pronoun.start("p")
+            context, pronoun.group(group).lower(), span, start + pronoun.start(group)
         )
         if who is not None:
-            candidates.append((start + pronoun.start("p"), who, True))
+            candidates.append((start + pronoun.start(group), who, True))
     for single in re.finditer(
         r"(?:^|,\s|:\s)(?P<n>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)(?=\s*,|\s+[a-zà-ÿ])", lead
     ):
