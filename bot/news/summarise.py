@@ -57,6 +57,7 @@ class Weights:
     coverage: float = 1.0  # multi-document: weight of how many articles share a sentence's words
     background: float = 0.5  # share of the word's general rarity in its weight
     dangling: float = 0.9  # factor for a sentence opening on a connective or a pronoun
+    quote_part: float = 0.5  # factor for a sentence holding only part of a quotation
 
 
 SINGLE = Weights()
@@ -148,6 +149,8 @@ def _quality(sentence: str, weights: Weights, language: str = "fr") -> float:
         factor *= 0.6  # an intertitle or a caption
     if sentence.lstrip()[:1] in '«“"':
         factor *= 0.7
+    if sentence.count("»") != sentence.count("«") or sentence.count("”") != sentence.count("“"):
+        factor *= weights.quote_part  # a quotation begun before it or going on after it
     if _DANGLING.match(sentence.lstrip('«“"-– ')):
         factor *= weights.dangling
     if words > 60:

@@ -51,3 +51,20 @@ def test_the_last_sentence_runs_past_the_budget_whole_when_most_of_it_fits() -> 
 def test_when_no_sentence_fits_the_best_one_is_taken_whole() -> None:
     long, longer = _candidate(30, 0.9, 0), _candidate(40, 1.0, 1)
     assert _select([long, longer], 10, SINGLE) == [longer.sentence]
+
+
+@pytest.mark.parametrize(
+    ("part", "whole"),
+    [
+        (
+            "Les responsables locaux s'en emparent enfin depuis la mise à jour. »",
+            "Les responsables locaux « s'en emparent enfin » depuis la mise à jour.",
+        ),
+        (
+            "« Les retours sont bien meilleurs depuis la nouvelle version, affirme Claire Morel.",
+            "« Les retours sont bien meilleurs depuis la nouvelle version », affirme Claire Morel.",
+        ),
+    ],
+)
+def test_part_of_a_quotation_is_weaker_material(part: str, whole: str) -> None:
+    assert _quality(part, SINGLE) == pytest.approx(_quality(whole, SINGLE) * SINGLE.quote_part)
