@@ -611,7 +611,7 @@ def _name_soon(
 
 
 def _looks_like_person(context: _Context, run_text: str) -> bool:
-    if any(run_text == p or run_text.endswith(" " + _surname(p)) for p in context.people):
+    if any(run_text in (p, _surname(p)) or run_text.endswith(" " + p) for p in context.people):
         return True
     words = run_text.split()
     return len(words) >= 2 and gender(run_text) is not None
@@ -954,6 +954,10 @@ def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:
     return roles
 
 
+# Endings of verbs (infinitives, participles, imperfects): a name after one is its object.
+_VERB_ENDINGS = ("er", "ir", "re", "é", "ée", "és", "ées", "ant", "ait", "aient", "it", "ent")
+
+
 def _complement(text: str, mention: _Mention) -> bool:
     """A name right after a common noun is its complement: "la loi Leonetti", "les titres Allianz"."""
     before = re.search(r"(?:^|[\s'’])([\w-]+) $", text[max(0, mention.start - 25) : mention.start])
@@ -962,6 +966,7 @@ def _complement(text: str, mention: _Mention) -> bool:
     word = before.group(1)
     return (
         word[:1].islower()
+        and not word.endswith(_VERB_ENDINGS)
         and not _ROLE.fullmatch(word)
         and word.lower() not in _NOT_VERB | _PREPOSITIONS
         and word.lower() not in _TIME_WORDS
