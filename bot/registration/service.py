@@ -64,7 +64,7 @@ from bot.registration.models import (
 )
 from bot.registration.progress import forecast, furthest_behind, pace_per_day, registration_curve
 from bot.registration.progress_cache import ProgressCache, Stamp
-from bot.registration.reconcile import reconcile
+from bot.registration.reconcile import reconcile, touching
 from bot.registration.roster_file import OfficerRecord, parse_roster
 from bot.registration.signup_cache import Signups, digest, digest_rows, export_rows
 from bot.registration.signup_file import (
@@ -568,7 +568,12 @@ class RegistrationService:
         after_import = await asyncio.to_thread(
             snap.signups.with_changes, snap.signups.revision, new, updated
         )
-        statuses = await self._match(replace(snap, signups=after_import), snap.officers, actor, now)
+        only = await asyncio.to_thread(
+            _touched, snap.officers, snap.signups, after_import, new, updated
+        )
+        statuses = await self._match(
+            replace(snap, signups=after_import), snap.officers, actor, now, only
+        )
         return _SignupPlan(
             snap.revision, snap.officers, snap.signups, new, updated, after_import, statuses
         )
@@ -1131,6 +1136,31 @@ def _numbered(profiles: Sequence[OfficerProfile], first_id: int, now: datetime) 
         Officer(id=first_id + i, created_at=now, **{n: getattr(p, n) for n in _PROFILE_FIELDS})
         for i, p in enumerate(profiles)
     ]
+
+
+INCREMENTAL_SHARE = 0.2
+"""A sign-up import changing at most this share of the stored sign-ups matches again only the
+officers those sign-ups may concern (:func:`~bot.registration.reconcile.touching`)."""
+
+
+def _touched(
+    officers: list[Officer],
+    before: Signups,
+    after: Signups,
+    new: Sequence[Signup],
+    updated: Sequence[Signup],
+) -> set[str] | None:
+    """The officers an import's ``new`` and ``updated`` sign-ups may concern, before and after
+    it (``None``: every officer, for a first or a large import)."""
+    if not before.rows or len(new) + len(updated) > INCREMENTAL_SHARE * len(before.rows):
+        return None
+    changed = [s.key for s in new] + [s.key for s in updated]
+    ids = {before.by_key[s.key].id for s in updated}
+    return (
+        touching(officers, after.index, changed)
+        | touching(officers, before.index, [s.key for s in updated])
+        | {o.key for o in officers if o.signup_id in ids}
+    )
 
 
 def _applied(officers: list[Officer], statuses: StatusPlan) -> list[Officer]:

@@ -179,3 +179,38 @@ async def test_the_officers_kept_after_a_write_are_those_stored(
     assert service._officers[0] == await repo.revision()
     await service.remove_officer("RDJ-0001", "cli")
     assert service._officers[1] == await repo.officers()
+
+
+async def _statuses(db: Database) -> list[tuple[object, ...]]:
+    rows = await db.fetchall(
+        "SELECT o.key, o.status, s.key, o.confidence, o.reason FROM officers o"
+        " LEFT JOIN signups s ON s.id = o.signup_id ORDER BY o.key"
+    )
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("left_out", [range(1, 30, 3), range(200, 230), range(5, 334, 40)])
+async def test_a_small_import_matched_incrementally_equals_the_whole_export_at_once(
+    service: RegistrationService,
+    db: Database,
+    tmp_path: Path,
+    clock: FixedClock,
+    catalog: Catalog,
+    left_out: range,
+) -> None:
+    """The next export matches again only the officers its new sign-ups may concern; every
+    officer ends as if the whole export had been imported at once."""
+    header, *rows = SIGNUPS.decode("utf-8-sig").splitlines()
+    first = [r for i, r in enumerate(rows) if i not in left_out]
+    earlier = ("\ufeff" + "\n".join([header, *first]) + "\n").encode("utf-8")
+    await service.import_roster(ROSTER, "roster.csv", "cli", apply=True)
+    await service.import_signups(earlier, "earlier.csv", "cli")
+    await service.import_signups(SIGNUPS, "signups.csv", "cli")
+    whole = await Database.open(tmp_path / "whole.sqlite3")
+    try:
+        at_once = RegistrationService(whole, clock, _settings(), catalog)
+        await at_once.import_roster(ROSTER, "roster.csv", "cli", apply=True)
+        await at_once.import_signups(SIGNUPS, "signups.csv", "cli")
+        assert await _statuses(db) == await _statuses(whole)
+    finally:
+        await whole.close()
