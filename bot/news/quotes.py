@@ -45,7 +45,7 @@ MIN_WORDS = 4
 _PAIRS = re.compile(
     r"«\s*(?P<g>[^«»\n]+?)\s*»|“(?P<c>[^“”\n]+?)”|„(?P<d>[^„“\n]+?)“|\"(?P<s>[^\"\n]+?)\""
 )
-_DASH_LINE = re.compile(r"^[ \t]*[–—―][ \t]+(?P<q>[^\n]+)", re.MULTILINE)
+_DASH_LINE = re.compile(r"^[^\S\n]*[–—―][^\S\n]+(?P<q>[^\n]+)", re.MULTILINE)
 _NOT_ABBREVIATION = r"(?<!\bM)(?<!\bDr)(?<!\bPr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)"
 _PHRASE_END = re.compile(_NOT_ABBREVIATION + r"[.;!?:](?:\s|$)|[«“\"(]|\n")
 _INCISE_END = re.compile(_NOT_ABBREVIATION + r"[,.;!?:](?:\s|$)|[«“\"(]|\n")
@@ -242,11 +242,11 @@ def _spans(text: str) -> list[_Span]:
 
 _HONORIFIC = re.compile(r"^(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)\s+")
 _TITLED_RUN = re.compile(
-    r"(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)[ \t]+"
-    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+)?)"
+    r"(?:M\.|Mme|Mlle|Me|Maître|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?)[^\S\n]+"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?:[^\S\n]+[A-ZÀ-Ý][\w’'-]+)?)"
 )
 _RUN = re.compile(
-    r"[A-ZÀ-Ý][\w’'-]*(?:[ \t]+(?:de[ \t]+la|de|du|des|d['’]|van|von|da|di|le|la|al|ben|bin)?[ \t]*[A-ZÀ-Ý][\w’'-]*)*"
+    r"[A-ZÀ-Ý][\w’'-]*(?:[^\S\n]+(?:de[^\S\n]+la|de|du|des|d['’]|van|von|da|di|le|la|al|ben|bin)?[^\S\n]*[A-ZÀ-Ý][\w’'-]*)*"
 )
 
 
@@ -452,7 +452,7 @@ def _after_clause(
             return _resolve_pronoun(context, who.lower(), span), start + offset + end
         return _resolve_name(context, who, start + offset), start + offset + end
     named_first = re.match(
-        r"(?P<who>[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+){0,3})[ \t]+(?:a[ \t]+|avait[ \t]+)?"
+        r"(?P<who>[A-ZÀ-Ý][\w’'-]+(?:[^\S\n]+[A-ZÀ-Ý][\w’'-]+){0,3})[^\S\n]+(?:a[^\S\n]+|avait[^\S\n]+)?"
         r"(?P<verb>[a-zà-ÿ][\w’'-]+)",
         body,
     )
