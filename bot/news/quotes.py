@@ -641,11 +641,11 @@ def _lead_in(context: _Context, span: _Span) -> str | None:
     text = context.text
     start = _lead_start(text, span.start)
     if not text[start : span.start].strip() and start > 0:
-        previous_line = text[:start].rstrip(" \t")
+        previous_line = text[:start].rstrip()
         if (
-            previous_line.endswith("\n") is False
-            and previous_line
+            previous_line
             and previous_line[-1] not in '.!?»”":'
+            and text[:start].count("\n", len(previous_line)) == 1
         ):
             start = _lead_start(text, len(previous_line))
     same_sentence: str | None = None
