@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
@@ -86,7 +87,14 @@ def _first_name_genders() -> dict[str, Gender]:
             genders[name] = Gender(code)
     genders.update({n: Gender.FEMININE for n in _FEMININE})
     genders.update({n: Gender.MASCULINE for n in _MASCULINE})
+    for name, code in list(genders.items()):
+        genders.setdefault(_unaccented(name), code)  # "Etienne", "Frederic"
     return genders
+
+
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Words that are first names in the table but start names of places, things and outlets.
