@@ -486,21 +486,42 @@ class _Run:
 
     def _candidates(self, position: int, owned: dict[int, int]) -> list[_Candidate]:
         index, officer, name = self.index, self.officers[position], self.name(position)
-        email = self.email(position)
-        refused = self.refused
+        email, key, refused = self.email(position), officer.key, self.refused
+        signups = index.signups
+        allowed = [
+            i
+            for i in self.raw(position)
+            if owned.get(i, position) == position and (key, signups[i].key) not in refused
+        ]
         found: dict[int, _Candidate] = {}
+        if email:
+            for i in allowed:
+                if index.emails[i] == email:
+                    found[i] = _grade_email(name, i, index)
+            if any(c.status is REGISTERED for c in found.values()):
+                # The address proves the officer: no name match can rank above it.
+                return list(found.values())
+        crowded: bool | None = None  # many namesakes expected in the department
         loose: list[int] = []
-        for i in self.raw(position):
-            if owned.get(i, position) != position or (officer.key, index.signups[i].key) in refused:
+        for i in allowed:
+            if i in found:
                 continue
-            if email and index.emails[i] == email:
-                found[i] = _grade_email(name, i, index)
-            elif index.departments[i] == officer.department:
-                graded = _grade_name(name, i, index, same_department=True)
-                if graded is not None:
-                    found[i] = graded
-            elif index.departments[i] is None:
+            department = index.departments[i]
+            if department is None:
                 loose.append(i)
+                continue
+            if department != officer.department:
+                continue
+            graded = _grade_name(name, i, index, same_department=True)
+            if graded is not None and graded.status is REGISTERED:
+                if crowded is None:
+                    crowded = _namesakes(name, department, index) >= _NAMESAKES_TOLERATED
+                if crowded:
+                    # A name shared by many members of the department is no proof under
+                    # another address.
+                    graded = replace(graded, status=PROBABLE, confidence=graded.confidence - 0.2)
+            if graded is not None:
+                found[i] = graded
         if loose and not any(c.status is REGISTERED for c in found.values()):
             for i in loose:
                 graded = _grade_name(name, i, index, same_department=False)
@@ -534,19 +555,6 @@ _VARIANTS = (
 def _grade_name(
     officer: PersonName, signup: int, index: SignupIndex, *, same_department: bool
 ) -> _Candidate | None:
-    graded = _grade_name_alone(officer, signup, index, same_department=same_department)
-    if graded is None or graded.status is not REGISTERED:
-        return graded
-    # A name shared by many members of the department is no proof under another address.
-    department = index.signups[signup].department
-    if department is not None and _namesakes(officer, department, index) >= _NAMESAKES_TOLERATED:
-        return replace(graded, status=PROBABLE, confidence=graded.confidence - 0.2)
-    return graded
-
-
-def _grade_name_alone(
-    officer: PersonName, signup: int, index: SignupIndex, *, same_department: bool
-) -> _Candidate | None:
     kinship = compare(officer, index.groups[signup])
     if not same_department:
         if kinship is Kinship.SAME:
@@ -574,7 +582,7 @@ def _grade_name_alone(
         return _Candidate(signup, REGISTERED, 0.85 if first_exact else 0.8, reason, False)
     # A typo that is no name ("Osczr", "Fleuyr": borne by no other sign-up of the export) is
     # the officer's name mistyped, not a relative's near name ("Louise" for Louis): as good as
-    # the name itself, namesakes aside (see _grade_name).
+    # the name itself, namesakes aside (see _Run._candidates).
     if kinship in (Kinship.LAST_NAME_TYPO, Kinship.FIRST_NAME_TYPO) and _misspelt(
         officer, signup, index
     ):
