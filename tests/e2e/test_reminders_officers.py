@@ -86,6 +86,10 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
     tmp_path,
 ):
     token_clock = FakeClock(time.time())  # the sandbox's: interaction tokens last 15 minutes
+    # The bot's clock moves a few seconds a nudge (more than the progress message's edit
+    # interval, far less than the token's life): the token ends "early" for the bot, and when
+    # the progress is edited does not depend on how fast the machine runs.
+    bot_clock = BotClock(datetime.now(UTC))
     sandbox = Sandbox(clock=token_clock)
     organisers = sandbox.channel("relances").id
     deadline = demo_deadline(datetime.now(UTC), PARIS)
@@ -93,6 +97,7 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
         tmp_path,
         sandbox=sandbox,
         demo=True,
+        clock=bot_clock,
         registration_deadline=deadline,
         organiser_channel_id=organisers,
     ) as demo:
@@ -102,7 +107,8 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
         messenger = reminders.messenger
 
         class SlowMessenger:
-            """The real messenger; the first nudge takes 16 minutes on the sandbox's clock."""
+            """The real messenger; each nudge takes 16 minutes on the sandbox's clock and
+            3 seconds on the bot's."""
 
             def __getattr__(self, name: str) -> Any:
                 return getattr(messenger, name)
@@ -110,6 +116,7 @@ async def test_a_campaign_outliving_the_interaction_token_reports_in_the_organis
             async def send_dm(self, *args: Any) -> SendOutcome:
                 outcome = await messenger.send_dm(*args)
                 token_clock.advance(16 * 60)
+                bot_clock.advance(timedelta(seconds=3))
                 return outcome
 
         reminders.attach(SlowMessenger())  # type: ignore[arg-type]
