@@ -84,10 +84,11 @@ class SignupIndex:
     * its department and the first words of two of its groups, for names of three words or more
       (an officer's first first-name word and first last-name word, which every compound name
       keeps);
-    * its department, one side of the name exactly (the words before or after a cut) and the
-      first or the last letter of the other side: one edit (or a transposition) in a name of
-      four letters or more keeps one of the two, so every typo that
-      :func:`~bot.registration.names.compare` accepts is in one of the officer's blocks.
+    * its department, one side of the name exactly (the words before or after a cut), the
+      length of the other side and its first or its last letter: one edit (or a transposition)
+      in a name of four letters or more keeps one of the two letters and the length within one,
+      so every typo that :func:`~bot.registration.names.compare` accepts is in one of the
+      officer's twelve typo blocks.
     """
 
     __slots__ = (
@@ -146,22 +147,22 @@ class SignupIndex:
                 if len(words) == 2:
                     head, tail = words
                     if len(tail) >= typo_min:
-                        keys.append(hash((dep, head, 0, tail[0])))
-                        keys.append(hash((dep, head, 1, tail[-1])))
+                        keys.append(hash((dep, head, len(tail), 0, tail[0])))
+                        keys.append(hash((dep, head, len(tail), 1, tail[-1])))
                     if len(head) >= typo_min:
-                        keys.append(hash((dep, tail, 0, head[0])))
-                        keys.append(hash((dep, tail, 1, head[-1])))
+                        keys.append(hash((dep, tail, len(head), 0, head[0])))
+                        keys.append(hash((dep, tail, len(head), 1, head[-1])))
                 elif len(words) > 2:
                     heads = [g[0] for g in groups_of[index]]
                     keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
                     for cut in range(1, len(words)):
                         head, tail = "".join(words[:cut]), "".join(words[cut:])
                         if len(tail) >= typo_min:
-                            keys.append(hash((dep, head, 0, tail[0])))
-                            keys.append(hash((dep, head, 1, tail[-1])))
+                            keys.append(hash((dep, head, len(tail), 0, tail[0])))
+                            keys.append(hash((dep, head, len(tail), 1, tail[-1])))
                         if len(head) >= typo_min:
-                            keys.append(hash((dep, tail, 0, head[0])))
-                            keys.append(hash((dep, tail, 1, head[-1])))
+                            keys.append(hash((dep, tail, len(head), 0, head[0])))
+                            keys.append(hash((dep, tail, len(head), 1, head[-1])))
             for key in keys:
                 held = blocks.get(key)
                 if held is None:
@@ -210,7 +211,7 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
     first = [w for g in name.first for w in g]
     last = [w for g in name.last for w in g]
     keys.add((department, *_pair(first[0], last[0])))
-    sides: set[tuple[str, str, int, str]] = set()
+    sides: set[tuple[str, str, int, int, str]] = set()
     # "Marie Vincent" for Marie-Hélène Vincent, "Jean Fleury" for Jean Fleury-Lucas: two
     # words, found by their compact name.
     if len(first) == 1 and len(last) > 1:
@@ -222,8 +223,9 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
         (name.last_compact, name.first_compact),
     ):
         if len(other) >= _TYPO_MIN:
-            sides.add((department, exact, 0, other[0]))
-            sides.add((department, exact, 1, other[-1]))
+            for size in (len(other) - 1, len(other), len(other) + 1):
+                sides.add((department, exact, size, 0, other[0]))
+                sides.add((department, exact, size, 1, other[-1]))
     return tuple(hash(k) for k in keys), tuple(hash(k) for k in sides)
 
 
@@ -342,7 +344,9 @@ class _Run:
         return _address(self.officers[position].email)
 
     def raw(self, position: int) -> list[int]:
-        """Every sign-up the officer's blocks hold, before any grading or filtering."""
+        """Every sign-up the officer's match may rest on, before any filtering: those under
+        the officer's address, and unless one of them bears the officer's name (nothing can
+        outrank it: see :meth:`_candidates`), those the officer's blocks hold."""
         found = self._raw.get(position)
         if found is not None:
             return found
@@ -350,7 +354,15 @@ class _Run:
         email, dep = self.email(position), officer.department
         seen: set[int] = set()
         if email:
-            seen.update(index.by_email.get(email, ()))
+            mine = index.by_email.get(email, ())
+            if any(
+                (officer.key, index.signups[i].key) not in self.refused
+                and _grade_email(name, i, index).status is REGISTERED
+                for i in mine
+            ):
+                found = self._raw[position] = sorted(mine)
+                return found
+            seen.update(mine)
         blocks = index.blocks
         exact, sides = _lookups(name, dep)
         for key in exact:
