@@ -237,6 +237,13 @@ VARIABLES: tuple[Variable, ...] = (
         "TOML file replacing nudge templates (one table per tier, fr/en); empty: the defaults.",
         "nudges.toml",
     ),
+    Variable(
+        "DATA_RETENTION_DAYS",
+        "",
+        "Days after REGISTRATION_DEADLINE when personal data is purged (organisers warned 7 days"
+        " before; 0 to 3650); empty: never purged.",
+        "90",
+    ),
 )
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -281,6 +288,7 @@ class Settings:
     report_schedule: Schedule | None = None
     department_channels: tuple[tuple[str, int], ...] = ()
     nudge_templates: Path | None = None
+    data_retention_days: int | None = None
 
     @classmethod
     def from_env(
@@ -538,4 +546,5 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "report_schedule": _optional_schedule,
     "department_channels": _department_channels,
     "nudge_templates": lambda raw: Path(raw) if raw else None,
+    "data_retention_days": lambda raw: _int_range(0, 3650)(raw) if raw else None,
 }
