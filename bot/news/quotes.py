@@ -611,7 +611,10 @@ def _name_soon(
 
 
 def _looks_like_person(context: _Context, run_text: str) -> bool:
-    if any(run_text in (p, _surname(p)) or run_text.endswith(" " + p) for p in context.people):
+    if any(
+        run_text in (p, _surname(p)) or (" " in p and run_text.endswith(" " + p))
+        for p in context.people
+    ):
         return True
     words = run_text.split()
     return len(words) >= 2 and gender(run_text) is not None
@@ -674,9 +677,15 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
             at for at in (lead.find(",", reported.end()), lead.find(":", reported.end())) if at >= 0
         ]
         comma = min(stops) if stops else -1
-        pronoun = re.match(r"(lui|elle|eux|him|her)\b", lead[reported.end() :])
-        if pronoun:
-            return _resolve_pronoun(context, pronoun.group(1), span, start + reported.start())
+        pronoun = re.match(r"(lui|elle|eux|him|her)\b\s*(\w*)", lead[reported.end() :])
+        if pronoun and not (
+            pronoun.group(2)[:1].islower() and pronoun.group(2).endswith(("er", "ir", "re"))
+        ):
+            # "Pour lui, « … »" – not "pour lui permettre de …"
+            who = _resolve_pronoun(context, pronoun.group(1), span, start + reported.start())
+            if who is not None:
+                return who
+            continue
         if comma < 0 or comma > phrase_end:
             continue
         if lead[reported.start() : reported.end()].strip(" ,(").lower() == "pour" and not (
@@ -744,7 +753,7 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
         return person[1]
     if candidates:
         return candidates[0][1]
-    if colon or re.match(r"^\s*(?:[Ee]t|[Pp]uis|[Aa]vant de|[Aa]nd)\b", lead):
+    if colon or re.match(r"^\s*(?:[Ee]t|[Pp]uis|[Aa]vant de|[Aa]nd|Qui)\b", lead):
         return _previous_speaker(context, span, None)  # "Et demandé que « … »": the same subject
     return None
 
