@@ -40,6 +40,7 @@ from _report import record  # noqa: E402
 
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.news import entities  # noqa: E402
 from bot.news.analysis import analyse  # noqa: E402
 from bot.news.fetch import Fetcher  # noqa: E402
 from bot.news.models import Document  # noqa: E402
@@ -106,17 +107,46 @@ def bench_analysis(documents: list[Document]) -> None:
             better="higher",
             unit="/s",
         )
+    with_model = 0.0
     for label in ("cold", "warm"):
         started = time.perf_counter()
         for doc in documents:
             analyse(doc)
+        with_model = rate(len(documents), time.perf_counter() - started)
         record(
             NAME,
             f"whole analysis with NER, {label} (articles/s, one core)",
-            rate(len(documents), time.perf_counter() - started),
+            with_model,
             RATE_TARGET,
             better="higher",
             unit="/s",
+        )
+    # The same analysis with the named-entity model switched off (rules only): the difference
+    # is what the model costs per article.
+    loaded = list(getattr(entities, "_MODEL", []))
+    if loaded and loaded[0] is not None:
+        entities._MODEL[:] = [None]
+        try:
+            started = time.perf_counter()
+            for doc in documents:
+                analyse(doc)
+            without = rate(len(documents), time.perf_counter() - started)
+        finally:
+            entities._MODEL[:] = loaded
+        record(
+            NAME,
+            "whole analysis without the NER model, warm (articles/s, one core)",
+            without,
+            RATE_TARGET,
+            better="higher",
+            unit="/s",
+        )
+        record(
+            NAME,
+            "what the NER model adds per article (ms)",
+            1000 / with_model - 1000 / without,
+            None,
+            unit=" ms",
         )
 
 
