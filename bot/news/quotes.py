@@ -216,7 +216,31 @@ def quotes_and_names(
         speakers.append((span, speaker))
         sentence = _sentence_around(text, span.start, span.end)
         quotes.append(Quote(" ".join(cleaned.split()).rstrip(" ,;:"), speaker, sentence))
-    return QuotesAndNames(quotes, known, orgs)
+    return QuotesAndNames(_headlines_attributed(quotes), known, orgs)
+
+
+def _headlines_attributed(quotes: list[Quote]) -> list[Quote]:
+    """A quotation repeated from a longer one (a headline, a subheading) has the same speaker."""
+    result = []
+    for quote in quotes:
+        if quote.speaker is None:
+            key = _normalised(quote.text)
+            source = next(
+                (
+                    q
+                    for q in quotes
+                    if q.speaker and q is not quote and key and key in _normalised(q.text)
+                ),
+                None,
+            )
+            if source is not None:
+                quote = Quote(quote.text, source.speaker, quote.sentence)
+        result.append(quote)
+    return result
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 # --- finding the quotations ---------------------------------------------------------------------

@@ -111,3 +111,15 @@ def test_a_quotation_alone_in_its_paragraph_continues_the_speaker() -> None:
         ("Claire Vasseur", "Nous avons tout repris depuis le début"),
         ("Claire Vasseur", "Les pannes sont derrière nous."),
     ]
+
+
+def test_a_headline_quoting_the_body_has_the_body_speaker() -> None:
+    text = (
+        "« Les choses pourront bouger »\n"
+        "« Dès la semaine prochaine, je crois que les choses pourront bouger », a indiqué "
+        "Ségolène Royal.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, use_model=False)] == [
+        "Ségolène Royal",
+        "Ségolène Royal",
+    ]
