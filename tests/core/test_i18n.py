@@ -45,7 +45,7 @@ def test_missing_language_is_refused(tmp_path):
 
 
 def test_parameters_are_filled():
-    assert CATALOG.t("error.cooldown", "en", seconds=3) == "Easy: try again in 3 s."
+    assert CATALOG.t("error.cooldown", "en", seconds=3) == "Easy: try again in 3 seconds."
 
 
 PLURAL = {
