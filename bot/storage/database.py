@@ -199,6 +199,16 @@ class Database:
         row = await self.fetchone("PRAGMA quick_check")
         return str(row[0]) if row else "unknown"
 
+    async def scrub(self) -> bool:
+        """Leave no byte of deleted rows in the files: rebuild the database without its free
+        pages and free space in pages (VACUUM), then move the write-ahead log into it and empty
+        it. False when another connection's reads kept part of the log (run it again later)."""
+        async with self._lock:
+            await self._conn.execute("VACUUM")
+            rows = await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = next(iter(rows), (0,))[0]
+        return not busy
+
     async def backup(self, destination: str | Path) -> None:
         """Write a consistent copy of the database to ``destination`` while it is in use."""
         dest = Path(destination)
