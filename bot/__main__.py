@@ -188,6 +188,8 @@ def cmd_check_config(cli: Cli, args: argparse.Namespace) -> int:
 def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
     """Copy the database as it is: no migration runs, so the copy is a pre-upgrade backup."""
 
+    from bot.privacy import backups
+
     async def backup() -> int:
         source = cli.settings.database_path
         if not Path(source).is_file():
@@ -198,6 +200,8 @@ def cmd_backup(cli: Cli, args: argparse.Namespace) -> int:
             await db.backup(args.path)
         finally:
             await db.close()
+        # Remembered beside the database, so that erasing a person reaches this copy too.
+        backups.remember(Path(source), Path(args.path))
         print(cli.say("cli.backup_done", path=args.path))
         return 0
 
