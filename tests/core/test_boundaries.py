@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FEATURES = ("registration", "news", "reminders")
+FEATURES = ("registration", "news", "reminders", "privacy")
 # Core modules every layer may use; none of them imports a feature, storage or discord.
 CORE = {
     "bot",
