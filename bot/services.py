@@ -16,6 +16,7 @@ from bot.health import HealthService
 from bot.i18n import Catalog
 from bot.news.fetch import Fetcher
 from bot.news.service import NewsService
+from bot.privacy.service import PrivacyService
 from bot.registration.service import RegistrationService
 from bot.reminders.service import ReminderService
 from bot.reminders.storage import ReminderRepository
@@ -34,6 +35,7 @@ class Services:
     registration: RegistrationService
     reminders: ReminderService
     news: NewsService
+    privacy: PrivacyService
     fetcher: Fetcher
     health: HealthService
 
@@ -60,6 +62,7 @@ async def build_services(
         registration=registration,
         reminders=reminders,
         news=NewsService(db, clock, settings, fetcher),
+        privacy=PrivacyService(db, clock, settings, registration),
         fetcher=fetcher,
         health=HealthService(db),
     )
