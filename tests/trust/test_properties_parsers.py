@@ -1,0 +1,230 @@
+"""Property-based tests of the pure parsers behind the commands and the feeds: whatever the text
+or bytes, they answer a value or a clear, translatable error (a ``UserError`` whose sentence
+the catalog has), never another exception."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.errors import UserError, render_user_error
+from bot.i18n import Catalog
+from bot.news.feeds import keyword_decision, parse_feed
+from bot.news.periods import parse_since
+from bot.news.text import load_document
+from bot.reminders.models import Tier
+from bot.reminders.templates import MAX_MESSAGE, NudgeTemplates, nudge_values, render
+from bot.reminders.when import parse_when
+from bot.schedule import QuietHours, Schedule, ladder_days
+
+CATALOG = Catalog.load()
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+
+# Small and reproducible: the same examples on every run, no timing-based failure.
+QUICK = settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def clear(error: UserError) -> None:
+    """A refusal the user can read: a catalog sentence in both languages."""
+    assert CATALOG.has(error.key), error.key
+    for locale in ("fr", "en"):
+        assert render_user_error(CATALOG, error, locale).strip()
+
+
+# Text close to what is typed: digits, units, separators, French words, and anything else.
+typed = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet="0123456789 hjdwms:/-.,àé'’lundimardiàdemain", max_size=30),
+    st.from_regex(r"\A\s*\d{1,6}\s*(h|j|d|w|sem|jours?|heures?)?\s*\Z"),
+    st.from_regex(r"\A\d{1,4}[-/]\d{1,2}[-/]\d{1,4}\Z"),
+)
+
+
+@QUICK
+@given(typed)
+def test_period_parser_answers_a_start_or_a_clear_error(value: str) -> None:
+    try:
+        start = parse_since(value, NOW, PARIS)
+    except UserError as error:
+        clear(error)
+        return
+    assert start.tzinfo is not None
+    assert start <= NOW
+
+
+@QUICK
+@given(st.one_of(typed, st.from_regex(r"\A\d{1,2}[:h]\d{0,2}\s*-\s*\d{1,2}[:h]\d{0,2}\Z")))
+def test_quiet_hours_parse_or_refuse_clearly_and_read_back(value: str) -> None:
+    try:
+        quiet = QuietHours.parse(value)
+    except UserError as error:
+        clear(error)
+        return
+    assert QuietHours.parse(quiet.text) == quiet
+
+
+cron_field = st.one_of(
+    st.just("*"),
+    st.integers(-5, 70).map(str),
+    st.from_regex(r"\A\d{1,2}(-\d{1,2})?(/\d{1,2})?\Z"),
+    st.sampled_from(["mon", "lun", "1-5", "*/15", "a", "", "L", "?"]),
+)
+cron = st.lists(cron_field, min_size=1, max_size=6).map(" ".join)
+
+
+@QUICK
+@given(st.one_of(typed, cron))
+def test_schedule_parses_or_refuses_clearly(value: str) -> None:
+    try:
+        schedule = Schedule.parse(value, PARIS)
+    except UserError as error:
+        clear(error)
+        return
+    after = schedule.next_after(NOW)
+    assert after > NOW
+    assert Schedule.parse(schedule.text, PARIS).cron == schedule.cron
+
+
+@QUICK
+@given(
+    st.one_of(
+        typed,
+        st.lists(st.integers(-3, 500), max_size=8).map(lambda xs: ",".join(map(str, xs))),
+    )
+)
+def test_ladder_parses_or_refuses_clearly(value: str) -> None:
+    try:
+        days = ladder_days(value)
+    except UserError as error:
+        clear(error)
+        return
+    assert days and all(d >= 0 for d in days)
+    assert len(set(days)) == len(days)
+
+
+@settings(max_examples=25, derandomize=True, deadline=None)
+@given(typed)
+def test_one_off_time_parses_into_the_future_or_refuses_clearly(value: str) -> None:
+    deadline = date(2026, 4, 30)
+    try:
+        moment = parse_when(value, NOW, PARIS, deadline=deadline)
+    except UserError as error:
+        clear(error)
+        return
+    assert moment > NOW
+    assert moment.astimezone(PARIS).date() <= deadline
+
+
+feed_like = st.one_of(
+    st.binary(max_size=300),
+    st.builds(
+        lambda title, link, body: (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<item><title>{title}</title><link>{link}</link><description>{body}</description>"
+            "</item></channel></rss>"
+        ).encode("utf-8", "replace"),
+        st.text(max_size=30),
+        st.text(max_size=30),
+        st.text(max_size=60),
+    ),
+)
+
+
+@QUICK
+@given(feed_like)
+def test_feed_parser_answers_items_or_a_clear_error(body: bytes) -> None:
+    try:
+        feed = parse_feed(body, "https://example.org/feed.xml")
+    except UserError as error:
+        clear(error)
+        return
+    for item in feed.items:
+        assert isinstance(item.title, str)
+
+
+@QUICK
+@given(st.text(max_size=80), st.lists(st.text(max_size=15), max_size=4))
+def test_keyword_filter_decides_on_any_text(text: str, keywords: list[str]) -> None:
+    keyword_decision(text, keywords)
+
+
+html_like = st.one_of(
+    st.binary(max_size=400),
+    st.builds(
+        lambda title, site, body: (
+            f"<html><head><title>{title}</title>"
+            f'<meta property="og:site_name" content="{site}"></head>'
+            f"<body><article><h1>{title}</h1><p>{body}</p><p>{body}</p></article></body></html>"
+        ).encode("utf-8", "replace"),
+        st.text(max_size=40),
+        st.text(max_size=30),
+        st.text(min_size=0, max_size=200),
+    ),
+)
+
+
+@settings(max_examples=30, derandomize=True, deadline=None)
+@given(html_like, st.sampled_from(["page.html", "article.txt", "x"]))
+def test_article_extraction_answers_a_document_or_a_clear_error(data: bytes, name: str) -> None:
+    try:
+        document = load_document(data, name, "https://example.org/a")
+    except UserError as error:
+        clear(error)
+        return
+    assert isinstance(document.text, str)
+
+
+# ----- nudge templates ------------------------------------------------------------------------
+
+TEMPLATES = NudgeTemplates.defaults(CATALOG)
+names = st.one_of(
+    st.text(min_size=1, max_size=100),
+    st.sampled_from(
+        [
+            "@everyone",
+            "@here",
+            "<@123456789012345678>",
+            "<@&123456789012345678>",
+            "[Confirmez](https://evil.example/phish)",
+            "**Jean**",
+            "`x`",
+        ]
+    ),
+)
+
+
+@QUICK
+@given(
+    names,
+    names,
+    st.sampled_from(list(Tier)),
+    st.sampled_from(["fr", "en"]),
+    st.integers(0, 60),
+)
+def test_a_nudge_fits_a_message_whatever_the_officer_s_name(
+    first_name: str, department: str, tier: Tier, locale: str, days: int
+) -> None:
+    templates = TEMPLATES
+    deadline = date(2026, 4, 30)
+    values = nudge_values(
+        CATALOG,
+        locale,
+        first_name=first_name,
+        department=department,
+        platform_url="https://plateforme.example/inscription",
+        deadline=deadline,
+        today=deadline - timedelta(days=days),
+        tz=PARIS,
+    )
+    text = render(templates.get(tier, locale), values)
+    # The channel fallback puts the officer's mention in front of the text.
+    assert len(f"<@{2**63}> {text}") <= MAX_MESSAGE
