@@ -27,6 +27,7 @@ text or one that could not fit in a Discord message (2,000 characters) is refuse
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -237,6 +238,17 @@ def days_left_text(catalog: Catalog, locale: Locale, days: int) -> str:
     return catalog.t(key, locale, count=days)
 
 
+_MARKUP = re.compile(r"([\\*_~`|\[\]<>#])")
+_EVERYONE = re.compile(r"@(everyone|here)", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """``text`` as Discord shows it literally: one line, Markdown characters escaped, and
+    ``@everyone``/``@here`` broken by a zero-width space (no mention, even where one is allowed)."""
+    one_line = " ".join(text.split())
+    return _EVERYONE.sub("@\u200b\\1", _MARKUP.sub(r"\\\1", one_line))
+
+
 def nudge_values(
     catalog: Catalog,
     locale: Locale,
@@ -248,10 +260,13 @@ def nudge_values(
     today: date,
     tz: ZoneInfo,
 ) -> dict[str, str]:
-    """The value of every placeholder for one officer on ``today`` (a local date in ``tz``)."""
+    """The value of every placeholder for one officer on ``today`` (a local date in ``tz``).
+
+    The name and the department come from the roster (outside text): they are shown as plain
+    text, never as a link, a mention or formatting."""
     return {
-        "first_name": first_name,
-        "department": department,
+        "first_name": plain(first_name),
+        "department": plain(department),
         "platform_url": platform_url,
         "days_left": days_left_text(catalog, locale, (deadline - today).days),
         "deadline": discord_deadline(deadline, tz),

@@ -228,3 +228,35 @@ def test_a_nudge_fits_a_message_whatever_the_officer_s_name(
     text = render(templates.get(tier, locale), values)
     # The channel fallback puts the officer's mention in front of the text.
     assert len(f"<@{2**63}> {text}") <= MAX_MESSAGE
+
+
+markup = st.sampled_from(["[", "](https://evil.example/phish)", "@everyone", "@here", "<@1>", "**"])
+
+
+@QUICK
+@given(
+    st.lists(st.one_of(markup, st.text(max_size=8)), min_size=1, max_size=6).map("".join),
+    st.sampled_from(list(Tier)),
+    st.sampled_from(["fr", "en"]),
+)
+def test_a_nudge_shows_the_officer_s_name_as_plain_text(
+    first_name: str, tier: Tier, locale: str
+) -> None:
+    """A roster name is outside text: in a nudge sent in the party's name it never becomes a
+    masked link, a mention or formatting."""
+    deadline = date(2026, 4, 30)
+    values = nudge_values(
+        CATALOG,
+        locale,
+        first_name=f"[Confirmez](https://evil.example/phish) {first_name} @everyone <@1>",
+        department="Morbihan (56)",
+        platform_url="https://plateforme.example/inscription",
+        deadline=deadline,
+        today=deadline - timedelta(days=3),
+        tz=PARIS,
+    )
+    text = render(TEMPLATES.get(tier, locale), values)
+    assert "](https://evil" not in text.replace("\\]", "")
+    assert "@everyone" not in text
+    assert "@here" not in text
+    assert "<@1>" not in text.replace("\\<", "")
