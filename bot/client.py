@@ -17,7 +17,13 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.meta", "cogs.registration", "cogs.news", "cogs.reminders")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.meta",
+    "cogs.registration",
+    "cogs.news",
+    "cogs.reminders",
+    "cogs.privacy",
+)
 
 # The bot never joins voice: silence discord.py's start-up warnings about voice libraries.
 discord.VoiceClient.warn_nacl = False
