@@ -408,6 +408,18 @@ def _attribute(
             rest = rest.lstrip(" .")
             cut = inner[: comma.start()].rstrip(" ,") + (" … " + rest if rest.strip() else "")
             return who, cut, True
+    # « …, a ainsi expliqué » le procureur: the incise's subject after the closing mark
+    tail = re.search(r",\s+((?:[a-zà-ÿ][\w'’-]*\s+){0,3}[a-zà-ÿ][\w'’-]*)\s*$", inner)
+    if tail and _SPEECH.search(tail.group(1)):
+        follow = re.match(r"\s*(?=(?:le|la|l['’]|[A-ZÀ-Ý]))", text[span.end : span.end + 5])
+        if follow:
+            begin = span.end + follow.end()
+            # "x " stands for the verb left inside the quotation, two characters before ``begin``
+            found = _subject_after_verb(
+                context, begin - 2, "x " + text[begin : _clause_end(text, span.end)], span, False
+            )
+            if found is not None and found[0] is not None:
+                return found[0], inner[: tail.start()].rstrip(" ,"), True
     after = _after_clause(context, span.end, _clause_end(text, span.end), span, incise=False)
     if after is not None:
         return after[0], inner, True

@@ -123,3 +123,11 @@ def test_a_headline_quoting_the_body_has_the_body_speaker() -> None:
         "Ségolène Royal",
         "Ségolène Royal",
     ]
+
+
+def test_an_incise_whose_subject_follows_the_closing_mark() -> None:
+    text = (
+        "Le procureur de Marseille, Jacques Dallest, a reçu la presse.\n"
+        "« Nous avons beaucoup de doutes sur sa version, a ainsi expliqué » le procureur.\n"
+    )
+    assert _said(text) == [("Jacques Dallest", "Nous avons beaucoup de doutes sur sa version")]
