@@ -8,6 +8,7 @@ stops start-up with one line per problem naming the variable, what is wrong and 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -353,9 +354,26 @@ def problem_line(
         "config.problem",
         locale,
         name=var.name,
-        shown=cat.t("config.hidden", locale) if var.secret else repr(raw),
+        shown=cat.t("config.hidden", locale) if var.secret or looks_secret(raw) else repr(raw),
         reason=cat.t(key, locale, **params),
         example=var.example,
+    )
+
+
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_\-.+/=]{24,}")
+
+
+def looks_secret(raw: str) -> bool:
+    """Whether a value looks like a token or a key pasted into the wrong variable: one long run of
+    token characters with letters and digits mixed (a Discord token, an API key). Such a value is
+    never echoed, whichever variable holds it; ids, names, URLs and schedules do not look so."""
+    text = raw.strip()
+    return (
+        _SECRET_SHAPE.fullmatch(text) is not None
+        and not text.isdigit()
+        and "://" not in text
+        and any(c.isdigit() for c in text)
+        and any(c.isalpha() for c in text)
     )
 
 
@@ -393,6 +411,8 @@ def _show(value: object, cat: Catalog, locale: Locale) -> str:
         return value.text
     if isinstance(value, QuietHours):
         return value.text or cat.t("config.shown.none", locale)
+    if isinstance(value, str) and looks_secret(value):
+        return cat.t("config.hidden", locale)
     return str(value) if str(value) else cat.t("config.shown.empty", locale)
 
 

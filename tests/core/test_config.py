@@ -152,3 +152,27 @@ def test_check_config_words_are_in_the_configured_language():
     shown = Settings.from_env({"LOCALE": "fr"}, CAT).masked(CAT)
     assert shown["GUILD_ID"] == "(non défini)"
     assert shown["NEWS_FEEDS"] == "(aucun)"
+
+
+FAKE_TOKEN = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.x1y2z3w4v5u6t7s8r9q0p1o2n3m4l5k6j7i8h9"
+
+
+def test_a_token_in_the_wrong_variable_is_never_echoed():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"GUILD_ID": FAKE_TOKEN, "LOCALE": "en"}, CAT)
+    [problem] = info.value.problems
+    assert FAKE_TOKEN not in problem and "x1y2z3" not in problem
+    assert problem.startswith("GUILD_ID=(hidden)")
+
+
+def test_check_config_masks_a_secret_looking_value_whatever_the_variable():
+    free_text = next(
+        v.name for v in VARIABLES if not v.secret and v.name in ("ORGANISER_ROLE", "NEWS_KEYWORDS")
+    )
+    settings = Settings.from_env({free_text: FAKE_TOKEN}, CAT)
+    shown = settings.masked(CAT)
+    assert FAKE_TOKEN not in " ".join(shown.values())
+    # ordinary values are still shown
+    assert Settings.from_env({"GUILD_ID": "123456789012345678"}, CAT).masked(CAT)["GUILD_ID"] == (
+        "123456789012345678"
+    )
