@@ -50,7 +50,7 @@ async def test_erase_asks_naming_the_officer_then_leaves_no_trace(demo, tmp_path
     erase = next(b for b in question.buttons if b["label"] == "Effacer définitivement")
     done = await demo.sandbox.click(question, erase["custom_id"], as_member="alice")
     assert done.messages[-1].content.startswith(
-        "C'est fait\u00a0: les données de Claire Le Goff sont effacées partout"
+        "C'est fait\u00a0: données effacées partout pour Claire Le Goff"
     )
     database = Path(demo.settings.database_path)
     for path in (database, Path(str(database) + "-wal")):
