@@ -65,6 +65,13 @@ def build_parser(catalog: Catalog, locale: Locale) -> argparse.ArgumentParser:
     nudge.add_argument("action", choices=("preview", "history"), help=h("nudge_action"))
     nudge.add_argument("--json", action="store_true", help=h("json"))
 
+    export = sub.add_parser("privacy-export", help=h("privacy_export"))
+    export.add_argument("--officer", required=True, help=h("officer"))
+    export.add_argument("--output", help=h("output"))
+    erase = sub.add_parser("privacy-erase", help=h("privacy_erase"))
+    erase.add_argument("--officer", required=True, help=h("officer"))
+    erase.add_argument("--yes", action="store_true", help=h("yes"))
+
     for name in ("summarise", "digest"):
         cmd = sub.add_parser(name, help=h(name))
         cmd.add_argument("--max-words", type=int, default=None, help=h("max_words"))
@@ -283,6 +290,24 @@ def cmd_nudge(cli: Cli, args: argparse.Namespace) -> int:
     return _with_services(cli, work)
 
 
+def cmd_privacy_export(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.privacy.cli import PrivacyCli
+
+    return _with_services(
+        cli,
+        lambda s: PrivacyCli(s.privacy, cli.catalog, cli.locale).export(args.officer, args.output),
+    )
+
+
+def cmd_privacy_erase(cli: Cli, args: argparse.Namespace) -> int:
+    from bot.privacy.cli import PrivacyCli
+
+    return _with_services(
+        cli,
+        lambda s: PrivacyCli(s.privacy, cli.catalog, cli.locale).erase(args.officer, yes=args.yes),
+    )
+
+
 def _max_words(args: argparse.Namespace) -> dict[str, int]:
     return {} if args.max_words is None else {"max_words": args.max_words}
 
@@ -316,6 +341,8 @@ COMMANDS: dict[str, Command] = {
     "summarise": Command(cmd_summarise, _CORE),
     "digest": Command(cmd_digest, _CORE),
     "nudge": Command(cmd_nudge, _NUDGE),
+    "privacy-export": Command(cmd_privacy_export, _REGISTRATION),
+    "privacy-erase": Command(cmd_privacy_erase, _REGISTRATION),
 }
 
 
