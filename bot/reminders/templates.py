@@ -21,7 +21,8 @@ out keeps the default::
     fr = "..."
 
 Every template is checked when it is loaded: an unknown placeholder, a lone brace, an empty
-text or one that could not fit in a Discord message (2,000 characters) is refused with a
+text or one that could not fit in a Discord message (2,000 characters, the mention of a
+channel nudge and the longest first name included) is refused with a
 :class:`TemplateError` naming the tier, the language and the culprit.
 """
 
@@ -44,12 +45,17 @@ from bot.reminders.models import Tier
 from bot.schedule import localize
 
 PLACEHOLDERS = ("first_name", "department", "platform_url", "days_left", "deadline")
-MAX_MESSAGE = 2000  # Discord's limit on a message's content
+DISCORD_MAX_MESSAGE = 2000  # Discord's limit on a message's content
+# A nudge posted in a department channel starts with the officer's mention: "<@id> ".
+MENTION_ROOM = len(f"<@{2**64 - 1}> ")
+MAX_MESSAGE = DISCORD_MAX_MESSAGE - MENTION_ROOM  # the longest nudge text, wherever it goes
+MAX_NAME = 100  # the longest first name a roster may hold (registration.roster_file)
 
 # The longest values a placeholder is expected to take, to check at load time that a template
-# leaves room for them (the real values are checked again at render time).
+# leaves room for them (the real values are checked again at render time). A first name is
+# the longest the roster allows, every character escaped (shown as plain text: two each).
 _LONGEST = {
-    "first_name": "x" * 40,
+    "first_name": "\\x" * MAX_NAME,
     "department": "x" * 60,
     "platform_url": "x" * 200,
     "days_left": "x" * 20,

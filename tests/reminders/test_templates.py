@@ -174,13 +174,14 @@ def test_doubled_braces_are_literal_and_values_are_not_read_again() -> None:
 
 
 def test_render_checks_the_length_with_the_real_values() -> None:
-    template = Template.parse("x" * 1950 + " {first_name}", Tier.FRIENDLY, "en")
-    assert len(render(template, {"first_name": "Claire"})) == 1957
+    # Any first name the roster allows fits (checked at load); a long PLATFORM_URL may not.
+    template = Template.parse("x" * 1700 + " {platform_url}", Tier.FRIENDLY, "en")
+    assert len(render(template, {"platform_url": "https://a.fr"})) == 1713
     with pytest.raises(TemplateError) as caught:
-        render(template, {"first_name": "C" * 50})
+        render(template, {"platform_url": "u" * 276})
     assert caught.value.params == {
-        "length": 2001,
-        "limit": 2000,
+        "length": 1977,
+        "limit": MAX_MESSAGE,
         "tier": "friendly",
         "locale": "en",
     }

@@ -16,7 +16,7 @@ from bot.news.feeds import keyword_decision, parse_feed
 from bot.news.periods import parse_since
 from bot.news.text import load_document
 from bot.reminders.models import Tier
-from bot.reminders.templates import MAX_MESSAGE, NudgeTemplates, nudge_values, render
+from bot.reminders.templates import MAX_MESSAGE, NudgeTemplates, Template, nudge_values, render
 from bot.reminders.when import parse_when
 from bot.schedule import QuietHours, Schedule, ladder_days
 
@@ -260,3 +260,35 @@ def test_a_nudge_shows_the_officer_s_name_as_plain_text(
     assert "@everyone" not in text
     assert "@here" not in text
     assert "<@1>" not in text.replace("\\<", "")
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(
+    st.integers(1700, 2000),
+    st.sampled_from(["first_name", "department", "days_left"]),
+    st.text(min_size=1, max_size=100),
+    st.sampled_from(list(Tier)),
+)
+def test_a_template_accepted_at_load_fits_every_officer_in_a_channel(
+    filler: int, placeholder: str, first_name: str, tier: Tier
+) -> None:
+    """What the loader accepts never fails later: any name the roster accepts (100 characters)
+    renders, and the channel fallback (the officer's mention first) still fits a message."""
+    try:
+        template = Template.parse("x" * filler + "{" + placeholder + "}", tier, "fr")
+    except UserError as error:
+        clear(error)
+        return
+    deadline = date(2026, 4, 30)
+    values = nudge_values(
+        CATALOG,
+        "fr",
+        first_name=first_name + "*" * (100 - len(first_name)),
+        department="Alpes-de-Haute-Provence (04)",
+        platform_url="https://plateforme.example/inscription",
+        deadline=deadline,
+        today=deadline - timedelta(days=3),
+        tz=PARIS,
+    )
+    text = render(template, values)
+    assert len(f"<@{2**64 - 1}> {text}") <= 2000
