@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import WatchedClock, running_bot, wait_for
 
 
 async def test_an_officer_gets_their_own_data_privately_as_json(demo):
@@ -87,3 +92,41 @@ async def test_the_audit_trail_pages_with_its_buttons(demo):
     page = clicked.messages[-1].embeds[0]
     assert page["footer"]["text"] == "Page 2/2"
     assert page["description"].count("données exportées") == 1
+
+
+async def test_retention_warns_the_organisers_once_then_purges(tmp_path):
+    paris = ZoneInfo("Europe/Paris")
+    clock = WatchedClock(datetime(2027, 1, 22, 23, 30, tzinfo=paris))
+    sandbox = Sandbox()
+    organisers = sandbox.channel("relances").id
+    async with running_bot(
+        tmp_path,
+        sandbox=sandbox,
+        demo=True,
+        clock=clock,
+        registration_deadline=date(2026, 12, 31),
+        data_retention_days=30,
+        organiser_channel_id=organisers,
+    ) as r:
+        first = datetime(2027, 1, 23, 0, 30, tzinfo=paris)  # the notice is due from midnight
+        await wait_for(lambda: clock.waits_for(first))
+        assert r.sandbox.messages(organisers) == []
+        for due, then in (
+            (first, first + timedelta(hours=1)),
+            (first + timedelta(hours=1), first + timedelta(hours=2)),
+        ):
+            await wait_for(lambda due=due: clock.waits_for(due))
+            clock.set(due)
+            await wait_for(lambda then=then: clock.waits_for(then))
+        (notice,) = r.sandbox.messages(organisers)
+        assert notice.content.startswith(
+            "Fin de conservation des données\u00a0: le 30 janvier 2027, 30 jours après"
+        )
+        assert await r.bot.services.registration.holds_data()
+        clock.set(datetime(2027, 1, 30, 0, 30, tzinfo=paris))
+        await wait_for(lambda: clock.waits_for(datetime(2027, 1, 30, 1, 30, tzinfo=paris)))
+        done = r.sandbox.messages(organisers)[-1]
+        assert done.content.startswith("Conservation terminée")
+        assert not await r.bot.services.registration.holds_data()
+        content = Path(r.settings.database_path).read_bytes()
+        assert b"claire.legoff" not in content
