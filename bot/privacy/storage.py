@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.privacy.models import ERASED, AuditLine, Person, Row
+from bot.privacy.models import ERASED, AuditLine, Person, PrivacyAction, Row
 from bot.privacy.rules import mentions, scrub
 from bot.storage.database import Database, Transaction
 
@@ -33,6 +33,8 @@ ACTOR_COLUMNS: tuple[tuple[str, str], ...] = (
 # Tables keyed by the Discord user id alone: what the bot learnt of a member to nudge them.
 BY_DISCORD_ID = ("reminder_closed_dms", "reminder_locales", "reminder_dm_channels")
 BY_OFFICER_KEY = ("reminder_exemptions", "reminder_snoozes")
+# Audit actions whose detail is a count, kept by a purge.
+COUNTED = (PrivacyAction.ERASE.value, PrivacyAction.PURGE.value)
 
 
 def _rows(rows: Sequence[sqlite3.Row]) -> list[Row]:
@@ -343,10 +345,12 @@ class PrivacyRepository:
                 )
                 if n:
                     counts[table] = counts.get(table, 0) + n
-        # Details of registration and nudges name officers by key: only the action stays.
+        # Details of registration, nudges and exports name officers by key: only the action
+        # stays (the counts of erasures and purges are kept).
         n = await tx.execute(
             "UPDATE audit_log SET detail = '' WHERE detail <> '' AND action NOT LIKE 'news.%' "
-            "AND action NOT LIKE 'privacy.%'"
+            f"AND action NOT IN ({_marks(COUNTED)})",
+            COUNTED,
         )
         if n:
             counts["audit_log"] = counts.get("audit_log", 0) + n

@@ -129,8 +129,11 @@ async def test_retention_notices_once_a_week_before_then_purges(
     assert await privacy.retention_step() is RetentionStep.NOTHING
     clock.set(retention.purge_at)
     assert await privacy.retention_step() is RetentionStep.PURGE
+    await privacy.export_officer("R1", ORGANISER)
     purged = await privacy.purge()
     assert purged.people == 2
+    details = await db.fetchall("SELECT action, actor, detail FROM audit_log WHERE detail <> ''")
+    assert [tuple(r) for r in details] == [("privacy.purge", "scheduler", "2")]
     assert await db.fetchall("SELECT id FROM officers") == []
     assert await db.fetchall("SELECT id FROM signups") == []
     assert await privacy.retention_step() is RetentionStep.NOTHING
