@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 if TYPE_CHECKING:  # matplotlib is imported by the charts that draw with it, not here
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -48,10 +48,10 @@ def png(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
-def rgb(hex_colour: str) -> RGB:
-    """``#2a6fdb`` as (42, 111, 219)."""
-    value = hex_colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+def rgb(colour: str) -> RGB:
+    """``#2a6fdb`` as (42, 111, 219) (Pillow's colour names and notations)."""
+    r, g, b = ImageColor.getrgb(colour)[:3]
+    return r, g, b
 
 
 def blend(colour: RGB, alpha: float, background: RGB = WHITE) -> RGB:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageColor, ImageDraw
 
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -38,10 +38,6 @@ from bot.storage.database import Database
 from tests.registration.conftest import roster_bytes, signups_bytes
 
 TODAY = date(2010, 3, 1)
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def _department(code: str, registered: int, total: int) -> DepartmentProgress:
@@ -135,7 +131,7 @@ def _filled(panel: np.ndarray, code: str, hex_colour: str) -> bool:
     """Whether ``code``'s outline on the map ``panel`` is filled with ``hex_colour``: all but a
     few of the pixels well inside it (where two of its rings touch, an edge shows)."""
     inside = panel[_inside(code, panel.shape[1], panel.shape[0])]
-    share = (inside == np.array(_rgb(hex_colour))).all(axis=1).mean()
+    share = (inside == np.array(ImageColor.getrgb(hex_colour))).all(axis=1).mean()
     return len(inside) > 10 and share > 0.97
 
 
