@@ -35,7 +35,10 @@ def parse_since(value: str | None, now: datetime, tz: ZoneInfo) -> datetime:
     day = today - timedelta(days=back) if back is not None else _date(value.strip())
     if day > today:
         raise InvalidInput("news.since.future", date=day, today=today)
-    return datetime.combine(day, time(0, 0), tz).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(0, 0), tz).astimezone(UTC)
+    except OverflowError:  # 1 January of year 1 in a zone ahead of UTC: from the very start
+        return datetime.min.replace(tzinfo=UTC)
 
 
 # Words for the start of a period, as days back from today (local midnight).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserError, render_user_error
@@ -47,10 +47,19 @@ typed = st.one_of(
     st.from_regex(r"\A\s*\d{1,6}\s*(h|j|d|w|sem|jours?|heures?)?\s*\Z"),
     st.from_regex(r"\A\d{1,4}[-/]\d{1,2}[-/]\d{1,4}\Z"),
 )
+# Any date of the calendar, as typed (ISO or day first), far past and far future included.
+any_day = st.one_of(
+    st.dates(),
+    st.sampled_from([date.min, date.max]),  # and the calendar's two ends
+).flatmap(
+    lambda d: st.sampled_from([d.isoformat(), d.strftime("%d/%m/%Y"), f"{d.isoformat()} 10:00"])
+)
 
 
 @QUICK
-@given(typed)
+@given(st.one_of(typed, any_day))
+@example("0001-01-01")  # midnight in Paris is still year 0 in UTC
+@example("9999-12-31")
 def test_period_parser_answers_a_start_or_a_clear_error(value: str) -> None:
     try:
         start = parse_since(value, NOW, PARIS)
@@ -112,7 +121,7 @@ def test_ladder_parses_or_refuses_clearly(value: str) -> None:
 
 
 @settings(max_examples=25, derandomize=True, deadline=None)
-@given(typed)
+@given(st.one_of(typed, any_day))
 def test_one_off_time_parses_into_the_future_or_refuses_clearly(value: str) -> None:
     deadline = date(2026, 4, 30)
     try:
