@@ -74,10 +74,13 @@ def parse_when(
     if not cleaned:
         raise WhenError("reminders.when.unreadable", text=text.strip())
     local_now = now.astimezone(tz).replace(tzinfo=None)
-    moment = _iso(cleaned, tz) if _ISO.match(cleaned) else None
+    moment = _iso(text.strip(), cleaned, tz) if _ISO.match(cleaned) else None
     if moment is None:
         moment = _dateparser(text.strip(), cleaned, local_now, tz, languages)
-    moment = moment.replace(second=0, microsecond=0).astimezone(UTC)
+    try:
+        moment = moment.replace(second=0, microsecond=0).astimezone(UTC)
+    except OverflowError:  # the calendar's first or last day, beyond UTC's
+        raise WhenError("reminders.when.unreadable", text=text.strip()) from None
     day, hour = local_day_and_time(moment, tz)
     if moment <= now:
         raise WhenError("reminders.when.past", text=text.strip(), day=day, time=hour)
@@ -106,12 +109,16 @@ def local_day_and_time(moment: datetime, tz: ZoneInfo) -> tuple[date, str]:
     return local.date(), f"{local:%H:%M}"
 
 
-def _iso(cleaned: str, tz: ZoneInfo) -> datetime | None:
+def _iso(typed: str, cleaned: str, tz: ZoneInfo) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(cleaned.upper())
     except ValueError:
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo is not None else localize(parsed, tz)
+    try:
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else localize(parsed, tz)
+    except OverflowError:  # year 1 or 9999, which UTC cannot hold in this zone
+        key = "reminders.when.past" if parsed.year == 1 else "reminders.when.too_far"
+        raise WhenError(key, text=typed, day=parsed.date(), time=f"{parsed:%H:%M}") from None
 
 
 def _dateparser(

@@ -122,6 +122,8 @@ def test_ladder_parses_or_refuses_clearly(value: str) -> None:
 
 @settings(max_examples=25, derandomize=True, deadline=None)
 @given(st.one_of(typed, any_day))
+@example("0001-01-01 00:00")
+@example("9999-12-31 23:59")
 def test_one_off_time_parses_into_the_future_or_refuses_clearly(value: str) -> None:
     deadline = date(2026, 4, 30)
     try:
