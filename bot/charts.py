@@ -20,7 +20,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,7 +90,7 @@ class _Bands:
     """Rows already deflated, with their Adler-32, found by a digest of their bytes (and checked
     against them): a picture that differs from one drawn before in a few places (after a change:
     the title, a bar, the end of the curve) deflates those bands only. Shared by threads; the
-    oldest bands are dropped past :data:`BANDS_KEPT_BYTES`."""
+    oldest bands are dropped past :data:`BANDS_KEPT_BYTES` (their bytes and the deflated)."""
 
     def __init__(self, limit: int) -> None:
         self._kept: OrderedDict[int, tuple[bytes, bytes, int]] = OrderedDict()
@@ -111,12 +111,12 @@ class _Bands:
         with self._lock:
             old = self._kept.pop(digest, None)
             if old is not None:
-                self._size -= len(old[0])
+                self._size -= len(old[0]) + len(old[1])
             self._kept[digest] = (band, deflated, adler)
-            self._size += len(band)
+            self._size += len(band) + len(deflated)
             while self._size > self._limit:
-                _, (dropped, _, _) = self._kept.popitem(last=False)
-                self._size -= len(dropped)
+                _, (dropped, packed, _) = self._kept.popitem(last=False)
+                self._size -= len(dropped) + len(packed)
         return deflated, adler
 
 
@@ -187,7 +187,7 @@ def _font_folder() -> Path:
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
-@cache
+@lru_cache(maxsize=16)
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """DejaVu Sans (matplotlib's default font) at ``size`` pixels."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"

@@ -59,3 +59,14 @@ def test_bands_with_the_same_digest_are_told_apart(monkeypatch: pytest.MonkeyPat
     second[2 * BAND_ROWS :] = 0
     for pixels in (first, second, first):
         assert (_decoded(encode_png(pixels)) == pixels).all()
+
+
+def test_the_bands_kept_stay_within_their_limit_deflated_bytes_counted() -> None:
+    kept = charts._Bands(limit=2_000)
+    rng = np.random.default_rng(3)
+    bands = [rng.integers(0, 256, 300, np.uint8).tobytes() for _ in range(20)]  # deflate to ≥ 300
+    for digest, band in enumerate(bands):
+        kept.deflated(digest, band, 1)
+    held = list(kept._kept.values())
+    assert sum(len(band) + len(deflated) for band, deflated, _ in held) <= 2_000
+    assert [band for band, _, _ in held] == bands[-len(held) :]  # the newest kept
