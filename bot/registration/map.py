@@ -135,10 +135,9 @@ def legend_entries(catalog: Catalog, locale: Locale) -> list[tuple[str, str]]:
         if low == 100:
             label = t("registration.map.class_all", locale)
         elif low == 0:
-            label = t("registration.map.class_below", locale, high=f"{CLASSES[1][0]:.0f}")
+            label = t("registration.map.class_below", locale, high=CLASSES[1][0])
         else:
-            high = CLASSES[index + 1][0]
-            label = t("registration.map.class", locale, low=f"{low:.0f}", high=f"{high:.0f}")
+            label = t("registration.map.class", locale, low=low, high=CLASSES[index + 1][0])
         entries.append((label, c))
     entries.append((t("registration.map.no_figures", locale), NO_FIGURES))
     return entries
