@@ -163,10 +163,17 @@ def parse_day(text: str, today: date) -> date:
     if match is None:
         raise InvalidInput("reminders.ui.bad_date", value=cleaned)
     day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
-    try:
-        if year is not None:
+    if year is not None:
+        try:
             return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
-        found = date(today.year, month, day)
-        return found if found >= today else date(today.year + 1, month, day)
-    except ValueError:
-        raise InvalidInput("reminders.ui.bad_date", value=cleaned) from None
+        except ValueError:
+            raise InvalidInput("reminders.ui.bad_date", value=cleaned) from None
+    # The next one from today on: 29/02 may be up to eight years away (2096 to 2104).
+    for ahead in range(9):
+        try:
+            found = date(today.year + ahead, month, day)
+        except ValueError:
+            continue
+        if found >= today:
+            return found
+    raise InvalidInput("reminders.ui.bad_date", value=cleaned)

@@ -6,11 +6,11 @@ resolved, nothing leaves the machine)."""
 from __future__ import annotations
 
 import ipaddress
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserError, render_user_error
@@ -182,3 +182,20 @@ async def test_a_link_to_a_private_address_is_refused_in_every_form(
         assert error.key == "news.fetch.forbidden_address"
         return
     raise AssertionError(f"{host} was allowed")
+
+
+def _next(day: int, month: int, today: date) -> date:
+    """The first day/month on or after ``today``, found by walking the calendar."""
+    moment = today
+    while (moment.day, moment.month) != (day, month):
+        moment += timedelta(days=1)
+    return moment
+
+
+@QUICK
+@example(date(2028, 2, 29), date(2027, 3, 1))  # 29/02 typed in the year after a leap year
+@example(date(2028, 2, 29), date(2028, 3, 1))
+# Every day and month of a leap year (29 February included), typed on any day.
+@given(st.dates(date(2028, 1, 1), date(2028, 12, 31)), st.dates(date(2024, 1, 1), date(2040, 1, 1)))
+def test_a_day_without_its_year_is_the_next_one(day: date, today: date) -> None:
+    assert parse_day(day.strftime("%d/%m"), today) == _next(day.day, day.month, today)
