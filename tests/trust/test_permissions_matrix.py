@@ -35,7 +35,8 @@ NOT_ORGANISER = CATALOG.t("error.not_organiser", "fr", role="Organisateurs")
 GUILD_ONLY = CATALOG.t("error.guild_only", "fr")
 UNEXPECTED = CATALOG.t("error.unexpected", "fr")
 NOT_YOUR_NUDGE = CATALOG.t("reminders.ui.not_your_nudge", "fr")
-REFUSALS = {NOT_ORGANISER, GUILD_ONLY, UNEXPECTED, NOT_YOUR_NUDGE}
+EXPORT_REFUSED = CATALOG.t("privacy.export.only_organisers", "fr")
+REFUSALS = {NOT_ORGANISER, GUILD_ONLY, UNEXPECTED, NOT_YOUR_NUDGE, EXPORT_REFUSED}
 
 ORGANISER, OFFICER, MEMBER = "alice", "claire", "zoe"
 
@@ -60,6 +61,7 @@ class Row:
     who: Who
     options: str = ""  # the typed options that make the call valid
     attachment: str | None = None  # name of the attachment option, if the call uploads a file
+    refusal: str = NOT_ORGANISER  # what a member without the role is answered
     dm_refusal: str = GUILD_ONLY  # what a direct message answers when the command is refused
 
 
@@ -109,6 +111,12 @@ EXPECTED: dict[str, Row] = {
     "relance exempter": Row(Who.ORGANISERS, f"officier:RDJ-00004 motif:congé jusqu_au:{IN_A_WEEK}"),
     "relance reessayer-mp": Row(Who.ORGANISERS),
     "relance calendrier": Row(Who.ORGANISERS, "quand:lundi 9h"),
+    "confidentialite export": Row(Who.SELF),
+    "confidentialite export|officier": Row(
+        Who.ORGANISERS, "officier:RDJ-00005", refusal=EXPORT_REFUSED, dm_refusal=EXPORT_REFUSED
+    ),
+    "confidentialite effacer": Row(Who.ORGANISERS, "officier:RDJ-00005"),
+    "audit": Row(Who.ORGANISERS),
 }
 
 # Persistent items (they answer clicks on messages of any age), by class name: who may click.
@@ -241,7 +249,7 @@ async def test_command(matrix: Matrix, name: str, context: Context) -> None:
     texts = [m.content for m in result.messages]
     refused = row.who is Who.ORGANISERS and context is not Context.ORGANISER
     if refused:
-        expected = row.dm_refusal if context is Context.DM else NOT_ORGANISER
+        expected = row.dm_refusal if context is Context.DM else row.refusal
         assert texts == [expected]
         assert result.messages[0].ephemeral
     else:
@@ -280,3 +288,54 @@ async def test_the_nudged_officer_may_use_their_nudge_buttons(
         assert all(m.ephemeral for m in result.messages)
         for answer in result.messages:
             _no_ping(answer)
+
+
+# Options that suggest values as they are typed: who gets suggestions. Officers' names are
+# personal data (organisers only); departments, regions and outlets are public.
+EXPECTED_AUTOCOMPLETE: dict[tuple[str, str], tuple[Who, str]] = {
+    ("status", "officier"): (Who.ORGANISERS, "Meun"),
+    ("status", "departement"): (Who.EVERYONE, "Morb"),
+    ("progression", "region"): (Who.EVERYONE, "Bret"),
+    ("roster lier", "officier"): (Who.ORGANISERS, "Meun"),
+    ("roster ajouter", "departement"): (Who.EVERYONE, "Morb"),
+    ("roster retirer", "officier"): (Who.ORGANISERS, "Meun"),
+    ("verification", "officier"): (Who.ORGANISERS, "Meun"),
+    ("verification", "departement"): (Who.EVERYONE, "Morb"),
+    ("news synthese", "source"): (Who.EVERYONE, ""),
+    ("news liste", "source"): (Who.EVERYONE, ""),
+    ("news retirer", "cible"): (Who.EVERYONE, ""),
+    ("relance exempter", "officier"): (Who.ORGANISERS, "Meun"),
+    ("confidentialite export", "officier"): (Who.ORGANISERS, "Meun"),
+    ("confidentialite effacer", "officier"): (Who.ORGANISERS, "Meun"),
+    ("audit", "officier"): (Who.ORGANISERS, "Meun"),
+}
+
+
+async def test_every_autocompleted_option_has_a_row(matrix: Matrix) -> None:
+    found = {
+        (command.qualified_name, parameter.display_name)
+        for command in _leaf_commands(matrix.running)
+        for parameter in command.parameters
+        if parameter.autocomplete
+    }
+    assert found == set(EXPECTED_AUTOCOMPLETE)
+
+
+@pytest.mark.parametrize("context", list(Context))
+@pytest.mark.parametrize(("command", "option"), list(EXPECTED_AUTOCOMPLETE))
+async def test_autocomplete(matrix: Matrix, command: str, option: str, context: Context) -> None:
+    who, typed = EXPECTED_AUTOCOMPLETE[(command, option)]
+    as_member = {Context.ORGANISER: ORGANISER, Context.OFFICER: OFFICER, Context.DM: ORGANISER}
+    choices = await matrix.running.sandbox.autocomplete(
+        f"/{command} {option}:{typed}",
+        as_member=as_member.get(context, MEMBER),
+        channel="@dm" if context is Context.DM else "general",
+        focus=option,
+    )
+    shown = " ".join(c["name"] for c in choices)
+    if who is Who.ORGANISERS and context is not Context.ORGANISER:
+        assert choices == []
+    else:
+        assert choices, "no suggestion"
+    if who is Who.EVERYONE:
+        assert not [t for t in matrix.officers_text if t in shown]
