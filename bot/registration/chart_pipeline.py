@@ -30,6 +30,7 @@ class ChartPipeline:
         self._ahead: tuple[TaskGroup, Locale] | None = None
         self._ahead_task: asyncio.Task[None] | None = None
         self._ahead_again = False
+        self._warm = False  # the first picture's fixed costs paid (charts.warm_up)
 
     def ready(self, progress: Progress, locale: Locale) -> bytes | None:
         """The chart of these figures in ``locale`` if it is drawn already."""
@@ -59,7 +60,9 @@ class ChartPipeline:
         :data:`AHEAD_AFTER_SECONDS` without a write first (a series of writes is drawn once, and
         a ``/progression`` asked right after a write, which draws the chart itself, is not slowed
         by a second drawing); one such task at a time, a write made while it draws makes it
-        start over once. ``None`` stops (tasks already started are the group's to cancel)."""
+        start over once; the first such task first pays, in a worker thread, what any first
+        picture after a start costs (:func:`~bot.registration.charts.warm_up`). ``None`` stops
+        (tasks already started are the group's to cancel)."""
         self._ahead = (tasks, locale) if tasks is not None else None
 
     async def drawn_ahead(self) -> None:
@@ -79,6 +82,10 @@ class ChartPipeline:
             self._ahead_task = tasks.start(self._draw_ahead(locale), "progress chart ahead")
 
     async def _draw_ahead(self, locale: Locale) -> None:
+        if not self._warm:  # the first time: what any first picture costs, before the wait
+            self._warm = True
+            count = len((await self._national()).departments)
+            await asyncio.to_thread(charts.warm_up, self._catalog, count, locale)
         while self._ahead_again:  # set again by each write meanwhile
             self._ahead_again = False
             await self._clock.sleep(AHEAD_AFTER_SECONDS)
