@@ -93,6 +93,26 @@ def run_multi(items: Sequence[Item], max_words: int, tokenize: Tokenizer) -> Tab
     return table
 
 
+def lengths(items: Sequence[Item], max_words: int, tokenize: Tokenizer) -> tuple[float, float]:
+    """Mean length in tokens of Relance's summaries and of the references (F1 favours neither
+    a summary much shorter nor much longer than its references)."""
+    ours_lengths = [len(tokenize(ours(item, max_words))) for item in items]
+    refs = [len(tokenize(ref)) for item in items for ref in item.references]
+    return sum(ours_lengths) / len(ours_lengths), sum(refs) / len(refs)
+
+
+def show_lengths(dataset: str, items: Sequence[Item], max_words: int, tokenize: Tokenizer) -> None:
+    summary, references = lengths(items, max_words, tokenize)
+    print(f"  tokens per summary: Relance {summary:.1f}, references {references:.1f}")
+    record(
+        "news_eval",
+        f"{dataset} tokens per summary, references: {references:.1f}",
+        round(summary, 1),
+        better="higher",
+        unit="",
+    )
+
+
 def show(title: str, table: Table, count: int) -> None:
     print(f"\n{title} ({count} items)")
     print(f"  {'system':<26} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
@@ -136,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         items = split(load_rpm2(args.data), args.split, 10)
         table = run_multi(items, 100, tokenize)
         show("RPM2, 10 articles per cluster, 100 words", table, len(items))
+        show_lengths(f"RPM2 ({args.split})", items, 100, tokenize)
         check("RPM2", table, "Human vs other humans", args.split)
     if "bbc" in only:
         items = load_bbc(args.data)

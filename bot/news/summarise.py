@@ -53,7 +53,6 @@ class Weights:
     min_words: int = 6
     overrun: float = 0.5  # a sentence past the budget is taken whole when this share of it fits
     max_similarity: float = 0.5  # skip a sentence this similar to one already taken
-    doc_position: float = 0.5  # multi-document: weight of the article's own lead
     coverage: float = 1.0  # multi-document: weight of how many articles share a sentence's words
     background: float = 0.5  # share of the word's general rarity in its weight
     dangling: float = 0.9  # factor for a sentence opening on a connective or a pronoun
