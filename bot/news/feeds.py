@@ -72,5 +72,13 @@ def keyword_decision(text: str, keywords: Sequence[str]) -> KeywordDecision:
 
 
 def backoff(failures: int, poll_minutes: int) -> timedelta:
-    """Wait before the next attempt after ``failures`` failures in a row: doubling, capped."""
-    return min(timedelta(minutes=poll_minutes) * (1 << max(failures - 1, 0)), MAX_BACKOFF)
+    """Wait before the next attempt after ``failures`` failures in a row: doubling, capped.
+
+    Doubles only until the cap (a dead feed fails every poll for months: 2 ** failures would
+    overflow a ``timedelta``)."""
+    wait = timedelta(minutes=poll_minutes)
+    for _ in range(max(failures - 1, 0)):
+        if wait >= MAX_BACKOFF:
+            break
+        wait *= 2
+    return min(wait, MAX_BACKOFF)

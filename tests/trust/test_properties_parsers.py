@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.errors import UserError, render_user_error
 from bot.i18n import Catalog
-from bot.news.feeds import keyword_decision, parse_feed
+from bot.news.feeds import MAX_BACKOFF, backoff, keyword_decision, parse_feed
 from bot.news.periods import parse_since
 from bot.news.text import load_document
 from bot.reminders.models import Tier
@@ -303,3 +303,14 @@ def test_a_template_accepted_at_load_fits_every_officer_in_a_channel(
     )
     text = render(template, values)
     assert len(f"<@{2**64 - 1}> {text}") <= 2000
+
+
+@QUICK
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(1, 24 * 60))
+def test_a_failing_feed_waits_longer_each_time_up_to_the_cap(
+    failures: int, more: int, poll_minutes: int
+) -> None:
+    """However long a feed has been failing (a dead feed fails every poll, for months)."""
+    wait = backoff(failures, poll_minutes)
+    assert timedelta(0) < wait <= MAX_BACKOFF
+    assert backoff(failures + more, poll_minutes) >= wait
