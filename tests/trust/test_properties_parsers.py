@@ -314,3 +314,33 @@ def test_a_failing_feed_waits_longer_each_time_up_to_the_cap(
     wait = backoff(failures, poll_minutes)
     assert timedelta(0) < wait <= MAX_BACKOFF
     assert backoff(failures + more, poll_minutes) >= wait
+
+
+quiet_window = st.tuples(
+    st.integers(0, 23),
+    st.sampled_from([0, 15, 30, 45]),
+    st.integers(0, 23),
+    st.sampled_from([0, 30]),
+).map(lambda t: f"{t[0]:02}:{t[1]:02}-{t[2]:02}:{t[3]:02}")
+ZONES = [PARIS, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe"), ZoneInfo("UTC")]
+
+
+@QUICK
+@given(
+    quiet_window,
+    st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31), timezones=st.just(UTC)),
+    st.sampled_from(ZONES),
+)
+def test_a_deferred_moment_is_outside_the_quiet_hours_and_not_earlier(
+    window: str, moment: datetime, tz: ZoneInfo
+) -> None:
+    """Daylight saving changes included (a quiet end at 02:30 does not exist on some days)."""
+    try:
+        quiet = QuietHours.parse(window)
+    except UserError as error:
+        clear(error)
+        return
+    deferred = quiet.defer(moment, tz)
+    assert deferred >= moment
+    assert not quiet.contains(deferred, tz)
+    assert deferred - moment <= timedelta(hours=25)
