@@ -10,7 +10,7 @@ Vasseur"). Quotations without a speaker are not counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.news.models import Article
@@ -61,8 +61,9 @@ class _Person:
 
 def speakers(articles: Iterable[Article]) -> tuple[Speaker, ...]:
     """Every named speaker of the articles' quotations, most quoted first."""
-    people: list[_Person] = []
+    people = _People()
     pending_roles: list[tuple[str, Article]] = []  # "la porte-parole": resolved at the end
+    tried: set[tuple[str, int]] = set()
     for article in articles:
         for quote in article.analysis.quotes:
             if not quote.speaker:
@@ -71,63 +72,133 @@ def speakers(articles: Iterable[Article]) -> tuple[Speaker, ...]:
             if _DETERMINER.match(name) and name[:1].islower():
                 pending_roles.append((_DETERMINER.sub("", name), article))
                 continue
-            person = _find(people, name)
+            person = people.find(name)
             if person is None:
-                person = _Person(name, None, 0, [], [])
-                people.append(person)
+                person = people.add(name, None)
             elif len(name) > len(person.name) and name.endswith(person.name.split()[-1]):
-                person.name = name
+                people.rename(person, name)
             _count(person, article)
-            if person.role is None:
+            if person.role is None and (name, article.id) not in tried:
+                tried.add((name, article.id))  # one article, one name: one search for a role
                 person.role = role_of(name, article.document.text)
+    with_role = [p for p in people.all if p.role]
+    by_role: dict[str, list[_Person]] = {}  # the first word of a role: its people, in order
+    for person in with_role:
+        by_role.setdefault(_first_word(person.role or ""), []).append(person)
     for role, article in pending_roles:
-        match = next((p for p in people if p.role and _same_role(p.role, role)), None)
+        first = _first_word(role)
+        same_first = by_role.get(first, []) if first else with_role
+        match = next((p for p in same_first if p.role and _same_role(p.role, role)), None)
         if match is None:
-            match = _Person(role, role, 0, [], [])
-            people.append(match)
+            match = people.add(role, role)
+            if role:
+                with_role.append(match)
+                by_role.setdefault(first, []).append(match)
         _count(match, article)
-    people.sort(key=lambda p: -p.quotes)  # stable: first seen first among equals
+    ranked = sorted(people.all, key=lambda p: -p.quotes)  # stable: first seen first among equals
     return tuple(
-        Speaker(p.name, p.role, p.quotes, tuple(p.article_ids), tuple(p.outlets)) for p in people
+        Speaker(p.name, p.role, p.quotes, tuple(p.article_ids), tuple(p.outlets)) for p in ranked
     )
+
+
+class _People:
+    """The people met so far, indexed by folded name and by folded surname."""
+
+    def __init__(self) -> None:
+        self.all: list[_Person] = []
+        self._by_name: dict[str, _Person] = {}
+        self._by_surname: dict[str, list[_Person]] = {}
+
+    def add(self, name: str, role: str | None) -> _Person:
+        person = _Person(name, role, 0, [], [])
+        self.all.append(person)
+        key = name.casefold()
+        self._by_name.setdefault(key, person)
+        self._by_surname.setdefault(_surname(key), []).append(person)
+        return person
+
+    def rename(self, person: _Person, name: str) -> None:
+        """A fuller name for a person (same surname): "Vasseur" becomes "Claire Vasseur"."""
+        old, new = person.name.casefold(), name.casefold()
+        if self._by_name.get(old) is person:
+            del self._by_name[old]
+            # Another person may have had the same folded name: the first of them takes it.
+            other = next(
+                (p for p in self.all if p.name.casefold() == old and p is not person), None
+            )
+            if other is not None:
+                self._by_name[old] = other
+        person.name = name
+        self._by_name.setdefault(new, person)
+        if _surname(old) != _surname(new):
+            self._by_surname[_surname(old)].remove(person)
+            bucket = self._by_surname.setdefault(_surname(new), [])
+            bucket.append(person)
+            bucket.sort(key=self.all.index)
+
+    def find(self, name: str) -> _Person | None:
+        """The person already met under this name, its surname, or a fuller form of it."""
+        key = name.casefold()
+        person = self._by_name.get(key)
+        if person is not None:
+            return person
+        candidates = self._by_surname.get(_surname(key), [])
+        if len(candidates) == 1:
+            known_words = candidates[0].name.casefold().split()
+            words = key.split()
+            # "Vasseur" and "Claire Vasseur" are one person; "Paul Vasseur" and "Claire Vasseur"
+            # not.
+            if len(words) == 1 or len(known_words) == 1 or words[0] == known_words[0]:
+                return candidates[0]
+        return None
+
+
+def _surname(folded: str) -> str:
+    words = folded.split()
+    return words[-1] if words else ""
+
+
+def _first_word(role: str) -> str:
+    words = role.casefold().split()
+    return words[0] if words else ""
 
 
 def role_of(name: str, text: str) -> str | None:
     """The role a text gives a person: an apposition after the name, or a title before it."""
     surname = name.split()[-1]
     for form in dict.fromkeys((name, surname)):
-        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-            after = _ROLE_AFTER.match(text, match.end())
+        for start, end in _occurrences(form, text):
+            after = _ROLE_AFTER.match(text, end)
             if after and _is_role(after.group("role")):
                 return after.group("role").strip()
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            before = _ROLE_BEFORE.search(text[max(line_start, match.start() - 80) : match.start()])
+            line_start = text.rfind("\n", 0, start) + 1
+            before = _ROLE_BEFORE.search(text[max(line_start, start - 80) : start])
             if before:
                 return before.group("role").strip()
     return None
 
 
+def _occurrences(form: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where a name stands as whole words in a text (no pattern compiled per name)."""
+    start = text.find(form)
+    while start >= 0 and form:
+        end = start + len(form)
+        if not (start and _is_word_char(text[start - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            yield start, end
+            start = text.find(form, end)
+        else:
+            start = text.find(form, start + 1)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 def _is_role(phrase: str) -> bool:
     first = phrase.split()[0].lower()
     return first not in _NOT_ROLE and re.match(_ROLE_NOUNS, phrase, re.IGNORECASE) is not None
-
-
-def _find(people: Sequence[_Person], name: str) -> _Person | None:
-    """The person already met under this name, its surname, or a fuller form of it."""
-    key = name.casefold()
-    for person in people:
-        known = person.name.casefold()
-        if known == key:
-            return person
-    surname = key.split()[-1]
-    candidates = [p for p in people if p.name.casefold().split()[-1] == surname]
-    if len(candidates) == 1:
-        known_words = candidates[0].name.casefold().split()
-        words = key.split()
-        # "Vasseur" and "Claire Vasseur" are one person; "Paul Vasseur" and "Claire Vasseur" not.
-        if len(words) == 1 or len(known_words) == 1 or words[0] == known_words[0]:
-            return candidates[0]
-    return None
 
 
 def _same_role(role: str, alias: str) -> bool:

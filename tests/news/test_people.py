@@ -87,3 +87,9 @@ def test_a_relative_clause_is_not_a_role() -> None:
 def test_english_role() -> None:
     text = "Jane Smith, spokeswoman for the campaign, said it was early."
     assert role_of("Jane Smith", text) == "spokeswoman for the campaign"
+
+
+def test_a_role_is_read_after_the_name_as_a_whole_word_only() -> None:
+    text = "Paul Leroux, maire de Lyon, a parlé. Ensuite Roux, porte-parole du parti, a répondu."
+    assert role_of("Roux", text) == "porte-parole du parti"
+    assert role_of("Leroux", text) == "maire de Lyon"
