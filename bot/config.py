@@ -360,20 +360,21 @@ def problem_line(
     )
 
 
-_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_\-.+/=]{24,}")
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_\-.]{24,}")
 
 
 def looks_secret(raw: str) -> bool:
     """Whether a value looks like a token or a key pasted into the wrong variable: one long run of
-    token characters with letters and digits mixed (a Discord token, an API key). Such a value is
-    never echoed, whichever variable holds it; ids, names, URLs and schedules do not look so."""
+    token characters mixing capitals, small letters and digits (a Discord token, an API key). Such
+    a value is never echoed, whichever variable holds it; ids, names, paths, file names, URLs and
+    schedules do not look so."""
     text = raw.strip()
     return (
         _SECRET_SHAPE.fullmatch(text) is not None
-        and not text.isdigit()
-        and "://" not in text
+        and re.search(r"\.[A-Za-z]{2,4}$", text) is None  # a file name
         and any(c.isdigit() for c in text)
-        and any(c.isalpha() for c in text)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
     )
 
 
