@@ -27,6 +27,7 @@ TODAY = date(2026, 3, 10)
 QUICK = settings(
     max_examples=60,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -162,6 +163,7 @@ def fetcher() -> Fetcher:
 @settings(
     max_examples=40,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

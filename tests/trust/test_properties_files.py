@@ -34,6 +34,7 @@ SIGNUPS = (reference() / "demo" / "signups.csv").read_bytes()
 QUICK = settings(
     max_examples=50,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -170,6 +171,7 @@ def _broken(base: bytes) -> st.SearchStrategy[bytes]:
 @settings(
     max_examples=12,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

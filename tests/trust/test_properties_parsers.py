@@ -28,6 +28,7 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 QUICK = settings(
     max_examples=60,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -120,7 +121,7 @@ def test_ladder_parses_or_refuses_clearly(value: str) -> None:
     assert len(set(days)) == len(days)
 
 
-@settings(max_examples=25, derandomize=True, deadline=None)
+@settings(max_examples=25, derandomize=True, database=None, deadline=None)
 @given(st.one_of(typed, any_day))
 @example("0001-01-01 00:00")
 @example("9999-12-31 23:59")
@@ -183,7 +184,7 @@ html_like = st.one_of(
 )
 
 
-@settings(max_examples=30, derandomize=True, deadline=None)
+@settings(max_examples=30, derandomize=True, database=None, deadline=None)
 @given(html_like, st.sampled_from(["page.html", "article.txt", "x"]))
 def test_article_extraction_answers_a_document_or_a_clear_error(data: bytes, name: str) -> None:
     try:
@@ -273,7 +274,7 @@ def test_a_nudge_shows_the_officer_s_name_as_plain_text(
     assert "<@1>" not in text.replace("\\<", "")
 
 
-@settings(max_examples=40, derandomize=True, deadline=None)
+@settings(max_examples=40, derandomize=True, database=None, deadline=None)
 @given(
     st.integers(1700, 2000),
     st.sampled_from(["first_name", "department", "days_left"]),
