@@ -128,9 +128,28 @@ _ROLE = re.compile(
     r"|locataire|garde des [Ss]ceaux|prix [Nn]obel|général|commandant|commissaire|préfète?"
     r"|ambassadeur|ambassadrice|spokes(?:man|woman|person)|minister|leader|chair(?:man|woman)?"
     r"|director|secretary|mayor|president|chief|head|founder|advis[eo]r|lawyer|prosecutor"
-    r"|spécialiste|expert|experte|représentante?|ex-otage|otage|trader|employée?|habitant|voisin)\b",
+    r"|spécialiste|expert|experte|représentante?|ex-otage|otage|trader|employée?|habitant|voisin"
+    r"|manager|entraîneu(?:r|se)|sélectionneu(?:r|se)|coureu(?:r|se)|joueu(?:r|se)|championne?"
+    r"|vainqueur|cycliste|sportive?|athlète|coach)\b",
     re.IGNORECASE,
 )
+# A person named by nationality, capitalised as a noun: "l'Américain", "le Belge", "la
+# Franco-Colombienne" (the adjective, "le gouvernement américain", is lower-case).
+_DEMONYMS = (
+    r"(?:Franco-)?(?:Américaine?|Belge|Espagnole?|Français|Française|Allemande?|Italienne?"
+    r"|Britannique|Anglaise?|Chinoise?|Russe|Suisse|Colombienne?|Canadienne?|Japonaise?"
+    r"|Brésilienne?|Argentine?|Marocaine?|Algérienne?|Tunisienne?|Sénégalaise?|Texane?"
+    r"|Néerlandaise?|Portugaise?|Australienne?|Irlandaise?|Écossaise?|Polonaise?|Grecque?|Grec"
+    r"|Turque?|Indienne?|Mexicaine?|Ivoirienne?|Camerounaise?|Luxembourgeoise?|Autrichienne?)"
+)
+_DEMONYM = re.compile(rf"(?<![\w-])(?:{_DEMONYMS})(?![\w-])")
+
+
+def _role_in(text: str) -> re.Match[str] | None:
+    """The role or nationality a description gives ("le procureur", "l'Américain")."""
+    return _ROLE.search(text) or _DEMONYM.search(text)
+
+
 _TIME_WORDS = frozenset(
     """
     hier aujourd'hui lundi mardi mercredi jeudi vendredi samedi dimanche matin soir midi
@@ -577,7 +596,7 @@ def _subject_after_verb(
             if key == "les" or _PLURAL_HEAD.match(phrase[s:]):
                 return None, _phrase_tail(phrase, e)
             description = _description(phrase, s)
-            if not _ROLE.search(description[:45]):
+            if not _role_in(description[:45]):
                 comma = phrase.find(",", e)
                 if comma < 0:
                     return None
@@ -779,7 +798,7 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
         position = start + description.start("d")
         if any(c[2] and position <= c[0] <= position + len(head) + 40 for c in candidates):
             continue  # "Le président de l'ADMD, Jean-Luc Romero, …": the name says who
-        if _ROLE.search(head[:45]):
+        if _role_in(head[:45]):
             who = _resolve_description(context, " ".join(head.split()[:7]), span, position)
             if who is not None:
                 candidates.append((position, who, True))
@@ -938,7 +957,7 @@ def _resolve_description(
     words = [w for w in re.split(r"[\s'’]+", description.lower()) if w]
     if not words:
         return None
-    role = _ROLE.search(description)
+    role = _role_in(description)
     if role is None or role.start() > 40:
         return None
     wanted: Gender | None = None
@@ -983,6 +1002,8 @@ def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:
             r"(?:^|[\s,(])(?:[Ll]e|[Ll]a|[Ll]['’]|[Tt]he|[Uu]n|[Uu]ne|[Ss]on|[Ss]a)?\s*"
             r"(?P<r>[^,.;:!?«»()\n]{0,25}?\b(?:"
             + _ROLE.pattern
+            + "|"
+            + _DEMONYMS
             + r")[^,.;:!?«»()\n]{0,50}?)\s*,?\s*$",
             line,
         )
@@ -993,7 +1014,7 @@ def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:
             r"(?P<r>[^,.;:!?«»()\n]{0,60})",
             text[mention.end : mention.end + 90],
         )
-        if after and _ROLE.search(after.group("r")[:30]):
+        if after and _role_in(after.group("r")[:30]):
             roles.setdefault(mention.name, []).append((after.group("r").strip(), mention.start))
     context.roles = roles
     return roles
