@@ -25,6 +25,7 @@ or with a title ("Me Scemama", "Mme Vasseur") is resolved to the full name writt
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -445,8 +446,95 @@ def _attribute(
     lead = _lead_in(context, span)
     if lead is not None:
         return lead, inner, True
-    speaker = _continuation(context, span, previous)
+    speaker = _following(context, span, caption=True)
+    if speaker is None:
+        speaker = _continuation(context, span, previous)
+    if speaker is None:
+        speaker = _preceding(context, span)
+    if speaker is None:
+        speaker = _following(context, span, caption=False)
     return speaker, inner, speaker is not None
+
+
+def _following(context: _Context, span: _Span, *, caption: bool) -> str | None:
+    """A quotation standing as its own paragraph, attributed by the line after it.
+
+    Either a caption in capitals ("JEAN LEONETTI, CHARGÉ D'UNE MISSION …") or (``caption`` false)
+    a sentence whose subject is named before a verb of speech ("À mots prudents, Jean Leonetti le
+    reconnaît :").
+    """
+    text = context.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    if line_end < 0 or text[line_start : span.start].strip(" \t–—-"):
+        return None
+    if text[span.end : line_end].strip(" \t.,;!?…"):
+        return None
+    if span.inner.rstrip()[-1:] not in ".!?…":
+        return None  # a subheading: the journalist's words as often as a speaker's
+    start = line_end + 1
+    stop = text.find("\n", start)
+    stop = len(text) if stop < 0 else stop
+    line = text[start:stop]
+    if not line.strip() or line.lstrip()[:1] in '«“"–—-':
+        return None
+    letters = [c for c in line if c.isalpha()]
+    capitals = len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    if capitals != caption:
+        return None
+    if capitals:
+        folded = line.casefold()
+        found = [
+            (at, name)
+            for name in (*context.people, *context.organisations)
+            if (at := folded.find(name.casefold())) >= 0
+        ]
+        if found:
+            return min(found)[1]
+        # "JEAN LEONETTI, CHARGÉ …" / "LA PROPOSITION DE LOI DE LAURENT FABIUS": a first name and
+        # the word after it
+        words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", line)
+        for first, last in itertools.pairwise(words):
+            if len(last) > 1 and first_name_gender(first.title()) is not None:
+                return f"{first.title()} {last.title()}"
+        return None
+    return _speaking_subject(context, start)
+
+
+def _preceding(context: _Context, span: _Span) -> str | None:
+    """A quotation opening its paragraph after one whose subject speaks ("X regrette que …")."""
+    text = context.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if line_start == 0 or text[line_start : span.start].strip(" \t–—-"):
+        return None
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    line = text[previous_start : line_start - 1]
+    if re.search(r"[«»“”\"]", line) or not line.rstrip().endswith("."):
+        return None
+    return _speaking_subject(context, previous_start)
+
+
+def _speaking_subject(context: _Context, start: int) -> str | None:
+    """The person a clause opens on, named before its verb of speech."""
+    text = context.text
+    clause_end = _clause_end(text, start)
+    colon = text.find(":", start, clause_end)
+    clause_end = colon if colon >= 0 else clause_end
+    if not _SPEECH.search(text[start:clause_end]):
+        return None
+    for mention in context.mentions:
+        if not (start <= mention.start < clause_end and mention.person):
+            continue
+        before = text[start : mention.start]
+        if _after_a_preposition(before) or _complement(text, mention):
+            continue
+        verb = _SPEECH.search(text, mention.end, clause_end)
+        if verb is None:
+            return None  # the verb of speech comes before the name: not its subject
+        if re.search(r"\b(?:été|être|been|be)\s+$", text[mention.end : verb.start()]):
+            return None  # "X avait été alerté": spoken to, not speaking
+        return mention.name
+    return None
 
 
 def _after_clause(

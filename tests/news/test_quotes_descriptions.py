@@ -43,3 +43,52 @@ def test_a_lower_case_nationality_is_an_adjective_not_a_person() -> None:
         "Le rapport français le dit clairement : « Les contrôles seront renforcés dès juillet. »"
     )
     assert _said(text) == [(None, "Les contrôles seront renforcés dès juillet.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # a caption in capitals under a quotation standing alone
+            "Le texte sera revu.\n"
+            "« Rien n'interdit des dispositions spécifiques dans ces circonstances. »\n"
+            "JEAN LEONETTI, CHARGÉ D'UNE MISSION D'ÉVALUATION\n",
+            "Jean Leonetti",
+        ),
+        (  # the next sentence's subject, named before its verb of speech
+            "Le texte sera revu.\n"
+            "« Peut-être y a-t-il des insuffisances auxquelles il faut remédier. »\n"
+            "À mots prudents, Julien Marchal le reconnaît : la loi sera réexaminée.\n",
+            "Julien Marchal",
+        ),
+        (  # the previous paragraph's subject, who speaks in it
+            "Julien Marchal, en stage à Gréoux, regrette que le Texan attire les médias.\n"
+            "« Pendant ce temps, on ne parle pas des jeunes coureurs. »\n",
+            "Julien Marchal",
+        ),
+    ],
+)
+def test_a_quotation_alone_in_its_paragraph_takes_the_speaker_of_the_line_beside_it(
+    text: str, speaker: str
+) -> None:
+    assert [who for who, _ in _said(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (  # spoken to, not speaking
+            "Julien Marchal, l'un des responsables, avait été alerté.\n"
+            "« Les limites ne seront plus dépassées sans accord. »\n"
+        ),
+        (  # a subheading: no final punctuation, often the journalist's words
+            "« Pas question de ficher les militants »\n"
+            "Julien Marchal a protesté lundi contre le fichier.\n"
+        ),
+        (  # the line after names someone who does not speak
+            "« Les limites ne seront plus dépassées sans accord. »\n"
+            "La réunion a rassemblé Julien Marchal et ses collègues.\n"
+        ),
+    ],
+)
+def test_the_line_beside_names_no_speaker(text: str) -> None:
+    assert [who for who, _ in _said(text)] == [None]
