@@ -890,6 +890,8 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
             who = _resolve_description(context, " ".join(head.split()[:7]), span, position)
             if who is not None:
                 candidates.append((position, who, True))
+        elif (body := _body_named(context, head, span)) is not None:
+            candidates.append((position, body, False))  # "la fédération évoquait « … »"
     candidates.sort()
     person = next((c for c in candidates if c[2]), None)
     if person is not None:
@@ -1073,6 +1075,27 @@ def _resolve_description(
         return max(scored)[2]
     speaker = _previous_speaker(context, span, wanted)
     return speaker if speaker is not None else _last_person(context, span, wanted)
+
+
+def _body_named(context: _Context, description: str, span: _Span) -> str | None:
+    """ "la fédération": the organisation the article names by that noun ("Fédération bancaire
+    française"), the last one before the quotation, else the first after; none when several
+    different ones are named before it."""
+    words = re.split(r"[\s'’]+", description.strip())
+    if len(words) < 2 or words[0].lower() not in _DEFINITE or not words[1][:1].islower():
+        return None
+    noun = words[1].casefold()
+    named = [
+        m
+        for m in context.mentions
+        if not m.person and m.name.split()[0].casefold() == noun and len(m.name.split()) > 1
+    ]
+    before = [m for m in named if m.start < span.start]
+    if len({m.name for m in before}) > 1:
+        return None
+    if before:
+        return before[-1].name
+    return named[0].name if named else None
 
 
 def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:

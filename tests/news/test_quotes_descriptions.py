@@ -92,3 +92,25 @@ def test_a_quotation_alone_in_its_paragraph_takes_the_speaker_of_the_line_beside
 )
 def test_the_line_beside_names_no_speaker(text: str) -> None:
     assert [who for who, _ in _said(text)] == [None]
+
+
+def _said_with(text: str, organisations: list[str]) -> list[str | None]:
+    return [q.speaker for q in find_quotes(text, [], organisations, use_model=False)]
+
+
+def test_a_body_named_by_its_noun_is_the_organisation_of_that_name() -> None:
+    text = (
+        "Les banques s'étaient engagées, par la Fédération bancaire française, à aider les "
+        "ménages.\n"
+        "Parmi ces solutions, la fédération évoquait « l'allongement de la durée du prêt ».\n"
+    )
+    assert _said_with(text, ["Fédération bancaire française"]) == ["Fédération bancaire française"]
+
+
+def test_a_body_noun_is_nobody_when_two_bodies_answer_to_it() -> None:
+    text = (
+        "La Fédération bancaire française et la Fédération française de l'assurance ont parlé.\n"
+        "Parmi ces solutions, la fédération évoquait « l'allongement de la durée du prêt ».\n"
+    )
+    bodies = ["Fédération bancaire française", "Fédération française de l'assurance"]
+    assert _said_with(text, bodies) == [None]
