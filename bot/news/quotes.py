@@ -253,10 +253,43 @@ def _headlines_attributed(quotes: list[Quote]) -> list[Quote]:
                 ),
                 None,
             )
+            if source is None:
+                source = next(
+                    (q for q in quotes if q.speaker and q is not quote and _repeats(quote, q)),
+                    None,
+                )
             if source is not None:
                 quote = Quote(quote.text, source.speaker, quote.sentence)
         result.append(quote)
     return result
+
+
+def _repeats(short: Quote, long: Quote) -> bool:
+    """Whether ``short`` repeats part of ``long`` but for one word ("Il n'y a aucun problème" for
+    "Il n'y aucun problème. Ma soeur …"): five words at least, in the same order."""
+    words = _normalised(short.text).split()
+    if not 5 <= len(words) <= 12:
+        return False  # a headline's length
+    source = _normalised(long.text).split()
+    if len(set(words) & set(source)) < len(set(words)) - 1:
+        return False
+    width = len(words) + 2
+    return any(
+        _common_in_order(words, source[i : i + width]) >= len(words) - 1
+        for i in range(max(1, len(source) - len(words) + 2))
+    )
+
+
+def _common_in_order(a: Sequence[str], b: Sequence[str]) -> int:
+    """The longest common subsequence of two short word lists."""
+    row = [0] * (len(b) + 1)
+    for word in a:
+        diagonal = 0
+        for j, other in enumerate(b, 1):
+            above = row[j]
+            row[j] = diagonal + 1 if word == other else max(row[j], row[j - 1])
+            diagonal = above
+    return row[-1]
 
 
 def _normalised(text: str) -> str:

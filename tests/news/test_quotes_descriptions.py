@@ -114,3 +114,19 @@ def test_a_body_noun_is_nobody_when_two_bodies_answer_to_it() -> None:
     )
     bodies = ["Fédération bancaire française", "Fédération française de l'assurance"]
     assert _said_with(text, bodies) == [None]
+
+
+def test_a_subheading_repeating_a_quotation_but_for_one_word_has_its_speaker() -> None:
+    text = (
+        "« Il n'y a aucun problème »\n"
+        "« Il n'y aucun problème. Ma soeur va me faxer le document », assure Claire Vasseur.\n"
+    )
+    assert [who for who, _ in _said(text)] == ["Claire Vasseur", "Claire Vasseur"]
+
+
+def test_a_subheading_sharing_only_some_words_keeps_no_speaker() -> None:
+    text = (
+        "« Il y a un vrai problème de papiers »\n"
+        "« Il n'y aucun problème. Ma soeur va me faxer le document », assure Claire Vasseur.\n"
+    )
+    assert [who for who, _ in _said(text)] == [None, "Claire Vasseur"]
