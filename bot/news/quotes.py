@@ -717,6 +717,10 @@ def _subject_after_verb(
             if key == "les" or _PLURAL_HEAD.match(phrase[s:]):
                 return None, _phrase_tail(phrase, e)
             description = _description(phrase, s)
+            whole = re.match(r"[^,.;:!?()«»“”\"]{1,100}", phrase[s:])
+            body = _capitalised_body(whole.group() if whole else description)
+            if body is not None:
+                return body, _phrase_tail(phrase, s + len(description))
             if not _role_in(description[:45]):
                 comma = phrase.find(",", e)
                 if comma < 0:
@@ -794,6 +798,56 @@ def _looks_like_person(context: _Context, run_text: str) -> bool:
         return True
     words = run_text.split()
     return len(words) >= 2 and gender(run_text) is not None
+
+
+_BODY_HEADS = frozenset(
+    """
+    club conseil ligue association commission comité syndicat parti union fondation institut
+    cour tribunal fédération confédération chambre collectif observatoire mouvement ordre
+    office agence autorité haute haut académie assemblée sénat gouvernement ministère
+    council league association commission committee union party foundation institute court
+    federation chamber office agency authority academy assembly
+    """.split()  # noqa: SIM905
+)
+
+
+_PAST_PARTICIPLE = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
+_DOCUMENTS = frozenset(
+    "arrêt communiqué jugement décision ordonnance avis lettre statement ruling".split()  # noqa: SIM905
+)
+
+
+def _capitalised_body(description: str, *, of_document: bool = False) -> str | None:
+    """ "le Club de la presse étrangère en Chine qui dénonce": a body named by its full name;
+    "l'arrêt de la chambre de l'instruction": the body a document is from."""
+    words = re.split(r"(?<=['’])|\s+", description)
+    words = [w for w in words if w]
+    if len(words) < 2 or words[0].lower() not in _DEFINITE | {"l'", "l’"}:
+        return None
+    head = words[1]
+    if head.lower() in _DOCUMENTS and not of_document and len(words) > 3:
+        if words[2].lower() in {"de", "du"}:
+            rest = words[3:] if words[2].lower() == "de" else ["le", *words[3:]]
+            return _capitalised_body(" ".join(rest), of_document=True)
+        return None
+    if not (head[:1].isupper() or of_document) or head.lower() not in _BODY_HEADS:
+        return None
+    name = [head]
+    for word in words[2:9]:
+        if word.lower() in {"qui", "que", "qu'", "qu’", "dont", "où", "a", "avait", "est"}:
+            break
+        participle = (
+            word[:1].islower()
+            and word.endswith(_PAST_PARTICIPLE)
+            and name[-1].lower() not in _PREPOSITIONS
+        )
+        if word[:1].isdigit() or word.lower() in _TIME_WORDS or participle:
+            break  # "prononcé mardi", not "Conseil de sécurité"
+        name.append(word)
+    while len(name) > 1 and name[-1].lower() in _PREPOSITIONS | _DEFINITE | {"l'", "l’"}:
+        name.pop()
+    joined = " ".join(name)
+    return re.sub(r"(['’]) ", r"\1", joined)
 
 
 def _description(phrase: str, start: int) -> str:

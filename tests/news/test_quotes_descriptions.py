@@ -130,3 +130,31 @@ def test_a_subheading_sharing_only_some_words_keeps_no_speaker() -> None:
         "« Il n'y aucun problème. Ma soeur va me faxer le document », assure Claire Vasseur.\n"
     )
     assert [who for who, _ in _said(text)] == [None, "Claire Vasseur"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "« La Chine n'est pas montée sur le podium de la liberté de la presse », juge le Club "
+            "de la presse étrangère en Chine qui dénonce les intimidations.",
+            "Club de la presse étrangère en Chine",
+        ),
+        (
+            "« Il était mis en demeure par ses supérieurs de ne pas recommencer », résume l'arrêt "
+            "de la chambre de l'instruction prononcé mardi.",
+            "chambre de l'instruction",
+        ),
+        (
+            "« Il faudra des sanctions contre ce régime », estime le Conseil de sécurité réuni hier.",
+            "Conseil de sécurité",
+        ),
+    ],
+)
+def test_a_body_after_the_verb_of_speech_is_named_by_its_full_name(text: str, speaker: str) -> None:
+    assert [who for who, _ in _said(text)] == [speaker]
+
+
+def test_a_lower_case_body_noun_alone_is_no_name() -> None:
+    text = "« Il était mis en demeure de ne pas recommencer », résume la chambre en une phrase."
+    assert [who for who, _ in _said(text)] == [None]
