@@ -71,7 +71,8 @@ def audit_embed(
             )
             for line in page.lines
         ]
-    header = cat.t("privacy.audit.count", locale, total=page.total, zone=zone.key)
+    city = zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    header = cat.t("privacy.audit.count", locale, total=page.total, zone=city)
     embed = discord.Embed(
         title=cat.t("privacy.audit.title", locale),
         description=(header + "\n\n" + "\n".join(lines))[:4000],
