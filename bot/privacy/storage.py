@@ -201,10 +201,7 @@ class PrivacyRepository:
                     f"DELETE FROM signups WHERE id IN ({_marks(signup_ids)})", signup_ids
                 ),
             )
-        await tx.execute(
-            "UPDATE registration_revision SET revision = revision + 1"
-            + (", signups = signups + 1" if signup_ids else "")
-        )
+        await _revise(tx, tables, signups=bool(signup_ids))
         if "import_before_officers" in tables:
             await self._erase_copies(tx, person, count)
         if "reminder_deliveries" in tables:
@@ -327,16 +324,15 @@ class PrivacyRepository:
                 n = await tx.execute(f"DELETE FROM {table}")
                 if n > 0:
                     counts[table] = n
-        await tx.execute(
-            "UPDATE registration_revision SET revision = revision + 1, signups = signups + 1"
-        )
-        n = await tx.execute(
-            "UPDATE reminder_deliveries SET officer_key = ?, first_name = '', "
-            "discord_user_id = NULL, message_id = NULL WHERE officer_key <> ?",
-            (ERASED, ERASED),
-        )
-        if n:
-            counts["reminder_deliveries"] = n
+        await _revise(tx, tables, signups=True)
+        if "reminder_deliveries" in tables:
+            n = await tx.execute(
+                "UPDATE reminder_deliveries SET officer_key = ?, first_name = '', "
+                "discord_user_id = NULL, message_id = NULL WHERE officer_key <> ?",
+                (ERASED, ERASED),
+            )
+            if n:
+                counts["reminder_deliveries"] = n
         for table, column in ACTOR_COLUMNS:
             if column in tables.get(table, ()):
                 n = await tx.execute(
@@ -421,6 +417,17 @@ def _key_and_id(person: Person) -> tuple[Any, ...]:
 
 def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _revise(tx: Transaction, tables: dict[str, set[str]], *, signups: bool) -> None:
+    """Move the registration revision (caches of the figures and of the sign-ups see the
+    change), in the columns this file's schema has."""
+    columns = tables.get("registration_revision", set())
+    moved = [c for c in ("revision", "signups") if c in columns and (signups or c == "revision")]
+    if moved:
+        await tx.execute(
+            "UPDATE registration_revision SET " + ", ".join(f"{c} = {c} + 1" for c in moved)
+        )
 
 
 async def _tables(tx: Transaction) -> dict[str, set[str]]:

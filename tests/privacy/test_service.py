@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,10 +13,11 @@ import pytest
 from bot.__main__ import main
 from bot.clock import FixedClock
 from bot.errors import NotFound
+from bot.privacy.backups import remember
 from bot.privacy.models import PrivacyAction
 from bot.privacy.service import PrivacyService, RetentionStep
 from bot.registration.service import RegistrationService
-from bot.storage.database import Database
+from bot.storage.database import MIGRATIONS_DIR, Database
 from tests.privacy.conftest import ANNE_ID, LUC_ID, ORGANISER, two_officers
 
 
@@ -149,3 +151,35 @@ async def test_no_retention_without_the_setting(
     service = PrivacyService(db, clock, Settings(), registration)
     assert service.retention() is None
     assert await service.retention_step() is RetentionStep.NOTHING
+
+
+async def test_erase_reaches_a_backup_of_an_older_schema(
+    privacy: PrivacyService, registration: RegistrationService, db: Database, tmp_path: Path
+) -> None:
+    """A backup taken before the reminders and the import copies existed (schema 6)."""
+    await two_officers(registration, db)
+    old_migrations = tmp_path / "old-migrations"
+    old_migrations.mkdir()
+    for sql in sorted(MIGRATIONS_DIR.glob("*.sql"))[:6]:
+        shutil.copy(sql, old_migrations / sql.name)
+    old = tmp_path / "backups" / "old.sqlite3"
+    backup = await Database.open(old, migrations_dir=old_migrations)
+    try:
+        await backup.execute(
+            "INSERT INTO officers (key, first_name, last_name, department, email, "
+            "discord_user_id, created_at) VALUES ('R1', 'Anne', 'Zorglubienne', '56', "
+            "'anne.zorglub@exemple.fr', ?, '2010-01-01')",
+            (ANNE_ID,),
+        )
+        await backup.execute(
+            "INSERT INTO signups (key, name, email, imported_at) VALUES "
+            "('S1', 'Anne Zorglubienne', 'anne.zorglub@exemple.fr', '2010-01-01')"
+        )
+    finally:
+        await backup.close()
+    remember(Path(db.path), old)
+
+    erased = await privacy.erase("R1", ORGANISER)
+
+    assert erased.backups == 1
+    assert b"Zorglubienne" not in old.read_bytes()
