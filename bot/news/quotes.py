@@ -67,7 +67,7 @@ _SPEECH = re.compile(
     r"|soutien|souten|défend|accus|critiqu|fustig|déplor|point|relev|supput|modér|modèr|développ"
     r"|répliqu|renchér|rétorqu|object|nuanc|concè|concéd|alert|avert|menac|exhort|appel|invit"
     r"|raill|moqu|étonn|inquièt|inquiét|exclam|écri|interpell|confess|décri|illustr|détaill"
-    r"|prôn|refus|regrett|rassur|vant|salu|martel|sout|convain|persuad|"
+    r"|prôn|refus|regrett|rassur|vant|salu|martel|sout|convain|persuad|formul|"
     r"said|says|say|told|tell|add|explain|argu|insist|warn|noted|claim|stat|admit|confirm|wrote"
     r"|writ|ask|repl|declar|comment|acknowledg|stress|recall|suggest|describ|call|conced|tweet"
     r"|urg|believ|think|thought)",
@@ -928,7 +928,11 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
         who = _named_in(context, start + reported.end(), start + comma, span)
         if who is not None:
             return who
-    speech = colon or bool(_SPEECH.search(lead)) or bool(re.search(r"\bqu(?:e|['’])\s*$", lead))
+    speech = (
+        colon
+        or any(_verb_not_noun(lead, m.start()) for m in _SPEECH.finditer(lead))
+        or bool(re.search(r"\bqu(?:e|['’])\s*$", lead))
+    )
     if not speech:
         return None
     candidates: list[tuple[int, str, bool]] = []  # position, name, is a person
@@ -988,6 +992,18 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
     if colon or re.match(r"^\s*(?:[Ee]t|[Pp]uis|[Aa]vant de|[Aa]nd|Qui)\b", lead):
         return _previous_speaker(context, span, None)  # "Et demandé que « … »": the same subject
     return None
+
+
+def _verb_not_noun(text: str, at: int) -> bool:
+    """Whether a word of speech is a verb, not a noun after a determiner ("les juges")."""
+    before = re.search(r"([\w'’]+)\s*$", text[max(0, at - 12) : at])
+    word = before.group(1).lower() if before else ""
+    if word in {"l'", "l’"}:  # "l'explique" (a pronoun), "l'écrivain" (a noun)
+        whole = re.match(r"\w+", text[at:])
+        return bool(whole) and whole.group().endswith(
+            ("e", "es", "ent", "ait", "aient", "a", "ont")
+        )
+    return word not in {"le", "la", "les", "un", "une", "des", "du", "ses", "son", "sa"}
 
 
 def _after_a_preposition(before: str) -> bool:

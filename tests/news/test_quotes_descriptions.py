@@ -158,3 +158,31 @@ def test_a_body_after_the_verb_of_speech_is_named_by_its_full_name(text: str, sp
 def test_a_lower_case_body_noun_alone_is_no_name() -> None:
     text = "« Il était mis en demeure de ne pas recommencer », résume la chambre en une phrase."
     assert [who for who, _ in _said(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # "juges", "proposition": nouns, not verbs of speech
+            "Mis en examen par les juges Renaud Marchal et Claire Vasseur pour « faux et usage "
+            "de faux », il a demandé sa remise en liberté.",
+            None,
+        ),
+        (
+            "Le député Julien Marchal présentera une proposition de loi « visant à encadrer "
+            "l'aide active à mourir ».",
+            None,
+        ),
+        (  # "l'explique": the pronoun, then the verb
+            "Comme l'explique Julien Marchal, « c'était loin d'être gagné pour nous ».",
+            "Julien Marchal",
+        ),
+        (
+            "Julien Marchal avait formulé un appel pour que les otages « soient rendus à leurs "
+            "familles ».",
+            "Julien Marchal",
+        ),
+    ],
+)
+def test_a_noun_of_speech_after_a_determiner_is_no_verb(text: str, speaker: str | None) -> None:
+    assert [who for who, _ in _said(text)][:1] == [speaker]
