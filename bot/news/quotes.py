@@ -1000,7 +1000,7 @@ def _verb_not_noun(text: str, at: int) -> bool:
     word = before.group(1).lower() if before else ""
     if word in {"l'", "l’"}:  # "l'explique" (a pronoun), "l'écrivain" (a noun)
         whole = re.match(r"\w+", text[at:])
-        return bool(whole) and whole.group().endswith(
+        return whole is not None and whole.group().endswith(
             ("e", "es", "ent", "ait", "aient", "a", "ont")
         )
     return word not in {"le", "la", "les", "un", "une", "des", "du", "ses", "son", "sa"}
