@@ -44,7 +44,11 @@ from bot.news.models import Quote
 MIN_WORDS = 4
 
 _PAIRS = re.compile(
-    r"«\s*(?P<g>[^«»\n]+?)\s*»|“(?P<c>[^“”\n]+?)”|„(?P<d>[^„“\n]+?)“|\"(?P<s>[^\"\n]+?)\""
+    r"«\s*(?P<g>[^«»\n]+?)\s*»|“(?P<c>[^“”\n]+?)”|„(?P<d>[^„“\n]+?)“|\"[^\S\n]*(?P<s>[^\"\n]+?)[^\S\n]*\""
+)
+# A paragraph whose opening mark was lost: ' A mon grand désespoir, … dégoûté ", s'indignait X.'
+_OPENING_LOST = re.compile(
+    r"^[^\S\n]*(?P<q>[^\"«»“”\n]{20,}?)[^\S\n]*\"(?=\s*,\s*[a-zà-ÿ])", re.MULTILINE
 )
 _DASH_LINE = re.compile(r"^[^\S\n]*[–—―][^\S\n]+(?P<q>[^\n]+)", re.MULTILINE)
 _NOT_ABBREVIATION = r"(?<!\bM)(?<!\bDr)(?<!\bPr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)"
@@ -307,6 +311,11 @@ def _spans(text: str) -> list[_Span]:
         if not (inner[:1].isalnum() or inner[:1] in "([’'…."):
             continue  # paired wrongly ('", écrit ...')
         spans.append(_Span(match.start(), match.end(), match.start(group), inner))
+    for match in _OPENING_LOST.finditer(text):
+        line_end = text.find("\n", match.end())
+        line = text[match.start() : line_end if line_end >= 0 else len(text)]
+        if line.count('"') % 2 == 1 and not any(s.start <= match.end() <= s.end for s in spans):
+            spans.append(_Span(match.start("q"), match.end(), match.start("q"), match.group("q")))
     for match in _DASH_LINE.finditer(text):
         if any(s.start >= match.start() and s.end <= match.end() for s in spans):
             continue
@@ -1248,6 +1257,7 @@ def _complement(text: str, mention: _Mention) -> bool:
         word[:1].islower()
         and not word.endswith(_VERB_ENDINGS)
         and not _ROLE.fullmatch(word)
+        and not _DEMONYM.fullmatch(word.capitalize())  # "le barreur français Nicolas X"
         and word.lower() not in _NOT_VERB | _PREPOSITIONS
         and word.lower() not in _TIME_WORDS
         and not _SPEECH.match(word)

@@ -186,3 +186,25 @@ def test_a_lower_case_body_noun_alone_is_no_name() -> None:
 )
 def test_a_noun_of_speech_after_a_determiner_is_no_verb(text: str, speaker: str | None) -> None:
     assert [who for who, _ in _said(text)][:1] == [speaker]
+
+
+def test_straight_quotation_marks_with_spaces_inside_and_a_lost_opening_mark() -> None:
+    text = (
+        "Les sportifs se disent sceptiques.\n"
+        " A mon grand désespoir, j'y crois à cent pour cent. Franchement je suis dégoûté \", "
+        "s'indignait le vététiste Julien Marchal.\n"
+        "Comme l'explique le barreur français Paul Durand : \" Certes, il n'a jamais été "
+        'contrôlé positif. "\n'
+    )
+    assert _said(text) == [
+        (
+            "Julien Marchal",
+            "A mon grand désespoir, j'y crois à cent pour cent. Franchement je suis dégoûté",
+        ),
+        ("Paul Durand", "Certes, il n'a jamais été contrôlé positif."),
+    ]
+
+
+def test_a_closing_mark_alone_after_a_quotation_on_its_line_opens_nothing() -> None:
+    text = 'Il a dit « nous verrons bien demain matin » puis il est parti ", a-t-on noté.\n'
+    assert [q for _, q in _said(text)] == ["nous verrons bien demain matin"]
