@@ -1,6 +1,9 @@
 """Pure presenters: a digest as Markdown (the attached file) and as embed pages within limits.
 
-Tones and messages as text too. Every sentence comes from the catalog they are given.
+Tones and messages as text too. Every sentence comes from the catalog they are given. Every
+text that came from a page or a feed (titles, outlets, summaries, quotes, speakers, figures'
+contexts) is escaped here, once, as it goes into a sentence (:mod:`bot.markdown`): Discord
+and the clients that open the Markdown file show it as it is, never as a link or formatting.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.i18n import Catalog, Locale
+from bot.markdown import clip, escape, link, web_url
 from bot.news.digest import ArticleRef, Digest, DigestStory
 from bot.news.models import Message, ToneLabel, format_number
 
@@ -48,10 +52,6 @@ class Page:
         )
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def whole_sentences(sentences: Sequence[str], limit: int) -> str:
     """As many of ``sentences`` as fit in ``limit`` characters, never one cut."""
     text = ""
@@ -77,56 +77,77 @@ def sayer(cat: Catalog, locale: Locale) -> Say:
 
 
 def say_message(cat: Catalog, message: Message, locale: Locale) -> str:
-    """A message in ``locale``; parameters that are messages are said first."""
+    """A message in ``locale`` as Discord shows it; parameters that are messages are said
+    first, text parameters (a title, an outlet, a URL: outside text) are escaped."""
     params = {
-        name: say_message(cat, value, locale) if isinstance(value, Message) else value
+        name: say_message(cat, value, locale)
+        if isinstance(value, Message)
+        else escape(value)
+        if isinstance(value, str)
+        else value
         for name, value in message.params.items()
     }
     return cat.t(message.key, locale, **params)
 
 
 def tone_text(cat: Catalog, label: ToneLabel, evidence: Sequence[str], locale: Locale) -> str:
-    """A tone as shown: its label, then the phrases that justify it."""
+    """A tone as shown: its label, then the phrases that justify it (escaped)."""
     return _tone(sayer(cat, locale), label, evidence)
 
 
 def _tone(say: Say, label: ToneLabel, evidence: Sequence[str]) -> str:
     text = say("news.tone." + label)
-    return text + (" — " + " ; ".join(f"« {e} »" for e in evidence) if evidence else "")
+    return text + (" — " + " ; ".join(f"« {escape(e)} »" for e in evidence) if evidence else "")
+
+
+def _outlet(outlet: str | None, say: Say) -> str:
+    """An outlet's name as shown (escaped), or the catalog's word for an unknown one."""
+    name = (outlet or "").strip()
+    return escape(name) if name else say("news.unknown_outlet")
 
 
 def _link(article: ArticleRef, say: Say) -> str:
-    outlet = (article.outlet or "").strip() or say("news.unknown_outlet")
-    if article.url:
-        return f"[{outlet}]({article.url})"
-    return say("news.digest.article_ref", outlet=outlet, article_id=article.id)
+    """The article's outlet linking to the article's stored URL; its number when it has none."""
+    outlet = (article.outlet or "").strip()
+    if web_url(article.url):
+        return link(outlet or say("news.unknown_outlet"), article.url)
+    return say("news.digest.article_ref", outlet=_outlet(outlet, say), article_id=article.id)
 
 
 def _sections(digest: Digest, say: Say) -> list[tuple[str, list[str]]]:
     """(heading, entries) in reading order; shared by the pages and the Markdown file."""
     timeline = [
-        say("news.digest.timeline_day", day=d.day, count=d.articles, titles=" ; ".join(d.titles))
+        say(
+            "news.digest.timeline_day",
+            day=d.day,
+            count=d.articles,
+            titles=" ; ".join(escape(t) for t in d.titles),
+        )
         for d in digest.timeline
     ]
     stories = [_story(s, say) for s in digest.stories]
     figures = [
-        f"**{format_number(f.value)}** — {f.text} ({_link(f.article, say)})" for f in digest.figures
+        f"**{format_number(f.value)}** — {escape(f.text)} ({_link(f.article, say)})"
+        for f in digest.figures
     ]
-    quotes = [f"« {q.text} » — **{q.speaker}** ({_link(q.article, say)})" for q in digest.quotes]
+    quotes = [
+        f"« {escape(q.text)} » — **{escape(q.speaker)}** ({_link(q.article, say)})"
+        for q in digest.quotes
+    ]
     speakers = [
         say(
             "news.digest.speaker_role" if p.role else "news.digest.speaker",
-            name=p.name,
-            role=p.role or "",
+            name=escape(p.name),
+            role=escape(p.role or ""),
             quotes=p.quotes,
-            outlets=", ".join(p.outlets) or say("news.unknown_outlet"),
+            outlets=", ".join(escape(o) for o in p.outlets) or say("news.unknown_outlet"),
         )
         for p in digest.speakers
     ]
     tones = [
         say(
             "news.digest.outlet_tone",
-            outlet=(t.outlet or "").strip() or say("news.unknown_outlet"),
+            outlet=_outlet(t.outlet, say),
             articles=t.articles,
             tone=_tone(say, t.label, t.evidence),
         )
@@ -152,7 +173,7 @@ def _story(story: DigestStory, say: Say) -> str:
     heading = say(
         "news.digest.story",
         number=story.number,
-        title=story.lead.title,
+        title=escape(story.lead.title),
         outlets=_outlets(story.outlets, say),
     )
     heading = clip(f"**{heading}**", FIELD_VALUE_LIMIT // 4)
@@ -162,13 +183,14 @@ def _story(story: DigestStory, say: Say) -> str:
         if len(longer) > FIELD_VALUE_LIMIT // 2:
             break
         links = longer
-    summary = whole_sentences(story.summary, FIELD_VALUE_LIMIT - len(heading) - len(links) - 2)
+    sentences = [escape(s) for s in story.summary]
+    summary = whole_sentences(sentences, FIELD_VALUE_LIMIT - len(heading) - len(links) - 2)
     return "\n".join(part for part in (heading, summary, links) if part)
 
 
 def _outlets(outlets: Sequence[str | None], say: Say) -> str:
     """The outlets that covered a story; articles of unknown outlets said once, at the end."""
-    known = list(dict.fromkeys(o.strip() for o in outlets if o and o.strip()))
+    known = list(dict.fromkeys(escape(o.strip()) for o in outlets if o and o.strip()))
     if len(known) < len(outlets):
         known.append(say("news.unknown_outlet"))
     return ", ".join(known)
@@ -194,7 +216,11 @@ def _changes(digest: Digest, say: Say) -> list[str]:
         for g in changes.grown
     ]
     lines += [
-        say("news.digest.changes_picked_up", number=p.number, outlets=", ".join(p.outlets))
+        say(
+            "news.digest.changes_picked_up",
+            number=p.number,
+            outlets=", ".join(escape(o) for o in p.outlets),
+        )
         for p in changes.picked_up
     ]
     return lines
@@ -208,7 +234,7 @@ def _overall_tone(digest: Digest, say: Say) -> str:
 def _header(digest: Digest, say: Say) -> tuple[str, str]:
     title = say("news.digest.title")
     if digest.source:
-        title += f" — {digest.source}"
+        title += f" — {escape(digest.source)}"
     period = say("news.digest.period", start=digest.first_day, end=digest.last_day)
     counts = say(
         "news.digest.counts",
@@ -226,7 +252,12 @@ def digest_markdown(cat: Catalog, digest: Digest, locale: Locale) -> str:
     if digest.empty:
         return "\n".join([*lines, say("news.digest.empty"), ""])
     lines += [_overall_tone(digest, say), ""]
-    lines += [f"## {say('news.digest.summary')}", "", " ".join(digest.summary), ""]
+    lines += [
+        f"## {say('news.digest.summary')}",
+        "",
+        " ".join(escape(s) for s in digest.summary),
+        "",
+    ]
     for heading, entries in _sections(digest, say):
         if entries:
             lines += [f"## {heading}", ""] + [f"- {e}" for e in entries] + [""]
@@ -243,7 +274,8 @@ def digest_pages(cat: Catalog, digest: Digest, locale: Locale) -> list[Page]:
     tone = _overall_tone(digest, say)
     heading = say("news.digest.summary")
     opening = clip(f"{header}\n\n{tone}\n\n**{heading}**\n", _DESCRIPTION_BUDGET)
-    summary = whole_sentences(digest.summary, _DESCRIPTION_BUDGET - len(opening))
+    sentences = [escape(s) for s in digest.summary]
+    summary = whole_sentences(sentences, _DESCRIPTION_BUDGET - len(opening))
     description = opening + summary
     pages = [Page(title, description)]
     for heading, entries in _sections(digest, say):

@@ -1,12 +1,17 @@
-"""Pure presenters: articles, lists, sources and digest pages → embeds."""
+"""Pure presenters: articles, lists, sources and digest pages → embeds.
+
+What came from a page or a feed is escaped as it goes into a sentence (:mod:`bot.markdown`);
+the article's link is its stored URL, never text.
+"""
 
 from __future__ import annotations
 
 import discord
 
 from bot.i18n import Catalog, Locale, format_date
+from bot.markdown import clip, escape, web_url
 from bot.news.models import Article, FeedStatus, ToneLabel
-from bot.news.render import Page, clip, say_message, tone_text
+from bot.news.render import Page, say_message, tone_text
 from bot.news.service import Sources
 from cogs._ui import line_pages
 
@@ -29,11 +34,14 @@ def page_embed(page: Page) -> discord.Embed:
 
 
 def outlet(cat: Catalog, article: Article, locale: Locale) -> str:
+    """The article's outlet as shown (escaped), and the site that republished it if another."""
     doc = article.document
-    name = doc.outlet or doc.site_name or cat.t("news.unknown_outlet", locale)
     if doc.outlet and doc.site_name and doc.site_name != doc.outlet:
-        return cat.t("news.ui.republished", locale, outlet=doc.outlet, site=doc.site_name)
-    return name
+        return cat.t(
+            "news.ui.republished", locale, outlet=escape(doc.outlet), site=escape(doc.site_name)
+        )
+    name = doc.outlet or doc.site_name
+    return escape(name) if name else cat.t("news.unknown_outlet", locale)
 
 
 def article_embed(
@@ -42,11 +50,11 @@ def article_embed(
     t = cat.t
     doc, analysis = article.document, article.analysis
     key = "news.ui.added_title" if added else "news.ui.article_title"
-    title = t(key, locale, article_id=article.id, title=doc.title)
+    title = t(key, locale, article_id=article.id, title=escape(doc.title))
     embed = discord.Embed(
         title=clip(title, 256),
-        url=doc.url or None,
-        description=clip(analysis.summary_text, 4096) or None,
+        url=web_url(doc.url),
+        description=clip(escape(analysis.summary_text), 4096) or None,
         colour=TONE_COLOURS.get(analysis.tone.label),
     )
     embed.add_field(
@@ -60,7 +68,7 @@ def article_embed(
     tone = tone_text(cat, analysis.tone.label, analysis.tone.evidence[:4], locale)
     embed.add_field(name=t("news.ui.field_tone", locale), value=clip(tone, 1024), inline=False)
     if analysis.figures:
-        lines = [f"**{f.display_value}** — {f.text}" for f in analysis.figures[:8]]
+        lines = [f"**{f.display_value}** — {escape(f.text)}" for f in analysis.figures[:8]]
         embed.add_field(
             name=t("news.ui.field_figures", locale),
             value=clip("\n".join(lines), 1024),
@@ -68,14 +76,19 @@ def article_embed(
         )
     if analysis.quotes:
         unknown = t("news.unknown_speaker", locale)
-        lines = [f"« {clip(q.text, 200)} » — {q.speaker or unknown}" for q in analysis.quotes[:5]]
+        lines = [
+            f"« {clip(escape(q.text), 200)} » — {escape(q.speaker) if q.speaker else unknown}"
+            for q in analysis.quotes[:5]
+        ]
         embed.add_field(
             name=t("news.ui.field_quotes", locale), value=clip("\n".join(lines), 1024), inline=False
         )
     names = [*analysis.entities.people, *analysis.entities.organisations][:12]
     if names:
         embed.add_field(
-            name=t("news.ui.field_people", locale), value=clip(", ".join(names), 1024), inline=False
+            name=t("news.ui.field_people", locale),
+            value=clip(", ".join(escape(n) for n in names), 1024),
+            inline=False,
         )
     story = (
         t("news.ui.story_copies", locale, count=len(copies), ids=", ".join(str(i) for i in copies))
@@ -98,7 +111,7 @@ def list_pages(
             "news.ui.list_line",
             locale,
             article_id=a.id,
-            title=clip(a.document.title, 90),
+            title=clip(escape(a.document.title), 90),
             outlet=clip(outlet(cat, a, locale), 60),
             tone=t("news.tone." + a.analysis.tone.label, locale),
         )
@@ -113,7 +126,7 @@ def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Emb
         t(
             "news.ui.outlet_line" if s.outlet is not None else "news.ui.unknown_outlet_line",
             locale,
-            **({"outlet": s.outlet} if s.outlet is not None else {}),
+            **({"outlet": escape(s.outlet)} if s.outlet is not None else {}),
             articles=s.articles,
             date=discord.utils.format_dt(s.last_added, "d"),
         )
@@ -129,13 +142,13 @@ def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Emb
         status = feed.status
         error = say_message(cat, feed.last_error, locale) if feed.last_error else "?"
         if status is FeedStatus.DISABLED:
-            feed_lines.append(t("news.ui.feed_disabled", locale, url=feed.url, error=error))
+            feed_lines.append(t("news.ui.feed_disabled", locale, url=escape(feed.url), error=error))
         elif status is FeedStatus.FAILING:
             feed_lines.append(
                 t(
                     "news.ui.feed_failing",
                     locale,
-                    url=feed.url,
+                    url=escape(feed.url),
                     failures=feed.failures,
                     error=error,
                 )
@@ -145,12 +158,12 @@ def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Emb
                 t(
                     "news.ui.feed_ok",
                     locale,
-                    url=feed.url,
+                    url=escape(feed.url),
                     date=discord.utils.format_dt(feed.last_polled, "f"),
                 )
             )
         else:
-            feed_lines.append(t("news.ui.feed_never", locale, url=feed.url))
+            feed_lines.append(t("news.ui.feed_never", locale, url=escape(feed.url)))
         kept, dropped = sources.decisions.get(feed.url, (0, 0))
         if kept or dropped:
             feed_lines[-1] += t("news.ui.feed_filtered", locale, kept=kept, dropped=dropped)

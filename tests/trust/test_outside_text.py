@@ -53,16 +53,12 @@ async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Run
         yield r
 
 
-@pytest.mark.xfail(strict=True, reason="news render: fetched titles are not escaped (issue 12)")
 async def test_a_page_title_is_no_masked_link_in_the_public_list(running: Running) -> None:
     listed = await running.sandbox.invoke("/news liste depuis:3650j", as_member="zoe")
     assert listed.messages
     assert [masked_links(m) for m in listed.messages] == [[] for _ in listed.messages]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="news render: fetched outlet names are not escaped (issue 12)"
-)
 async def test_a_page_s_site_name_rewrites_no_link_in_the_digest(running: Running) -> None:
     digest = await running.sandbox.invoke(
         "/news synthese depuis:3650j", as_member="zoe", timeout=30
