@@ -142,24 +142,18 @@ class SignupIndex:
                 else:
                     words_placed[dep] = list(distinct)
                 if len(words) == 2:
-                    head, tail = words
+                    cuts: Sequence[tuple[str, str]] = ((words[0], words[1]),)
+                else:
+                    heads = [g[0] for g in groups_of[index]]
+                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
+                    cuts = [("".join(words[:c]), "".join(words[c:])) for c in range(1, len(words))]
+                for head, tail in cuts:
                     if len(tail) >= typo_min:
                         keys.append(hash((dep, head, len(tail), 0, tail[0])))
                         keys.append(hash((dep, head, len(tail), 1, tail[-1])))
                     if len(head) >= typo_min:
                         keys.append(hash((dep, tail, len(head), 0, head[0])))
                         keys.append(hash((dep, tail, len(head), 1, head[-1])))
-                elif len(words) > 2:
-                    heads = [g[0] for g in groups_of[index]]
-                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
-                    for cut in range(1, len(words)):
-                        head, tail = "".join(words[:cut]), "".join(words[cut:])
-                        if len(tail) >= typo_min:
-                            keys.append(hash((dep, head, len(tail), 0, tail[0])))
-                            keys.append(hash((dep, head, len(tail), 1, tail[-1])))
-                        if len(head) >= typo_min:
-                            keys.append(hash((dep, tail, len(head), 0, head[0])))
-                            keys.append(hash((dep, tail, len(head), 1, head[-1])))
             for key in keys:
                 held = blocks.get(key)
                 if held is None:
