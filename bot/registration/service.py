@@ -26,6 +26,7 @@ from bot.i18n import Catalog, Locale
 from bot.registration import roster_ops
 from bot.registration.chart_pipeline import ChartPipeline
 from bot.registration.departments import Department, departments
+from bot.registration.figures import RegistrationFigures, officer_figures
 from bot.registration.models import (
     MAY_DECLARE,
     PENDING,
@@ -33,6 +34,7 @@ from bot.registration.models import (
     BulkConfirmation,
     Choice,
     Counts,
+    CurvePoint,
     Declaration,
     DepartmentList,
     DepartmentProgress,
@@ -62,7 +64,7 @@ from bot.registration.models import (
     StoredSignup,
     strong,
 )
-from bot.registration.progress import forecast, furthest_behind, pace_per_day, registration_curve
+from bot.registration.progress import forecast, furthest_behind, pace_per_day
 from bot.registration.progress_cache import ProgressCache, Stamp
 from bot.registration.reconcile import reconcile, touching
 from bot.registration.roster_file import OfficerRecord, parse_roster
@@ -74,7 +76,7 @@ from bot.registration.signup_file import (
 )
 from bot.registration.status_rules import StatusPlan, after
 from bot.registration.status_rules import plan as plan_statuses
-from bot.registration.storage import RegistrationRepository
+from bot.registration.storage import ChangesDropped, RegistrationRepository
 from bot.registration.text import compact, words
 from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
@@ -89,6 +91,7 @@ class NudgeLookup(Protocol):
 
 REPORT_BEHIND = 5  # departments furthest behind named in the scheduled report
 PICK_LIMIT = 25  # candidates listed for an ambiguous officer query (a Discord select's maximum)
+FIGURES_REREAD = 1_000  # officers changed at once above which the figures are read again whole
 _MENTION = re.compile(r"<@!?(\d{15,21})>|(\d{15,21})")
 
 
@@ -166,6 +169,10 @@ class RegistrationService:
         # (an add, a removal, a sign-up import): the next one-officer change reads none.
         self._officers: tuple[int, list[Officer]] | None = None
         self._charts = ChartPipeline(catalog, clock, self.progress)
+        # The figures of /progression: the rollbacks counted when they were read, the last
+        # registration_changes row they applied, the figures.
+        self._figures: tuple[int, int, RegistrationFigures] | None = None
+        self._figures_lock = asyncio.Lock()
 
     @property
     def roster_max_bytes(self) -> int:
@@ -812,11 +819,10 @@ class RegistrationService:
         self, region_name: str | None, scope: list[Department], today: date
     ) -> Progress:
         codes = {d.code for d in scope}
-        by_dep = await self._repo.status_counts(codes)
+        by_dep, curve = await self._figures_of(codes, today)
         per_dep = [DepartmentProgress(d, Counts.of(by_dep.get(d.code, {}))) for d in scope]
         per_dep = [d for d in per_dep if d.counts.total]
         shown = [d for d in per_dep if d.counts.total >= self._public_min]
-        curve = registration_curve(await self._repo.status_events(codes), today, self._timezone)
         counts = _total(by_dep)
         pace = pace_per_day(curve, today)
         deadline = self._deadline
@@ -995,6 +1001,41 @@ class RegistrationService:
             raise NotFound("registration.member.not_on_roster")
         return officer
 
+    async def _figures_of(
+        self, codes: Collection[str], today: date
+    ) -> tuple[dict[str, dict[OfficerStatus, int]], list[CurvePoint]]:
+        """The status counts of ``codes``'s departments and their registration curve, from the
+        figures kept in memory, brought up to date first."""
+        figures = await self._current_figures()
+        return figures.status_counts(codes), figures.curve(codes, today)
+
+    async def _current_figures(self) -> RegistrationFigures:
+        """The figures kept, with the officers changed since (``registration_changes``) taken
+        again: everything is read once, then only what changes (everything again after a write
+        of more than :data:`FIGURES_REREAD` officers)."""
+        async with self._figures_lock:
+            # Read outside a snapshot (a read made inside a write would wait for itself): rows
+            # read after the change they are newer than are read again with the next change, and
+            # figures read before a rollback of this process are read again whole.
+            kept = (
+                self._figures if self._figures and self._figures[0] == self._rolled_back else None
+            )
+            try:
+                last, changed = await self._repo.changed_officers(kept[1] if kept else None)
+            except ChangesDropped as dropped:
+                last, changed, kept = dropped.last, [], None
+            if kept is not None and not changed:
+                return kept[2]
+            whole = kept is None or len(changed) > FIGURES_REREAD
+            officers, events = await self._repo.figure_rows(None if whole else changed)
+            if kept is None or whole:
+                figures = await asyncio.to_thread(_figures, officers, events, self._timezone)
+            else:
+                figures = kept[2]
+                _update_figures(figures, changed, officers, events, self._timezone)
+            self._figures = self._rolled_back, last, figures
+            return figures
+
     async def _snapshot(self, tx: Transaction | None = None) -> _Snapshot:
         """The officers, the sign-ups (from the cache while their revision holds) and the
         rejections, all of one moment: read in ``tx``, else in a short read transaction."""
@@ -1084,6 +1125,36 @@ def _department(text: str) -> Department:
     if dep is None:
         raise NotFound("registration.department.unknown", department=text)
     return dep
+
+
+def _figures(
+    officers: list[tuple[int, str, OfficerStatus]],
+    events: list[tuple[int, datetime, OfficerStatus]],
+    tz: ZoneInfo,
+) -> RegistrationFigures:
+    """The figures of everyone, from :meth:`RegistrationRepository.figure_rows`."""
+    figures = RegistrationFigures()
+    _update_figures(figures, [], officers, events, tz)
+    return figures
+
+
+def _update_figures(
+    figures: RegistrationFigures,
+    changed: Collection[int],
+    officers: list[tuple[int, str, OfficerStatus]],
+    events: list[tuple[int, datetime, OfficerStatus]],
+    tz: ZoneInfo,
+) -> None:
+    """``figures`` with the parts of ``officers`` (their rows and their ``events``, by
+    officer) put in place of the old ones, and the rest of ``changed`` (gone) taken out."""
+    by_officer: dict[int, list[tuple[datetime, OfficerStatus]]] = {}
+    for officer_id, at, status in events:
+        by_officer.setdefault(officer_id, []).append((at, status))
+    for officer_id in set(changed) - {o[0] for o in officers}:
+        figures.set(officer_id, None)
+    for officer_id, department, status in officers:
+        own = by_officer.get(officer_id, ())
+        figures.set(officer_id, officer_figures(department, status, own, tz))
 
 
 def _total(by_department: Mapping[str, Mapping[OfficerStatus, int]]) -> Counts:

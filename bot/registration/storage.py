@@ -36,7 +36,7 @@ from bot.registration.models import (
     StoredSignup,
 )
 from bot.registration.roster_ops import search_text
-from bot.storage.database import Database, Params, Transaction
+from bot.storage.database import IN_BATCH, Database, Params, Transaction
 
 _OFFICER_COLUMNS = (
     "id, key, first_name, last_name, role, department, email, discord_user_id, discord_username, "
@@ -58,6 +58,16 @@ _REASON = {r.value: r for r in MatchReason}
 Reader = Database | Transaction
 T = TypeVar("T")
 _ON_THE_LOOP = 2_000  # rows converted on the event loop; more go to a worker thread
+CHANGES_KEPT = 100_000  # registration_changes kept for the figures' readers behind
+
+
+class ChangesDropped(Exception):
+    """The changes a reader of :meth:`RegistrationRepository.changed_officers` is behind by
+    were dropped: it reads everything again, then goes on from ``last``."""
+
+    def __init__(self, last: int) -> None:
+        super().__init__(last)
+        self.last = last
 
 
 async def _converted(convert: Callable[[sqlite3.Row], T], rows: list[sqlite3.Row]) -> list[T]:
@@ -214,6 +224,11 @@ class RegistrationRepository:
     async def _revise(self, tx: Transaction, *, signups: bool = False) -> None:
         if tx not in self._revised:
             await tx.execute("UPDATE registration_revision SET revision = revision + 1")
+            await tx.execute(
+                "DELETE FROM registration_changes"
+                " WHERE seq <= (SELECT MAX(seq) FROM registration_changes) - ?",
+                (CHANGES_KEPT,),
+            )
             self._revised.add(tx)
         if signups and tx not in self._signups_revised:
             await tx.execute("UPDATE registration_revision SET signups = signups + 1")
@@ -558,6 +573,64 @@ class RegistrationRepository:
         rows = await self._db.fetchall(sql + " ORDER BY h.effective_at, h.id", params)
         parse, status = datetime.fromisoformat, _STATUS
         return [StatusEvent(r[0], parse(r[1]), status[r[2]]) for r in rows]
+
+    async def changed_officers(
+        self, after: int | None, *, tx: Transaction | None = None
+    ) -> tuple[int, list[int]]:
+        """The last of the ``registration_changes`` (``after``, or 0, when there is none) and
+        the officers named by those after ``after``, once each (none for ``None``: the last
+        alone). Raises :class:`ChangesDropped` when some of those were dropped already."""
+        reader = tx or self._db
+        row = await reader.fetchone("SELECT MIN(seq), MAX(seq) FROM registration_changes")
+        if row is None or row[1] is None:
+            return after or 0, []
+        first, last = int(row[0]), int(row[1])
+        if after is None:
+            return last, []
+        if first > after + 1:
+            raise ChangesDropped(last)
+        rows = await reader.fetchall(
+            "SELECT DISTINCT officer_id FROM registration_changes WHERE seq > ?", (after,)
+        )
+        return last, [r[0] for r in rows]
+
+    async def figure_rows(
+        self, officer_ids: Sequence[int] | None, *, tx: Transaction | None = None
+    ) -> tuple[list[tuple[int, str, OfficerStatus]], list[tuple[int, datetime, OfficerStatus]]]:
+        """The officers' ``(id, department, status)`` and their status changes ``(officer id,
+        effective at, status)`` by officer, in effective order (then recorded): of
+        ``officer_ids`` (those still there), else of everyone."""
+        reader = tx or self._db
+        officers_sql = "SELECT id, department, status FROM officers"
+        events_sql = "SELECT officer_id, effective_at, status FROM status_history"
+        order = " ORDER BY officer_id, effective_at, id"
+        if officer_ids is None:
+            officer_rows = await reader.fetchall(officers_sql)
+            event_rows = await reader.fetchall(events_sql + order)
+        else:
+            officer_rows, event_rows = [], []
+            for start in range(0, len(officer_ids), IN_BATCH):
+                batch = officer_ids[start : start + IN_BATCH]
+                marks = ",".join("?" * len(batch))
+                officer_rows += await reader.fetchall(
+                    f"{officers_sql} WHERE id IN ({marks})", batch
+                )
+                event_rows += await reader.fetchall(
+                    f"{events_sql} WHERE officer_id IN ({marks}){order}", batch
+                )
+
+        def convert() -> tuple[
+            list[tuple[int, str, OfficerStatus]], list[tuple[int, datetime, OfficerStatus]]
+        ]:
+            parse, status = datetime.fromisoformat, _STATUS
+            return (
+                [(r[0], r[1], status[r[2]]) for r in officer_rows],
+                [(r[0], parse(r[1]), status[r[2]]) for r in event_rows],
+            )
+
+        if len(event_rows) + len(officer_rows) > _ON_THE_LOOP:
+            return await asyncio.to_thread(convert)
+        return convert()
 
     # --- officers: writes --------------------------------------------------------------------
 
