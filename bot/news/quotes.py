@@ -951,8 +951,11 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
         before_text = text[start : mention.start]
         if before_text.count("(") > before_text.count(")"):
             continue  # "(ADMD)"
-        if _after_a_preposition(before_text):
-            continue
+        relative = _RELATIVE_SPEAKER.match(text, mention.end, span.start)
+        if _after_a_preposition(before_text) and not (
+            relative and _SPEECH.match(relative.group("verb"))
+        ):
+            continue  # not "À commencer par Frédéric X, patron de …, qui affirmait : « … »"
         if _complement(text, mention):
             continue
         candidates.append((mention.start, mention.name, mention.person))
@@ -1001,6 +1004,17 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
     if colon or re.match(r"^\s*(?:[Ee]t|[Pp]uis|[Aa]vant de|[Aa]nd|Qui)\b", lead):
         return _previous_speaker(context, span, None)  # "Et demandé que « … »": the same subject
     return None
+
+
+_RELATIVE_SPEAKER = re.compile(r"(?:\s*,[^,.;:«»“”\"]{0,80}?)?,?\s+qui\s+(?P<verb>[\w'’-]+)")
+# Nouns naming what kind of body follows: "le groupe Caisse d'Epargne", "le quotidien Le Monde".
+_BODY_KINDS = frozenset(
+    """
+    groupe société banque quotidien journal hebdomadaire magazine chaîne radio agence entreprise
+    constructeur opérateur équipe cabinet institut firme assureur laboratoire compagnie
+    association syndicat parti mouvement organisation fédération fondation
+    """.split()  # noqa: SIM905
+)
 
 
 def _verb_not_noun(text: str, at: int) -> bool:
@@ -1258,6 +1272,7 @@ def _complement(text: str, mention: _Mention) -> bool:
         and not word.endswith(_VERB_ENDINGS)
         and not _ROLE.fullmatch(word)
         and not _DEMONYM.fullmatch(word.capitalize())  # "le barreur français Nicolas X"
+        and word.lower() not in _BODY_KINDS  # "le groupe Caisse d'Epargne"
         and word.lower() not in _NOT_VERB | _PREPOSITIONS
         and word.lower() not in _TIME_WORDS
         and not _SPEECH.match(word)

@@ -208,3 +208,33 @@ def test_straight_quotation_marks_with_spaces_inside_and_a_lost_opening_mark() -
 def test_a_closing_mark_alone_after_a_quotation_on_its_line_opens_nothing() -> None:
     text = 'Il a dit « nous verrons bien demain matin » puis il est parti ", a-t-on noté.\n'
     assert [q for _, q in _said(text)] == ["nous verrons bien demain matin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "À commencer par Julien Marchal, patron de la banque, qui affirmait : « Nous n'avons "
+            "pas besoin du guichet public. »",
+            "Julien Marchal",
+        ),
+        (
+            "À commencer par Julien Marchal, patron de la banque, qui partait : « Nous n'avons "
+            "pas besoin du guichet public. »",
+            None,
+        ),
+    ],
+)
+def test_a_name_after_a_preposition_speaks_through_its_relative_clause(
+    text: str, speaker: str | None
+) -> None:
+    assert [who for who, _ in _said(text)] == [speaker]
+
+
+def test_a_body_after_the_noun_of_its_kind_is_the_subject() -> None:
+    text = (
+        "Vendredi, le groupe Caisse d'Epargne a annoncé une perte en raison d'un « incident de "
+        "marché dans l'activité dérivés actions »."
+    )
+    found = find_quotes(text, [], ["Caisse d'Epargne"], use_model=False)
+    assert [q.speaker for q in found] == ["Caisse d'Epargne"]
