@@ -230,10 +230,8 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
     keys.add((department, *_pair(first[0], last[0])))
     sides: set[tuple[str, str, int, int, str]] = set()
     # "Marie Vincent" for Marie-Hélène Vincent, "Jean Fleury" for Jean Fleury-Lucas: two
-    # words, found by their compact name.
-    if len(first) == 1 and len(last) > 1:
-        keys.update(((department, first[0] + last[0]), (department, last[0] + first[0])))
-    if len(last) == 1 and len(first) > 1:
+    # words, found by their compact name (one side of one word, the other of several).
+    if (len(first) == 1) != (len(last) == 1):
         keys.update(((department, first[0] + last[0]), (department, last[0] + first[0])))
     for exact, other in (
         (name.first_compact, name.last_compact),
