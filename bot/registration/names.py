@@ -74,10 +74,7 @@ class PersonName:
 
 def split_full_name(full_name: str) -> tuple[tuple[str, ...], ...]:
     """Groups of words of a full name; ``"Nom, Prénom"`` is turned into ``"Prénom Nom"``."""
-    if full_name.count(",") == 1:
-        last, first = full_name.split(",")
-        full_name = f"{first} {last}"
-    return _groups(full_name)
+    return _groups(_first_name_first(full_name))
 
 
 def split_full_names(full_names: Iterable[str]) -> list[tuple[tuple[str, ...], ...]]:
@@ -88,13 +85,17 @@ def split_full_names(full_names: Iterable[str]) -> list[tuple[tuple[str, ...], .
     for full_name in full_names:
         groups = seen.get(full_name)
         if groups is None:
-            text = full_name
-            if "," in text and text.count(",") == 1:
-                last, first = text.split(",")
-                text = f"{first} {last}"
-            groups = seen[full_name] = _split(text)
+            groups = seen[full_name] = _split(_first_name_first(full_name))
         out.append(groups)
     return out
+
+
+def _first_name_first(full_name: str) -> str:
+    """``"Nom, Prénom"`` → ``"Prénom Nom"``; any other name as it is."""
+    if "," in full_name and full_name.count(",") == 1:
+        last, first = full_name.split(",")
+        return f"{first} {last}"
+    return full_name
 
 
 def compact_groups(groups: tuple[tuple[str, ...], ...]) -> str:
