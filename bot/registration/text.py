@@ -11,13 +11,23 @@ _SPECIAL = str.maketrans(
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents: ``"Élodie Lefèbvre"`` → ``"elodie lefebvre"``."""
-    if text.isascii():
-        return text.lower()
+def _decompose(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
+
+
+# Latin letters with accents, folded once: most texts then need no Unicode decomposition.
+_LATIN = {c: folded for c in range(0xC0, 0x250) if (folded := _decompose(chr(c))).isascii()}
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents: ``"Élodie Lefèbvre"`` → ``"elodie lefebvre"``."""
+    if not text.isascii():
+        text = text.translate(_LATIN)
+        if not text.isascii():
+            return _decompose(text)
+    return text.lower()
 
 
 def words(text: str) -> list[str]:
