@@ -232,21 +232,8 @@ def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
     return best
 
 
-# Latin letters with accents, folded once: most names need no Unicode decomposition.
-_LATIN = {c: folded for c in range(0xC0, 0x250) if (folded := fold(chr(c))).isascii()}
-
-
-def _fold(text: str) -> str:
-    """:func:`~bot.registration.text.fold`, faster for names in Latin letters."""
-    if not text.isascii():
-        text = text.translate(_LATIN)
-        if not text.isascii():
-            return fold(text)
-    return text.lower()
-
-
 def _split(text: str) -> tuple[tuple[str, ...], ...]:
-    folded = _fold(text)
+    folded = fold(text)
     if folded.isascii() and folded.replace(" ", "").isalnum():  # no hyphen, no apostrophe
         return tuple([(word,) for word in folded.split()])
     findall = _WORD.findall
