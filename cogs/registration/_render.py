@@ -1,4 +1,9 @@
-"""Pure presenters: registration results → embeds, in the caller's language."""
+"""Pure presenters: registration results → embeds, in the caller's language.
+
+Names, e-mails, keys, roles, file names and the like came from a roster, a sign-up export or
+Discord: each is escaped as it goes into a sentence (:mod:`bot.markdown`), never a link, a
+mention or formatting. Select labels (:func:`candidate_label`) stay raw: they show no Markdown.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import discord
 from discord.utils import TimestampStyle
 
 from bot.i18n import Catalog, Locale
+from bot.markdown import clip, escape
 from bot.registration import formats
 from bot.registration.departments import departments
 from bot.registration.models import (
@@ -67,11 +73,14 @@ def officer_embed(
     t = cat.t
     officer = details.officer
     embed = discord.Embed(
-        title=t(
-            "reg.ui.status_title",
-            locale,
-            name=officer.full_name,
-            department=details.department.label,
+        title=clip(
+            t(
+                "reg.ui.status_title",
+                locale,
+                name=escape(officer.full_name),
+                department=escape(details.department.label),
+            ),
+            256,
         ),
         colour=COLOURS[officer.status],
     )
@@ -90,7 +99,7 @@ def officer_embed(
         value=when(details.last_nudge) if details.last_nudge else t("reg.ui.never", locale),
     )
     if officer.role:
-        embed.add_field(name=t("reg.ui.field_role", locale), value=officer.role[:1024])
+        embed.add_field(name=t("reg.ui.field_role", locale), value=clip(escape(officer.role), 1024))
     embed.add_field(
         name=t("reg.ui.field_discord", locale),
         value=f"<@{officer.discord_user_id}>"
@@ -102,14 +111,14 @@ def officer_embed(
         value = t(f"reg.ui.own_evidence.{officer.status}", locale)
     elif evidence is not None:
         signup = evidence.signup
-        where = signup.department or signup.postcode or "—"
+        where = signup.department or signup.postcode
         value = t(
             "reg.ui.evidence_line",
             locale,
-            signup=signup.key,
-            name=signup.name,
-            email=signup.email or "—",
-            where=where,
+            signup=escape(signup.key),
+            name=escape(signup.name),
+            email=escape(signup.email) if signup.email else "—",
+            where=escape(where) if where else "—",
             date=when(signup.signed_up_at),
             confidence=round(evidence.confidence * 100),
             reason=cat.t(f"registration.reason.{evidence.reason}", locale),
@@ -123,7 +132,7 @@ def officer_embed(
         notes.append(t("reg.ui.confirmed_by", locale, actor=actor_text(officer.confirmed_by)))
     embed.add_field(
         name=t("reg.ui.field_evidence", locale),
-        value=("\n".join([value, *notes]))[:1024],
+        value=clip("\n".join([value, *notes]), 1024),
         inline=False,
     )
     if officer.status is not OfficerStatus.REGISTERED and platform_url:
@@ -132,7 +141,9 @@ def officer_embed(
 
 
 def actor_text(actor: str) -> str:
-    return f"<@{actor.split(':', 1)[1]}>" if actor.startswith("discord:") else actor
+    if actor.startswith("discord:") and actor[len("discord:") :].isdigit():
+        return f"<@{actor[len('discord:') :]}>"
+    return escape(actor)
 
 
 def counts_line(cat: Catalog, counts: Counts, locale: Locale) -> str:
@@ -181,7 +192,7 @@ def department_title(
     return cat.t(
         "reg.ui.department_title",
         locale,
-        department=status.department.label,
+        department=escape(status.department.label),
         registered=counts.registered,
         total=counts.total,
         percent=formats.decimal(counts.percent, locale),
@@ -195,8 +206,8 @@ def officer_line(cat: Catalog, officer: OfficerDetails | OfficerLine, locale: Lo
         "reg.ui.officer_line",
         locale,
         icon=ICONS[line.status],
-        name=line.full_name,
-        key=line.key,
+        name=escape(line.full_name),
+        key=escape(line.key),
         status=status_word(cat, line.status, locale),
         since=f" · {when(line.status_since)}" if line.status_since else "",
     )
@@ -205,7 +216,7 @@ def officer_line(cat: Catalog, officer: OfficerDetails | OfficerLine, locale: Lo
 def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.Embed:
     t = cat.t
     counts = progress.counts
-    scope = progress.region or t("reg.ui.scope_national", locale)
+    scope = escape(progress.region) if progress.region else t("reg.ui.scope_national", locale)
     embed = discord.Embed(
         title=t("reg.ui.progress_title", locale, scope=scope),
         description=t(
@@ -253,7 +264,7 @@ def progress_embed(cat: Catalog, progress: Progress, locale: Locale) -> discord.
             t(
                 "reg.ui.behind_line",
                 locale,
-                department=d.department.label,
+                department=escape(d.department.label),
                 registered=d.counts.registered,
                 total=d.counts.total,
                 percent=formats.decimal(d.counts.percent, locale),
@@ -282,7 +293,9 @@ def diff_embed(cat: Catalog, diff: RosterDiff, locale: Locale) -> discord.Embed:
     t = cat.t
     state = t("reg.ui.diff_applied" if diff.applied else "reg.ui.diff_preview", locale)
     embed = discord.Embed(
-        title=t("reg.ui.diff_title", locale, filename=diff.filename, state=state)[:256],
+        title=clip(
+            t("reg.ui.diff_title", locale, filename=escape(diff.filename), state=state), 256
+        ),
         description=t("reg.ui.diff_nothing", locale)
         if diff.is_empty
         else t(
@@ -313,10 +326,12 @@ def diff_line(cat: Catalog, entry: RosterEntry, locale: Locale) -> str:
     """``Anne Le Goff (R1, 56) — Département : 56 → 22``: the fields named in ``locale``."""
     officer = entry.officer
     detail = ", ".join(
-        f"{cat.t(f'registration.field.{c.field}', locale)}: {c.old or '∅'} → {c.new or '∅'}"
+        f"{cat.t(f'registration.field.{c.field}', locale)}: "
+        f"{escape(c.old) if c.old else '∅'} → {escape(c.new) if c.new else '∅'}"
         for c in entry.changes
     )
-    return f"{officer.full_name} ({officer.key}, {officer.department}){' — ' + detail if detail else ''}"
+    who = f"{escape(officer.full_name)} ({escape(officer.key)}, {escape(officer.department)})"
+    return who + (f" — {detail}" if detail else "")
 
 
 def signups_embed(
@@ -324,7 +339,7 @@ def signups_embed(
 ) -> discord.Embed:
     t = cat.t
     embed = discord.Embed(
-        title=t("reg.ui.signups_title", locale, filename=report.filename)[:256],
+        title=clip(t("reg.ui.signups_title", locale, filename=escape(report.filename)), 256),
         description=t(
             "reg.ui.signups_summary",
             locale,
@@ -343,8 +358,8 @@ def signups_embed(
             t(
                 "reg.ui.change_line",
                 locale,
-                name=c.officer.full_name,
-                department=c.officer.department,
+                name=escape(c.officer.full_name),
+                department=escape(c.officer.department),
                 old=status_word(cat, c.old, locale),
                 new=status_word(cat, c.new, locale),
             )
@@ -366,14 +381,17 @@ def review_embed(
     t = cat.t
     details = item.officer
     embed = officer_embed(cat, details, locale)
-    embed.title = t(
-        "reg.ui.review_title",
-        locale,
-        index=index,
-        count=count,
-        name=details.officer.full_name,
-        department=details.department.label,
-    )[:256]
+    embed.title = clip(
+        t(
+            "reg.ui.review_title",
+            locale,
+            index=index,
+            count=count,
+            name=escape(details.officer.full_name),
+            department=escape(details.department.label),
+        ),
+        256,
+    )
     embed.description = t("reg.ui.review_question", locale)
     return embed
 
@@ -381,7 +399,9 @@ def review_embed(
 def missing_pages(cat: Catalog, missing: MissingList, locale: Locale) -> list[discord.Embed]:
     """Who is still missing: one line each (with the department when national)."""
     scope = (
-        missing.department.label if missing.department else cat.t("reg.ui.scope_national", locale)
+        escape(missing.department.label)
+        if missing.department
+        else cat.t("reg.ui.scope_national", locale)
     )
     title = cat.t(
         "reg.ui.missing_title",
@@ -399,16 +419,18 @@ def missing_pages(cat: Catalog, missing: MissingList, locale: Locale) -> list[di
                 "reg.ui.missing_line",
                 locale,
                 icon=ICONS[o.status],
-                name=o.full_name,
-                key=o.key,
+                name=escape(o.full_name),
+                key=escape(o.key),
                 status=status_word(cat, o.status, locale),
-                where="" if missing.department else f" — {dep.label if dep else o.department}",
+                where=""
+                if missing.department
+                else f" — {escape(dep.label if dep else o.department)}",
             )
         )
     if not lines:
         lines = [cat.t("reg.ui.missing_none", locale)]
     return line_pages(
-        cat, title[:256], lines, LIST_PAGE, locale, header=cat.t("reg.ui.missing_hint", locale)
+        cat, clip(title, 256), lines, LIST_PAGE, locale, header=cat.t("reg.ui.missing_hint", locale)
     )
 
 
@@ -423,7 +445,7 @@ def history_embed(
             locale,
             when=when(r.at, "f"),
             actor=actor_text(r.actor),
-            filename=r.filename,
+            filename=escape(r.filename),
             rows=r.rows,
             changed=t(f"reg.ui.history_summary.{r.kind}", locale, **r.summary),
         )
@@ -453,34 +475,39 @@ def undo_question(cat: Catalog, record: ImportRecord, locale: Locale) -> str:
         "reg.ui.undo_confirm",
         locale,
         kind=cat.t(f"reg.ui.import_kind.{record.kind}", locale),
-        filename=record.filename,
+        filename=escape(record.filename),
         when=when(record.at, "f"),
         actor=actor_text(record.actor),
     )
 
 
 def _fit(text: str, limit: int = 1024) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(text, limit)
 
 
 def relink_question(
     catalog: Catalog, plan: LinkPlan, member: str, previous: str, locale: Locale
 ) -> str:
-    """Before a link that replaces another: who is linked to whom now, then the question."""
-    name = plan.officer.full_name
+    """Before a link that replaces another: who is linked to whom now, then the question.
+    ``member`` and ``previous`` are members' names as Discord gives them (outside text)."""
+    name = escape(plan.officer.full_name)
+    member, previous = escape(member), escape(previous)
     lines = []
     if plan.previous_member_id is not None:
         lines.append(catalog.t("reg.lists.relink_officer", locale, name=name, previous=previous))
     if plan.other is not None:
         lines.append(
-            catalog.t("reg.lists.relink_member", locale, member=member, other=plan.other.full_name)
+            catalog.t(
+                "reg.lists.relink_member", locale, member=member, other=escape(plan.other.full_name)
+            )
         )
     lines.append(catalog.t("reg.lists.relink_question", locale, name=name, member=member))
     return "\n".join(lines)
 
 
 def candidate_label(officer: Officer) -> str:
-    """A candidate of an ambiguous query: ``"Caroline David — 69 – Rhône (RDJ-00028)"``."""
+    """A candidate of an ambiguous query: ``"Caroline David — 69 – Rhône (RDJ-00028)"``; raw
+    text, for a select's label (escape it to put it in a message)."""
     dep = departments().by_code(officer.department)
     return f"{officer.full_name} — {dep.label if dep else officer.department} ({officer.key})"
 
@@ -488,11 +515,13 @@ def candidate_label(officer: Officer) -> str:
 def pick_text(catalog: Catalog, match: OfficerMatch, locale: Locale) -> str:
     """Above the pick list: how many match, each candidate, and whether some are left out."""
     count = len(match.candidates)
-    lines = [catalog.t("registration.lists.ambiguous", locale, query=match.query, count=count)]
-    lines += [f"• {candidate_label(o)}" for o in match.candidates]
+    lines = [
+        catalog.t("registration.lists.ambiguous", locale, query=escape(match.query), count=count)
+    ]
+    lines += [f"• {escape(candidate_label(o))}" for o in match.candidates]
     if match.more:
         lines.append(catalog.t("reg.lists.pick_more", locale, count=count))
-    return "\n".join(lines)[:1900]
+    return clip("\n".join(lines), 1900)
 
 
 OVERVIEW_LINES = 40  # departments listed in the /verification overview
@@ -509,7 +538,7 @@ def review_overview_embed(cat: Catalog, overview: ReviewOverview, locale: Locale
             cat.t(
                 key,
                 locale,
-                department=group.department.label,
+                department=escape(group.department.label),
                 count=len(group.items),
                 strong=strong,
             )
@@ -530,29 +559,34 @@ def review_overview_embed(cat: Catalog, overview: ReviewOverview, locale: Locale
     return embed
 
 
-def strong_lines(cat: Catalog, items: list[ReviewItem], locale: Locale) -> list[str]:
-    """Each strong match as the organiser confirms it: officer, department, the sign-up."""
+def strong_lines(
+    cat: Catalog, items: list[ReviewItem], locale: Locale, *, markdown: bool = True
+) -> list[str]:
+    """Each strong match as the organiser confirms it: officer, department, the sign-up; its
+    fields escaped for a message (``markdown``), raw for the attached text file."""
+    shown = escape if markdown else str
     return [
         cat.t(
             "reg.lists.strong_line",
             locale,
-            officer=i.officer.officer.full_name,
-            department=i.officer.department.label,
-            name=i.evidence.signup.name,
-            email=i.evidence.signup.email,
-            postcode=i.evidence.signup.postcode,
+            officer=shown(i.officer.officer.full_name),
+            department=shown(i.officer.department.label),
+            name=shown(i.evidence.signup.name),
+            email=shown(i.evidence.signup.email),
+            postcode=shown(i.evidence.signup.postcode),
         )
         for i in items
     ]
 
 
 def strong_embed(cat: Catalog, lines: list[str], locale: Locale) -> discord.Embed:
-    """The question before confirming them all: the first lines, the rest attached."""
+    """The question before confirming them all: the first lines (:func:`strong_lines`, for a
+    message), the rest attached."""
     shown = [f"• {line}" for line in lines[:STRONG_LINES]]
     if len(lines) > STRONG_LINES:
         shown.append(cat.t("reg.lists.strong_attached", locale, count=len(lines) - STRONG_LINES))
     return discord.Embed(
         title=cat.t("reg.lists.strong_title", locale, count=len(lines))[:256],
-        description="\n".join(shown)[:4096],
+        description=clip("\n".join(shown), 4096),
         colour=discord.Colour.gold(),
     )

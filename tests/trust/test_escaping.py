@@ -3,12 +3,18 @@ hostile title, outlet or name (issue 12)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import discord
 import pytest
+import pytest_asyncio
 
+from bot.config import Settings
 from bot.i18n import Catalog
 from bot.markdown import clip, escape, link, web_url
 from bot.news.digest import (
@@ -38,7 +44,9 @@ from bot.news.models import (
 from bot.news.people import Speaker
 from bot.news.render import digest_markdown, digest_pages, say_message
 from bot.news.service import Sources
+from bot.sandbox import SandboxMessage
 from cogs.news import _render as news_render
+from tests.e2e.conftest import Running, demo_deadline, running_bot
 
 CATALOG = Catalog.load()
 PHISH = "[Confirmez votre inscription](https://evil.example/phish)"
@@ -265,3 +273,100 @@ def test_a_removal_question_shows_the_title_as_text() -> None:
     said = say_message(CATALOG, Message(question.key, {**question.params, "outlet": OUTLET}), "fr")
     assert _targets(said) == [] and _openings(said) == 0
     assert PHISH in unescaped(said)
+
+
+# ----- through the sandbox: one news command, one registration command -----------------------
+
+PAGE = f"""<!doctype html><html lang="fr"><head><title>{PHISH}</title>
+<meta property="og:site_name" content="{OUTLET}"></head><body><article>
+<h1>{PHISH}</h1>
+<p>Le parti a lancé mardi sa plateforme en ligne, qui compte déjà 1 500 inscrits selon ses
+responsables. « {PHISH} @everyone », a déclaré la porte-parole du mouvement lors d'une
+conférence de presse à Paris.</p>
+<p>Les responsables départementaux ont jusqu'à la fin du mois pour s'inscrire sur le site,
+qui doit devenir le lieu des débats internes du parti et de ses jeunes militants.</p>
+</article></body></html>""".encode()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
+    zone = Settings.from_env({}, CATALOG).timezone
+    deadline = demo_deadline(datetime.now(UTC), zone)
+    async with running_bot(
+        tmp_path_factory.mktemp("escaping"), demo=True, registration_deadline=deadline
+    ) as r:
+        yield r
+
+
+def _posted(message: SandboxMessage) -> str:
+    """What the bot posted, as JSON: content, embeds and buttons."""
+    return json.dumps(
+        {"content": message.content, "embeds": message.embeds, "components": message.components},
+        ensure_ascii=False,
+    )
+
+
+def _nothing_rendered_from_data(message: SandboxMessage, claire: int) -> None:
+    for text in [message.content, *map(_embed_json_texts, message.embeds)]:
+        assert _targets(text) == [] and _openings(text) == 0, text
+        assert "@everyone" not in text and f"<@{claire}>" not in text, text
+    assert "https://evil.example" in _posted(message)  # the text is shown, as text
+    assert message.mentions == [] and message.mention_roles == []
+    assert not message.mention_everyone
+
+
+def _embed_json_texts(embed: dict[str, object]) -> str:
+    fields = embed.get("fields") or []
+    assert isinstance(fields, list)
+    parts = [str(embed.get("title", "")), str(embed.get("description", ""))]
+    return "\n".join(parts + [f"{f['name']}\n{f['value']}" for f in fields])
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_article_s_page_through_the_sandbox_shows_no_link_nor_mention(
+    running: Running,
+) -> None:
+    sandbox = running.sandbox
+    claire = sandbox.member("claire").id
+    page = PAGE.replace(b"@everyone", f"@everyone <@{claire}>".encode())
+    added = await sandbox.invoke(
+        "/news ajouter", as_member="alice", attachments={"fichier": ("page.html", page)}
+    )
+    assert added.error is None and added.messages
+    _nothing_rendered_from_data(added.messages[-1], claire)
+    number = re.search(r"n°(\d+)", added.messages[-1].embeds[0]["title"])
+    assert number is not None
+    [shown] = (await sandbox.invoke(f"/news article numero:{number[1]}", as_member="zoe")).messages
+    assert shown.embeds and shown.embeds[0].get("url") is None  # a file: no URL was fetched
+    _nothing_rendered_from_data(shown, claire)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_officer_and_a_sign_up_through_the_sandbox_show_no_link_nor_mention(
+    running: Running,
+) -> None:
+    sandbox = running.sandbox
+    claire = sandbox.member("claire").id
+    roster = io.StringIO()
+    writer = csv.writer(roster, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Identifiant", "Prénom", "Nom", "Fonction", "Département", "E-mail"])
+    name = (PHISH, f"<@{claire}> @everyone")
+    writer.writerow(["PHISH-9", *name, "**RDJ**", "29", "phish_9@x.fr"])
+    service = running.bot.services.registration
+    await service.import_roster(
+        roster.getvalue().encode(), "r.csv", "test", apply=True, remove_missing=False
+    )
+    signups = io.StringIO()
+    writer = csv.writer(signups, lineterminator="\n")
+    writer.writerow(["Identifiant", "Nom complet", "Adresse e-mail", "Code postal", "Date"])
+    writer.writerow(["S-PHISH", " ".join(name), "phish_9@x.fr", "29000", "2026-01-02"])
+    await service.import_signups(signups.getvalue().encode(), "s.csv", "test")
+    answer = await sandbox.invoke("/status officier:PHISH-9", as_member="alice")
+    assert answer.error is None, answer.text
+    [shown] = answer.messages
+    assert "phish_9@x.fr" in unescaped(shown.text)
+    _nothing_rendered_from_data(shown, claire)
+    listed = await sandbox.invoke("/status departement:29", as_member="alice")
+    assert listed.messages
+    for message in listed.messages:
+        _nothing_rendered_from_data(message, claire)
