@@ -370,7 +370,8 @@ class ReviewOverviewView(OwnedView):
         embed = render.strong_embed(bot.catalog, lines, locale)
         files = []
         if len(lines) > render.STRONG_LINES:
-            data = ("\n".join(lines) + "\n").encode("utf-8")
+            raw = render.strong_lines(bot.catalog, items, locale, markdown=False)
+            data = ("\n".join(raw) + "\n").encode("utf-8")
             name = bot.catalog.t("reg.lists.strong_filename", locale)
             files.append(discord.File(io.BytesIO(data), name))
         await interaction.response.send_message(embed=embed, view=view, files=files, ephemeral=True)
