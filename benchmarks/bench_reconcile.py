@@ -177,30 +177,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         label = f"{r['officers'] // 1000}k×{r['signups'] // 1000}k"
         is_main = size == "10000x100000"
         record(BENCHMARK, f"reconcile {label} cold", r["cold"], 2.0 if is_main else None, unit=" s")
-        record(
-            BENCHMARK,
-            f"reconcile {label} cold / e-mail join cold",
-            r["cold"] / r["join_cold"],
-            30 if is_main else None,
-        )
-        record(
-            BENCHMARK,
-            f"reconcile {label} warm / e-mail join warm",
-            r["warm"] / r["join_warm"],
-            30 if is_main else None,
-        )
-        record(
-            BENCHMARK,
-            f"reconcile {label} cold / e-mail join cold, CPU time",
-            r["cold_cpu"] / r["join_cold_cpu"],
-            30 if is_main else None,
-        )
-        record(
-            BENCHMARK,
-            f"reconcile {label} warm / e-mail join warm, CPU time",
-            r["warm_cpu"] / r["join_warm_cpu"],
-            30 if is_main else None,
-        )
+        for clock, suffix in (("", ""), ("_cpu", ", CPU time")):
+            for state in ("cold", "warm"):
+                record(
+                    BENCHMARK,
+                    f"reconcile {label} {state} / e-mail join {state}{suffix}",
+                    r[state + clock] / r[f"join_{state}{clock}"],
+                    30 if is_main else None,
+                )
         record(
             BENCHMARK,
             f"reconcile {label}, one officer, index built (worst of 20)",
