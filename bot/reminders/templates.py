@@ -28,7 +28,6 @@ channel nudge and the longest first name included) is refused with a
 
 from __future__ import annotations
 
-import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -41,6 +40,7 @@ from babel import Locale as BabelLocale
 
 from bot.errors import InvalidInput
 from bot.i18n import LOCALES, Catalog, Locale
+from bot.markdown import escape
 from bot.reminders.models import Tier
 from bot.schedule import localize
 
@@ -244,15 +244,11 @@ def days_left_text(catalog: Catalog, locale: Locale, days: int) -> str:
     return catalog.t(key, locale, count=days)
 
 
-_MARKUP = re.compile(r"([\\*_~`|\[\]<>#])")
-_EVERYONE = re.compile(r"@(everyone|here)", re.IGNORECASE)
-
-
 def plain(text: str) -> str:
-    """``text`` as Discord shows it literally: one line, Markdown characters escaped, and
-    ``@everyone``/``@here`` broken by a zero-width space (no mention, even where one is allowed)."""
-    one_line = " ".join(text.split())
-    return _EVERYONE.sub("@\u200b\\1", _MARKUP.sub(r"\\\1", one_line))
+    """``text`` as Discord shows it literally (:func:`bot.markdown.escape`): one line, its
+    spaces collapsed, Markdown characters escaped, and ``@everyone``/``@here`` broken by a
+    zero-width space (no mention, even where one is allowed)."""
+    return escape(" ".join(text.split()))
 
 
 def nudge_values(

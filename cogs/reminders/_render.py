@@ -1,4 +1,8 @@
-"""How the reminders' results look in Discord: pure functions of the service's results."""
+"""How the reminders' results look in Discord: pure functions of the service's results.
+
+Officers' names and departments came from the roster: they are escaped as they go into a
+sentence (:mod:`bot.markdown`), never a link, a mention or formatting.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.i18n import Catalog, Locale
+from bot.markdown import escape
 from bot.registration.departments import departments
 from bot.reminders.ledger import CampaignLabel, CampaignState, CampaignStats
 from bot.reminders.models import FailureReason, Step
@@ -36,8 +41,9 @@ def step_label(catalog: Catalog, locale: Locale, step: Step) -> str:
 
 
 def _department(code: str) -> str:
+    """A department as shown (escaped): its name and code, or the roster's code if unknown."""
     dep = departments().by_code(code)
-    return f"{dep.name} ({code})" if dep else code
+    return escape(f"{dep.name} ({code})" if dep else code)
 
 
 def preview_embed(
@@ -83,8 +89,8 @@ def preview_embed(
             t(
                 "reminders.ui.unreachable_line",
                 locale,
-                name=names.get(d.officer_key, d.officer_key),
-                department=d.department,
+                name=escape(names.get(d.officer_key, d.officer_key)),
+                department=escape(d.department),
                 reason=t(
                     f"reminders.failure.{(d.failure or FailureReason.NOT_LINKED).value}", locale
                 ),
@@ -122,7 +128,7 @@ def _add_lines(
 
 
 def sample_intro(catalog: Catalog, locale: Locale, first_name: str) -> str:
-    return catalog.t("reminders.ui.sample_intro", locale, name=first_name)
+    return catalog.t("reminders.ui.sample_intro", locale, name=escape(first_name))
 
 
 def progress_text(

@@ -44,8 +44,10 @@ from bot.news.models import (
 from bot.news.people import Speaker
 from bot.news.render import digest_markdown, digest_pages, say_message
 from bot.news.service import Sources
+from bot.reminders.templates import plain
 from bot.sandbox import SandboxMessage
 from cogs.news import _render as news_render
+from cogs.reminders._render import sample_intro
 from tests.e2e.conftest import Running, demo_deadline, running_bot
 
 CATALOG = Catalog.load()
@@ -370,3 +372,12 @@ async def test_an_officer_and_a_sign_up_through_the_sandbox_show_no_link_nor_men
     assert listed.messages
     for message in listed.messages:
         _nothing_rendered_from_data(message, claire)
+
+
+# ----- reminders ------------------------------------------------------------------------------
+
+
+def test_a_nudge_s_name_is_escaped_once() -> None:
+    assert plain(f"  {PHISH}\n@everyone  ") == escape(f"{PHISH} @everyone")
+    expected = CATALOG.t("reminders.ui.sample_intro", "fr", name=r"\*\*Anne\*\*")
+    assert sample_intro(CATALOG, "fr", "**Anne**") == expected
