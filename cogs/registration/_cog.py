@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale
+from bot.markdown import escape
 from bot.registration.models import Choice, ImportKind, ReviewItem
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
@@ -318,7 +319,10 @@ class Registration(commands.Cog):
     ) -> None:
         found = await self.service.link(officer, member.id, actor(interaction), relink=relink)
         text_ = self.bot.t(
-            interaction, "reg.ui.linked", name=found.officer.full_name, member=member.mention
+            interaction,
+            "reg.ui.linked",
+            name=escape(found.officer.full_name),
+            member=member.mention,
         )
         if edit:
             await interaction.response.edit_message(content=text_, view=None)
@@ -363,8 +367,8 @@ class Registration(commands.Cog):
         reply = self.bot.catalog.t(
             "reg.ui.added",
             locale,
-            name=added.officer.full_name,
-            department=added.department.label,
+            name=escape(added.officer.full_name),
+            department=escape(added.department.label),
             status=render.status_word(self.bot.catalog, added.officer.status, locale),
         )
         await interaction.followup.send(reply, ephemeral=True)
@@ -382,16 +386,19 @@ class Registration(commands.Cog):
         question = self.bot.catalog.t(
             "reg.lists.remove_question",
             locale,
-            name=found.officer.full_name,
-            key=found.officer.key,
-            department=found.department.label,
+            name=escape(found.officer.full_name),
+            key=escape(found.officer.key),
+            department=escape(found.department.label),
         )
 
         async def remove(click: Interaction) -> None:
             self.bot.require_organiser(click.user)
             removed = await self.service.remove_officer(found.officer.key, actor(click))
             reply = self.bot.t(
-                click, "reg.ui.removed", name=removed.officer.full_name, key=removed.officer.key
+                click,
+                "reg.ui.removed",
+                name=escape(removed.officer.full_name),
+                key=escape(removed.officer.key),
             )
             await click.response.edit_message(content=reply, view=None)
 
@@ -517,6 +524,8 @@ async def _read(file: discord.Attachment, limit: int) -> bytes:
     (Discord applies its attachment limit before)."""
     if file.size > limit:
         raise InvalidInput(
-            "reg.ui.file_too_large", filename=file.filename, limit_mb=max(limit // 1_000_000, 1)
+            "reg.ui.file_too_large",
+            filename=escape(file.filename),
+            limit_mb=max(limit // 1_000_000, 1),
         )
     return await file.read()
