@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 
 from bot.i18n import Locale
+from bot.markdown import escape
 from bot.registration.models import (
     ImportRecord,
     OfficerMatch,
@@ -227,7 +228,9 @@ def undo_confirm_view(
         bot.require_organiser(interaction.user)
         await interaction.response.defer()
         undone = await service.undo_import(record.id, actor(interaction))
-        text = bot.catalog.t("reg.ui.undone", bot.locale_for(interaction), filename=undone.filename)
+        text = bot.catalog.t(
+            "reg.ui.undone", bot.locale_for(interaction), filename=escape(undone.filename)
+        )
         await interaction.edit_original_response(content=text, view=None)
 
     return ConfirmView(
