@@ -381,3 +381,23 @@ def test_a_nudge_s_name_is_escaped_once() -> None:
     assert plain(f"  {PHISH}\n@everyone  ") == escape(f"{PHISH} @everyone")
     expected = CATALOG.t("reminders.ui.sample_intro", "fr", name=r"\*\*Anne\*\*")
     assert sample_intro(CATALOG, "fr", "**Anne**") == expected
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_question_before_removing_an_officer_shows_the_name_as_text(
+    running: Running,
+) -> None:
+    sandbox = running.sandbox
+    claire = sandbox.member("claire").id
+    roster = io.StringIO()
+    writer = csv.writer(roster, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Identifiant", "Prénom", "Nom", "Département", "E-mail"])
+    writer.writerow(["PHISH-8", PHISH, f"<@{claire}> @everyone", "35", ""])
+    await running.bot.services.registration.import_roster(
+        roster.getvalue().encode(), "r8.csv", "test", apply=True, remove_missing=False
+    )
+    asked = await sandbox.invoke("/roster retirer officier:PHISH-8", as_member="alice")
+    assert asked.error is None, asked.text
+    [question] = asked.messages
+    assert question.buttons and PHISH in unescaped(question.content)
+    _nothing_rendered_from_data(question, claire)
