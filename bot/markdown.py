@@ -34,20 +34,25 @@ def escape(text: str) -> str:
 
     Markdown characters are escaped with a backslash, a leading list marker too;
     ``@everyone``/``@here`` are broken by a zero-width space (no mention, even in a message
-    that allows some). A URL in the text stays as it is, so that it still leads where it says.
+    that allows some, and even inside a URL). A URL in the text keeps its characters otherwise,
+    so that it still leads where it says.
     Each character becomes at most two."""
     one_line = _LINE_BREAKS.sub(" ", text)
     parts: list[str] = []
     start = 0
     for url in _URL.finditer(one_line):
-        parts += [_words(one_line[start : url.start()]), url.group()]
+        parts += [_words(one_line[start : url.start()]), _no_everyone(url.group())]
         start = url.end()
     parts.append(_words(one_line[start:]))
     return _LIST_MARKER.sub(_marker, "".join(parts))
 
 
 def _words(text: str) -> str:
-    return _EVERYONE.sub("@\u200b\\1", _MARKUP.sub(r"\\\1", text))
+    return _no_everyone(_MARKUP.sub(r"\\\1", text))
+
+
+def _no_everyone(text: str) -> str:
+    return _EVERYONE.sub("@\u200b\\1", text)
 
 
 def _marker(found: re.Match[str]) -> str:

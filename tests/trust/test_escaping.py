@@ -90,6 +90,10 @@ def test_markdown_characters_are_escaped(raw: str, shown: str) -> None:
     assert escape(raw) == shown
 
 
+def test_everyone_is_broken_inside_a_url_too() -> None:
+    assert escape("https://x.example/a)@everyone") == "https://x.example/a)@\u200beveryone"
+
+
 def test_a_url_in_the_text_stays_a_working_url() -> None:
     # a backslash inside an autolinked URL would become part of the link
     assert escape("flux https://www.lemonde.fr/rss_full.xml ok_ici") == (

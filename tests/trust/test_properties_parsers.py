@@ -8,7 +8,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -278,10 +277,6 @@ def test_a_nudge_shows_the_officer_s_name_as_plain_text(
     assert "<@1>" not in text.replace("\\<", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot.markdown.escape leaves @everyone unbroken when glued to a URL (issue 12)",
-)
 def test_everyone_glued_to_a_url_in_a_name_is_broken_too() -> None:
     values = nudge_values(
         CATALOG,
