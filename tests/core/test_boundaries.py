@@ -25,6 +25,7 @@ CORE = {
     "bot.i18n",
     "bot.errors",
     "bot.logs",
+    "bot.markdown",
     "bot.resources",
     "bot.schedule",
     "bot.single_flight",
