@@ -14,11 +14,8 @@ other officers only through a shared candidate sign-up or address, which is what
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, combinations
@@ -27,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.gc_pause import collector_paused
 from bot.registration.models import MatchReason, OfficerProfile, OfficerStatus, Signup
 from bot.registration.names import (
     Kinship,
@@ -109,7 +107,7 @@ class SignupIndex:
 
     def __init__(self, signups: Sequence[Signup]) -> None:
         self.signups: tuple[Signup, ...] = tuple(signups)
-        with _collector_paused():
+        with collector_paused():
             self._build()
 
     def _build(self) -> None:
@@ -177,32 +175,6 @@ class SignupIndex:
             dep for dep, compact in zip(departments, compacts, strict=True) if dep and compact
         )
         self.placed = sum(self.department_sizes.values())
-
-
-_pauses = 0  # reconciles running now (worker threads), and whether they turned the collector off
-_paused_collector = False
-_pauses_lock = threading.Lock()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while indexing or reconciling: they make millions of
-    small containers, none cyclic, that it would only rescan (twice the time). It is
-    process-wide, so calls running at once (or nested) share one pause, which ends with the
-    last of them, and only if the collector was on when the first began."""
-    global _pauses, _paused_collector
-    with _pauses_lock:
-        if _pauses == 0:
-            _paused_collector = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pauses_lock:
-            _pauses -= 1
-            if _pauses == 0 and _paused_collector:
-                gc.enable()
 
 
 _TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
@@ -303,7 +275,7 @@ def reconcile(
         before = {m.officer for m in reconcile(old_officers, old_index, only=keys)}
         fresh = reconcile(new_officers, new_index, only=before | keys)
     """
-    with _collector_paused():
+    with collector_paused():
         index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
         run = _Run(officers, index, rejected)
         if only is None:

@@ -9,12 +9,12 @@ updates (:meth:`Signups.with_changes`), without reading the sign-ups again.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.gc_pause import collector_paused, keep_out_of_collections
 from bot.registration.models import Signup, StoredSignup
 from bot.registration.reconcile import SignupIndex
 from bot.registration.signup_file import SignupRecord
@@ -30,17 +30,18 @@ class Signups:
 
     @classmethod
     def build(cls, revision: int, rows: list[StoredSignup]) -> Signups:
-        built = cls(
-            revision,
-            rows,
-            {s.key: s for s in rows},
-            {s.id: s for s in rows},
-            SignupIndex(rows),
-        )
+        with collector_paused():
+            built = cls(
+                revision,
+                rows,
+                {s.key: s for s in rows},
+                {s.id: s for s in rows},
+                SignupIndex(rows),
+            )
         # Millions of long-lived objects: the cyclic garbage collector would walk them all on
         # each full pass, holding every thread (the event loop's too) meanwhile. They hold no
         # cycles, so they are still freed by reference counting once dropped.
-        gc.freeze()
+        keep_out_of_collections()
         return built
 
     @property

@@ -24,6 +24,7 @@ CORE = {
     "bot.clock",
     "bot.i18n",
     "bot.errors",
+    "bot.gc_pause",
     "bot.logs",
     "bot.markdown",
     "bot.resources",

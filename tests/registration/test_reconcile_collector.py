@@ -1,5 +1,5 @@
-"""The garbage collector's pause around reconciling: process-wide, so shared by the calls that
-overlap (two worker threads), and the collector left as it was found."""
+"""Reconciling pauses the garbage collector (see bot.gc_pause) and leaves it as it was found,
+even when it fails."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.registration import reconcile as reconcile_module
 from bot.registration.models import OfficerProfile, Signup
 from bot.registration.reconcile import reconcile
 
@@ -39,18 +38,6 @@ def test_reconcile_leaves_the_collector_as_it_found_it(on: bool) -> None:
         gc.disable()
     reconcile(OFFICERS, SIGNUPS)
     assert gc.isenabled() is on
-
-
-@pytest.mark.usefixtures("collector")
-def test_overlapping_pauses_end_with_the_last() -> None:
-    gc.enable()
-    first, second = reconcile_module._collector_paused(), reconcile_module._collector_paused()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()  # the second reconcile still runs
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
 
 
 @pytest.mark.usefixtures("collector")
