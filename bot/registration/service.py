@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import InvalidInput, NotFound
+from bot.gc_pause import collector_paused
 from bot.i18n import Catalog, Locale
 from bot.registration import roster_ops
 from bot.registration.chart_pipeline import ChartPipeline
@@ -472,7 +473,15 @@ class RegistrationService:
         The same file again, the sign-ups unchanged since, is not read again: nothing changes.
         Reading, comparing and matching run off the event loop and before the write
         transaction, which then only writes (it starts again inside if the data changed).
+        The cyclic garbage collector is paused meanwhile (:func:`~bot.gc_pause.collector_paused`):
+        its full passes over the rows being read would hold the event loop too.
         """
+        with collector_paused():
+            return await self._import_signups(data, filename, actor, ask_if_large=ask_if_large)
+
+    async def _import_signups(
+        self, data: bytes, filename: str, actor: str, *, ask_if_large: bool
+    ) -> SignupImportReport:
         file_id = await asyncio.to_thread(digest, data, self._timezone)
         last = await self._repo.signups_file()
         if last is not None and last.startswith(file_id + "|"):
