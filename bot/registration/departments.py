@@ -127,11 +127,18 @@ class Departments:
 
 
 def _sort_key(dep: Department) -> tuple[int, str]:
-    """INSEE order: 19, 2A, 2B, 21 ... 95, 971 ... 976."""
-    if dep.code in ("2A", "2B"):
-        return (20, dep.code)
-    number = int(dep.code)
-    return (number if number < 100 else number - 870, dep.code)
+    return department_order(dep.code)
+
+
+def department_order(code: str) -> tuple[int, str]:
+    """Sort key of department codes in INSEE order: 19, 2A, 2B, 21 ... 95, 971 ... 976 ("1" and
+    "01" side by side); a code that is no department goes last."""
+    if code.upper() in ("2A", "2B"):
+        return (20, code)
+    if not code.isdigit():
+        return (1_000, code)
+    number = int(code)
+    return (number if number < 100 else number - 870, code)
 
 
 @cache

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.errors import InvalidInput
 from bot.i18n import Locale
+from bot.registration.departments import department_order
 
 # Registration statuses as the registration feature stores them (a ``StrEnum`` of theirs whose
 # values are these strings compares equal to them).
@@ -223,9 +224,3 @@ class CampaignPlan:
 class CampaignError(InvalidInput):
     """A campaign that cannot be planned: ``reminders.no_deadline``, ``reminders.empty_roster``,
     ``reminders.deadline_passed``."""
-
-
-def department_order(code: str) -> tuple[int, str]:
-    """Sort key of department codes: 1, 2, 2A, 2B, 3 … 95, 971 … (numeric part first)."""
-    digits = "".join(c for c in code if c.isdigit())
-    return (int(digits) if digits else 0, code)

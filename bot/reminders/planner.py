@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Locale
+from bot.registration.departments import department_order
 from bot.reminders.models import (
     PROBABLE,
     REGISTERED,
@@ -29,7 +30,6 @@ from bot.reminders.models import (
     SkipReason,
     Snooze,
     Step,
-    department_order,
 )
 from bot.schedule import deadline_day_end
 

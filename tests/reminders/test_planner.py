@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n import Locale
+from bot.registration.departments import department_order
 from bot.reminders.ladder import Ladder
 from bot.reminders.models import (
     CampaignError,
@@ -19,7 +20,6 @@ from bot.reminders.models import (
     Skipped,
     SkipReason,
     Snooze,
-    department_order,
 )
 from bot.reminders.planner import plan_campaign, snooze_end
 
@@ -251,12 +251,15 @@ def test_plans_are_ordered_by_department_then_officer() -> None:
         tz=PARIS,
         default_locale="fr",
     )
-    assert [d.department for d in plan.deliveries] == ["2A", "2B", "9", "10", "974"]
+    assert [d.department for d in plan.deliveries] == ["9", "10", "2A", "2B", "974"]
 
 
 @pytest.mark.parametrize(
     ("codes", "ordered"),
-    [(["974", "2B", "01", "2A", "1", "95"], ["01", "1", "2A", "2B", "95", "974"])],
+    [
+        (["974", "2B", "01", "2A", "1", "95"], ["01", "1", "2A", "2B", "95", "974"]),
+        (["21", "2A", "19", "2B", "06", "971"], ["06", "19", "2A", "2B", "21", "971"]),
+    ],
 )
 def test_department_order(codes: list[str], ordered: list[str]) -> None:
     assert sorted(codes, key=department_order) == ordered
