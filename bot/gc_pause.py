@@ -11,9 +11,11 @@ collector back on only if it was on when the first began, even when the work fai
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _lock = threading.Lock()
 _pauses = 0  # pauses under way now
@@ -48,3 +50,62 @@ def keep_out_of_collections() -> None:
     it once a long-lived structure is built, so that later passes skip it. Such objects are
     still freed by reference counting once dropped; only a cycle among them would stay."""
     gc.freeze()
+
+
+_PIECE = 2000  # items freed between two chances for another thread to take the interpreter
+
+
+def release_in_pieces(box: list[Any]) -> None:
+    """Drop the reference ``box`` holds (a list of one item, emptied). If it was the last one,
+    the object's big lists, dicts and sets (its own, its items' if a tuple, its attributes', a
+    few levels down) are emptied a piece at a time, so that freeing millions of objects does
+    not hold the interpreter in one stretch (the event loop's thread waits meanwhile).
+    Whatever is still referenced elsewhere is left untouched, to be freed as usual by its last
+    holder. Call it in a worker thread."""
+    held = box.pop()
+    _shed(held, depth=4)
+
+
+def _references(held: object) -> int:
+    return sys.getrefcount(held)
+
+
+def _held_once() -> int:
+    """What :func:`_shed` counts for an object that one variable or attribute holds (the
+    interpreter's own references vary between versions: measured the way it counts them)."""
+    box = [object()]
+    held = box.pop()
+    return _as_shed_counts(held)
+
+
+def _as_shed_counts(held: object) -> int:
+    return _references(held)  # called as _shed calls it: one frame, then _references
+
+
+_HELD_ONCE = _held_once()
+
+
+def _shed(held: object, depth: int) -> None:
+    if _references(held) > _HELD_ONCE:
+        return
+    if isinstance(held, list):
+        while held:
+            del held[-_PIECE:]
+    elif isinstance(held, dict | set):
+        while held:
+            for _ in range(min(_PIECE, len(held))):
+                held.popitem() if isinstance(held, dict) else held.pop()
+    elif depth > 0 and isinstance(held, tuple):
+        for position in range(len(held)):
+            _shed(held[position], depth - 1)  # no loop variable: it would be one more holder
+    elif depth > 0:
+        for name in _attributes(held):
+            _shed(getattr(held, name, None), depth - 1)
+
+
+def _attributes(held: object) -> list[str]:
+    names = list(getattr(held, "__dict__", ()))
+    for klass in type(held).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names.extend([slots] if isinstance(slots, str) else slots)
+    return [n for n in names if not n.startswith("__")]

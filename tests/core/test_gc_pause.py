@@ -6,10 +6,11 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
-from bot.gc_pause import collector_paused, pauses
+from bot.gc_pause import collector_paused, pauses, release_in_pieces
 
 
 @pytest.fixture(autouse=True)
@@ -92,3 +93,50 @@ def test_a_failing_inner_pause_keeps_the_outer_one() -> None:
         assert not gc.isenabled()
         assert pauses() == 1
     assert gc.isenabled()
+
+
+class _Probe(dict[int, list[int]]):
+    """A dict that says how many items it still held when it was freed."""
+
+    def __init__(self, sizes: list[int], items: int) -> None:
+        super().__init__((i, [i]) for i in range(items))
+        self.sizes = sizes
+
+    def __del__(self) -> None:
+        self.sizes.append(len(self))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    blocks: dict[int, list[int]]
+    rows: list[int]
+
+
+@dataclass(frozen=True)
+class _Cache:
+    index: _Index
+    by_key: dict[int, list[int]]
+
+
+def test_what_nothing_else_holds_is_emptied_piece_by_piece_before_it_is_freed() -> None:
+    sizes: list[int] = []
+    cache = _Cache(_Index(_Probe(sizes, 5000), list(range(9000))), _Probe(sizes, 4500))
+    box: list[object] = [(cache, ["rows"])]
+    del cache
+    release_in_pieces(box)
+    assert box == []
+    assert sorted(sizes) == [0, 0]  # both dicts, one an attribute of an attribute, emptied
+
+
+def test_what_another_holder_still_uses_is_left_whole() -> None:
+    sizes: list[int] = []
+    cache = _Cache(_Index(_Probe(sizes, 5000), list(range(9000))), _Probe(sizes, 4500))
+    index, by_key = cache.index, cache.by_key
+    box: list[object] = [cache]
+    del cache
+    release_in_pieces(box)
+    assert (len(index.blocks), len(index.rows), len(by_key)) == (5000, 9000, 4500)
+    shared = _Cache(_Index(_Probe(sizes, 3), [1, 2]), _Probe(sizes, 2))
+    release_in_pieces([shared])  # the caller keeps its own reference
+    assert (len(shared.index.blocks), shared.index.rows, len(shared.by_key)) == (3, [1, 2], 2)
+    assert sizes == []
