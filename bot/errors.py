@@ -32,6 +32,20 @@ class PermissionDenied(UserError):
     """The caller may not do this."""
 
 
+class DatabaseBusy(UserError):
+    """Another program holds the database's write lock longer than a user can wait."""
+
+    def __init__(self) -> None:
+        super().__init__("error.database_busy")
+
+
+class DiskFull(UserError):
+    """The database could not grow (SQLite's "database or disk is full"); nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("error.disk_full")
+
+
 class InvalidInput(UserError):
     """A value or a file is malformed; ``problems`` lists one line per problem, if several."""
 

@@ -13,6 +13,7 @@ class Health:
     uptime_seconds: int
     database: str  # "ok" or SQLite's complaint
     schema_version: int
+    locked: bool = False  # another program holds the write lock: writes would wait, then fail
 
 
 class HealthService:
@@ -25,4 +26,5 @@ class HealthService:
             uptime_seconds=int(time.monotonic() - self._started),
             database=await self._db.check(),
             schema_version=await self._db.schema_version(),
+            locked=not await self._db.writable(),
         )

@@ -78,7 +78,8 @@ class Meta(commands.Cog):
         days, rest = divmod(health.uptime_seconds, 86400)
         hours, rest = divmod(rest, 3600)
         latency = bot.latency
-        embed = discord.Embed(title=t(interaction, "health.title"), colour=discord.Colour.green())
+        colour = discord.Colour.orange() if health.locked else discord.Colour.green()
+        embed = discord.Embed(title=t(interaction, "health.title"), colour=colour)
         embed.add_field(name=t(interaction, "health.version"), value=bot.version)
         embed.add_field(
             name=t(interaction, "health.uptime"),
@@ -94,7 +95,7 @@ class Meta(commands.Cog):
             name=t(interaction, "health.database"),
             value=t(
                 interaction,
-                "health.database_value",
+                "health.database_locked" if health.locked else "health.database_value",
                 state=health.database,
                 version=health.schema_version,
             ),

@@ -2,6 +2,12 @@
 
 Every write goes through :meth:`Database.transaction` (or the single-statement helpers, which open
 one), serialised by a lock so that concurrent coroutines never interleave inside a transaction.
+
+Another program (the command line, a backup tool) may hold the write lock. A transaction takes
+the write lock only at its first write, so one that only reads answers meanwhile (WAL readers
+never wait); one that writes waits at most :data:`BUSY_TIMEOUT` seconds, short enough for an
+answer within Discord's three seconds, then raises :class:`~bot.errors.DatabaseBusy`. A full
+disk raises :class:`~bot.errors.DiskFull`; both are sentences for the user, nothing half-written.
 """
 
 from __future__ import annotations
@@ -17,11 +23,18 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import DatabaseBusy, DiskFull, UserError
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
 IN_BATCH = 500  # values per statement in fetchall_in (SQLite allows 999 parameters at least)
+# Seconds a write waits for another program's write lock: an interaction not yet deferred must
+# be answered within 3 s, and the busy message still has to reach Discord.
+BUSY_TIMEOUT = 2.0
+# Seconds /sante waits to take the write lock before it calls the database locked.
+HEALTH_LOCK_TIMEOUT = 0.2
 
 
 class MigrationError(Exception):
@@ -46,6 +59,21 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     if versions != list(range(1, len(versions) + 1)):
         raise MigrationError(f"migrations must be numbered 1..n without gaps, got {versions}")
     return migrations
+
+
+def user_error(error: BaseException) -> UserError | None:
+    """The sentence for a database that is locked (SQLITE_BUSY) or full (SQLITE_FULL), if it
+    is one of those."""
+    if not isinstance(error, sqlite3.Error):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    if primary == sqlite3.SQLITE_BUSY or "database is locked" in text:
+        return DatabaseBusy()
+    if primary == sqlite3.SQLITE_FULL or "database or disk is full" in text:
+        return DiskFull()
+    return None
 
 
 class Transaction:
@@ -86,28 +114,40 @@ class Transaction:
 class Database:
     """The application's SQLite database. Open with :meth:`open`, close with :meth:`close`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, path: str, busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
+        self.busy_timeout = busy_timeout
 
     @classmethod
     async def open(
-        cls, path: str | Path, *, migrations_dir: Path = MIGRATIONS_DIR, migrate: bool = True
+        cls,
+        path: str | Path,
+        *,
+        migrations_dir: Path = MIGRATIONS_DIR,
+        migrate: bool = True,
+        busy_timeout: float | None = None,
     ) -> Database:
         """Open (creating if needed) the database at ``path`` and apply pending migrations
-        (none with ``migrate=False``: a backup copies the schema as it is)."""
+        (none with ``migrate=False``: a backup copies the schema as it is). A write waits at
+        most ``busy_timeout`` seconds (:data:`BUSY_TIMEOUT` by default) for another program's
+        write lock."""
+        if busy_timeout is None:
+            busy_timeout = BUSY_TIMEOUT
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(target, isolation_level=None)
         conn.row_factory = sqlite3.Row
         try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute(f"PRAGMA busy_timeout = {_milliseconds(busy_timeout)}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            db = cls(conn, target)
+            db = cls(conn, target, busy_timeout)
             if migrate:
                 await db._migrate(load_migrations(migrations_dir))
         except BaseException:
@@ -144,16 +184,36 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """A write transaction: committed on exit, rolled back if the block raises."""
+        """A transaction: committed on exit, rolled back if the block raises.
+
+        It takes the write lock at its first write (``BEGIN DEFERRED``): a block that only
+        reads never waits for another program's writer. A locked or full database raises
+        :class:`DatabaseBusy` or :class:`DiskFull` (a write after reads in the same block does
+        not wait: SQLite cannot keep the block's snapshot while waiting).
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Transaction(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
+                await self._conn.execute("BEGIN DEFERRED")
+                try:
+                    yield Transaction(self._conn)
+                except BaseException:
+                    await self._rollback()
+                    raise
+                try:
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await self._rollback()
+                    raise
+            except sqlite3.Error as exc:
+                mapped = user_error(exc)
+                if mapped is None:
+                    raise
+                raise mapped from exc
+
+    async def _rollback(self) -> None:
+        """Roll back, unless SQLite already has (it does after SQLITE_FULL, for one)."""
+        if self._conn.in_transaction:
+            await self._conn.execute("ROLLBACK")
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Transaction]:
@@ -199,6 +259,25 @@ class Database:
         row = await self.fetchone("PRAGMA quick_check")
         return str(row[0]) if row else "unknown"
 
+    async def writable(self, timeout: float = HEALTH_LOCK_TIMEOUT) -> bool:
+        """Whether a write could start now: takes the write lock (waiting at most ``timeout``
+        seconds for another program's), then lets it go without writing."""
+        async with self._lock:
+            await self._conn.execute(f"PRAGMA busy_timeout = {_milliseconds(timeout)}")
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if not isinstance(user_error(exc), DatabaseBusy):
+                    raise
+                return False
+            else:
+                await self._conn.execute("ROLLBACK")
+                return True
+            finally:
+                await self._conn.execute(
+                    f"PRAGMA busy_timeout = {_milliseconds(self.busy_timeout)}"
+                )
+
     async def scrub(self) -> bool:
         """Leave no byte of deleted rows in the files: rebuild the database without its free
         pages and free space in pages (VACUUM), then move the write-ahead log into it and empty
@@ -221,6 +300,10 @@ class Database:
         finally:
             target.close()
         tmp.replace(dest)
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(0, round(seconds * 1000))
 
 
 def _split_sql(script: str) -> list[str]:
