@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ IN_BATCH = 500  # values per statement in fetchall_in (SQLite allows 999 paramet
 BUSY_TIMEOUT = 2.0
 # Seconds /sante waits to take the write lock before it calls the database locked.
 HEALTH_LOCK_TIMEOUT = 0.2
+# A transaction that waited this long for the process's other transactions waits that much less
+# for another program's lock (below it, the pragma's round trip is not worth it).
+_SHORTEN_AFTER = 0.05
 
 
 class MigrationError(Exception):
@@ -191,7 +195,15 @@ class Database:
         :class:`DatabaseBusy` or :class:`DiskFull` (a write after reads in the same block does
         not wait: SQLite cannot keep the block's snapshot while waiting).
         """
+        queued = time.monotonic()
         async with self._lock:
+            # Waiting here for this process's other transactions counts against the busy
+            # timeout: writes queued behind one that waits for another program's lock give up
+            # in time too, instead of each waiting the whole timeout after the previous one.
+            waited = time.monotonic() - queued
+            shortened = waited >= _SHORTEN_AFTER
+            if shortened:
+                await self._set_busy_timeout(self.busy_timeout - waited)
             try:
                 await self._conn.execute("BEGIN DEFERRED")
                 try:
@@ -209,6 +221,12 @@ class Database:
                 if mapped is None:
                     raise
                 raise mapped from exc
+            finally:
+                if shortened:
+                    await self._set_busy_timeout(self.busy_timeout)
+
+    async def _set_busy_timeout(self, seconds: float) -> None:
+        await self._conn.execute(f"PRAGMA busy_timeout = {_milliseconds(seconds)}")
 
     async def _rollback(self) -> None:
         """Roll back, unless SQLite already has (it does after SQLITE_FULL, for one)."""
@@ -263,7 +281,7 @@ class Database:
         """Whether a write could start now: takes the write lock (waiting at most ``timeout``
         seconds for another program's), then lets it go without writing."""
         async with self._lock:
-            await self._conn.execute(f"PRAGMA busy_timeout = {_milliseconds(timeout)}")
+            await self._set_busy_timeout(timeout)
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -274,9 +292,7 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 return True
             finally:
-                await self._conn.execute(
-                    f"PRAGMA busy_timeout = {_milliseconds(self.busy_timeout)}"
-                )
+                await self._set_busy_timeout(self.busy_timeout)
 
     async def scrub(self) -> bool:
         """Leave no byte of deleted rows in the files: rebuild the database without its free

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,19 @@ async def test_a_write_after_reads_under_another_programs_lock_says_busy(tmp_pat
         async with db.transaction() as tx:
             await tx.fetchall("SELECT action FROM audit_log")
             await tx.execute(INSERT, ("locked",))
+    await db.execute(INSERT, ("after",))
+    assert (await db.fetchone("SELECT COUNT(*) FROM audit_log"))[0] == 1
+    await db.close()
+
+
+async def test_writes_queued_behind_a_busy_one_say_busy_and_keep_the_timeout(tmp_path):
+    db = await Database.open(tmp_path / "db.sqlite3", busy_timeout=0.1)
+    with write_lock(tmp_path / "db.sqlite3"):
+        results = await asyncio.gather(
+            *(db.execute(INSERT, (str(n),)) for n in range(3)), return_exceptions=True
+        )
+    assert [type(r) for r in results] == [DatabaseBusy] * 3
+    assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 100
     await db.execute(INSERT, ("after",))
     assert (await db.fetchone("SELECT COUNT(*) FROM audit_log"))[0] == 1
     await db.close()
