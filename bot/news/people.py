@@ -63,7 +63,7 @@ def speakers(articles: Iterable[Article]) -> tuple[Speaker, ...]:
     """Every named speaker of the articles' quotations, most quoted first."""
     people = _People()
     pending_roles: list[tuple[str, Article]] = []  # "la porte-parole": resolved at the end
-    tried: set[tuple[str, int]] = set()
+    tried: set[tuple[int, str, int]] = set()  # (person, name, article): role searched
     for article in articles:
         for quote in article.analysis.quotes:
             if not quote.speaker:
@@ -78,8 +78,8 @@ def speakers(articles: Iterable[Article]) -> tuple[Speaker, ...]:
             elif len(name) > len(person.name) and name.endswith(person.name.split()[-1]):
                 people.rename(person, name)
             _count(person, article)
-            if person.role is None and (name, article.id) not in tried:
-                tried.add((name, article.id))  # one article, one name: one search for a role
+            if person.role is None and (id(person), name, article.id) not in tried:
+                tried.add((id(person), name, article.id))  # one search per person, name, article
                 person.role = role_of(name, article.document.text)
     with_role = [p for p in people.all if p.role]
     by_role: dict[str, list[_Person]] = {}  # the first word of a role: its people, in order
