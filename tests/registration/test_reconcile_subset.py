@@ -60,7 +60,13 @@ def _check_subset(
     return subset
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     st.lists(officer_fields, min_size=1, max_size=12),
     st.lists(signup_fields, max_size=25),
