@@ -13,6 +13,7 @@ disk raises :class:`~bot.errors.DiskFull`; both are sentences for the user, noth
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 import time
@@ -25,6 +26,8 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import DatabaseBusy, DiskFull, UserError
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -220,6 +223,10 @@ class Database:
                 mapped = user_error(exc)
                 if mapped is None:
                     raise
+                if isinstance(mapped, DiskFull):
+                    log.error("the database's disk is full: free space on the server (%s)", exc)
+                else:
+                    log.warning("another program holds the database's write lock (%s)", exc)
                 raise mapped from exc
             finally:
                 if shortened:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,15 +97,18 @@ async def test_the_health_check_reports_another_programs_lock(tmp_path):
     await db.close()
 
 
-async def test_a_full_database_says_disk_full_and_writes_nothing(tmp_path):
+async def test_a_full_database_says_disk_full_and_writes_nothing(tmp_path, caplog):
     db = await Database.open(tmp_path / "db.sqlite3")
     pages = (await db.fetchone("PRAGMA page_count"))[0]
     assert (await db.fetchone(f"PRAGMA max_page_count = {pages + 1}"))[0] == pages + 1
-    with pytest.raises(DiskFull) as caught:
+    with caplog.at_level(logging.ERROR), pytest.raises(DiskFull) as caught:
         async with db.transaction() as tx:
             for n in range(200):
                 await tx.execute(INSERT, ("x" * 2000 + str(n),))
     assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.storage.database"] == [
+        "the database's disk is full: free space on the server (database or disk is full)"
+    ]
     text = render_user_error(Catalog.load(), caught.value, "fr")
     assert text.startswith("Disque plein")
     assert "libérer de la place sur le serveur" in text
