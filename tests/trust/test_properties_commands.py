@@ -13,30 +13,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserError, render_user_error
-from bot.i18n import Catalog
+from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchError, is_public
 from bot.registration.roster_file import parse_discord, validate_officer
 from bot.registration.signup_file import parse_datetime
 from bot.reminders.when import parse_day
+from tests.trust._properties import CATALOG, clear, quick
 
-CATALOG = Catalog.load()
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 3, 10)
 
-QUICK = settings(
-    max_examples=60,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-
-
-def clear(error: UserError) -> None:
-    assert CATALOG.has(error.key), error.key
-    for locale in ("fr", "en"):
-        assert render_user_error(CATALOG, error, locale).strip()
+QUICK = quick(60)
 
 
 days_typed = st.one_of(

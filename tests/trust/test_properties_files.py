@@ -18,32 +18,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from bot.errors import UserError, render_user_error
-from bot.i18n import Catalog
+from bot.errors import UserError
 from bot.registration.csvfile import read_table
 from bot.registration.roster_file import ROSTER_FIELDS, parse_roster
 from bot.registration.signup_file import parse_signups
 from bot.resources import reference
 from bot.services import open_services
+from tests.trust._properties import CATALOG, clear, quick
 
-CATALOG = Catalog.load()
 PARIS = ZoneInfo("Europe/Paris")
 ROSTER = (reference() / "demo" / "roster.csv").read_bytes()
 SIGNUPS = (reference() / "demo" / "signups.csv").read_bytes()
 
-QUICK = settings(
-    max_examples=50,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-
-
-def clear(error: UserError) -> None:
-    assert CATALOG.has(error.key), error.key
-    for locale in ("fr", "en"):
-        assert render_user_error(CATALOG, error, locale).strip()
+QUICK = quick(50)
 
 
 def read_all(data: bytes, name: str = "fichier.csv") -> None:

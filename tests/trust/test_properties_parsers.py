@@ -8,11 +8,10 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserError, render_user_error
-from bot.i18n import Catalog
+from bot.errors import UserError
 from bot.news.feeds import MAX_BACKOFF, backoff, keyword_decision, parse_feed
 from bot.news.periods import parse_since
 from bot.news.text import load_document
@@ -20,26 +19,12 @@ from bot.reminders.models import Tier
 from bot.reminders.templates import MAX_MESSAGE, NudgeTemplates, Template, nudge_values, render
 from bot.reminders.when import parse_when
 from bot.schedule import QuietHours, Schedule, ladder_days
+from tests.trust._properties import CATALOG, clear, quick
 
-CATALOG = Catalog.load()
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
-# Small and reproducible: the same examples on every run, no timing-based failure.
-QUICK = settings(
-    max_examples=60,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-
-
-def clear(error: UserError) -> None:
-    """A refusal the user can read: a catalog sentence in both languages."""
-    assert CATALOG.has(error.key), error.key
-    for locale in ("fr", "en"):
-        assert render_user_error(CATALOG, error, locale).strip()
+QUICK = quick(60)
 
 
 # Text close to what is typed: digits, units, separators, French words, and anything else.

@@ -1,0 +1,26 @@
+"""What the property suites share: small reproducible settings and the "clear refusal" check."""
+
+from hypothesis import HealthCheck, settings
+
+from bot.errors import UserError, render_user_error
+from bot.i18n import Catalog
+
+CATALOG = Catalog.load()
+
+
+def quick(max_examples: int) -> settings:
+    """Small and reproducible: the same examples on every run, no timing-based failure."""
+    return settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+def clear(error: UserError) -> None:
+    """A refusal the user can read: a catalog sentence in both languages."""
+    assert CATALOG.has(error.key), error.key
+    for locale in ("fr", "en"):
+        assert render_user_error(CATALOG, error, locale).strip()
