@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.client import RelanceBot
 from bot.clock import Clock
+from bot.errors import DatabaseBusy, DiskFull
 from bot.i18n import Locale
 from bot.registration.service import RegistrationService
 from bot.reminders.ledger import CampaignState, CampaignStats
@@ -139,6 +140,9 @@ class Reminders(commands.Cog):
         Discord gives nowhere else: their next nudges are written in it."""
         try:
             await self.service.remember_locale(interaction.user.id, str(interaction.locale))
+        except (DatabaseBusy, DiskFull) as error:
+            # Learnt again at their next interaction; the command itself says what is wrong.
+            log.warning("interaction language not remembered: %s", type(error).__name__)
         except Exception:
             log.exception("could not remember an interaction's language")
 

@@ -159,3 +159,17 @@ async def test_status_answers_and_a_roster_addition_says_busy_under_another_prog
             "/roster ajouter prenom:Yvon nom:Verrou departement:56", as_member="alice"
         )
         assert "Verrou" in again.messages[-1].content, again.messages[-1].content
+
+
+async def test_a_language_not_remembered_under_a_lock_is_a_warning_not_a_traceback(
+    tmp_path, short_busy_timeout, caplog
+):
+    async with running_bot(tmp_path) as running:
+        with write_lock(running.settings.database_path), caplog.at_level(logging.WARNING):
+            answer = await running.invoke("/aide", as_member="alice", locale="en-US")
+        assert answer.message.embeds
+        reminders = [r for r in caplog.records if r.name == "cogs.reminders._cog"]
+        assert [(r.levelno, r.getMessage()) for r in reminders] == [
+            (logging.WARNING, "interaction language not remembered: DatabaseBusy")
+        ]
+        assert all(r.exc_info is None for r in reminders)
