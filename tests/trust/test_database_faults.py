@@ -18,7 +18,7 @@ from bot.health import HealthService
 from bot.i18n import Catalog
 from bot.storage import database
 from bot.storage.database import Database
-from tests.e2e.conftest import demo_deadline, running_bot
+from tests.e2e.conftest import demo_deadline, running_bot, wait_for
 
 INSERT = "INSERT INTO audit_log (at, actor, action) VALUES ('t', 'test', ?)"
 
@@ -165,11 +165,16 @@ async def test_a_language_not_remembered_under_a_lock_is_a_warning_not_a_traceba
     tmp_path, short_busy_timeout, caplog
 ):
     async with running_bot(tmp_path) as running:
+
+        def reminders() -> list[logging.LogRecord]:
+            return [r for r in caplog.records if r.name == "cogs.reminders._cog"]
+
         with write_lock(running.settings.database_path), caplog.at_level(logging.WARNING):
             answer = await running.invoke("/aide", as_member="alice", locale="en-US")
+            # the language is stored by a listener of its own, beside the command
+            await wait_for(lambda: bool(reminders()))
         assert answer.message.embeds
-        reminders = [r for r in caplog.records if r.name == "cogs.reminders._cog"]
-        assert [(r.levelno, r.getMessage()) for r in reminders] == [
+        assert [(r.levelno, r.getMessage()) for r in reminders()] == [
             (logging.WARNING, "interaction language not remembered: DatabaseBusy")
         ]
-        assert all(r.exc_info is None for r in reminders)
+        assert all(r.exc_info is None for r in reminders())
