@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.i18n import Catalog, Locale, format_date
+from bot.markdown import clip, escape
 from bot.privacy.models import ERASED, AuditLine, AuditPage, PrivacyAction
 
 AUDIT_PAGE = 10  # entries a page
@@ -30,14 +31,14 @@ def actor_text(cat: Catalog, actor: str, locale: Locale) -> str:
         return f"<@{actor[8:]}>"
     if actor in {"cli", "scheduler", "schedule", ERASED}:
         return cat.t(f"privacy.audit.actor.{actor}", locale)
-    return discord.utils.escape_markdown(actor)
+    return escape(actor)
 
 
 def action_text(cat: Catalog, action: str, locale: Locale) -> str:
     key = f"privacy.audit.action.{action}"
     if cat.has(key):
         return cat.t(key, locale)
-    return cat.t("privacy.audit.action.other", locale, code=discord.utils.escape_markdown(action))
+    return cat.t("privacy.audit.action.other", locale, code=escape(action))
 
 
 def detail_text(cat: Catalog, line: AuditLine, locale: Locale) -> str:
@@ -45,8 +46,7 @@ def detail_text(cat: Catalog, line: AuditLine, locale: Locale) -> str:
         return " — " + cat.t("privacy.audit.erased", locale, count=int(line.detail))
     if not line.detail:
         return ""
-    detail = line.detail if len(line.detail) <= DETAIL_SHOWN else line.detail[:DETAIL_SHOWN] + "…"
-    return " — " + discord.utils.escape_mentions(discord.utils.escape_markdown(detail))
+    return " — " + clip(escape(line.detail), DETAIL_SHOWN)
 
 
 def audit_page_count(total: int) -> int:

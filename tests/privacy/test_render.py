@@ -40,3 +40,14 @@ def test_an_empty_trail_says_so(catalog: Catalog) -> None:
     embed = audit_embed(catalog, AuditPage([], 0), 0, PARIS, "fr")
     assert embed.description is not None
     assert embed.description.endswith("Rien au journal pour ces critères.")
+
+
+def test_text_from_outside_in_the_trail_is_shown_literally(catalog: Catalog) -> None:
+    hostile = "Le Monde](https://evil.example/outlet) [x @everyone"
+    page = AuditPage(
+        [AuditLine(1, datetime(2026, 7, 1, 8, 0, tzinfo=UTC), hostile, "roster.add", hostile)],
+        total=1,
+    )
+    description = audit_embed(catalog, page, 0, PARIS, "fr").description or ""
+    assert "](" not in description.replace("\\]", "").replace("\\[", "")
+    assert "@everyone" not in description
