@@ -214,6 +214,8 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
                 int(body["status"]),
                 int(body.get("count", 1)),
                 code=int(body.get("code", 0)),
+                message=body.get("message"),
+                processed=bool(body.get("processed", False)),
             )
         elif name == "rate_limit_storm":
             faults.rate_limit_storm(

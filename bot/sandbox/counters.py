@@ -18,6 +18,9 @@ class SandboxCounters:
     rate_limited: Counter[str] = field(default_factory=Counter)
     # "scope METHOD /template" -> 429s sent
     rate_limited_routes: Counter[str] = field(default_factory=Counter)
+    # "scope METHOD /template" -> requests that came inside the Retry-After window of a 429 on
+    # their bucket (or of a global 429): a client that waits as told sends none
+    inside_retry_after: Counter[str] = field(default_factory=Counter)
     # 401, 403 and 429 (except shared), as Discord counts them towards a temporary ban
     invalid_requests: int = 0
     # "403 50007", "401 0", "429 user"... -> invalid requests
@@ -70,6 +73,7 @@ class SandboxCounters:
             "statuses": {str(k): v for k, v in self.statuses.items()},
             "rate_limited": dict(self.rate_limited),
             "rate_limited_routes": dict(self.rate_limited_routes),
+            "inside_retry_after": dict(self.inside_retry_after),
             "invalid_requests": self.invalid_requests,
             "invalid_reasons": dict(self.invalid_reasons),
             "bot_messages": self.bot_messages,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ class _Failure:
     remaining: int
     code: int
     message: str
+    processed: bool = False
 
 
 @dataclass
@@ -45,6 +47,42 @@ class Injected:
     storm: _Storm | None = None
 
 
+@dataclass
+class RetryWindows:
+    """The Retry-After windows the sandbox's 429s opened, to tell a client that waits as told from
+    one that does not.
+
+    A 429 of scope ``user`` or ``shared`` closes its bucket (route and major parameter) for the
+    ``retry_after`` of its body; a ``global`` one closes every route but the interaction
+    callbacks and follow-ups (exempt from the global limit). The REST pipeline counts a request
+    that arrives on a closed bucket in ``SandboxCounters.inside_retry_after``. Time is
+    ``time.monotonic``: the client waits real seconds, whatever clock drives the sandbox.
+    """
+
+    _until: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
+    _global_until: float = 0.0
+
+    def open(self, scope: str, key: str, major: str, seconds: float) -> None:
+        until = time.monotonic() + seconds
+        if scope == "global":
+            self._global_until = max(self._global_until, until)
+        else:
+            previous = self._until.get((key, major), (0.0, scope))[0]
+            self._until[(key, major)] = (max(previous, until), scope)
+
+    def check(self, key: str, major: str, *, global_exempt: bool) -> str | None:
+        """The scope of the window a request on ``key``/``major`` arrives in, else None."""
+        now = time.monotonic()
+        scope: str | None = None
+        if not global_exempt and now < self._global_until:
+            scope = "global"
+        else:
+            until, bucket_scope = self._until.get((key, major), (0.0, ""))
+            if now < until:
+                scope = bucket_scope
+        return scope
+
+
 def _split(route_template: str) -> tuple[str | None, str]:
     """``"POST /channels/{channel_id}/messages"`` or just the path template."""
     route_template = route_template.strip()
@@ -52,6 +90,15 @@ def _split(route_template: str) -> tuple[str | None, str]:
         method, template = route_template.split(" ", 1)
         return method.upper(), template.strip()
     return None, route_template
+
+
+# Discord's bodies for server errors: ``{"message", "code": 0}``, the message its HTTP reason.
+_REASONS = {
+    500: "500: Internal Server Error",
+    502: "502: Bad Gateway",
+    503: "503: Service Unavailable",
+    504: "504: Gateway Timeout",
+}
 
 
 class Faults:
@@ -64,6 +111,7 @@ class Faults:
         self._storms: list[_Storm] = []
         self._slow: dict[tuple[str | None, str], float] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.windows = RetryWindows()
 
     # ------------------------------------------------------------------ REST
     def fail_next(
@@ -75,11 +123,17 @@ class Faults:
         *,
         code: int = 0,
         message: str | None = None,
+        processed: bool = False,
     ) -> None:
-        """Answer the next ``count`` matching requests with ``status``."""
+        """Answer the next ``count`` matching requests with ``status``. With ``processed``, each
+        is carried out first (a message is created, its nonce kept) and only its answer is the
+        failure: what a client sees when Discord's edge gives up after the write (a 500 or 503
+        whose request took effect), to be retried with the same nonce."""
         _, template = _split(route_template)
-        text = message or f"{status}: injected failure"
-        self._failures.append(_Failure(method.upper(), template, status, count, code, text))
+        text = message or _REASONS.get(status, f"{status}: injected failure")
+        self._failures.append(
+            _Failure(method.upper(), template, status, count, code, text, processed)
+        )
 
     def rate_limit_storm(
         self, route_template: str, count: int, scope: str = "shared", retry_after: float = 0.05
@@ -97,6 +151,7 @@ class Faults:
             self._slow[key] = seconds
 
     def clear(self) -> None:
+        """Forget the failures, storms and delays to come (the windows already open stay)."""
         self._failures.clear()
         self._storms.clear()
         self._slow.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import logging
@@ -122,11 +123,19 @@ class RestApp:
                 self.limiter.peek(spec.key, major),
             )
 
+        early = self.faults.windows.check(spec.key, major, global_exempt=spec.global_exempt)
+        if early is not None:
+            self.counters.inside_retry_after[f"{early} {spec.key}"] += 1
         injected = self.faults.take(spec.method, spec.template)
         if injected.delay:
             await asyncio.sleep(injected.delay)
         if injected.failure is not None:
             failure = injected.failure
+            if failure.processed:  # carried out, then answered with the failure
+                with contextlib.suppress(ApiError):  # refused: nothing written, same failure
+                    await self.routes.handler(spec)(
+                        RestRequest(spec.method, params, dict(request.query), payload, files)
+                    )
             body = {"message": failure.message, "code": failure.code}
             return await self._finish(
                 request,
@@ -140,18 +149,18 @@ class RestApp:
         if injected.storm is not None:
             storm = injected.storm
             decision = Decision(self.limiter.peek(spec.key, major), storm.scope, storm.retry_after)
-            return await self._too_many(request, spec.key, path, payload, decision)
+            return await self._too_many(request, spec.key, major, path, payload, decision)
         if self.limits.shared_429_every > 0 and spec.auth:
             self._shared_count += 1
             if self._shared_count % self.limits.shared_429_every == 0:
                 decision = Decision(
                     self.limiter.peek(spec.key, major), "shared", self.limits.shared_retry_after
                 )
-                return await self._too_many(request, spec.key, path, payload, decision)
+                return await self._too_many(request, spec.key, major, path, payload, decision)
 
         decision = self.limiter.check(spec.key, major, global_exempt=spec.global_exempt)
         if decision.limited:
-            return await self._too_many(request, spec.key, path, payload, decision)
+            return await self._too_many(request, spec.key, major, path, payload, decision)
 
         rest_request = RestRequest(spec.method, params, dict(request.query), payload, files)
         try:
@@ -161,7 +170,13 @@ class RestApp:
         return await self._finish(request, spec.key, path, payload, status, body, decision.headers)
 
     async def _too_many(
-        self, request: web.Request, key: str, path: str, payload: Any, decision: Decision
+        self,
+        request: web.Request,
+        key: str,
+        major: str,
+        path: str,
+        payload: Any,
+        decision: Decision,
     ) -> web.StreamResponse:
         scope = decision.scope or "user"
         is_global = scope == "global"
@@ -180,6 +195,7 @@ class RestApp:
         }
         if is_global:
             headers["X-RateLimit-Global"] = "true"
+        self.faults.windows.open(scope, key, major, float(later_ms(decision.retry_after)))
         self.counters.rate_limited[scope] += 1
         self.counters.rate_limited_routes[f"{scope} {key}"] += 1
         return await self._finish(request, key, path, payload, 429, body, headers, scope=scope)
