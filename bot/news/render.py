@@ -184,6 +184,8 @@ def _story(story: DigestStory, say: Say) -> str:
             break
         links = longer
     sentences = [escape(s) for s in story.summary]
+    if story.other_language is not None:
+        sentences = [say(f"news.digest.story_language.{story.other_language}")]
     summary = whole_sentences(sentences, FIELD_VALUE_LIMIT - len(heading) - len(links) - 2)
     return "\n".join(part for part in (heading, summary, links) if part)
 
