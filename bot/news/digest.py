@@ -10,6 +10,9 @@ service passes stored articles, the command line passes files analysed in memory
 - Stories are the articles' story ids, biggest first, then by their first article.
 - A story's lead is its first article; the leads' sentences make the summary, so that copies do
   not crowd it out, and the leads' tones make the overall tone.
+- Summaries are in the digest's language only (the leads' majority language): a story is
+  summarised from its articles in that language; one with none says which language it is in
+  instead (``other_language``), under its headline and outlets.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ class DigestStory:
     articles: tuple[ArticleRef, ...]  # in time order
     summary: tuple[str, ...]
     story_id: int = 0  # the articles' story id (0: not known, as in hand-made digests)
+    # The story's language when none of its articles is in the digest's (then no summary).
+    other_language: Language | None = None
 
     @property
     def lead(self) -> ArticleRef:
@@ -251,9 +256,12 @@ async def build_digest(
     for article in ordered:
         by_story[article.story_id].append(article)
     groups = sorted(by_story.values(), key=lambda m: (-len(m), article_day(m[0], tz), m[0].id))
+    leads = [members[0] for members in groups]
+    language = majority_language([a.document for a in leads])
     stories: list[DigestStory] = []
     for number, members in enumerate(groups, start=1):
-        summary = story_summary(members, STORY_WORDS)
+        readable = [a for a in members if a.document.language is language]
+        summary = story_summary(readable, STORY_WORDS, language) if readable else []
         outlets = tuple(dict.fromkeys(a.document.outlet for a in members))
         stories.append(
             DigestStory(
@@ -262,12 +270,11 @@ async def build_digest(
                 tuple(refs[a.id] for a in members),
                 tuple(summary),
                 members[0].story_id,
+                None if readable else majority_language([a.document for a in members]),
             )
         )
         if number % _YIELD_EVERY == 0 or number == len(groups):
             await _report(progress, number, len(groups))
-    leads = [members[0] for members in groups]
-    language = majority_language([a.document for a in leads])
     # The two costly steps over all the articles run off the event loop.
     overall, spoke = await asyncio.to_thread(
         lambda: (
@@ -328,17 +335,27 @@ def changes_since(
     return DigestChanges(previous.end, tuple(new), tuple(grown), tuple(picked))
 
 
-def story_summary(members: Sequence[Article], max_words: int) -> list[str]:
-    """A multi-article summary of copies of one story (their sentences, no repeats).
+def story_summary(
+    members: Sequence[Article], max_words: int, language: Language | None = None
+) -> list[str]:
+    """A multi-article summary of copies of one story (their sentences, no repeats), in
+    ``language`` (default: the articles' majority language).
 
-    A story of one article is that article's own summary, computed when it was stored (the
-    same sentences, language, headline and word budget), so most stories cost nothing.
+    A story of one article in that language is that article's own summary, computed when it
+    was stored (the same sentences, language, headline and word budget), so most stories cost
+    nothing.
     """
-    if len(members) == 1 and max_words == ARTICLE_WORDS:
+    if language is None:
+        language = majority_language([a.document for a in members])
+    if (
+        len(members) == 1
+        and max_words == ARTICLE_WORDS
+        and members[0].document.language is language
+    ):
         return list(members[0].analysis.summary)
     return summarise_many(
         [a.analysis.sentences for a in members],
-        majority_language([a.document for a in members]),
+        language,
         max_words,
         [a.document.title for a in members],
     )
