@@ -1035,6 +1035,8 @@ def _after_a_preposition(before: str) -> bool:
     if not words:
         return False
     last = words[-1]
+    if len(words) >= 2 and _ROLE.fullmatch(last):  # "du député Jean Leonetti": the role's
+        return _after_a_preposition(before[: before.lower().rfind(last)])
     if last.endswith(("'", "’")) and last[:-1] in {"d", "l", "qu", "jusqu", "lorsqu"}:
         if last[:-1] == "l" and len(words) >= 2:
             return bool(words[-2] in _PREPOSITIONS)
@@ -1263,10 +1265,22 @@ _VERB_ENDINGS = ("er", "ir", "re", "é", "ée", "és", "ées", "ant", "ait", "ai
 
 def _complement(text: str, mention: _Mention) -> bool:
     """A name right after a common noun is its complement: "la loi Leonetti", "les titres Allianz"."""
-    before = re.search(r"(?:^|[\s'’])([\w-]+) $", text[max(0, mention.start - 25) : mention.start])
+    window = text[max(0, mention.start - 40) : mention.start]
+    before = re.search(r"(?:^|[\s'’])([\w-]+) $", window)
     if before is None:
         return False
     word = before.group(1)
+    ahead = window[: before.start(1)]
+    if word in {"et", "ou", "and", "or"}:  # "des parlementaires UMP et PS": as the first one is
+        first = re.search(r"([A-ZÀ-Ý][\w'’-]*)\s+$", ahead)
+        at = mention.start - len(window) + first.start(1) if first else -1
+        return first is not None and _complement(text, _Mention(at, at, "", False))
+    if word[:1].islower() and re.search(r"(?:^|[,.;:!?\n])\s*$", ahead):
+        return False  # "Or, relève Etienne Tête, …": a verb, then its subject
+    if re.search(
+        r"(?:^|\s)(?:[Dd]es|[Ll]es|[Cc]es|[Pp]lusieurs|[Cc]ertains|[Cc]ertaines)\s+$", ahead
+    ) and (word[:1].islower() and word.endswith(("s", "x"))):
+        return True  # "des parlementaires UMP", "les députés PS": a group, not the body
     return (
         word[:1].islower()
         and not word.endswith(_VERB_ENDINGS)
