@@ -2,8 +2,10 @@
 
     python benchmarks/tone_eval.py
 
-``labelled.toml`` was used to choose the lexicon (its figure is a ceiling); ``held_out.toml`` was
-written afterwards and never used to change anything (its figure is the one to quote). The majority
+``labelled.toml`` was used to choose the lexicon (its figure is a ceiling). ``held_out.toml`` was
+written afterwards and held out once (3 of 8 right); the lexicon and rules were then changed in
+answer to its errors, so it is now a development set too. ``unseen.toml`` was written before that
+change and never used to choose a word or a rule: its figure is the one to quote. The majority
 baseline (every article given the set's most common label) is printed beside them.
 """
 
@@ -27,7 +29,7 @@ DATA = ROOT / "tests" / "data" / "news" / "tone"
 
 
 def main() -> None:
-    for name in ("labelled", "held_out"):
+    for name in ("labelled", "held_out", "unseen"):
         articles = tomllib.loads((DATA / f"{name}.toml").read_text(encoding="utf-8"))["article"]
         labels = [a["label"] for a in articles]
         found = [tone(split_sentences(a["text"])).label.value for a in articles]

@@ -2,10 +2,13 @@
 
 A small French and English lexicon of word stems and set phrases, each with a weight; a negation
 just before a word ("ne séduit pas", "loin du succès", "not a success") turns it around. The label
-compares the negative and positive weights. A negative word that is being remedied ("fix the
-problems", "a corrigé la plupart des pannes", "the glitches have been fixed") counts for nothing. The evidence is each hit with the words
-around it inside its clause (cut at punctuation, conjunctions and relative pronouns), never
-starting or ending on a function word, strongest first.
+compares the negative and positive weights: one side must be well ahead, with two cues, or with
+one where cues are dense (a short article with one clear judgement). A negative word that is being
+remedied within its clause ("fix the problems", "a corrigé la plupart des pannes", "les pannes ont
+toutes été réglées") counts for nothing; a cue in a clause that concedes a point ("Malgré quelques
+critiques, …", "Despite early glitches, …") counts half, the judgement being in the main clause.
+The evidence is each hit with the words around it inside its clause (cut at punctuation,
+conjunctions and relative pronouns), never starting or ending on a function word, strongest first.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ for _weight, _stems in (
         -2.0,
         "flop fiasco ratage raté ratée désastre* catastroph* échec* bide scandale* humili* "
         "abject* failure* disaster* debacle fiasco shambles scandal* amateurisme consternant* "
-        "pagaille cafouill* désaveu* blunder* dismal farce botch* disarray chaos fiasco",
+        "pagaille cafouill* désaveu* blunder* dismal farce botch* disarray chaos fiasco "
+        "désastreu* calamit* naufrage* débâcle* déroute* humiliat* turmoil chaotic",
     ),
     (
         -1.0,
@@ -36,7 +40,9 @@ for _weight, _stems in (
         "poor worst crisis critici* anger angry worr* disappoint* slow* declin* loss* losses "
         "threat* glitch* outage* weak* concern* backlash mock* fail* problem* trouble* "
         "struggl* sluggish erreur* affaibli* déconvenue* sifflet* boycott* clumsy hollow embarrass* "
-        "mess divided misguid* incompet* awful terrible walkout",
+        "mess divided misguid* incompet* awful terrible walkout "
+        "faute* inutile* gâchis querelle* désol* tension* houleu* fronde* échou* divisé* "
+        "difficil* chaotique* slump* lowest losing warn* infighting setback* shortfall* bitter*",
     ),
     (
         1.0,
@@ -45,7 +51,8 @@ for _weight, _stems in (
         "dynamique* croissance engouement essor plébiscit* bienvenu* "
         "success* strong* growth gain* boost* improv* welcom* prais* popular enthusias* "
         "impressive promising win wins won best thriv* upbeat comble applaudi* réjou* convaincant* "
-        "solide* avantage* inédit* rassur* amélior* excellent* brilliant remarkable triumph*",
+        "solide* avantage* inédit* rassur* amélior* excellent* brilliant remarkable triumph* "
+        "exceptionnel* remarquabl* thank*",
     ),
 ):
     for _stem in _stems.split():
@@ -68,6 +75,17 @@ _PHRASES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"\bbon démarrage\b|\bbeau succès\b|\bfranc succès\b", 2.0),
         (r"\bslow start\b|\bfell short\b|\bfalls short\b", -2.0),
         (r"\bwell received\b|\bstrong start\b", 2.0),
+        (
+            r"\bdépass\w* (?:largement )?(?:les |l'|l’|ses |leurs |nos )?"
+            r"(?:attentes|objectifs?|prévisions)\b",
+            2.0,
+        ),
+        (
+            r"\b(?:exceeded|beat|surpassed) (?:all |its |their |our )?(?:expectations|targets?)\b",
+            2.0,
+        ),
+        (r"\bahead of (?:plan|schedule|target)\b|\babove expectations\b", 2.0),
+        (r"\bguerre des chefs\b|\bcoûter(?:a|ont)? cher\b", -1.0),
     )
 )
 # All the phrases in one pass: group p<i> is phrase i.
@@ -160,9 +178,9 @@ def tone(sentences: Sequence[str], title: str = "") -> Tone:
     positive = sum(h.weight for h in hits if h.weight > 0)
     score = (positive - negative) * 100 / max(words, 1)
     label = ToneLabel.NEUTRAL
-    if negative >= 2 and negative > 1.5 * positive and score <= -0.5:
+    if _leans(negative, positive, -score):
         label = ToneLabel.NEGATIVE
-    elif positive >= 2 and positive > 1.5 * negative and score >= 0.5:
+    elif _leans(positive, negative, score):
         label = ToneLabel.POSITIVE
     negative_side = label is ToneLabel.NEGATIVE
     side = (
@@ -179,6 +197,27 @@ def tone(sentences: Sequence[str], title: str = "") -> Tone:
     return Tone(label, round(score, 2), tuple(evidence))
 
 
+# One side's weight at least SIDE_WEIGHT (two cues), or at least 1 (one cue) where the cues are
+# dense (a short article with one clear judgement); always well ahead of the other side.
+SIDE_WEIGHT = 2.0
+DENSE = 3.0
+# A clause that concedes a point ("Malgré quelques critiques, …", "Despite early glitches, …")
+# is not where the article's judgement lies: its cues count half.
+_CONCESSION = re.compile(
+    r"\b(?:malgré|en dépit d[eu']?|bien que|même si|despite|in spite of|although|even though)"
+    r"\b[^,;:.!?]*",
+    re.IGNORECASE,
+)
+CONCEDED = 0.5
+
+
+def _leans(side: float, other: float, density: float) -> bool:
+    """Whether the weights lean to ``side`` (``density``: its lead per 100 words)."""
+    if side <= 1.5 * other:
+        return False
+    return (side >= SIDE_WEIGHT and density >= 0.5) or (side >= 1 and density >= DENSE)
+
+
 def _hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     covered: list[tuple[int, int]] = []
@@ -186,6 +225,7 @@ def _hits(sentence: str) -> list[_Hit]:
         weight = _PHRASES[int((match.lastgroup or "p0")[1:])][1]
         hits.append(_Hit(match.start(), match.end(), weight, sentence))
         covered.append((match.start(), match.end()))
+    conceded = [m.span() for m in _CONCESSION.finditer(sentence)]
     tokens = list(_TOKEN.finditer(sentence))
     for index, token in enumerate(tokens):
         weight = _stem_weight(token.group())
@@ -206,6 +246,8 @@ def _hits(sentence: str) -> list[_Hit]:
                 if t.group().lower() in _NEGATORS or t.group().lower().endswith("n't")
             )
             start = negator.start()
+        if any(s <= token.start() < e for s, e in conceded):
+            weight *= CONCEDED
         hits.append(_Hit(start, token.end(), weight, sentence))
     return hits
 
@@ -215,8 +257,8 @@ def _remedied(sentence: str, tokens: Sequence[re.Match[str]], index: int) -> boo
     left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, tokens[index].start())), default=0)
     right_match = _CLAUSE.search(sentence, tokens[index].end())
     right = right_match.start() if right_match else len(sentence)
-    before = [t.group().lower() for t in tokens[max(0, index - 5) : index] if t.start() >= left]
-    after = [t.group().lower() for t in tokens[index + 1 : index + 6] if t.end() <= right]
+    before = [t.group().lower() for t in tokens[max(0, index - 8) : index] if t.start() >= left]
+    after = [t.group().lower() for t in tokens[index + 1 : index + 9] if t.end() <= right]
     return any(w.startswith(_REMEDIES) for w in before + after)
 
 

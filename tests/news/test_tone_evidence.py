@@ -52,3 +52,30 @@ def test_fixing_problems_is_not_negative() -> None:
 
 def test_corrected_failures_are_not_negative() -> None:
     assert tone(["La mise à jour a corrigé les pannes de la messagerie."]).score == 0.0
+
+
+def test_a_conceded_criticism_weighs_less_than_the_judgement() -> None:
+    result = tone(["Malgré quelques critiques, la nouvelle application a séduit les militants."])
+    assert (result.label, result.evidence) == (
+        "positive",
+        ("la nouvelle application a séduit les militants",),
+    )
+
+
+def test_one_clear_judgement_labels_a_short_article() -> None:
+    result = tone(["Le directeur de campagne se félicite du bilan."])
+    assert (result.label, result.evidence) == ("positive", ("campagne se félicite du bilan",))
+
+
+def test_one_judgement_in_a_long_article_is_not_enough() -> None:
+    filler = "Le bureau national se réunira jeudi matin au siège du parti avec les délégués."
+    assert tone([filler] * 4 + ["Le trésorier se félicite du bilan."]).label == "neutral"
+
+
+def test_problems_settled_further_down_the_clause_are_not_negative() -> None:
+    assert tone(["Les pannes signalées le premier jour ont toutes été réglées."]).score == 0.0
+
+
+def test_targets_exceeded_are_positive() -> None:
+    result = tone(["La collecte a dépassé largement les objectifs.", "Les dons ont afflué."])
+    assert result.evidence == ("La collecte a dépassé largement les objectifs",)
