@@ -1,6 +1,6 @@
 """The ``/progression`` chart: drawn in a worker thread, the last few kept by their figures and
 language, one drawing shared by callers asking at once, and the national chart drawn ahead of time
-after writes so that the next ``/progression`` finds it ready."""
+after each write, so that a ``/progression`` asked right after finds it drawn or being drawn."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from bot.scheduler import TaskGroup
 from bot.single_flight import Shared
 
 CHARTS_KEPT = 8
-AHEAD_AFTER_SECONDS = 2.0  # without a write, before the chart is drawn ahead of time
 
 
 class ChartPipeline:
@@ -30,7 +29,6 @@ class ChartPipeline:
         self._ahead: tuple[TaskGroup, Locale] | None = None
         self._ahead_task: asyncio.Task[None] | None = None
         self._ahead_again = False
-        self._warm = False  # the first picture's fixed costs paid (charts.warm_up)
 
     def ready(self, progress: Progress, locale: Locale) -> bytes | None:
         """The chart of these figures in ``locale`` if it is drawn already."""
@@ -42,7 +40,7 @@ class ChartPipeline:
     async def chart(self, progress: Progress, locale: Locale) -> bytes:
         """The PNG of :func:`~bot.registration.charts.progress_chart`, drawn in a worker thread;
         the last few are kept, so that the same figures are not drawn twice (nor by two callers
-        at once: the second waits for the first's drawing)."""
+        at once: the second waits for the first's drawing, the one drawn ahead included)."""
         found = self.ready(progress, locale)
         if found is not None:
             return found
@@ -55,39 +53,43 @@ class ChartPipeline:
         return await self._drawing.run((progress, locale), draw)
 
     def draw_ahead(self, tasks: TaskGroup | None, locale: Locale) -> None:
-        """From now on, after each write that changes the figures, compute the national figures
-        and draw their chart in ``locale`` as a task of ``tasks``. The task waits for
-        :data:`AHEAD_AFTER_SECONDS` without a write first (a series of writes is drawn once, and
-        a ``/progression`` asked right after a write, which draws the chart itself, is not slowed
-        by a second drawing); one such task at a time, a write made while it draws makes it
-        start over once; the first such task first pays, in a worker thread, what any first
-        picture after a start costs (:func:`~bot.registration.charts.warm_up`). ``None`` stops
-        (tasks already started are the group's to cancel)."""
+        """From now on, draw the national chart in ``locale`` ahead of time, as tasks of
+        ``tasks``: at once (after paying, in a worker thread, what any first picture after a start
+        costs: :func:`~bot.registration.charts.warm_up`), then after each write that changes the
+        figures. One such task at a time: writes made while it computes or draws are drawn once
+        more after it, with the figures as they are then (the latest win; writes made at the same
+        moment are drawn once). ``None`` stops (tasks already started are the group's to
+        cancel)."""
         self._ahead = (tasks, locale) if tasks is not None else None
+        if tasks is not None:
+            self._start(warm_up=True)
 
     async def drawn_ahead(self) -> None:
         """Wait until the chart being drawn ahead, if any, is drawn (its failure is the task
         group's to log)."""
-        task = self._ahead_task
-        if task is not None:
+        while (task := self._ahead_task) is not None and not task.done():
             await asyncio.wait([task])
 
     def figures_changed(self) -> None:
         """A write changed the figures: draw the national chart ahead, if asked to."""
+        self._start(warm_up=False)
+
+    def _start(self, *, warm_up: bool) -> None:
         if self._ahead is None:
             return
         self._ahead_again = True
         if self._ahead_task is None or self._ahead_task.done():
             tasks, locale = self._ahead
-            self._ahead_task = tasks.start(self._draw_ahead(locale), "progress chart ahead")
+            self._ahead_task = tasks.start(
+                self._draw_ahead(locale, warm_up), "progress chart ahead"
+            )
 
-    async def _draw_ahead(self, locale: Locale) -> None:
-        if not self._warm:  # the first time: what any first picture costs, before the wait
-            self._warm = True
+    async def _draw_ahead(self, locale: Locale, warm_up: bool) -> None:
+        if warm_up:
             count = len((await self._national()).departments)
             await asyncio.to_thread(charts.warm_up, self._catalog, count, locale)
         while self._ahead_again:  # set again by each write meanwhile
             self._ahead_again = False
-            await self._clock.sleep(AHEAD_AFTER_SECONDS)
-            if not self._ahead_again:
+            await asyncio.sleep(0)  # the writes of this moment, drawn once
+            if not self._ahead_again and self._ahead is not None:
                 await self.chart(await self._national(), locale)

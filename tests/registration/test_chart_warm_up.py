@@ -1,17 +1,12 @@
-"""The first drawing ahead after a start pays first what any first picture costs; the warm-up
+"""Drawing ahead starts by paying, once, what any first picture after a start costs; the warm-up
 changes no picture."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
-
 import pytest
 
-from bot.clock import FixedClock
 from bot.i18n import Catalog, Locale
 from bot.registration import charts
-from bot.registration.chart_pipeline import AHEAD_AFTER_SECONDS
 from bot.registration.models import Progress
 from bot.registration.service import RegistrationService
 from bot.scheduler import TaskGroup
@@ -20,45 +15,30 @@ from tests.registration.conftest import roster_bytes, signups_bytes
 ROSTER = roster_bytes("R1;Anne;Le Goff;56;anne@x.fr;", "R2;Luc;Roy;29;luc@x.fr;")
 ANNE = signups_bytes("S1,Anne Le Goff,anne@x.fr,56000,2010-02-26 10:00")
 LUC = signups_bytes("S2,Luc Roy,luc@x.fr,29000,2010-02-27 10:00")
-QUIET = timedelta(seconds=AHEAD_AFTER_SECONDS)
 
 
-async def _asleep(clock: FixedClock) -> None:
-    for _ in range(10_000):
-        if clock.sleepers:
-            return
-        await asyncio.sleep(0.001)
-    raise AssertionError("nothing is waiting on the clock")
-
-
-async def test_the_first_drawing_ahead_warms_up_once_before_its_wait(
-    service: RegistrationService, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+async def test_drawing_ahead_warms_up_once_before_its_first_drawing(
+    service: RegistrationService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warmed: list[tuple[int, str]] = []
-    drawn: list[int] = []
+    done: list[object] = []
 
     def warm_up(catalog: Catalog, departments: int, locale: Locale = "fr") -> None:
-        warmed.append((departments, locale))
+        done.append((departments, locale))
 
     def chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
-        drawn.append(progress.counts.registered)
+        done.append(progress.counts.registered)
         return b"png"
 
     monkeypatch.setattr(charts, "warm_up", warm_up)
     monkeypatch.setattr(charts, "progress_chart", chart)
     await service.import_roster(ROSTER, "r.csv", "cli", apply=True)
-    service.draw_ahead(TaskGroup(), "en")
     await service.import_signups(ANNE, "s.csv", "cli")
-    await _asleep(clock)
     shown = len((await service.progress()).departments)  # as many as the picture will show
-    assert (warmed, drawn) == ([(shown, "en")], [])
-    clock.advance(QUIET)
+    service.draw_ahead(TaskGroup(), "en")
     await service.drawn_ahead()
     await service.import_signups(LUC, "s2.csv", "cli")
-    await _asleep(clock)
-    clock.advance(QUIET)
     await service.drawn_ahead()
-    assert (warmed, drawn) == ([(shown, "en")], [1, 2])
+    assert done == [(shown, "en"), 1, 2]
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
