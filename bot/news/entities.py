@@ -191,7 +191,7 @@ _TITLES = (
 )
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 _PARTICLE = r"(?:\s(?:de|du|des|d'|le|la|van|von|da|di|Le|La|Van|Von|Mac|Mc)\s?)?"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:{_PARTICLE}\s?{_NAME_WORD}){{1,2}}\b")
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:{_PARTICLE}\s?{_NAME_WORD}){{1,3}}\b")
 _TITLED = re.compile(
     rf"(?:(?<!\w)(?:{_HONORIFICS})\s+(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD})?)"
     rf"|\b(?:{_TITLES})\s+(?P<full>{_NAME_WORD}\s{_NAME_WORD}))"
@@ -210,13 +210,17 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _ORG_WORDS = (
     r"Parti|Union|Mouvement|Front|Rassemblement|Ministère|Assemblée|Sénat|Conseil|Commission"
     r"|Fédération|Confédération|Association|Syndicat|Comité|Cour|Banque|Société|Groupe|Agence"
+    r"|Crédit|Caisse"
     r"|Université|Institut|Fondation|Ligue|Jeunes|Ministry|Party|Council|Department|Bank"
     r"|University|Institute|Foundation|Committee|Agency|Association|League"
 )
 _ORG = re.compile(
     rf"\b(?:{_ORG_WORDS})(?:\s(?:de|des|du|d'|de la|pour|of|the|for|and)?\s?[A-ZÀ-Ý][\w'-]+){{0,3}}"
     r"(?:\s(?:socialiste|communiste|écologiste|populaire|nationale|national|européenne|"
-    r"démocrate|républicain|ouvrière|constitutionnel|d'État))?"
+    r"démocrate|républicain|ouvrière|constitutionnel|d'État"
+    # an adjective ("Société générale", "Crédit agricole", "Banque centrale européenne")
+    r"|[a-zà-ÿ]{3,}(?:ale|al|aux|ole|aise|ais|ienne|ien|enne|ique)(?:\s[a-zà-ÿ]{3,}(?:enne|ale|aise))?"
+    r"))?(?![\w-])"
 )
 _OUTLETS = re.compile(
     r"(?<!\w)(?:"

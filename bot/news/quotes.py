@@ -549,11 +549,23 @@ def _preceding(context: _Context, span: _Span) -> str | None:
     line_start = text.rfind("\n", 0, span.start) + 1
     if line_start == 0 or text[line_start : span.start].strip(" \t–—-"):
         return None
+    if _subheading(text, span):
+        return None  # the journalist's words as often as a speaker's
     previous_start = text.rfind("\n", 0, line_start - 1) + 1
     line = text[previous_start : line_start - 1]
     if re.search(r"[«»“”\"]", line) or not line.rstrip().endswith("."):
         return None
     return _speaking_subject(context, previous_start)
+
+
+def _subheading(text: str, span: _Span) -> bool:
+    """A quotation alone on its line, without a sentence's final mark: a headline or subheading."""
+    line_end = text.find("\n", span.end)
+    line_start = text.rfind("\n", 0, span.start) + 1
+    alone = not text[line_start : span.start].strip() and not text[
+        span.end : line_end if line_end >= 0 else len(text)
+    ].strip(" \t.,;!?…")
+    return alone and span.inner.rstrip()[-1:] not in ".!?…"
 
 
 def _speaking_subject(context: _Context, start: int) -> str | None:
@@ -654,6 +666,8 @@ def _after_clause(
         return None  # "j'ai", "c'est": the quotation goes on
     if re.match(r"^[\d%]", first):
         return None
+    if incise and first_key.endswith(("ront", "rons", "rez")):
+        return None  # ", écriront des portraits": a future is the quotation going on, no incise
     # A verb (any), then the one who spoke: ", ironise presque Claire Vasseur."
     if incise:  # an incise is short: it ends at its comma
         stop_at = _INCISE_END.search(body)

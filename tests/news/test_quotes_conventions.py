@@ -37,3 +37,29 @@ def test_a_person_named_after_a_preposition_and_a_role_is_not_the_subject() -> N
         "« l'aide active à mourir pour tous »."
     )
     assert _speakers(text, ["Jean Leonetti"], []) == [None]
+
+
+def test_a_verb_in_the_future_after_a_comma_is_the_quotation_going_on() -> None:
+    text = (
+        "« Nous ferons un compte rendu », explique Tang Yangke, l'un de ses responsables.\n"
+        "« Les journalistes feront des entretiens. Les autres réaliseront des analyses, "
+        "écriront des portraits des athlètes, en mettant la priorité sur les Chinois. »\n"
+    )
+    assert _speakers(text, ["Tang Yangke"], []) == ["Tang Yangke", "Tang Yangke"]
+
+
+def test_a_subheading_is_not_said_by_the_paragraph_before_it() -> None:
+    text = (
+        "Le procureur Jacques Dallest avait estimé jeudi que la piste n'était pas possible.\n"
+        '"Il n\'y a aucun problème"\n'
+        '"Il n\'y aucun problème. Ma soeur va me faxer le document", assure Fatma.\n'
+    )
+    assert _speakers(text, ["Jacques Dallest", "Fatma"], []) == ["Fatma", "Fatma"]
+
+
+def test_a_body_with_an_adjective_speaks_through_its_relative_clause() -> None:
+    text = (
+        "Une version corroborée par la Société générale, qui indique ne pas avoir identifié "
+        "de « complicité interne ou externe »."
+    )
+    assert _speakers(text, []) == ["Société générale"]
