@@ -402,12 +402,14 @@ class ReminderService:
             return
         if delivery.channel is DeliveryChannel.DM:
             outcome = await self._send_dm(user_id, text, delivery)
+            target = outcome.dm_channel_id
             if outcome.dm_closed:
                 await self._repo.add_closed_dm(user_id, self._clock.now())
                 if delivery.fallback_channel_id is None:
                     await self._repo.mark_failed(delivery.id, FailureReason.NO_CHANNEL)
                     return
                 await self._repo.move_to_channel(delivery.id, delivery.fallback_channel_id)
+                target = delivery.fallback_channel_id
                 outcome = await messenger.send_channel(
                     delivery.fallback_channel_id,
                     user_id,
@@ -419,9 +421,16 @@ class ReminderService:
         else:
             assert delivery.channel_id is not None
             nonce = delivery.nonce + ("c" if delivery.fallback else "")
+            target = delivery.channel_id
             outcome = await messenger.send_channel(
                 delivery.channel_id, user_id, text, nonce, delivery.id, delivery.locale
             )
+        if outcome.failure is FailureReason.HTTP_ERROR:
+            # A 5xx may come after Discord posted the message: looked for as after a crash, so
+            # that the ledger says sent and no later campaign sends it again.
+            found = await messenger.find_sent(user_id, target, delivery.id)
+            if found is not None:
+                outcome = SendOutcome(message_id=found)
         await self._finish(delivery, outcome)
 
     async def _dm_channel(self, user_id: int | None) -> int | None:
