@@ -135,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_CONFIG
     except UserError as exc:
-        print(render_user_error(catalog, exc, cli.locale, max_lines=200), file=sys.stderr)
+        print(
+            render_user_error(catalog, exc, cli.locale, max_lines=200, markdown=False),
+            file=sys.stderr,
+        )
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
