@@ -1,7 +1,12 @@
-"""One aiosqlite connection: WAL, foreign keys, busy timeout, numbered forward-only migrations.
+"""The application's SQLite file: WAL, foreign keys, busy timeout, numbered forward-only migrations.
 
-Every write goes through :meth:`Database.transaction` (or the single-statement helpers, which open
-one), serialised by a lock so that concurrent coroutines never interleave inside a transaction.
+One aiosqlite connection writes. Every write goes through :meth:`Database.transaction` (or the
+single-statement helpers, which open one), serialised by a lock so that concurrent coroutines
+never interleave inside a transaction. Reads outside a transaction, and :meth:`Database.snapshot`,
+go to a few read-only connections: in WAL mode they see the last committed state while a write
+transaction is open, so an answer that only reads never waits for an import's writes (nor sees
+them half-way). A database in memory has no other connection that could see it: it is read on
+the one that writes.
 
 Another program (the command line, a backup tool) may hold the write lock. A transaction takes
 the write lock only at its first write, so one that only reads answers meanwhile (WAL readers
@@ -42,6 +47,9 @@ HEALTH_LOCK_TIMEOUT = 0.2
 # A transaction that waited this long for the process's other transactions waits that much less
 # for another program's lock (below it, the pragma's round trip is not worth it).
 _SHORTEN_AFTER = 0.05
+# Read-only connections: a long read (every sign-up, for an import's plan) leaves the others to
+# the short answers meanwhile.
+READERS = 3
 
 
 class MigrationError(Exception):
@@ -128,6 +136,10 @@ class Database:
         self._lock = asyncio.Lock()
         self.path = path
         self.busy_timeout = busy_timeout
+        # The read-only connections, and those not in use (the last one used first: its page
+        # cache is the warmest); none for a database in memory, read on ``_conn``.
+        self._readers: list[aiosqlite.Connection] = []
+        self._idle: asyncio.LifoQueue[aiosqlite.Connection] = asyncio.LifoQueue()
 
     @classmethod
     async def open(
@@ -145,24 +157,35 @@ class Database:
         if busy_timeout is None:
             busy_timeout = BUSY_TIMEOUT
         target = str(path)
-        if target != ":memory:":
+        in_memory = target == ":memory:"
+        if not in_memory:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(target, isolation_level=None)
-        conn.row_factory = sqlite3.Row
+        conn = await _connect(target, busy_timeout)
+        db = cls(conn, target, busy_timeout)
         try:
-            await conn.execute(f"PRAGMA busy_timeout = {_milliseconds(busy_timeout)}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            db = cls(conn, target, busy_timeout)
             if migrate:
                 await db._migrate(load_migrations(migrations_dir))
+            if not in_memory:
+                # After the migrations: the readers start on the schema as it now is.
+                for _ in range(READERS):
+                    reader = await _connect(target, busy_timeout)
+                    db._readers.append(reader)
+                    await reader.execute("PRAGMA query_only = ON")
+                    db._idle.put_nowait(reader)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
         return db
 
     async def close(self) -> None:
+        """Close the readers, then the connection that writes: the last to close moves the
+        write-ahead log into the database and removes it."""
+        readers, self._readers = self._readers, []
+        for reader in readers:
+            await reader.close()
         await self._conn.close()
 
     async def schema_version(self) -> int:
@@ -241,15 +264,40 @@ class Database:
             await self._conn.execute("ROLLBACK")
 
     @asynccontextmanager
+    async def _reader(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read-only connection for the block's reads alone (the one that writes, for a
+        database in memory)."""
+        if not self._readers:
+            yield self._conn
+            return
+        reader = await self._idle.get()
+        try:
+            yield reader
+        finally:
+            if reader.in_transaction:  # a snapshot whose end failed: none is left open
+                await reader.rollback()
+            self._idle.put_nowait(reader)
+
+    @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Transaction]:
-        """A read transaction: every read in it sees the same committed data, and no write of
-        this process (which shares the connection) is half-way meanwhile. Keep it short."""
-        async with self._lock:
-            await self._conn.execute("BEGIN DEFERRED")
+        """A read transaction: every read in it sees the same committed data, from its first
+        read on; a write of this process half-way meanwhile is not seen, nor waited for. Read
+        through it only (a read of :meth:`fetchall` inside takes another connection), and keep
+        it short: the write-ahead log cannot be emptied past it."""
+        if not self._readers:
+            async with self._lock:
+                await self._conn.execute("BEGIN DEFERRED")
+                try:
+                    yield Transaction(self._conn)
+                finally:
+                    await self._conn.execute("COMMIT")
+            return
+        async with self._reader() as reader:
+            await reader.execute("BEGIN DEFERRED")
             try:
-                yield Transaction(self._conn)
+                yield Transaction(reader)
             finally:
-                await self._conn.execute("COMMIT")
+                await reader.execute("COMMIT")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         async with self.transaction() as tx:
@@ -264,24 +312,36 @@ class Database:
             await tx.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        return await Transaction(self._conn).fetchone(sql, params)
+        """The first row of a read, on a read-only connection: the last committed state."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return await Transaction(self._conn).fetchall(sql, params)
+        """The rows of a read, on a read-only connection: the last committed state, without
+        waiting for a write transaction. A ``PRAGMA`` is the connection that writes' (its busy
+        timeout, its page limit), as this process's other settings are."""
+        if _is_pragma(sql):
+            return await Transaction(self._conn).fetchall(sql, params)
+        async with self._reader() as reader:
+            return await Transaction(reader).fetchall(sql, params)
 
     async def fetchall_in(self, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
         """The rows of ``sql`` for every value of ``values``, read in batches (SQLite caps the
         parameters of one statement): ``sql`` holds ``{marks}`` where ``?, ?, …`` go, as in
         ``"SELECT … WHERE id IN ({marks})"``. A ``GROUP BY`` must group by that column."""
         rows: list[sqlite3.Row] = []
-        for start in range(0, len(values), IN_BATCH):
-            batch = values[start : start + IN_BATCH]
-            rows += await self.fetchall(sql.format(marks=",".join("?" * len(batch))), batch)
+        async with self._reader() as reader:
+            for start in range(0, len(values), IN_BATCH):
+                batch = values[start : start + IN_BATCH]
+                marks = ",".join("?" * len(batch))
+                rows += await Transaction(reader).fetchall(sql.format(marks=marks), batch)
         return rows
 
     async def check(self) -> str:
-        """A short health word: 'ok' or SQLite's complaint."""
-        row = await self.fetchone("PRAGMA quick_check")
+        """A short health word: 'ok' or SQLite's complaint (read on a read-only connection,
+        without waiting for a write transaction)."""
+        async with self._reader() as reader:
+            row = await Transaction(reader).fetchone("PRAGMA quick_check")
         return str(row[0]) if row else "unknown"
 
     async def writable(self, timeout: float = HEALTH_LOCK_TIMEOUT) -> bool:
@@ -304,10 +364,16 @@ class Database:
     async def scrub(self) -> bool:
         """Leave no byte of deleted rows in the files: rebuild the database without its free
         pages and free space in pages (VACUUM), then move the write-ahead log into it and empty
-        it. False when another connection's reads kept part of the log (run it again later)."""
+        it. False when another program's reads kept part of the log (run it again later).
+        The read-only connections wait meanwhile, so that none of this process's keeps it."""
         async with self._lock:
-            await self._conn.execute("VACUUM")
-            rows = await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+            held = [await self._idle.get() for _ in self._readers]
+            try:
+                await self._conn.execute("VACUUM")
+                rows = await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                for reader in held:
+                    self._idle.put_nowait(reader)
         busy = next(iter(rows), (0,))[0]
         return not busy
 
@@ -323,6 +389,21 @@ class Database:
         finally:
             target.close()
         tmp.replace(dest)
+
+
+async def _connect(target: str, busy_timeout: float) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(target, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {_milliseconds(busy_timeout)}")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+def _is_pragma(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "PRAGMA"
 
 
 def _milliseconds(seconds: float) -> int:
