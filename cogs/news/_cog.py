@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import secrets
 import time
 from datetime import datetime
 
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 20_000_000
 PROGRESS_EVERY_SECONDS = 1.5
 DIGEST_JOB = "news.digest"
+# Seconds before each new try of a scheduled digest Discord refused with a 5xx: all within the
+# two minutes Discord keeps a nonce, so that a refusal after the post returns that message.
+DIGEST_RETRIES = (5, 20, 60)
 
 Interaction = discord.Interaction[RelanceBot]
 
@@ -70,10 +74,19 @@ class News(commands.Cog):
         pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
         channel = self.bot.get_partial_messageable(channel_id)
         intro = self.catalog.t("news.ui.scheduled_intro", locale)
-        files: list[discord.File] = []
-        if len(pages) > 1:  # the whole digest as a file only when it does not fit one embed
-            files.append(_markdown_file(digest_markdown(self.catalog, digest, locale)))
-        await channel.send(intro, embeds=pages[:1], files=files)
+        markdown = digest_markdown(self.catalog, digest, locale) if len(pages) > 1 else None
+        nonce = secrets.token_hex(8)  # a try after a 5xx Discord acted on returns that message
+        for wait in (*DIGEST_RETRIES, None):
+            # the whole digest as a file only when it does not fit one embed
+            files = [_markdown_file(markdown)] if markdown is not None else []
+            try:
+                await channel.send(intro, embeds=pages[:1], files=files, nonce=nonce)
+                break
+            except discord.DiscordServerError as exc:
+                if wait is None:
+                    raise
+                log.warning("scheduled digest refused (%s): new try in %d s", exc.status, wait)
+                await self.clock.sleep(wait)
         await self.service.digest_posted(digest, DigestKind.SCHEDULED)
 
     async def poll_forever(self) -> None:

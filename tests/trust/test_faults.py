@@ -9,12 +9,15 @@ counts every request sent inside one (``counters.inside_retry_after``).
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.i18n import Catalog
-from tests.e2e.conftest import running_bot
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import WatchedClock, running_bot, wait_for
 from tests.trust._faults import (
     GUARD,
     MESSAGES,
@@ -26,11 +29,26 @@ from tests.trust._faults import (
 
 CATALOG = Catalog.load()
 HELP_TITLE = "Commandes de Relance"
+PARIS = ZoneInfo("Europe/Paris")
+MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
+MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)  # NEWS_DIGEST_SCHEDULE's default slot
+NEWS_CHANNEL = "revue-de-presse"
 
 
 async def no_identify_wait(shard_id: int | None, *, initial: bool = False) -> None:
     """discord.py waits 5 s before identifying again (Discord's identify limit, which the
     sandbox does not enforce): skipped, so that a new session costs no real time."""
+
+
+def refusals(sandbox: Sandbox, status: int) -> list[Any]:
+    return [e for e in sandbox.errors if e.status == status]
+
+
+def soon(clock: WatchedClock) -> datetime | None:
+    """The first moment a task sleeps until within five minutes (a retry, not a schedule)."""
+    horizon = clock.now() + timedelta(minutes=5)
+    due = [when for when, sleepers in clock.waiting_until.items() if sleepers and when <= horizon]
+    return min(due) if due else None
 
 
 def answered(result: Any) -> bool:
@@ -132,3 +150,34 @@ async def test_5xx_on_nudges_are_retried_or_told_as_failed_and_never_doubled(tmp
         [progress] = [m for m in result.messages if m.content.endswith(done)]
         assert "\u00a0: 11/12 envoyées · 0 via le salon du département · " in progress.content
         assert "1 échec, dont 1 erreur de Discord" in progress.content
+
+
+async def test_a_scheduled_digest_refused_by_a_503_is_posted_once_on_a_later_try(tmp_path):
+    clock = WatchedClock(MONDAY_8)
+    async with running_bot(tmp_path, demo=True, clock=clock, news_channel_id=None):
+        pass  # the demo articles, then the digest's channel configured:
+    channel_id = Sandbox().channel(NEWS_CHANNEL).id
+    async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as running:
+        sandbox = running.sandbox
+        await wait_for(lambda: clock.waits_for(MONDAY_9), attempts=500)
+        # Refused twice: the first time after Discord stored it, the second time before.
+        sandbox.faults.fail_next("POST", MESSAGES, 503, processed=True)
+        sandbox.faults.fail_next("POST", MESSAGES, 503)
+        clock.advance(MONDAY_9 - clock.now() + timedelta(seconds=1))
+        for refused in (1, 2):  # each refusal: a later try, on the bot's clock
+            await wait_for(
+                lambda n=refused: len(refusals(sandbox, 503)) == n and soon(clock) is not None, 500
+            )
+            retry = soon(clock)
+            assert retry is not None
+            clock.advance(retry - clock.now())
+        await wait_for(lambda: sandbox.counters.route("POST", MESSAGES) == 3, attempts=500)
+        [posted] = sandbox.messages(NEWS_CHANNEL)
+        assert posted.content == CATALOG.t("news.ui.scheduled_intro", "fr")
+        assert posted.embeds[0]["title"] == "Revue de presse"
+        assert sandbox.counters.nonce_replays == 1  # the try after the first refusal
+        assert len(refusals(sandbox, 503)) == 2
+        news = running.bot.services.news
+        async with asyncio.timeout(GUARD):  # remembered as posted, for the next digest
+            while await news.previous_digest() is None:
+                await asyncio.sleep(0.02)
