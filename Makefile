@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench soak clean
 
 run: $(VENV)/installed
 	$(BIN)/python -m bot shell
@@ -32,6 +32,17 @@ bench: $(VENV)/installed-test
 	BENCH_RESULTS=$(abspath $(BENCH_RESULTS)) $(BIN)/python $(b) $(call bench_args,$(b)) \
 	|| { echo "== $(b) exited with $$?"; status=1; };) \
 	echo; $(BIN)/python benchmarks/_report.py $(BENCH_RESULTS) $(wildcard benchmarks/bench_*.py); exit $$status
+
+# `make soak`: ten minutes of mixed commands from 60 members while a nudge campaign runs and feeds
+# are polled (benchmarks/soak.py; not a bench_*.py, so `make bench` does not run it), then the
+# table of its figures (SOAK_RESULTS). SOAK_ARGS="--minutes 2" for a shorter run.
+SOAK_RESULTS ?= benchmarks/out/soak.jsonl
+SOAK_ARGS ?=
+
+soak: $(VENV)/installed-test
+	@mkdir -p $(dir $(SOAK_RESULTS)) && rm -f $(SOAK_RESULTS); status=0; \
+	BENCH_RESULTS=$(abspath $(SOAK_RESULTS)) $(BIN)/python benchmarks/soak.py $(SOAK_ARGS) || status=1; \
+	echo; $(BIN)/python benchmarks/_report.py $(SOAK_RESULTS) benchmarks/soak.py; exit $$status
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
