@@ -18,12 +18,12 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -177,6 +177,42 @@ def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
     )
 
 
+# --- parts kept --------------------------------------------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """The last ``size`` values made, by a key that says everything they are made of (the part
+    of a picture that a change leaves as it was is not drawn again); shared by threads (two
+    making the same value at once both make it, one is kept)."""
+
+    def __init__(self, size: int) -> None:
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+def pixels(drawing: Drawing) -> np.ndarray:
+    """The drawing's pixels, read only (to be kept and put together with others)."""
+    array = np.asarray(drawing.image)
+    array.flags.writeable = False
+    return array
+
+
 # --- text ------------------------------------------------------------------------------------
 
 
@@ -240,11 +276,16 @@ def text_width(text: str, size: int, bold: bool = False) -> int:
 
 
 class Drawing:
-    """An RGB picture on which to write text and draw shapes, in pixels from the top left."""
+    """An RGB picture on which to write text and draw shapes, in pixels from the top left.
 
-    def __init__(self, width: int, height: int, background: RGB = WHITE) -> None:
+    With ``top``, the drawing is the rows from ``top`` down of a taller picture, in that
+    picture's coordinates: what falls above or below is left out, and the rows drawn are those
+    the whole picture would have (a picture can be drawn in bands of rows, each kept apart)."""
+
+    def __init__(self, width: int, height: int, background: RGB = WHITE, *, top: int = 0) -> None:
         self.image = Image.new("RGB", (width, height), background)
         self.draw = ImageDraw.Draw(self.image)
+        self.top = top
 
     def text(
         self,
@@ -265,7 +306,8 @@ class Drawing:
             return self._lines(xy, lines, size, fill, anchor, bold)
         mask, dx, dy = _glyphs(text, size, bold, anchor, vertical)
         x, y = round(xy[0]) + dx, round(xy[1]) + dy
-        self.image.paste(fill, (x, y, x + mask.width, y + mask.height), mask)
+        row = y - self.top
+        self.image.paste(fill, (x, row, x + mask.width, row + mask.height), mask)
         return x, y, x + mask.width, y + mask.height
 
     def _lines(
@@ -290,7 +332,7 @@ class Drawing:
         """Fill the pixels from (left, top) up to, not including, (right, bottom)."""
         x0, y0, x1, y1 = (round(v) for v in box)
         if x1 > x0 and y1 > y0:
-            self.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=fill)
+            self.draw.rectangle((x0, y0 - self.top, x1 - 1, y1 - 1 - self.top), fill=fill)
 
     def hline(self, y: float, x0: float, x1: float, fill: RGB, width: int = 1) -> None:
         """A horizontal line ``width`` pixels thick, centred on ``y``."""
@@ -311,7 +353,7 @@ class Drawing:
         k = SUPERSAMPLE
         region = Image.new("RGB", ((x1 - x0) * k, (y1 - y0) * k), background)
         yield Smooth(region, x0, y0, k)
-        self.image.paste(region.reduce(k), (x0, y0))
+        self.image.paste(region.reduce(k), (x0, y0 - self.top))
 
 
 class Smooth:

@@ -21,12 +21,14 @@ import numpy as np
 from bot.charts import (
     RGB,
     Drawing,
+    Kept,
     Point,
     Smooth,
     blend,
     encode_png,
     font,
     line_height,
+    pixels,
     rgb,
     text_width,
 )
@@ -53,12 +55,17 @@ Box = tuple[int, int, int, int]  # left, top, right, bottom
 
 def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
     """A PNG of the curve (top left), the per-department completion (bottom left) and the map
-    (right)."""
+    (right).
+
+    Drawn in parts, each kept by what it shows (:class:`~bot.charts.Kept`): the title, the curve
+    with its axes, the bars with theirs, the map. A change of the figures draws again the parts
+    it changes (the title and the curve after one more registration; the bars when a department
+    shown changes; the map when a department changes class), and the encoder deflates again the
+    rows that differ only."""
     t = catalog.t
     shown = _departments_shown(progress.departments)
     rows = max(len(shown), 4)
     height = _height(rows)
-    picture = Drawing(CURVE_WIDTH, height)
     title = t(
         "registration.chart.title",
         locale,
@@ -68,10 +75,11 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     )
     if progress.region:
         title = f"{title} – {progress.region}"
-    title_bottom = picture.text((CURVE_WIDTH / 2, PAD), title, TITLE_SIZE, INK, "mt", bold=True)[3]
+    title_rows = _TITLES.get(title, lambda: _title(title))
+    title_bottom = title_rows.shape[0]
 
     y_ticks = _value_ticks(progress.counts.total, locale)
-    bars = [_bar_text(catalog, item, locale) for item in shown]
+    bars = tuple(_bar_text(catalog, item, locale) for item in shown)
     label, ticks = line_height(LABEL_SIZE), line_height(TICK_SIZE)
     # The two panels share a left edge, after the wider of their labels.
     curve_labels = label + 2 * PAD + TICK + max(text_width(text, TICK_SIZE) for _, text in y_ticks)
@@ -83,7 +91,29 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     free = height - fixed
     curve_top = title_bottom + 2 * PAD
     curve_box = (left, curve_top, right, curve_top + round(free * 4.2 / (4.2 + 0.28 * rows)))
-    _curve(catalog, picture, progress, curve_box, y_ticks, locale)
+    split = curve_box[3] + under_axes + PAD  # the rows of the curve above, of the bars below
+
+    def curve() -> np.ndarray:
+        part = Drawing(CURVE_WIDTH, split - title_bottom, top=title_bottom)
+        _curve(catalog, part, progress, curve_box, y_ticks, locale)
+        return pixels(part)
+
+    curve_key = (
+        catalog,
+        locale,
+        tuple(progress.curve),
+        progress.counts.total,
+        progress.counts.registered,
+        progress.today,
+        progress.deadline,
+        progress.pace_per_day,
+        progress.forecast,
+        y_ticks,
+        curve_box,
+        title_bottom,
+        split,
+    )
+    curve_rows = _CURVES.get(curve_key, curve)
 
     heading_top = curve_box[3] + under_axes + 3 * PAD
     key = (
@@ -92,13 +122,35 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
         else "registration.chart.departments_edges"
     )
     heading = t(key, locale, count=len(progress.departments), edge=EDGE)
-    picture.text((left, heading_top), heading, LABEL_SIZE, INK, "lt")
     bars_box = (left, heading_top + label + PAD, right, height - (under_axes + PAD + label + PAD))
-    _bars(catalog, picture, shown, bars, bars_box, locale)
+
+    def bar_rows() -> np.ndarray:
+        part = Drawing(CURVE_WIDTH, height - split, top=split)
+        part.text((left, heading_top), heading, LABEL_SIZE, INK, "lt")
+        _bars(catalog, part, shown, bars, bars_box, locale)
+        return pixels(part)
+
+    shares = tuple(None if item is None else item.counts.percent for item in shown)
+    bars_rows = _BARS.get(
+        (catalog, locale, shares, bars, heading, bars_box, split, height), bar_rows
+    )
 
     by_code = department_map.shares(progress.departments)
     drawn = department_map.map_pixels(catalog, by_code, locale, MAP_WIDTH, height)
-    return encode_png(np.asarray(picture.image), drawn)
+    return encode_png(np.concatenate((title_rows, curve_rows, bars_rows)), drawn)
+
+
+PARTS_KEPT = 8  # of each part: the last few pictures' (a change, then back, or a second language)
+_TITLES: Kept[str, np.ndarray] = Kept(PARTS_KEPT)
+_CURVES: Kept[tuple[object, ...], np.ndarray] = Kept(PARTS_KEPT)
+_BARS: Kept[tuple[object, ...], np.ndarray] = Kept(PARTS_KEPT)
+
+
+def _title(title: str) -> np.ndarray:
+    """The rows of the title, down to the bottom of its letters."""
+    part = Drawing(CURVE_WIDTH, 2 * (PAD + line_height(TITLE_SIZE, bold=True)))
+    bottom = part.text((CURVE_WIDTH / 2, PAD), title, TITLE_SIZE, INK, "mt", bold=True)[3]
+    return pixels(part)[:bottom]
 
 
 def _height(rows: int) -> int:
@@ -312,7 +364,7 @@ def _bars(
     catalog: Catalog,
     picture: Drawing,
     shown: list[DepartmentProgress | None],
-    texts: list[tuple[str, str]],
+    texts: Sequence[tuple[str, str]],
     box: Box,
     locale: Locale,
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,9 +15,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageColor, ImageDraw
 
+from bot.charts import Kept
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Catalog
+from bot.registration import charts as charts_module
 from bot.registration import map as department_map
 from bot.registration.charts import (
     BLUE,
@@ -245,3 +248,25 @@ def test_date_ticks(first: date, last: date, locale: str, labels: list[str]) -> 
     ticks = date_ticks(first, last, locale)  # type: ignore[arg-type]
     assert [label for _, label in ticks] == labels
     assert all(first <= day <= last for day, _ in ticks)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        lambda shown: _progress(shown, registered=12),  # the title and the curve
+        lambda shown: _progress([shown[0], _department("56", 4, 5)], registered=11),  # a bar
+        lambda shown: _progress(shown, registered=11, deadline=date(2010, 4, 30)),
+    ],
+)
+def test_a_picture_after_a_change_is_the_one_drawn_from_nothing(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, changed: Callable[..., Progress]
+) -> None:
+    """The parts a change leaves as they were are reused: the picture is still the same as one
+    drawn with nothing kept."""
+    shown = [_department("29", 1, 5), _department("56", 3, 5)]
+    progress_chart(catalog, _progress(shown, registered=11), "fr")
+    after = changed(shown)
+    reused = _pixels(progress_chart(catalog, after, "fr"))
+    for part in ("_TITLES", "_CURVES", "_BARS"):
+        monkeypatch.setattr(charts_module, part, Kept(8))
+    assert (_pixels(progress_chart(catalog, after, "fr")) == reused).all()
