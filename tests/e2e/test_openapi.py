@@ -17,6 +17,8 @@ async def test_a_session_of_commands_matches_the_description(openapi, demo):
     await demo.invoke("/status departement:56")
     await demo.invoke("/status officier:RDJ-00021")
     await sandbox.autocomplete("/status officier:Ngu", as_member="alice")
+    await demo.invoke("/status", as_member="david")  # a link request (the roster's username)
+    await demo.bot.services.registration.link("RDJ-00058", demo.sandbox.member("claire").id, "test")
     mine = await demo.invoke("/status", as_member="claire")
     await sandbox.click(mine.message, mine.message.buttons[0]["custom_id"], as_member="claire")
     await demo.invoke("/progression")

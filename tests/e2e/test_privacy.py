@@ -12,7 +12,7 @@ from tests.e2e.conftest import WatchedClock, running_bot, wait_for
 
 
 async def test_an_officer_gets_their_own_data_privately_as_json(demo):
-    await demo.invoke("/status", as_member="claire")  # links claire's account (roster username)
+    await demo.bot.services.registration.link("RDJ-00058", demo.sandbox.member("claire").id, "test")
     result = await demo.invoke("/confidentialite export", as_member="claire")
     message = result.messages[-1]
     assert result.deferred and message.ephemeral

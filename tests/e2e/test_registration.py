@@ -36,6 +36,7 @@ async def test_department_autocomplete_offers_code_and_name(demo):
 
 
 async def test_own_status_offers_to_declare_and_records_it(demo):
+    await demo.bot.services.registration.link("RDJ-00058", demo.sandbox.member("claire").id, "test")
     result = await demo.invoke("/status", as_member="claire")
     assert result.message.ephemeral
     assert fields(result.message)["Statut"] == "❌ non inscrit"
@@ -142,16 +143,6 @@ async def test_refused_file_is_explained_in_english_to_english_clients(demo):
     text = result.messages[-1].content
     assert "nothing was saved" in text
     assert "line 2, column “Département”: “123” is not a known department" in text
-
-
-async def test_a_member_found_by_roster_username_is_linked(demo):
-    first = await demo.invoke("/status", as_member="claire")
-    assert first.message.embeds[0]["title"] == "Claire Le Goff — 56 – Morbihan"
-    officer = await demo.invoke("/status officier:RDJ-00058")
-    claire = demo.sandbox.member("claire").id
-    assert {f["name"]: f["value"] for f in officer.message.embeds[0]["fields"]}[
-        "Discord"
-    ] == f"<@{claire}>"
 
 
 async def test_a_long_department_list_is_written_page_by_page(demo):
@@ -310,7 +301,7 @@ async def test_removing_an_officer_after_confirmation(demo):
 
 
 async def test_relinking_a_linked_officer_asks_first_naming_the_members(demo):
-    await demo.invoke("/status", as_member="claire")  # linked by the roster's username
+    await demo.bot.services.registration.link("RDJ-00058", demo.sandbox.member("claire").id, "test")
     claire = demo.sandbox.member("claire").id
     asked = await demo.invoke("/roster lier officier:RDJ-00058 membre:@bob")
     question = asked.message
@@ -341,7 +332,7 @@ async def test_relinking_a_linked_officer_asks_first_naming_the_members(demo):
 
 
 async def test_linking_an_account_linked_to_another_officer_asks_and_moves_it(demo):
-    await demo.invoke("/status", as_member="claire")
+    await demo.bot.services.registration.link("RDJ-00058", demo.sandbox.member("claire").id, "test")
     asked = await demo.invoke("/roster lier officier:RDJ-00021 membre:@claire")
     question = asked.message
     assert question.content.startswith(

@@ -196,17 +196,6 @@ async def test_a_member_not_on_the_roster_is_told_so(service: RegistrationServic
     assert caught.value.key == "registration.member.not_on_roster"
 
 
-async def test_username_from_the_roster_finds_the_member(service: RegistrationService) -> None:
-    await service.import_roster(
-        roster_bytes("R1;Claire;Le Goff;56;;claire"), "r.csv", "cli", apply=True
-    )
-    assert (await service.status_member(111111111111111111, "Claire")).officer.key == "R1"
-    # Found by username, the member is linked then: the id alone finds them afterwards.
-    found = await service.status_member(111111111111111111)
-    assert found.officer.discord_user_id == 111111111111111111
-    assert await service.link_usernames({"claire": 111111111111111111}, "cli") == []
-
-
 async def test_link_usernames_links_officers_by_their_roster_username(
     service: RegistrationService,
 ) -> None:

@@ -144,7 +144,8 @@ async def test_status_answers_and_a_roster_addition_says_busy_under_another_prog
     deadline = demo_deadline(datetime.now(UTC), zone)
     async with running_bot(tmp_path, demo=True, registration_deadline=deadline) as running:
         catalog = running.bot.catalog
-        await running.invoke("/status", as_member="claire")  # links claire (a write)
+        claire = running.sandbox.member("claire").id
+        await running.bot.services.registration.link("RDJ-00058", claire, "test")
         await running.invoke("/aide", as_member="alice")  # alice's language remembered
         with write_lock(running.settings.database_path):
             mine = await running.invoke("/status", as_member="claire")
