@@ -99,6 +99,8 @@ class AuditAction(StrEnum):
     ROSTER_ADD = "roster.add"
     ROSTER_REMOVE = "roster.remove"
     ROSTER_LINK = "roster.link"
+    LINK_REQUEST = "roster.link_request"  # a member asked by the roster's username
+    LINK_REFUSE = "roster.link_refuse"  # an organiser refused that request
     SIGNUPS_IMPORT = "signups.import"
     DECLARE = "status.declare"
     REVIEW_ACCEPT = "review.accept"

@@ -21,13 +21,14 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.errors import InvalidInput, NotFound
+from bot.errors import InvalidInput, NotFound, UserError
 from bot.gc_pause import collector_paused, release_in_pieces
 from bot.i18n import Catalog, Locale
 from bot.registration import roster_ops
 from bot.registration.chart_pipeline import ChartPipeline
 from bot.registration.departments import Department, departments
 from bot.registration.figures import RegistrationFigures, officer_figures
+from bot.registration.links import LinkPending, LinkRequest
 from bot.registration.models import (
     MAY_DECLARE,
     PENDING,
@@ -77,7 +78,11 @@ from bot.registration.signup_file import (
 )
 from bot.registration.status_rules import StatusPlan, after
 from bot.registration.status_rules import plan as plan_statuses
-from bot.registration.storage import ChangesDropped, RegistrationRepository
+from bot.registration.storage import (
+    ChangesDropped,
+    LinkRequestRepository,
+    RegistrationRepository,
+)
 from bot.registration.text import compact, words
 from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
@@ -112,6 +117,17 @@ class AmbiguousOfficer(InvalidInput):
 def _candidate_line(officer: Officer) -> str:
     dep = departments().by_code(officer.department)
     return f"{officer.full_name} — {dep.label if dep else officer.department} ({officer.key})"
+
+
+class LinkRequested(UserError):
+    """ "I've registered" from a member not linked yet whose username the roster gives: the
+    request to link them waits for an organiser (:meth:`RegistrationService.status_member`)."""
+
+    def __init__(self, pending: LinkPending) -> None:
+        super().__init__(
+            "registration.link.requested" if pending.new else "registration.link.still_waiting"
+        )
+        self.pending = pending
 
 
 def may_declare(officer: Officer) -> bool:
@@ -161,6 +177,7 @@ class RegistrationService:
         self._report_schedule = settings.report_schedule
         self._nudges = nudges
         self._repo = RegistrationRepository(db)
+        self._links = LinkRequestRepository(db)
         self._roster_max = settings.roster_max_bytes
         self._signups_max = settings.signups_max_bytes
         self._rolled_back = 0  # write transactions of this process that rolled back
@@ -405,30 +422,109 @@ class RegistrationService:
         """
         async with self._transaction() as tx:
             officer = await self._officer(officer_id, tx)
-            other = await self._repo.officer_by_discord(discord_user_id, tx=tx)
-            taken = other is not None and other.id != officer.id
-            if taken and not relink:
-                assert other is not None
-                raise InvalidInput(
-                    "registration.link.taken_by", user=discord_user_id, other=other.full_name
-                )
-            previous = officer.discord_user_id
-            if previous not in (None, discord_user_id) and not relink:
-                raise InvalidInput("registration.lists.already_linked", name=officer.full_name)
-            if taken:
-                assert other is not None
-                await self._repo.set_discord(tx, other.id, None)
-            await self._repo.set_discord(tx, officer.id, discord_user_id)
-            await AuditRepository.record(
-                tx,
-                self._clock.now(),
-                actor,
-                AuditAction.ROSTER_LINK,
-                f"{officer.key} discord:{discord_user_id}"
-                + (f" (was discord:{previous})" if previous not in (None, discord_user_id) else "")
-                + (f" (moved from {other.key})" if taken and other is not None else ""),
-            )
+            await self._link_in(tx, officer, discord_user_id, actor, relink=relink)
         return await self.status_officer(officer.key)
+
+    async def _link_in(
+        self,
+        tx: Transaction,
+        officer: Officer,
+        discord_user_id: int,
+        actor: str,
+        *,
+        relink: bool,
+        how: str = "",
+    ) -> None:
+        """The link of :meth:`link`, in ``tx``, with its audit entry (``how`` added to its
+        detail); the link requests it makes moot are dropped."""
+        other = await self._repo.officer_by_discord(discord_user_id, tx=tx)
+        taken = other is not None and other.id != officer.id
+        if taken and not relink:
+            assert other is not None
+            raise InvalidInput(
+                "registration.link.taken_by", user=discord_user_id, other=other.full_name
+            )
+        previous = officer.discord_user_id
+        if previous not in (None, discord_user_id) and not relink:
+            raise InvalidInput("registration.lists.already_linked", name=officer.full_name)
+        if taken:
+            assert other is not None
+            await self._repo.set_discord(tx, other.id, None)
+        await self._repo.set_discord(tx, officer.id, discord_user_id)
+        await self._links.settle(tx, officer.id, discord_user_id)
+        await AuditRepository.record(
+            tx,
+            self._clock.now(),
+            actor,
+            AuditAction.ROSTER_LINK,
+            f"{officer.key} discord:{discord_user_id}"
+            + (f" (was discord:{previous})" if previous not in (None, discord_user_id) else "")
+            + (f" (moved from {other.key})" if taken and other is not None else "")
+            + how,
+        )
+
+    # --- link requests (a member found by the roster's username) -----------------------------
+
+    async def link_requests(self) -> list[LinkRequest]:
+        """``/verification``: the members waiting to be linked by their username, oldest first
+        (a request made moot by a link since is left out)."""
+        return await self._links.waiting()
+
+    async def confirm_link_request(self, request_id: int, actor: str) -> OfficerDetails:
+        """An organiser confirms that the member who asked is the officer: they are linked."""
+        async with self._transaction() as tx:
+            request = await self._links.request(request_id, tx=tx)
+            if request is not None:
+                how = f" (by username, confirmed by {actor})"
+                await self._link_in(
+                    tx, request.officer, request.discord_user_id, actor, relink=False, how=how
+                )
+        if request is None:
+            raise NotFound("registration.link.gone")
+        return await self.status_officer(request.officer.key)
+
+    async def refuse_link_request(self, request_id: int, actor: str) -> LinkRequest:
+        """An organiser refuses: the request is deleted, nothing is linked."""
+        async with self._db.transaction() as tx:
+            request = await self._links.request(request_id, tx=tx)
+            if request is not None:
+                await self._links.remove(tx, request.id)
+                await AuditRepository.record(
+                    tx,
+                    self._clock.now(),
+                    actor,
+                    AuditAction.LINK_REFUSE,
+                    f"{request.officer.key} discord:{request.discord_user_id}",
+                )
+        if request is None:
+            raise NotFound("registration.link.gone")
+        return request
+
+    async def _ask_link(self, user_id: int, username: str | None) -> LinkPending:
+        """A member not linked: a request to link them to the officer not linked yet whose
+        roster username they hold (filed once: asking again writes nothing), else not found."""
+        officer = await self._repo.officer_by_username(username) if username else None
+        if officer is None or username is None:
+            raise NotFound("registration.member.not_on_roster")
+        if await self._links.exists(officer.id, user_id):
+            return LinkPending(new=False, waiting=await self._links.count())
+        new, waiting = False, 0
+        async with self._db.transaction() as tx:  # no registration figure changes
+            officer = await self._repo.officer_by_username(username, tx=tx)
+            if officer is not None:
+                new = await self._links.add(tx, officer.id, user_id, self._clock.now())
+                if new:
+                    await AuditRepository.record(
+                        tx,
+                        self._clock.now(),
+                        f"discord:{user_id}",
+                        AuditAction.LINK_REQUEST,
+                        f"{officer.key} discord:{user_id}",
+                    )
+                waiting = await self._links.count(tx=tx)
+        if officer is None:  # linked meanwhile
+            raise NotFound("registration.member.not_on_roster")
+        return LinkPending(new=new, waiting=waiting)
 
     async def link_usernames(self, members: Mapping[str, int], actor: str) -> list[str]:
         """Link officers whose roster gives a Discord username to the member of that name.
@@ -445,6 +541,7 @@ class RegistrationService:
                 if await self._repo.officer_by_discord(user_id, tx=tx) is not None:
                     continue
                 await self._repo.set_discord(tx, officer.id, user_id)
+                await self._links.settle(tx, officer.id, user_id)
                 linked.append(officer.key)
             if linked:
                 await AuditRepository.record(
@@ -728,29 +825,32 @@ class RegistrationService:
 
     async def status_member(
         self, discord_user_id: int, username: str | None = None
-    ) -> OfficerDetails:
-        """The caller's own status, by linked id (or, not yet linked, by roster username).
+    ) -> OfficerDetails | LinkPending:
+        """The caller's own status, by linked id; reads only.
 
-        A member found by the username the roster gives is linked to the officer then, so that
-        a later change of username does not lose them.
+        A member not linked whose username is the one the roster gives an officer not linked
+        yet is not shown that officer: a request to link them waits for an organiser's
+        confirmation (a username can pass to someone else), and :class:`LinkPending` says so.
         """
-        async with self._transaction() as tx:
-            officer = await self._member(discord_user_id, username, tx)
+        officer = await self._repo.officer_by_discord(discord_user_id)
+        if officer is None:
+            return await self._ask_link(discord_user_id, username)
         return _own((await self._details([officer]))[0])
 
     async def declare_registered(
         self, discord_user_id: int, username: str | None = None
     ) -> Declaration:
         """ "I've registered": shown as self-declared until a sign-up or an organiser confirms
-        (only for whom :func:`may_declare`)."""
+        (only for whom :func:`may_declare`). A member not linked yet gets
+        :class:`LinkRequested` as :meth:`status_member` would answer them; nothing is declared."""
         now = self._clock.now()
         actor = f"discord:{discord_user_id}"
         async with self._transaction() as tx:
-            officer = await self._member(discord_user_id, username, tx)
-            changed = officer.status is OfficerStatus.UNREGISTERED
-            if may_declare(officer) and officer.self_declared_at is None:
+            officer = await self._repo.officer_by_discord(discord_user_id, tx=tx)
+            changed = officer is not None and officer.status is OfficerStatus.UNREGISTERED
+            if officer is not None and may_declare(officer) and officer.self_declared_at is None:
                 await self._repo.set_self_declared(tx, officer.id, now)
-            if changed:
+            if officer is not None and changed:
                 await self._repo.change_status(
                     tx,
                     officer,
@@ -763,6 +863,8 @@ class RegistrationService:
                     now,
                 )
                 await AuditRepository.record(tx, now, actor, AuditAction.DECLARE, officer.key)
+        if officer is None:
+            raise LinkRequested(await self._ask_link(discord_user_id, username))
         if changed:
             self._figures_changed()
         return Declaration(_own(await self.status_officer(officer.key)), changed)
@@ -993,28 +1095,6 @@ class RegistrationService:
         """An officer by key, else by :meth:`find_officer` (one read connection: it sees ``tx``)."""
         officer = await self._repo.officer(query.strip(), tx=tx)
         return officer if officer is not None else await self.find_officer(query)
-
-    async def _member(
-        self, user_id: int, username: str | None, tx: Transaction | None = None
-    ) -> Officer:
-        officer = await self._repo.officer_by_discord(user_id, tx=tx)
-        if officer is None and username:
-            officer = await self._repo.officer_by_username(username, tx=tx)
-            if officer is not None and officer.discord_user_id is None and tx is not None:
-                await self._repo.set_discord(tx, officer.id, user_id)
-                await AuditRepository.record(
-                    tx,
-                    self._clock.now(),
-                    f"discord:{user_id}",
-                    AuditAction.ROSTER_LINK,
-                    f"{officer.key} discord:{user_id} (by username)",
-                )
-                officer = replace(officer, discord_user_id=user_id)
-            elif officer is not None and officer.discord_user_id not in (None, user_id):
-                officer = None  # the roster's username now belongs to someone else
-        if officer is None:
-            raise NotFound("registration.member.not_on_roster")
-        return officer
 
     async def _figures_of(
         self, codes: Collection[str], today: date

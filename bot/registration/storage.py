@@ -18,6 +18,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
+from bot.registration.links import LinkRequest
 from bot.registration.models import (
     LIST_ORDER,
     HistoryEntry,
@@ -921,3 +922,87 @@ class RegistrationRepository:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class LinkRequestRepository:
+    """Members asking to be linked to an officer by the roster's username
+    (:mod:`bot.registration.links`). Requests touch no registration figure: they do not move
+    the revision."""
+
+    # Still to answer: the officer is not linked, nor the member to anyone.
+    _WAITING = (
+        "FROM link_requests r JOIN officers o ON o.id = r.officer_id "
+        "WHERE o.discord_user_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM officers m WHERE m.discord_user_id = r.discord_user_id)"
+    )
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, tx: Transaction, officer_id: int, user_id: int, at: datetime) -> bool:
+        """File a request; whether it is new (asking again files nothing)."""
+        added = await tx.execute(
+            "INSERT OR IGNORE INTO link_requests (officer_id, discord_user_id, requested_at) "
+            "VALUES (?, ?, ?)",
+            (officer_id, user_id, at.isoformat()),
+        )
+        return added > 0
+
+    async def exists(self, officer_id: int, user_id: int, *, tx: Transaction | None = None) -> bool:
+        row = await (tx or self._db).fetchone(
+            "SELECT 1 FROM link_requests WHERE officer_id = ? AND discord_user_id = ?",
+            (officer_id, user_id),
+        )
+        return row is not None
+
+    async def count(self, *, tx: Transaction | None = None) -> int:
+        row = await (tx or self._db).fetchone(f"SELECT count(*) {self._WAITING}")
+        return int(row[0]) if row else 0
+
+    async def waiting(self, *, tx: Transaction | None = None) -> list[LinkRequest]:
+        """The requests still to answer, oldest first."""
+        return await self._read(f"{self._WAITING} ORDER BY r.requested_at, r.id", (), tx)
+
+    async def request(
+        self, request_id: int, *, tx: Transaction | None = None
+    ) -> LinkRequest | None:
+        """A request still to answer, by id."""
+        found = await self._read(f"{self._WAITING} AND r.id = ?", (request_id,), tx)
+        return found[0] if found else None
+
+    async def _read(self, where: str, params: Params, tx: Transaction | None) -> list[LinkRequest]:
+        conn = tx or self._db
+        rows = await conn.fetchall(
+            f"SELECT r.id, r.officer_id, r.discord_user_id, r.requested_at {where}", params
+        )
+        ids = sorted({int(r["officer_id"]) for r in rows})
+        officers = {
+            o.id: o
+            for o in map(
+                _officer,
+                await conn.fetchall(
+                    f"SELECT {_OFFICER_COLUMNS} FROM officers "
+                    f"WHERE id IN ({','.join('?' * len(ids))})",
+                    ids,
+                ),
+            )
+        }
+        return [
+            LinkRequest(
+                id=int(r["id"]),
+                officer=officers[int(r["officer_id"])],
+                discord_user_id=int(r["discord_user_id"]),
+                requested_at=datetime.fromisoformat(r["requested_at"]),
+            )
+            for r in rows
+        ]
+
+    async def remove(self, tx: Transaction, request_id: int) -> int:
+        return await tx.execute("DELETE FROM link_requests WHERE id = ?", (request_id,))
+
+    async def settle(self, tx: Transaction, officer_id: int, user_id: int) -> int:
+        """Drop the requests a link makes moot: the officer's, and the member's for anyone."""
+        return await tx.execute(
+            "DELETE FROM link_requests WHERE officer_id = ? OR discord_user_id = ?",
+            (officer_id, user_id),
+        )

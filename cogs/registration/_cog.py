@@ -14,10 +14,12 @@ from bot.client import RelanceBot
 from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.markdown import escape
+from bot.registration.links import LinkPending
 from bot.registration.models import Choice, ImportKind, ReviewItem
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
+from cogs.registration import _links as links
 from cogs.registration import _render as render
 from cogs.registration._views import (
     DeclareView,
@@ -115,6 +117,9 @@ class Registration(commands.Cog):
             return
         if officer is None and department is None:
             mine = await self.service.status_member(interaction.user.id, interaction.user.name)
+            if isinstance(mine, LinkPending):  # nothing shown before an organiser confirms
+                await self._link_pending(interaction, mine, locale)
+                return
             embed = render.officer_embed(bot.catalog, mine, locale, bot.settings.platform_url)
             if mine.may_declare:
                 label = bot.catalog.t("reg.ui.declare_button", locale)
@@ -136,6 +141,14 @@ class Registration(commands.Cog):
             await self._with_officer(interaction, officer, show)
         elif department is not None:
             await self._department(interaction, department, locale)
+
+    async def _link_pending(
+        self, interaction: Interaction, pending: LinkPending, locale: Locale
+    ) -> None:
+        key = "registration.link.requested" if pending.new else "registration.link.still_waiting"
+        await interaction.response.send_message(self.bot.catalog.t(key, locale), ephemeral=True)
+        if pending.new:
+            await links.notify_organisers(self.bot, pending.waiting)
 
     async def _with_officer(
         self,
@@ -487,12 +500,21 @@ class Registration(commands.Cog):
                 return
         else:
             overview = await self.service.review_overview()
+            waiting = len(await self.service.link_requests())
             if overview.total:
                 embed = render.review_overview_embed(self.bot.catalog, overview, locale)
                 view = ReviewOverviewView(
                     self.bot, self.service, interaction.user.id, overview, locale
                 )
+                if waiting:  # members asking to be linked by their username
+                    links.overview_field(self.bot.catalog, embed, waiting, locale)
+                    view.add_item(links.OpenLinkRequests(self.bot, self.service, waiting, locale))
                 await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+                return
+            if waiting:
+                await links.OpenLinkRequests(self.bot, self.service, waiting, locale).callback(
+                    interaction
+                )
                 return
         await interaction.response.send_message(
             self.bot.catalog.t("reg.ui.review_empty", locale), ephemeral=True
