@@ -220,7 +220,7 @@ _ORG = re.compile(
     r"démocrate|républicain|ouvrière|constitutionnel|d'État"
     # an adjective ("Société générale", "Crédit agricole", "Banque centrale européenne")
     r"|[a-zà-ÿ]{3,}(?:ale|al|aux|ole|aise|ais|ienne|ien|enne|ique)(?:\s[a-zà-ÿ]{3,}(?:enne|ale|aise))?"
-    r"))?(?![\w-])"
+    r"))?(?![\w-])(?!\s(?:de|des|du|d['’])\s?[a-zà-ÿ])"  # not cut short: "Association française des usagers"
 )
 _OUTLETS = re.compile(
     r"(?<!\w)(?:"

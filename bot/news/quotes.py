@@ -737,6 +737,9 @@ def _subject_after_verb(
             named = _name_soon(context, tokens, index + 1, base, phrase)
             if named is not None:
                 return named
+            after = _mention_at(context, base + tokens[index + 1][0]) if index + 1 < limit else None
+            if after is not None and not after.person:  # « … », suppute l'Afub.
+                return after.name, _phrase_tail(phrase, after.end - base)
             if key == "les" or _PLURAL_HEAD.match(phrase[s:]):
                 return None, _phrase_tail(phrase, e)
             description = _description(phrase, s)
@@ -1007,7 +1010,7 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
             who = _resolve_description(context, " ".join(head.split()[:7]), span, position)
             if who is not None:
                 candidates.append((position, who, True))
-        elif (body := _body_named(context, head, span)) is not None:
+        elif (body := _body_named(context, head, span, position)) is not None:
             candidates.append((position, body, False))  # "la fédération évoquait « … »"
     candidates.sort()
     person = next((c for c in candidates if c[2]), None)
@@ -1074,6 +1077,8 @@ def _continuation(
     between = text[last_span.end : span.start]
     if between.count("\n") > 2 or len(between) > 400:
         return None
+    if any(re.match(r"\s*(?:Un|Une|An?)\s+[a-zà-ÿ]", line) for line in between.split("\n")[1:-1]):
+        return None  # "Un emprunteur coincé … parvenait encore …": someone else, unnamed
     if any(
         last_span.end <= m.start < span.start and m.person and m.name != speaker
         for m in context.mentions
@@ -1106,8 +1111,13 @@ def _named_in(context: _Context, start: int, stop: int, span: _Span) -> str | No
             or (before[-1].lower().endswith(("l'", "l’")))
         ):
             return _resolve_name(context, run.group(), start + run.start())
-    if words[0].lower() in _DEFINITE and not _PLURAL_HEAD.match(phrase):
-        return _resolve_description(context, " ".join(words[:6]), span)
+    if words[0].lower() in _DEFINITE | {"l'", "l’"} and not _PLURAL_HEAD.match(phrase):
+        described = _resolve_description(context, " ".join(words[:6]), span)
+        if described is not None:
+            return described
+        return _body_named(context, phrase, span, start)
+    if re.match(r"[Ll]['’][a-zà-ÿ]", phrase.strip()):
+        return _body_named(context, phrase, span, start)  # "selon l'association"
     return None
 
 
@@ -1219,12 +1229,14 @@ def _resolve_description(
     return speaker if speaker is not None else _last_person(context, span, wanted)
 
 
-def _body_named(context: _Context, description: str, span: _Span) -> str | None:
+def _body_named(
+    context: _Context, description: str, span: _Span, position: int | None = None
+) -> str | None:
     """ "la fédération": the organisation the article names by that noun ("Fédération bancaire
     française"), the last one before the quotation, else the first after; none when several
     different ones are named before it."""
     words = re.split(r"[\s'’]+", description.strip())
-    if len(words) < 2 or words[0].lower() not in _DEFINITE or not words[1][:1].islower():
+    if len(words) < 2 or words[0].lower() not in _DEFINITE | {"l"} or not words[1][:1].islower():
         return None
     noun = words[1].casefold()
     named = [
@@ -1237,7 +1249,32 @@ def _body_named(context: _Context, description: str, span: _Span) -> str | None:
         return None
     if before:
         return before[-1].name
-    return named[0].name if named else None
+    if named:
+        return named[0].name
+    if noun in _BODY_KINDS or noun in _BODY_HEADS:
+        # "selon l'Afub : « … »", then "L'association évoque « … »"
+        return _previous_body(context, span, span.start if position is None else position)
+    return None
+
+
+def _previous_body(context: _Context, span: _Span, position: int) -> str | None:
+    """The last quotation's speaker when it is an organisation and no other one was named between
+    it and the description at ``position`` (a person cannot be "la banque")."""
+    for last_span, speaker in reversed(context.previous):
+        if last_span.end > span.start:
+            continue
+        between = context.text[last_span.end : span.start]
+        if speaker is None or len(between) > 700 or between.count("\n") > 1:
+            return None
+        if speaker not in context.organisations:
+            return None
+        if any(
+            last_span.end <= m.start < position and not m.person and m.name != speaker
+            for m in context.mentions
+        ):
+            return None
+        return speaker
+    return None
 
 
 def _roles(context: _Context) -> dict[str, list[tuple[str, int]]]:

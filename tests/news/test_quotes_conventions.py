@@ -63,3 +63,42 @@ def test_a_body_with_an_adjective_speaks_through_its_relative_clause() -> None:
         "de « complicité interne ou externe »."
     )
     assert _speakers(text, []) == ["Société générale"]
+
+
+def test_a_body_described_by_its_kind_is_the_organisation_quoted_just_before() -> None:
+    text = (
+        "Et le pire est à venir, selon l'Afub : « Nous identifions des pratiques contraires "
+        "à la concurrence. »\n"
+        "L'association évoque « des pactes de non-agression ».\n"
+    )
+    assert _speakers(text, [], ["Afub"]) == ["Afub", "Afub"]
+
+
+def test_selon_a_body_described_by_its_kind_names_the_organisation_quoted_before() -> None:
+    text = (
+        "La Société générale précise que ces écritures correspondent « à une carence connue "
+        "de l'outil informatique » du système Eliot.\n"
+        "Selon la banque, Kerviel « interprète abusivement des imprécisions de vocabulaire ».\n"
+    )
+    assert _speakers(text, ["Jérôme Kerviel", "Eliot"], ["Société générale"]) == [
+        "Société générale",
+        "Société générale",
+    ]
+
+
+def test_a_body_noun_after_another_body_named_is_nobody() -> None:
+    text = (
+        "Et le pire est à venir, selon l'Afub : « Nous identifions des pratiques contraires "
+        "à la concurrence. »\n"
+        "La Cnil a été saisie. L'association évoque « des pactes de non-agression ».\n"
+    )
+    assert _speakers(text, [], ["Afub", "Cnil"]) == ["Afub", None]
+
+
+def test_an_unnamed_person_introduced_between_ends_the_previous_speaker() -> None:
+    text = (
+        "« Les banques vont renforcer leurs ententes », suppute l'Afub.\n"
+        "Un emprunteur coincé par un taux révisable trouvait encore une banque.\n"
+        "« Le taux passait de 5,8 % à 5,1 %. »\n"
+    )
+    assert _speakers(text, [], ["Afub"]) == ["Afub", None]
