@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.errors import PermissionDenied
 from bot.i18n import format_date
+from bot.markdown import escape
 from bot.privacy.service import PrivacyService, RetentionStep
 from bot.registration.service import RegistrationService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
@@ -98,7 +99,7 @@ class Privacy(commands.Cog):
             found = await self.service.export_own(interaction.user.id)
         else:
             found = await self.service.export_officer(officer, actor(interaction))
-        reply = bot.t(interaction, "privacy.export.done", name=found.person.full_name)
+        reply = bot.t(interaction, "privacy.export.done", name=escape(found.person.full_name))
         file = discord.File(io.BytesIO(found.content), found.filename)
         await interaction.followup.send(reply, file=file, ephemeral=True)
 
@@ -113,7 +114,12 @@ class Privacy(commands.Cog):
         person = await self.service.officer(officer)
         locale = bot.locale_for(interaction)
         cat = bot.catalog
-        question = cat.t("privacy.erase.question", locale, name=person.full_name, key=person.key)
+        question = cat.t(
+            "privacy.erase.question",
+            locale,
+            name=escape(person.full_name),
+            key=escape(person.key),
+        )
 
         async def go(click: Interaction) -> None:
             bot.require_organiser(click.user)
@@ -122,7 +128,7 @@ class Privacy(commands.Cog):
             reply = bot.t(
                 click,
                 "privacy.erase.done",
-                name=person.full_name,
+                name=escape(person.full_name),
                 rows=erased.total,
                 backups=erased.backups,
             )
