@@ -15,6 +15,7 @@ from bot.client import RelanceBot
 from bot.clock import Clock
 from bot.errors import DatabaseBusy, DiskFull
 from bot.i18n import Locale
+from bot.markdown import escape
 from bot.registration.service import RegistrationService
 from bot.reminders.ledger import CampaignState, CampaignStats
 from bot.reminders.service import ReminderService
@@ -315,9 +316,9 @@ class Reminders(commands.Cog):
             self.bot.t(
                 interaction,
                 "reminders.ui.exempted",
-                name=name,
+                name=escape(name),
                 until=end,
-                reason=reason.strip(),
+                reason=escape(reason.strip()),
             ),
             ephemeral=True,
         )
