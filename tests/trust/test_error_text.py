@@ -1,7 +1,7 @@
 """Outside text inside refusals, errors and confirmations (issue 12): a file's name, a roster's
 officer name or cell, a page's or a feed's title, what was typed. The one renderer of errors
 escapes their parameters and problem lines for Discord, and leaves them as they are for a
-terminal; confirmations escape the names they ask about. Then the same through the sandbox."""
+terminal. Through the sandbox: tests/trust/test_error_text_sandbox.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Settings
 from bot.errors import InvalidInput, UserError, render_user_error
 from bot.i18n import Catalog
 from bot.markdown import escape
@@ -19,7 +18,6 @@ from bot.registration.problems import FileRejected, Problem
 from bot.registration.service import AmbiguousOfficer
 
 CATALOG = Catalog.load()
-ZONE = Settings.from_env({}, CATALOG).timezone
 PHISH = "[Confirmez votre inscription](https://evil.example/phish)"
 FILE_NAME = "[x](https://evil.example).csv"
 BOLD_MENTION = "**Gras** <@123456789012345678>"
