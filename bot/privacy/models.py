@@ -52,6 +52,7 @@ class PersonalData:
     preferences: Row
     audit: list[Row]
     import_copies: dict[str, list[Row]] = field(default_factory=dict)
+    link_requests: list[Row] = field(default_factory=list)  # asked by the roster's username
 
     def as_json(self, exported_at: datetime) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class PersonalData:
             "exemptions": self.exemptions,
             "snoozes": self.snoozes,
             "preferences": self.preferences,
+            "link_requests": self.link_requests,
             "audit": self.audit,
             "copies_before_last_import": self.import_copies,
         }

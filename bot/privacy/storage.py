@@ -95,6 +95,12 @@ class PrivacyRepository:
         snoozes = await tx.fetchall(
             "SELECT * FROM reminder_snoozes WHERE officer_key = ? ORDER BY id", (person.key,)
         )
+        links = await tx.fetchall(
+            "SELECT * FROM link_requests WHERE officer_id = ? "
+            + ("OR discord_user_id = ? " if person.discord_user_id is not None else "")
+            + "ORDER BY id",
+            _officer_and_id(person),
+        )
         preferences: Row = {}
         if person.discord_user_id is not None:
             for table in BY_DISCORD_ID:
@@ -111,6 +117,7 @@ class PrivacyRepository:
             "exemptions": _rows(exemptions),
             "snoozes": _rows(snoozes),
             "preferences": preferences,
+            "link_requests": _rows(links),
             "audit": [
                 {
                     "id": a.id,
@@ -179,6 +186,15 @@ class PrivacyRepository:
                 counts[table] = counts.get(table, 0) + n
 
         signup_ids = await self._signup_ids(tx, person, "officers", "status_history")
+        if "link_requests" in tables:
+            count(
+                "link_requests",
+                await tx.execute(
+                    "DELETE FROM link_requests WHERE officer_id = ?"
+                    + (" OR discord_user_id = ?" if person.discord_user_id is not None else ""),
+                    _officer_and_id(person),
+                ),
+            )
         count(
             "rejected_matches",
             await tx.execute(
@@ -309,6 +325,7 @@ class PrivacyRepository:
         people = int(row[0]) if row else 0
         counts: dict[str, int] = {}
         for table in (
+            "link_requests",
             "rejected_matches",
             "status_history",
             "officers",
@@ -413,6 +430,12 @@ def _key_and_id(person: Person) -> tuple[Any, ...]:
     if person.discord_user_id is None:
         return (person.key,)
     return (person.key, person.discord_user_id)
+
+
+def _officer_and_id(person: Person) -> tuple[Any, ...]:
+    if person.discord_user_id is None:
+        return (person.officer_id,)
+    return (person.officer_id, person.discord_user_id)
 
 
 def _like(value: str) -> str:

@@ -4,18 +4,21 @@ status. Through the service, and through the sandbox with the real discord.py.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.config import Settings
 from bot.errors import NotFound
 from bot.i18n import Catalog
+from bot.privacy.service import PrivacyService
 from bot.registration.links import LinkPending
 from bot.registration.models import OfficerDetails
 from bot.registration.service import LinkRequested, RegistrationService
@@ -208,6 +211,38 @@ async def test_a_member_holding_a_username_of_a_linked_officer_is_not_on_the_ros
         await service.status_member(STRANGER, "claire")
     assert caught.value.key == "registration.member.not_on_roster"
     assert await _requests(db) == []
+
+
+# --- privacy: the requests are exported with the officer, erased and purged with them -----------
+
+
+def _privacy(db: Database, service: RegistrationService) -> PrivacyService:
+    clock = FixedClock(datetime(2010, 3, 1, 12, 0, tzinfo=UTC))
+    return PrivacyService(db, clock, Settings(registration_deadline=date(2010, 3, 31)), service)
+
+
+async def test_an_officer_s_export_holds_the_requests_made_for_them(
+    service: RegistrationService, db: Database
+) -> None:
+    await _claire_on_the_roster(service)
+    await service.status_member(STRANGER, "claire")
+    export = await _privacy(db, service).export_officer("R1", ORGANISER)
+    rows = json.loads(export.content)["link_requests"]
+    assert [(r["discord_user_id"], r["requested_at"]) for r in rows] == [
+        (STRANGER, "2010-03-01T12:00:00+00:00")
+    ]
+
+
+@pytest.mark.parametrize("how", ["erase", "purge"])
+async def test_erasing_or_purging_removes_the_requests(
+    service: RegistrationService, db: Database, how: str
+) -> None:
+    await _claire_on_the_roster(service)
+    await service.status_member(STRANGER, "claire")
+    privacy = _privacy(db, service)
+    erased = await (privacy.erase("R1", ORGANISER) if how == "erase" else privacy.purge())
+    assert erased.rows["link_requests"] == 1
+    assert await db.fetchall("SELECT * FROM link_requests") == []
 
 
 # --- through the sandbox -------------------------------------------------------------------------
