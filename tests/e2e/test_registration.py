@@ -168,9 +168,9 @@ async def test_a_long_department_list_is_written_page_by_page(demo):
 
 
 async def test_progress_asked_again_is_answered_at_once_with_the_same_chart(demo):
-    first = await demo.invoke("/progression")
+    first = await demo.invoke("/progression")  # deferred or not: the chart may be drawn ahead
     again = await demo.invoke("/progression")
-    assert (first.deferred, again.deferred) == (True, False)
+    assert again.deferred is False
     before, after = first.messages[-1], again.messages[-1]
     assert after.embeds == before.embeds
     assert after.attachments[0].filename == "progression.png"
