@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -15,7 +16,7 @@ from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.markdown import escape
 from bot.registration.links import LinkPending
-from bot.registration.models import Choice, ImportKind, ReviewItem
+from bot.registration.models import Choice, ImportKind, Progress, ReviewItem
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
@@ -35,6 +36,7 @@ from cogs.registration._views import (
 )
 
 REPORT_JOB = "registration.report"
+PROGRESS_AT_ONCE_SECONDS = 1.0  # /progression answers at once if its chart is drawn by then
 
 Interaction = discord.Interaction[RelanceBot]
 
@@ -226,21 +228,24 @@ class Registration(commands.Cog):
     @app_commands.describe(region=text("opt.region.desc"))
     async def progress(self, interaction: Interaction, region: str | None = None) -> None:
         locale = self.bot.locale_for(interaction)
-        ready = await self.service.ready_progress(region, locale)
-        if ready is not None:  # figures and chart already at hand: the answer goes at once
-            result, png = ready
-            embed = render.progress_embed(self.bot.catalog, result, locale)
-            await interaction.response.send_message(
-                embed=embed, file=discord.File(io.BytesIO(png), "progression.png")
-            )
-            return
-        await interaction.response.defer(thinking=True)
-        result = await self.service.progress(region)
-        png = await self.service.progress_chart(result, locale)
+
+        async def figures_and_chart() -> tuple[Progress, bytes]:
+            result = await self.service.progress(region)
+            return result, await self.service.progress_chart(result, locale)
+
+        # Usually at hand, or being drawn ahead since the last write: answered in one message;
+        # "thinking…" first only if it takes longer.
+        work = asyncio.ensure_future(figures_and_chart())
+        done, _ = await asyncio.wait([work], timeout=PROGRESS_AT_ONCE_SECONDS)
+        if not done:
+            await interaction.response.defer(thinking=True)
+        result, png = await work
         embed = render.progress_embed(self.bot.catalog, result, locale)
-        await interaction.followup.send(
-            embed=embed, file=discord.File(io.BytesIO(png), "progression.png")
-        )
+        chart = discord.File(io.BytesIO(png), "progression.png")
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, file=chart)
+        else:
+            await interaction.response.send_message(embed=embed, file=chart)
 
     @progress.autocomplete("region")
     async def _region_choices(

@@ -1,0 +1,60 @@
+"""/progression after a change, through the sandbox: answered in one message when its figures
+and chart (drawn ahead since the write) come within PROGRESS_AT_ONCE_SECONDS, with "thinking…"
+first otherwise."""
+
+from __future__ import annotations
+
+import threading
+
+import discord
+import pytest
+
+from bot.registration import charts
+from cogs.registration import _cog
+
+
+async def _one_more_declared(demo) -> None:
+    member = demo.sandbox.member("claire").id
+    registration = demo.bot.services.registration
+    await registration.link("RDJ-00058", member, "test")
+    await registration.declare_registered(member, "claire")
+
+
+def _check(message) -> None:
+    assert message.embeds[0]["title"] == "Progression des inscriptions — national"
+    assert message.attachments[0].data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_progress_right_after_a_change_is_one_message(
+    demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_cog, "PROGRESS_AT_ONCE_SECONDS", 60.0)
+    await _one_more_declared(demo)
+    result = await demo.invoke("/progression")
+    assert (result.deferred, len(result.messages)) == (False, 1)
+    _check(result.messages[-1])
+
+
+async def test_progress_whose_chart_is_late_says_it_is_thinking_first(
+    demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart is drawn only once the command has deferred: later than the bound."""
+    deferred = threading.Event()
+    draw, defer = charts.progress_chart, discord.InteractionResponse.defer
+
+    def late(*args, **kwargs) -> bytes:
+        assert deferred.wait(10), "never deferred"
+        return draw(*args, **kwargs)
+
+    async def deferring(self, *args, **kwargs):
+        answer = await defer(self, *args, **kwargs)
+        deferred.set()
+        return answer
+
+    monkeypatch.setattr(charts, "progress_chart", late)
+    monkeypatch.setattr(discord.InteractionResponse, "defer", deferring)
+    monkeypatch.setattr(_cog, "PROGRESS_AT_ONCE_SECONDS", 0.0)
+    await _one_more_declared(demo)
+    result = await demo.invoke("/progression")
+    assert result.deferred
+    _check(result.messages[-1])
