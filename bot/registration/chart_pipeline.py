@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bot.clock import Clock
 from bot.i18n import Catalog, Locale
 from bot.registration import charts
 from bot.registration.models import Progress
@@ -18,11 +17,8 @@ CHARTS_KEPT = 8
 
 
 class ChartPipeline:
-    def __init__(
-        self, catalog: Catalog, clock: Clock, national: Callable[[], Awaitable[Progress]]
-    ) -> None:
+    def __init__(self, catalog: Catalog, national: Callable[[], Awaitable[Progress]]) -> None:
         self._catalog = catalog
-        self._clock = clock
         self._national = national  # the national figures, to draw ahead of time
         self._charts: list[tuple[Progress, Locale, bytes]] = []
         self._drawing: Shared[tuple[Progress, Locale], bytes] = Shared()

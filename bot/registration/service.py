@@ -186,7 +186,7 @@ class RegistrationService:
         # The officers as of a registration revision, kept by the writes that know them after
         # (an add, a removal, a sign-up import): the next one-officer change reads none.
         self._officers: tuple[int, list[Officer]] | None = None
-        self._charts = ChartPipeline(catalog, clock, self.progress)
+        self._charts = ChartPipeline(catalog, self.progress)
         # The figures of /progression: the rollbacks counted when they were read, the last
         # registration_changes row they applied, the figures.
         self._figures: tuple[int, int, RegistrationFigures] | None = None

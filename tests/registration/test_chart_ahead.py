@@ -170,7 +170,7 @@ async def test_writes_of_the_same_moment_are_drawn_once(catalog: Catalog) -> Non
         asked.append(len(asked))
         return _figures(len(asked))
 
-    pipeline = ChartPipeline(catalog, FixedClock(NOW), national)
+    pipeline = ChartPipeline(catalog, national)
     drawing: list[int] = []
 
     def fake(catalog: Catalog, progress: Progress, locale: Locale = "fr") -> bytes:
