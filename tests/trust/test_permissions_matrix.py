@@ -339,3 +339,36 @@ async def test_autocomplete(matrix: Matrix, command: str, option: str, context: 
         assert choices, "no suggestion"
     if who is Who.EVERYONE:
         assert not [t for t in matrix.officers_text if t in shown]
+
+
+# Buttons of an answer (not persistent): the organiser who asked may use them, nobody else, an
+# organiser included. Every button of the answers below is tried, so a new one is covered. Last in
+# this module: it adds an officer whose roster username is the plain member's.
+NOT_YOURS = CATALOG.t("common.not_yours", "fr")
+
+
+async def test_the_verification_buttons_are_the_organiser_s_own(matrix: Matrix) -> None:
+    sandbox = matrix.running.sandbox
+    registration = matrix.running.bot.services.registration
+    await registration.add_officer("test", "Zoé", "Matrice", "56", key="RDJ-09999", discord=MEMBER)
+    asked = await sandbox.invoke("/status", as_member=MEMBER)
+    assert asked.message.embeds == []  # a link request: nothing shown before an organiser says so
+    answer = (await sandbox.invoke("/verification", as_member=ORGANISER)).message
+    answers = [answer]
+    if any(b["custom_id"] == "links:open" for b in answer.buttons):
+        opened = await sandbox.click(answer, "links:open", as_member=ORGANISER)
+        answers.append(opened.messages[-1])
+    assert {b["custom_id"] for b in answers[-1].buttons} >= {"links:confirm", "links:refuse"}
+    for message in answers:
+        for button in message.buttons:
+            for who in (MEMBER, OFFICER, "bob"):
+                clicked = await sandbox.click(message, button["custom_id"], as_member=who)
+                assert [m.content for m in clicked.messages] == [NOT_YOURS], button
+                assert clicked.messages[0].ephemeral
+                _no_ping(clicked.messages[0])
+    assert len(await registration.link_requests()) == 1
+    confirmed = await sandbox.click(answers[-1], "links:confirm", as_member=ORGANISER)
+    _no_ping(confirmed.messages[-1])
+    assert (await registration.status_officer("RDJ-09999")).officer.discord_user_id == (
+        sandbox.member(MEMBER).id
+    )
