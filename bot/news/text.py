@@ -81,7 +81,10 @@ def looks_like_html(data: bytes, filename: str = "") -> bool:
 
 
 def load_document(data: bytes, filename: str = "", url: str | None = None) -> Document:
-    """The document in a file or a page (HTML or plain text); raise on unusable input."""
+    """The document in a file or a page (HTML or plain text); raise on unusable input.
+
+    ``url`` is where the bot fetched it (the final URL, after redirects, checked), and the only
+    link the document gets: an uploaded file has none, whatever URL its own metadata claims."""
     text = decode_text(data, filename)
     if looks_like_html(data, filename):
         document = document_from_html(text, url)
@@ -113,7 +116,7 @@ def document_from_html(html: str, url: str | None = None) -> Document:
         site_name=site if site and site != outlet else None,
         author=(extracted.author or "").strip() or body.author,
         published=_date(extracted.date),
-        url=url or extracted.url,
+        url=url,  # the page's own og:url or canonical link is no link: a file could name any
     )
 
 

@@ -24,7 +24,9 @@ ZONE = Settings.from_env({}, CATALOG).timezone
 PHISH = "[Confirmez votre inscription](https://evil.example/phish)"
 OUTLET = "Le Monde](https://evil.example/outlet) [x"
 PAGE = f"""<!doctype html><html lang="fr"><head><title>{PHISH}</title>
-<meta property="og:site_name" content="{OUTLET}"></head><body><article>
+<meta property="og:site_name" content="{OUTLET}">
+<meta property="og:url" content="https://evil.example/og">
+<link rel="canonical" href="https://evil.example/canonical"></head><body><article>
 <h1>{PHISH}</h1>
 <p>Le parti a lancé mardi sa plateforme en ligne, qui compte déjà 1 500 inscrits selon ses
 responsables. « Nous attendons des milliers d'inscrits d'ici la fin du mois », a déclaré la
@@ -60,6 +62,7 @@ async def test_a_page_title_is_no_masked_link_in_the_public_list(running: Runnin
 
 
 async def test_a_page_s_site_name_rewrites_no_link_in_the_digest(running: Running) -> None:
+    """Nor does the uploaded page's own og:url or canonical link: it was not fetched."""
     digest = await running.sandbox.invoke(
         "/news synthese depuis:3650j", as_member="zoe", timeout=30
     )
