@@ -552,7 +552,7 @@ async def _read(file: discord.Attachment, limit: int) -> bytes:
     if file.size > limit:
         raise InvalidInput(
             "reg.ui.file_too_large",
-            filename=escape(file.filename),
+            filename=file.filename,  # the error handler escapes it
             limit_mb=max(limit // 1_000_000, 1),
         )
     return await file.read()
