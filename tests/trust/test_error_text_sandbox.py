@@ -27,6 +27,7 @@ ZONE = Settings.from_env({}, CATALOG).timezone
 FIRST = BOLD_MENTION  # "**Gras** <@123456789012345678>"
 LAST = "Martin @everyone"
 NAME = f"{FIRST} {LAST}"
+ROSTER_LIMIT = 10_000  # the smallest the settings allow
 # A file's name holds no "/" (a URL's slashes cannot reach Discord in one): the rest can.
 FILE = "[x](evil.example) **gras** <@123456789012345678> @everyone ||x||"
 
@@ -35,7 +36,10 @@ FILE = "[x](evil.example) **gras** <@123456789012345678> @everyone ||x||"
 async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
     deadline = demo_deadline(datetime.now(UTC), ZONE)
     async with running_bot(
-        tmp_path_factory.mktemp("errors"), demo=True, registration_deadline=deadline
+        tmp_path_factory.mktemp("errors"),
+        demo=True,
+        registration_deadline=deadline,
+        roster_max_bytes=ROSTER_LIMIT,
     ) as r:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -66,6 +70,16 @@ async def test_a_roster_file_s_name_is_text_in_its_refusal(running: Running) -> 
     answer = await running.invoke("/roster importer", attachments={"fichier": (name, b"")})
     assert answer.message.content == CATALOG.t(
         "registration.file.empty", "fr", filename=escape(name)
+    )
+    only_text(answer.message)
+
+
+async def test_a_too_large_file_s_name_is_escaped_once(running: Running) -> None:
+    name = f"{FILE}_big.csv"
+    data = b"x" * (ROSTER_LIMIT + 1)
+    answer = await running.invoke("/roster importer", attachments={"fichier": (name, data)})
+    assert answer.message.content == CATALOG.t(
+        "reg.ui.file_too_large", "fr", filename=escape(name), limit_mb=1
     )
     only_text(answer.message)
 
