@@ -632,6 +632,9 @@ def _after_clause(
                         context, base, start + offset + end, span
                     ), start + offset + end
                 return None, start + offset + end
+            document = _document_subject(context, span, pronoun)
+            if document is not None:  # "Le rapport … : « … », souligne-t-il": the report's
+                return _author_of(context, document, span), start + offset + end
             return _resolve_pronoun(context, pronoun, span), start + offset + end
     first = words[0] if words else ""
     first_key = first.lower().strip(",.;:")
@@ -975,6 +978,8 @@ def _lead_in_from(context: _Context, span: _Span, start: int) -> str | None:
             continue  # not "À commencer par Frédéric X, patron de …, qui affirmait : « … »"
         if _complement(text, mention):
             continue
+        if re.search(r"\b(?:si|s['’]|whether|if)\s+$", before_text, re.IGNORECASE):
+            continue  # "Prié de dire si Armstrong était …, le Belge a répondu": not the subject
         candidates.append((mention.start, mention.name, mention.person))
     for pronoun in re.finditer(
         r"(?:^\s*|,\s+|\bet\s+)(?P<p>il|elle|he|she|(?<![^\s])(?:Il|Elle|He|She)(?=\s+[a-z]))"
@@ -1145,6 +1150,61 @@ def _resolve_name(context: _Context, name: str, position: int) -> str:
     return name
 
 
+# Nouns of writings that "say" things: a pronoun standing for one is the writing, not a person.
+_WRITINGS = frozenset(
+    """
+    rapport texte document décret projet communiqué arrêt jugement avis courrier message livre
+    ouvrage article étude enquête lettre note tract
+    """.split()  # noqa: SIM905
+)
+_SENTENCE_SUBJECT = re.compile(
+    r"\s*(?:(?:Mais|Et|Or|Pourtant|Enfin|Ainsi|Aussi|Cependant|Toutefois|De plus),?\s+)?"
+    r"(?P<det>[Ll]e|[Ll]a|[Ll]['’]|[Cc]e|[Cc]ette)\s*(?P<noun>[a-zà-ÿ]+)\b"
+)
+
+
+def _document_subject(context: _Context, span: _Span, pronoun: str) -> str | None:
+    """The writing a quotation's sentence opens on, when the incise's pronoun stands for it:
+    "Mais le rapport reste ferme : « … », souligne-t-il" (a person there has a name or a role)."""
+    text = context.text
+    start = _lead_start(text, span.start)
+    subject = _SENTENCE_SUBJECT.match(text, start, span.start)
+    if subject is None or subject.group("noun") not in _WRITINGS:
+        return None
+    feminine = subject.group("det").lower() in {"la", "cette"} or subject.group("noun") in {
+        "étude",
+        "enquête",
+        "lettre",
+        "note",
+    }
+    if (pronoun == "elle") != feminine or pronoun not in {"il", "elle"}:
+        return None
+    if any(
+        subject.end() <= m.start < span.start and m.person and not _complement(text, m)
+        for m in context.mentions
+    ):
+        return None  # someone named after it may be the one speaking
+    return subject.group("noun")
+
+
+def _author_of(context: _Context, writing: str, span: _Span) -> str | None:
+    """Who a writing is from, as the article named it before: "le rapport Leonetti", "le
+    rapport du député Jean Leonetti", "un communiqué de l'Elysée"; None when it does not say."""
+    text = context.text
+    for found in reversed(list(re.finditer(rf"\b{writing}\b", text, re.IGNORECASE))):
+        if found.start() >= span.start:
+            continue
+        window = text[found.end() : found.end() + 40]
+        named = re.match(
+            r"\s+(?:(?:du|de\s+la|de\s+l['’]|de|des|d['’])\s*(?:[a-zà-ÿ-]+\s+){0,2})?", window
+        )
+        at = found.end() + (named.end() if named else 0)
+        mention = _mention_at(context, at)
+        if mention is not None:
+            return mention.name
+    return None
+
+
 def _resolve_pronoun(
     context: _Context, pronoun: str, span: _Span, position: int | None = None
 ) -> str | None:
@@ -1156,14 +1216,20 @@ def _resolve_pronoun(
     return speaker if speaker is not None else _last_person(context, at, wanted)
 
 
-def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> str | None:
-    """The last quotation's speaker, when nobody else who fits was named since."""
+def _previous_speaker(
+    context: _Context, span: _Span, wanted: Gender | None, aside: tuple[int, int] | None = None
+) -> str | None:
+    """The last quotation's speaker, when nobody else who fits was named since (but in
+    ``aside``, the words before a description in its own sentence)."""
     for last_span, speaker in reversed(context.previous):
         if speaker is None:
             continue
         between = context.text[last_span.end : span.start]
-        if len(between) > 700 or between.count("\n") > 1 or not _fits(context, speaker, wanted):
+        if len(between) > 700 or not _fits(context, speaker, wanted):
             return None
+        lines = between.split("\n")[1:-1]
+        if lines and not (wanted is not None and all(_opens_on(line, wanted) for line in lines)):
+            return None  # a paragraph in between, unless it goes on about the same one: "Il …"
         if speaker not in context.people and first_name_gender(speaker) is None:
             return None
         sentence_start = _lead_start(context.text, span.start)
@@ -1172,6 +1238,7 @@ def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> 
                 last_span.end <= mention.start < span.start
                 and mention.person
                 and mention.name != speaker
+                and not (aside is not None and aside[0] <= mention.start < aside[1])
                 and not _inside_quote(context, mention.start)
                 and not _after_a_preposition(
                     context.text[max(0, mention.start - 30) : mention.start]
@@ -1182,6 +1249,12 @@ def _previous_speaker(context: _Context, span: _Span, wanted: Gender | None) -> 
                 return None
         return speaker
     return None
+
+
+def _opens_on(line: str, wanted: Gender) -> bool:
+    """Whether a paragraph opens on the pronoun of that gender ("Il fait valoir que …")."""
+    pronoun = re.match(r"\s*(?:(?:Mais|Et|Puis|Enfin|Ensuite|Or),?\s+)?(Il|Elle|He|She)\s", line)
+    return pronoun is not None and _PRONOUNS[pronoun.group(1).lower()] is wanted
 
 
 def _resolve_description(
@@ -1225,8 +1298,10 @@ def _resolve_description(
                 scored.append((overlap, at if at < span.start else -at, name))
     if scored:
         return max(scored)[2]
-    speaker = _previous_speaker(context, span, wanted)
-    return speaker if speaker is not None else _last_person(context, span, wanted)
+    # "Prié de dire si Armstrong …, le Belge a répondu": not someone its own sentence names before
+    aside = (_lead_start(context.text, position), position) if position is not None else None
+    speaker = _previous_speaker(context, span, wanted, aside)
+    return speaker if speaker is not None else _last_person(context, span, wanted, aside)
 
 
 def _body_named(
@@ -1344,10 +1419,15 @@ def _complement(text: str, mention: _Mention) -> bool:
     )
 
 
-def _last_person(context: _Context, span: _Span, wanted: Gender | None) -> str | None:
-    """The last person before the quotation whose gender fits: its speaker first, else a subject."""
+def _last_person(
+    context: _Context, span: _Span, wanted: Gender | None, aside: tuple[int, int] | None = None
+) -> str | None:
+    """The last person before the quotation whose gender fits: its speaker first, else a subject
+    (none named in ``aside``)."""
     for mention in reversed(context.mentions):
         if mention.start >= span.start or not mention.person:
+            continue
+        if aside is not None and aside[0] <= mention.start < aside[1]:
             continue
         if _inside_quote(context, mention.start) or _complement(context.text, mention):
             continue

@@ -102,3 +102,39 @@ def test_an_unnamed_person_introduced_between_ends_the_previous_speaker() -> Non
         "« Le taux passait de 5,8 % à 5,1 %. »\n"
     )
     assert _speakers(text, [], ["Afub"]) == ["Afub", None]
+
+
+def test_a_pronoun_standing_for_a_report_is_the_report_s_author() -> None:
+    text = (
+        "Le rapport Leonetti a été remis hier au Premier ministre François Fillon.\n"
+        "Mais le rapport reste ferme sur les principes : « C'est avec une extrême prudence "
+        "qu'il convient de recevoir une demande de mort », souligne-t-il.\n"
+    )
+    assert _speakers(text, ["François Fillon", "Jean Leonetti"], []) == ["Jean Leonetti"]
+
+
+def test_a_pronoun_standing_for_a_writing_nobody_signed_is_nobody() -> None:
+    text = (
+        "François Fillon a reçu le texte hier.\n"
+        "Le texte reste ferme sur les principes : « Il convient de recevoir une demande avec "
+        "prudence », souligne-t-il.\n"
+    )
+    assert _speakers(text, ["François Fillon"], []) == [None]
+
+
+def test_paragraphs_going_on_about_the_same_one_keep_the_speaker() -> None:
+    text = (
+        "« Il faut une extrême prudence face à ces demandes », souligne Jean Leonetti.\n"
+        "Il fait valoir que le droit, selon François Fillon, n'incrimine pas l'aide au suicide.\n"
+        "Il rappelle enfin que « donner la mort à un tiers est un homicide volontaire ».\n"
+    )
+    assert _speakers(text, ["François Fillon", "Jean Leonetti"], []) == ["Jean Leonetti"] * 2
+
+
+def test_a_description_is_not_the_one_its_own_sentence_names_before_it() -> None:
+    text = (
+        '"On roulera pour le plus fort", a assuré Johan Bruyneel.\n'
+        "Prié de dire si Armstrong était le genre de coureur à servir un autre, le Belge a "
+        'répondu : "Lance lui-même sera capable de rouler pour Contador."\n'
+    )
+    assert _speakers(text, ["Johan Bruyneel", "Armstrong"], []) == ["Johan Bruyneel"] * 2
