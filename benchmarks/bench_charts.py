@@ -14,6 +14,10 @@ public aggregates hiding departments under ``PUBLIC_MIN_OFFICERS``, default 5), 
 - ``/status officier:<key>`` and ``/status departement:<code>`` service calls, on officers and
   departments taken in turn.
 
+Then ``--rounds`` more changes with the chart drawn ahead as the bot does (``draw_ahead``: after
+each write, in a worker thread), each followed at once by ``/progression``'s figures and chart,
+which wait for the drawing under way (warm only: the process has drawn before).
+
 The first round is the cold one (first picture in the process: fonts opened, texts rasterised,
 map drawn, nothing encoded before); the others are warm (median and 90th percentile). Each figure
 is a ratio to the ``/status officier`` median of the same run, recorded through ``_report``, the
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
 import sys
 import tempfile
@@ -48,6 +53,7 @@ from bot.config import Settings  # noqa: E402
 from bot.i18n import Catalog  # noqa: E402
 from bot.registration.models import ReviewDecision  # noqa: E402
 from bot.registration.service import RegistrationService  # noqa: E402
+from bot.scheduler import TaskGroup  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from tests.support.synthetic import generate  # noqa: E402
 
@@ -88,7 +94,7 @@ async def run(officers: int, signups: int, rounds: int) -> None:
                 f"{time.perf_counter() - started:.1f} s"
             )
             missing = (await service.missing()).officers
-            if len(missing) < rounds:
+            if len(missing) < 2 * rounds:
                 raise SystemExit(f"only {len(missing)} officers missing: fewer rounds")
             keys = [o.key for o in (await service.roster())[:: max(officers // 50, 1)]]
             codes = sorted({o.department for o in await service.roster()})
@@ -98,6 +104,7 @@ async def run(officers: int, signups: int, rounds: int) -> None:
             status_officer: list[float] = []
             status_department: list[float] = []
             sizes: list[int] = []
+            ahead: list[float] = []  # /progression right after a change, drawing ahead on
             for index in range(rounds):
                 officer = missing[index]
                 member = 10_000 + index
@@ -115,6 +122,22 @@ async def run(officers: int, signups: int, rounds: int) -> None:
                     status_officer.append((await timed(service.status_officer(key)))[0])
                     code = codes[len(status_department) % len(codes)]
                     status_department.append((await timed(service.department_list(code)))[0])
+            # As the bot runs: the chart drawn ahead after each write, /progression right after.
+            tasks = TaskGroup()
+            service.draw_ahead(tasks, "fr")
+            await service.drawn_ahead()  # the drawing at start
+            for index in range(rounds, 2 * rounds):
+                officer = missing[index]
+                member = 10_000 + index
+                await service.link(officer.key, member, "bench")
+                await service.declare_registered(member, f"member{index}")
+                await service.review(officer.key, ReviewDecision.ACCEPT, "bench")
+                start = time.perf_counter()
+                progress = await service.progress()
+                await service.progress_chart(progress, "fr")
+                ahead.append((time.perf_counter() - start) * 1000)
+                await service.drawn_ahead()  # the next round starts from a bot at rest
+            await tasks.cancel_all()
         finally:
             await db.close()
     status = statistics.median(status_officer)
@@ -124,14 +147,13 @@ async def run(officers: int, signups: int, rounds: int) -> None:
         ("/progression after a change (figures+picture)", progression),
         ("  of which the figures (progress)", figures),
         ("  of which the picture", drawing),
+        ("the same, drawing ahead on (as the bot runs)", [math.nan, *ahead]),
         ("/status officier", status_officer),
         ("/status departement", status_department),
     )
     for label, values in rows:
-        print(
-            f"{label:<44} {values[0]:8.1f} {statistics.median(values[1:]):9.1f} "
-            f"{p90(values[1:]):9.1f}"
-        )
+        cold = "—" if math.isnan(values[0]) else f"{values[0]:.1f}"
+        print(f"{label:<44} {cold:>8} {statistics.median(values[1:]):9.1f} {p90(values[1:]):9.1f}")
     print(f"picture: {statistics.median(sizes) / 1000:.0f} kB")
     scale = f"{officers // 1000}k×{signups // 1000}k"
     shown = (
@@ -141,6 +163,12 @@ async def run(officers: int, signups: int, rounds: int) -> None:
         ("its figures (progress) alone, warm p50", statistics.median(figures[1:]), None),
         ("its picture alone, warm p50", statistics.median(warm_drawing), None),
         ("its picture alone, cold", drawing[0], None),
+        (
+            "/progression after a change, drawing ahead on, warm p50",
+            statistics.median(ahead),
+            TARGET,
+        ),
+        ("/progression after a change, drawing ahead on, warm p90", p90(ahead), None),
     )
     for measure, value, target in shown:
         record(NAME, f"{measure} / /status officier p50 ({scale})", value / status, target)
