@@ -31,6 +31,7 @@ discord.VoiceClient.warn_dave = False
 
 # Discord locales that get the English catalog; every other client sees the French default.
 ENGLISH_LOCALES = {discord.Locale.american_english, discord.Locale.british_english}
+UNKNOWN_INTERACTION = 10062  # Discord: the interaction was not answered within 3 s
 
 
 class CatalogTranslator(app_commands.Translator):
@@ -152,6 +153,12 @@ class RelanceBot(commands.Bot):
         command, user and guild; a plain apology).
         """
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+            # Answered after Discord's 3 s (the bot or Discord was slow): Discord has told the
+            # user that the application did not respond, and no reply can reach them now.
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.warning("the answer to /%s came too late for Discord (10062)", command)
+            return
         text = self.describe_error(interaction, original)
         if text is None:
             command = interaction.command.qualified_name if interaction.command else "?"

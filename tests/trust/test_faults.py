@@ -9,6 +9,7 @@ counts every request sent inside one (``counters.inside_retry_after``).
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +17,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n import Catalog
-from bot.sandbox import Sandbox
-from tests.e2e.conftest import WatchedClock, running_bot, wait_for
+from bot.reminders.ledger import CampaignStats
+from bot.sandbox import Sandbox, SandboxLimits
+from tests.e2e.conftest import Running, WatchedClock, running_bot, wait_for
+from tests.news.conftest import ARTICLE_HTML
 from tests.trust._faults import (
+    CALLBACK,
+    DM_OPEN,
+    FOLLOWUP,
     GUARD,
     MESSAGES,
     assert_each_sent_once,
@@ -49,6 +55,27 @@ def soon(clock: WatchedClock) -> datetime | None:
     horizon = clock.now() + timedelta(minutes=5)
     due = [when for when, sleepers in clock.waiting_until.items() if sleepers and when <= horizon]
     return min(due) if due else None
+
+
+async def one_article_for_the_digest(running: Running, clock: WatchedClock) -> None:
+    """An article added a minute after the digest job armed itself for Monday 09:00."""
+    await wait_for(lambda: clock.waits_for(MONDAY_9), attempts=500)
+    clock.advance(timedelta(minutes=1))
+    news = running.bot.services.news
+    await news.add_file(ARTICLE_HTML.encode(), "lancement.html", "test")
+
+
+async def final_progress(result: Any, stats: CampaignStats) -> Any:
+    """The launching organiser's progress message once it says the campaign is finished (its
+    last edit follows the ledger's last write)."""
+    done = CATALOG.t("reminders.ui.progress_done", "fr", id=stats.campaign.id)
+    await wait_for(lambda: any(m.content.endswith(done) for m in result.messages), 500)
+    [progress] = [m for m in result.messages if m.content.endswith(done)]
+    return progress
+
+
+def client_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "bot.client"]
 
 
 def answered(result: Any) -> bool:
@@ -146,20 +173,17 @@ async def test_5xx_on_nudges_are_retried_or_told_as_failed_and_never_doubled(tmp
         assert (stats.sent, stats.pending) == (11, 0)
         assert sandbox.counters.nonce_replays == 1
         # The organiser who launched it reads the outcome, the failure in words.
-        done = CATALOG.t("reminders.ui.progress_done", "fr", id=stats.campaign.id)
-        [progress] = [m for m in result.messages if m.content.endswith(done)]
+        progress = await final_progress(result, stats)
         assert "\u00a0: 11/12 envoyées · 0 via le salon du département · " in progress.content
         assert "1 échec, dont 1 erreur de Discord" in progress.content
 
 
 async def test_a_scheduled_digest_refused_by_a_503_is_posted_once_on_a_later_try(tmp_path):
     clock = WatchedClock(MONDAY_8)
-    async with running_bot(tmp_path, demo=True, clock=clock, news_channel_id=None):
-        pass  # the demo articles, then the digest's channel configured:
     channel_id = Sandbox().channel(NEWS_CHANNEL).id
     async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as running:
         sandbox = running.sandbox
-        await wait_for(lambda: clock.waits_for(MONDAY_9), attempts=500)
+        await one_article_for_the_digest(running, clock)
         # Refused twice: the first time after Discord stored it, the second time before.
         sandbox.faults.fail_next("POST", MESSAGES, 503, processed=True)
         sandbox.faults.fail_next("POST", MESSAGES, 503)
@@ -181,3 +205,68 @@ async def test_a_scheduled_digest_refused_by_a_503_is_posted_once_on_a_later_try
         async with asyncio.timeout(GUARD):  # remembered as posted, for the next digest
             while await news.previous_digest() is None:
                 await asyncio.sleep(0.02)
+
+
+# --- 3. 429 storms -------------------------------------------------------------------------------
+
+
+async def test_429_storms_on_posts_dms_and_the_interaction_are_waited_out_nothing_lost(tmp_path):
+    async with campaign_bot(tmp_path) as running:
+        sandbox = running.sandbox
+        faults = sandbox.faults
+        # Fewer 429s per route than discord.py's five tries, so that none may end a request.
+        faults.rate_limit_storm("POST " + MESSAGES, 4, scope="user", retry_after=0.05)
+        faults.rate_limit_storm("POST " + DM_OPEN, 3, scope="shared", retry_after=0.05)
+        faults.rate_limit_storm("POST " + CALLBACK, 2, scope="user", retry_after=0.05)
+        faults.rate_limit_storm("POST " + FOLLOWUP, 2, scope="user", retry_after=0.05)
+        result = await running.invoke("/relance envoyer", as_member="organiser01")
+        assert result.deferred and result.error is None
+        stats = await campaign_finished(running)
+        assert (stats.sent, stats.fallbacks, sum(stats.failed.values())) == (12, 3, 0)
+        assert_each_sent_once(running, await ledger(running, stats.campaign.id))
+        counters = sandbox.counters
+        assert counters.rate_limited_routes == {
+            "user POST " + MESSAGES: 4,
+            "shared POST " + DM_OPEN: 3,
+            "user POST " + CALLBACK: 2,
+            "user POST " + FOLLOWUP: 2,
+        }
+        assert counters.inside_retry_after == {}  # every retry waited as told
+        progress = await final_progress(result, stats)
+        assert "12/12 envoyées · 3 via le salon du département · 0 échec" in progress.content
+
+
+async def test_a_global_429_on_the_scheduled_digest_holds_every_request_as_told(tmp_path):
+    clock = WatchedClock(MONDAY_8)
+    channel_id = Sandbox().channel(NEWS_CHANNEL).id
+    async with running_bot(tmp_path, clock=clock, news_channel_id=channel_id) as running:
+        sandbox = running.sandbox
+        await one_article_for_the_digest(running, clock)
+        sandbox.faults.rate_limit_storm("POST " + MESSAGES, 2, scope="global", retry_after=0.1)
+        clock.advance(MONDAY_9 - clock.now() + timedelta(seconds=1))
+        await wait_for(lambda: bool(sandbox.messages(NEWS_CHANNEL)), attempts=500)
+        # Commands are not held by a global limit (interaction answers are exempt).
+        help_ = await running.invoke("/aide")
+        assert answered(help_)
+        assert len(sandbox.messages(NEWS_CHANNEL)) == 1
+        assert sandbox.counters.rate_limited == {"global": 2}
+        assert sandbox.counters.inside_retry_after == {}
+
+
+async def test_an_answer_held_by_429s_past_discords_3_s_lets_the_user_know(tmp_path, caplog):
+    # The window shrunk rather than slept through: 0.5 s for the first answer.
+    sandbox = Sandbox(SandboxLimits(initial_response_deadline=0.5))
+    async with running_bot(tmp_path, sandbox=sandbox) as running:
+        sandbox.faults.rate_limit_storm("POST " + CALLBACK, 4, scope="user", retry_after=0.2)
+        with caplog.at_level(logging.WARNING, logger="bot.client"):
+            late = await running.invoke("/aide")
+            # Discord tells the user the application did not respond; the bot's answer, when
+            # it comes, is refused as too late (10062), and logged as such, not as a bug.
+            await wait_for(lambda: bool(client_records(caplog)), attempts=500)
+        assert late.messages == [] and late.error is not None and "deadline" in late.error
+        assert [(r.levelno, r.getMessage(), r.exc_info) for r in client_records(caplog)] == [
+            (logging.WARNING, "the answer to /aide came too late for Discord (10062)", None)
+        ]
+        assert sandbox.counters.inside_retry_after == {}
+        again = await running.invoke("/aide")
+        assert answered(again)
