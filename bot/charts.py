@@ -36,6 +36,7 @@ Point = tuple[float, float]
 SUPERSAMPLE = 2  # the scale at which slanted lines and outlines are drawn before reduction
 LINE_HEIGHT = 1.2  # of the font size, between the lines of a text
 WHITE: RGB = (255, 255, 255)
+CUT_MARGIN = 4  # pixels drawn beyond a window's edge where it cuts a smoothed part
 
 
 def png(canvas: FigureCanvasAgg) -> bytes:
@@ -194,16 +195,27 @@ class Kept(Generic[K, V]):
         self._lock = threading.Lock()
 
     def get(self, key: K, make: Callable[[], V]) -> V:
+        found = self.find(key)
+        if found is not None:
+            return found
+        value = make()
+        self.keep(key, value)
+        return value
+
+    def find(self, key: K) -> V | None:
+        """The value kept for ``key``, if any."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key]
-        value = make()
+        return None
+
+    def keep(self, key: K, value: V) -> None:
         with self._lock:
             self._values[key] = value
+            self._values.move_to_end(key)
             while len(self._values) > self._size:
                 self._values.popitem(last=False)
-        return value
 
 
 def pixels(drawing: Drawing) -> np.ndarray:
@@ -278,14 +290,23 @@ def text_width(text: str, size: int, bold: bool = False) -> int:
 class Drawing:
     """An RGB picture on which to write text and draw shapes, in pixels from the top left.
 
-    With ``top``, the drawing is the rows from ``top`` down of a taller picture, in that
-    picture's coordinates: what falls above or below is left out, and the rows drawn are those
-    the whole picture would have (a picture can be drawn in bands of rows, each kept apart)."""
+    With ``left`` and ``top``, the drawing is a window of a larger picture from that corner, in
+    that picture's coordinates: what falls outside is left out, and the pixels drawn are those
+    the whole picture would have there (a picture can be drawn in parts kept apart, and a part
+    drawn again where it changed only)."""
 
-    def __init__(self, width: int, height: int, background: RGB = WHITE, *, top: int = 0) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        background: RGB = WHITE,
+        *,
+        top: int = 0,
+        left: int = 0,
+    ) -> None:
         self.image = Image.new("RGB", (width, height), background)
         self.draw = ImageDraw.Draw(self.image)
-        self.top = top
+        self.top, self.left = top, left
 
     def text(
         self,
@@ -306,8 +327,8 @@ class Drawing:
             return self._lines(xy, lines, size, fill, anchor, bold)
         mask, dx, dy = _glyphs(text, size, bold, anchor, vertical)
         x, y = round(xy[0]) + dx, round(xy[1]) + dy
-        row = y - self.top
-        self.image.paste(fill, (x, row, x + mask.width, row + mask.height), mask)
+        column, row = x - self.left, y - self.top
+        self.image.paste(fill, (column, row, column + mask.width, row + mask.height), mask)
         return x, y, x + mask.width, y + mask.height
 
     def _lines(
@@ -332,7 +353,8 @@ class Drawing:
         """Fill the pixels from (left, top) up to, not including, (right, bottom)."""
         x0, y0, x1, y1 = (round(v) for v in box)
         if x1 > x0 and y1 > y0:
-            self.draw.rectangle((x0, y0 - self.top, x1 - 1, y1 - 1 - self.top), fill=fill)
+            x0, x1, y0, y1 = x0 - self.left, x1 - self.left, y0 - self.top, y1 - self.top
+            self.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=fill)
 
     def hline(self, y: float, x0: float, x1: float, fill: RGB, width: int = 1) -> None:
         """A horizontal line ``width`` pixels thick, centred on ``y``."""
@@ -349,11 +371,22 @@ class Drawing:
         """Draw in ``box`` at :data:`SUPERSAMPLE` times the size, reduced back and pasted over
         the box on leaving: edges of slanted lines and of polygons come out smoothed. The box
         starts filled with ``background`` (what was drawn there before is covered)."""
-        x0, y0, x1, y1 = box
+        width, height = self.image.size
+        # The part inside this window, drawn with a margin where the window cuts it (shapes cut
+        # at the edge of what is drawn may be rounded a subpixel apart there).
+        wx0, wy0, wx1, wy1 = self.left, self.top, self.left + width, self.top + height
+        m = CUT_MARGIN
+        x0, y0 = max(box[0], wx0 - m), max(box[1], wy0 - m)
+        x1, y1 = min(box[2], wx1 + m), min(box[3], wy1 + m)
         k = SUPERSAMPLE
-        region = Image.new("RGB", ((x1 - x0) * k, (y1 - y0) * k), background)
+        region = Image.new("RGB", (max(x1 - x0, 0) * k, max(y1 - y0, 0) * k), background)
         yield Smooth(region, x0, y0, k)
-        self.image.paste(region.reduce(k), (x0, y0 - self.top))
+        inside = (max(x0, wx0), max(y0, wy0), min(x1, wx1), min(y1, wy1))
+        if inside[2] > inside[0] and inside[3] > inside[1]:
+            reduced = region.reduce(k).crop(
+                (inside[0] - x0, inside[1] - y0, inside[2] - x0, inside[3] - y0)
+            )
+            self.image.paste(reduced, (inside[0] - self.left, inside[1] - self.top))
 
 
 class Smooth:
@@ -397,8 +430,8 @@ class Smooth:
     ) -> None:
         """A polyline ``width`` pixels thick; ``dash``: (on, off) lengths in pixels."""
         (xa, ya), (xb, yb) = points[0], points[-1]
+        k = self._k
         if dash is not None and len(points) == 2 and ya == yb and len(fill) == 3:
-            k = self._k
             thickness, period = max(1, round(width * k)), (round(dash[0] * k), round(dash[1] * k))
             mask = _dashed_mask(round(abs(xb - xa) * k), thickness, *period)
             x = round((min(xa, xb) - self._left) * k)
@@ -406,9 +439,18 @@ class Smooth:
             self.image.paste(fill[:3], (x, y, x + mask.width, y + mask.height), mask)
             return
         pieces = [list(points)] if dash is None else _dashes(points, *dash)
+        right, bottom = self._left + self.image.width / k, self._top + self.image.height / k
         for piece in pieces:
+            xs, ys = [x for x, _ in piece], [y for _, y in piece]
+            if (  # a dash wholly outside the part drawn (see Drawing's windows) is left out
+                max(xs) + width < self._left
+                or min(xs) - width > right
+                or max(ys) + width < self._top
+                or min(ys) - width > bottom
+            ):
+                continue
             self.draw.line(
-                self._xy(piece), fill=fill, width=max(1, round(width * self._k)), joint="curve"
+                self._xy(piece), fill=fill, width=max(1, round(width * k)), joint="curve"
             )
 
 

@@ -3,7 +3,8 @@ the forecast at the current pace, completion per department below it, and the ma
 departments (:mod:`bot.registration.map`) beside both.
 
 Drawn with Pillow (:mod:`bot.charts`), in pixels: each text is rasterised once and kept, the
-slanted lines are drawn at twice the size and reduced, the map is drawn once per colouring. A
+slanted lines are drawn at twice the size and reduced, the map is drawn once per colouring, and
+a picture after a change draws again only where it changed (pixel for pixel the whole drawing). A
 picture after a change costs a few milliseconds of drawing and its PNG encoding; matplotlib took
 more than ten times as long, most of it laying out and rasterising the texts. Each picture is its
 own image: two can be drawn at once in worker threads.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -35,7 +37,7 @@ from bot.charts import (
 from bot.i18n import Catalog, Locale, format_date, format_number, format_percent
 from bot.registration import map as department_map
 from bot.registration.formats import decimal
-from bot.registration.models import DepartmentProgress, Progress
+from bot.registration.models import CurvePoint, DepartmentProgress, Progress
 from bot.registration.progress import behind_first
 
 EDGE = 8  # departments shown at each end when there are too many to show all
@@ -59,9 +61,9 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
 
     Drawn in parts, each kept by what it shows (:class:`~bot.charts.Kept`): the title, the curve
     with its axes, the bars with theirs, the map. A change of the figures draws again the parts
-    it changes (the title and the curve after one more registration; the bars when a department
-    shown changes; the map when a department changes class), and the encoder deflates again the
-    rows that differ only."""
+    it changes (the title, and the curve from the day that changed and the forecast's name,
+    after one more registration; the bars when a department shown changes; the map when a
+    department changes class), and the encoder deflates again the rows that differ only."""
     t = catalog.t
     shown = _departments_shown(progress.departments)
     rows = max(len(shown), 4)
@@ -93,27 +95,8 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     curve_box = (left, curve_top, right, curve_top + round(free * 4.2 / (4.2 + 0.28 * rows)))
     split = curve_box[3] + under_axes + PAD  # the rows of the curve above, of the bars below
 
-    def curve() -> np.ndarray:
-        part = Drawing(CURVE_WIDTH, split - title_bottom, top=title_bottom)
-        _curve(catalog, part, progress, curve_box, y_ticks, locale)
-        return pixels(part)
-
-    curve_key = (
-        catalog,
-        locale,
-        tuple(progress.curve),
-        progress.counts.total,
-        progress.counts.registered,
-        progress.today,
-        progress.deadline,
-        progress.pace_per_day,
-        progress.forecast,
-        y_ticks,
-        curve_box,
-        title_bottom,
-        split,
-    )
-    curve_rows = _CURVES.get(curve_key, curve)
+    rows_drawn = (title_bottom, split)
+    curve_rows = _curve_part(catalog, progress, curve_box, rows_drawn, y_ticks, locale)
 
     heading_top = curve_box[3] + under_axes + 3 * PAD
     key = (
@@ -144,6 +127,117 @@ PARTS_KEPT = 8  # of each part: the last few pictures' (a change, then back, or 
 _TITLES: Kept[str, np.ndarray] = Kept(PARTS_KEPT)
 _CURVES: Kept[tuple[object, ...], np.ndarray] = Kept(PARTS_KEPT)
 _BARS: Kept[tuple[object, ...], np.ndarray] = Kept(PARTS_KEPT)
+# The last curve drawn on each frame (axes, scales, lines to the deadline): its moving parts and
+# pixels, from which the next curve on that frame is drawn again where it moved only.
+_LAST_CURVES: Kept[tuple[object, ...], tuple[_Moving, np.ndarray]] = Kept(PARTS_KEPT)
+Window = tuple[int, int, int, int]  # left, top, right, bottom, in the picture's pixels
+
+
+@dataclass(frozen=True)
+class _Moving:
+    """What of the curve moves from one registration to the next: the daily figures, and where
+    the pace leads (the forecast's line and its legend's name)."""
+
+    curve: tuple[CurvePoint, ...]
+    forecast: tuple[tuple[date, float], tuple[date, float]] | None
+    pace: str
+
+
+def _curve_part(
+    catalog: Catalog,
+    progress: Progress,
+    box: Box,
+    rows: tuple[int, int],
+    y_ticks: tuple[tuple[int, str], ...],
+    locale: Locale,
+) -> np.ndarray:
+    """The rows ``rows`` (first, end) of the picture: the curve, its axes and legend. Drawn
+    again where it moved only when the last curve on the same frame is at hand (pixel for
+    pixel the curve drawn whole: each window is drawn whole, everything in it)."""
+    forecast = forecast_line(progress)
+    moving = _Moving(tuple(progress.curve), forecast, decimal(progress.pace_per_day, locale))
+    frame = (
+        catalog,
+        locale,
+        progress.curve[0].day,
+        len(progress.curve),
+        progress.counts.total,
+        progress.today,
+        progress.deadline,
+        forecast is None,
+        y_ticks,
+        box,
+        rows,
+    )
+
+    def drawn(window: Window) -> np.ndarray:
+        left, top, right, bottom = window
+        part = Drawing(right - left, bottom - top, top=top, left=left)
+        _curve(catalog, part, progress, box, y_ticks, locale)
+        return pixels(part)
+
+    def draw() -> np.ndarray:
+        whole = (0, rows[0], CURVE_WIDTH, rows[1])
+        last = _LAST_CURVES.find(frame)
+        if last is None:
+            return drawn(whole)
+        windows = _moved(catalog, last[0], moving, progress, box, whole, locale)
+        result = last[1].copy()
+        for left, top, right, bottom in windows:
+            result[top - rows[0] : bottom - rows[0], left:right] = drawn((left, top, right, bottom))
+        result.flags.writeable = False
+        return result
+
+    result = _CURVES.get((frame, moving), draw)
+    _LAST_CURVES.keep(frame, (moving, result))
+    return result
+
+
+def _moved(
+    catalog: Catalog,
+    before: _Moving,
+    after: _Moving,
+    progress: Progress,
+    box: Box,
+    whole: Window,
+    locale: Locale,
+) -> list[Window]:
+    """Where the curve's pixels may differ between ``before`` and ``after`` on the same frame:
+    from the first day whose figure changed (or today, where the forecast starts) to the right
+    edge, and the forecast's name in the legend."""
+    x0, y0, x1, _ = box
+    first, end = progress.curve[0].day, _end(progress)
+    x = _scale(first.toordinal(), (end + timedelta(days=1)).toordinal(), x0, x1)
+    days = [b.day for a, b in zip(before.curve, after.curve, strict=True) if a != b]
+    if before.forecast != after.forecast:
+        days.append(progress.today)
+    windows = []
+    if days:
+        # The lines' width and their smoothing, either side.
+        left = max(math.floor(x(min(days).toordinal())) - 2 * PAD, whole[0])
+        windows.append((left, whole[1], whole[2], whole[3]))
+    if before.pace != after.pace and after.forecast is not None:
+        label = catalog.t("registration.chart.forecast_line", locale, pace=before.pace)
+        now = catalog.t("registration.chart.forecast_line", locale, pace=after.pace)
+        row = round(LEGEND_SIZE * 1.5)
+        middle = y0 + PAD + row * (_legend_rows(progress) - 1) + row / 2
+        start = x0 + 2 * PAD + 42
+        wide = max(text_width(label, LEGEND_SIZE), text_width(now, LEGEND_SIZE))
+        windows.append(
+            (start - PAD, math.floor(middle - row), start + wide + PAD, math.ceil(middle + row))
+        )
+    return windows
+
+
+def _legend_rows(progress: Progress) -> int:
+    """The lines named in the curve's legend: the curve, the goal, the line to the deadline and
+    the forecast (when drawn)."""
+    return 2 + (progress.deadline is not None) + (forecast_line(progress) is not None)
+
+
+def _end(progress: Progress) -> date:
+    """The last day of the curve's axis: today, or the deadline if it is later."""
+    return progress.today if progress.deadline is None else max(progress.today, progress.deadline)
 
 
 def _title(title: str) -> np.ndarray:
@@ -237,8 +331,7 @@ def _curve(
 ) -> None:
     t = catalog.t
     x0, y0, x1, y1 = box
-    first = progress.curve[0].day
-    end = progress.today if progress.deadline is None else max(progress.today, progress.deadline)
+    first, end = progress.curve[0].day, _end(progress)
     x = _scale(first.toordinal(), (end + timedelta(days=1)).toordinal(), x0, x1)
     y = _scale(0, max(progress.counts.total, 1) * 1.08, y1, y0)
 

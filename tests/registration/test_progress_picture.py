@@ -256,17 +256,19 @@ def test_date_ticks(first: date, last: date, locale: str, labels: list[str]) -> 
         lambda shown: _progress(shown, registered=12),  # the title and the curve
         lambda shown: _progress([shown[0], _department("56", 4, 5)], registered=11),  # a bar
         lambda shown: _progress(shown, registered=11, deadline=date(2010, 4, 30)),
+        lambda shown: _progress(shown, registered=11, pace=2.5),  # the forecast and its name
+        lambda shown: _progress(shown, registered=11, pace=0.0),  # no forecast line any more
     ],
 )
 def test_a_picture_after_a_change_is_the_one_drawn_from_nothing(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch, changed: Callable[..., Progress]
 ) -> None:
-    """The parts a change leaves as they were are reused: the picture is still the same as one
-    drawn with nothing kept."""
+    """The parts a change leaves as they were are reused, the curve drawn again where it moved
+    only: the picture is still the same as one drawn with nothing kept."""
     shown = [_department("29", 1, 5), _department("56", 3, 5)]
     progress_chart(catalog, _progress(shown, registered=11), "fr")
     after = changed(shown)
     reused = _pixels(progress_chart(catalog, after, "fr"))
-    for part in ("_TITLES", "_CURVES", "_BARS"):
+    for part in ("_TITLES", "_CURVES", "_LAST_CURVES", "_BARS"):
         monkeypatch.setattr(charts_module, part, Kept(8))
     assert (_pixels(progress_chart(catalog, after, "fr")) == reused).all()
