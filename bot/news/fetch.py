@@ -247,7 +247,9 @@ class Fetcher:
             async with asyncio.timeout(self.timeout):
                 return await self._fetch(url, kind, etag, last_modified)
         except TimeoutError:
-            raise FetchError("news.fetch.timeout", host=host, seconds=f"{self.timeout:g}") from None
+            # a number, counted by the sentence's plural (a string made it unsayable)
+            seconds = int(self.timeout) if float(self.timeout).is_integer() else self.timeout
+            raise FetchError("news.fetch.timeout", host=host, seconds=seconds) from None
         except FetchError as error:
             raise _as_asked(error, host) from None
         except aiohttp.ClientConnectorDNSError:

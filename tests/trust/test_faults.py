@@ -15,12 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiohttp import web
 
 from bot.i18n import Catalog
 from bot.reminders.ledger import CampaignStats
 from bot.sandbox import Sandbox, SandboxLimits
 from tests.e2e.conftest import Running, WatchedClock, running_bot, wait_for
-from tests.news.conftest import ARTICLE_HTML
+from tests.e2e.test_news import rss
+from tests.news.conftest import ARTICLE_HTML, LocalServer, page
 from tests.trust._faults import (
     CALLBACK,
     DM_OPEN,
@@ -31,6 +33,7 @@ from tests.trust._faults import (
     campaign_bot,
     campaign_finished,
     ledger,
+    roomy_limits,
 )
 
 CATALOG = Catalog.load()
@@ -270,3 +273,106 @@ async def test_an_answer_held_by_429s_past_discords_3_s_lets_the_user_know(tmp_p
         assert sandbox.counters.inside_retry_after == {}
         again = await running.invoke("/aide")
         assert answered(again)
+
+
+# --- 4. slow answers -----------------------------------------------------------------------------
+
+
+async def test_over_slow_posts_a_campaign_defers_and_other_commands_are_answered(tmp_path):
+    # Discord's 3 s shrunk to 0.5 s; every channel or DM post takes 0.8 s, longer than that.
+    async with campaign_bot(
+        tmp_path, limits=roomy_limits(initial_response_deadline=0.5)
+    ) as running:
+        sandbox = running.sandbox
+        sandbox.faults.slow("POST " + MESSAGES, 0.8)
+        sending = asyncio.ensure_future(running.invoke("/relance envoyer", as_member="organiser01"))
+        await wait_for(lambda: sandbox.counters.route("POST", MESSAGES) > 0, attempts=500)
+        others = await asyncio.gather(
+            running.invoke("/aide", as_member="organiser02"),
+            running.invoke("/sante", as_member="organiser02"),
+        )
+        assert all(answered(r) for r in others)
+        result = await sending
+        assert result.deferred and result.error is None
+        stats = await campaign_finished(running)
+        assert (stats.sent, sum(stats.failed.values())) == (12, 0)
+        assert_each_sent_once(running, await ledger(running, stats.campaign.id))
+
+
+async def test_a_page_that_answers_late_is_waited_for_deferred_while_others_are_answered(
+    tmp_path,
+):
+    release = asyncio.Event()
+    server = LocalServer()
+
+    async def late_page(request: web.Request) -> web.StreamResponse:
+        await release.wait()  # answers when the test says so: no real wait, no race
+        return web.Response(body=ARTICLE_HTML.encode(), content_type="text/html")
+
+    server.routes["/lancement.html"] = late_page
+    await server.start()
+    sandbox = Sandbox(SandboxLimits(initial_response_deadline=0.5))
+    try:
+        async with running_bot(
+            tmp_path, sandbox=sandbox, news_fetch_allowlist=("127.0.0.1:*",)
+        ) as running:
+            adding = asyncio.ensure_future(
+                running.invoke(f"/news ajouter lien:{server.url('/lancement.html')}")
+            )
+            await wait_for(lambda: server.hits.get("/lancement.html", 0) == 1, attempts=500)
+            help_ = await running.invoke("/aide", as_member="zoe")
+            assert answered(help_)
+            assert not adding.done()
+            release.set()
+            added = await adding
+            assert added.deferred and added.error is None
+            assert added.messages[-1].embeds[0]["title"] == (
+                "Article n°1 ajouté\u00a0: Cap Militants ouvre ses portes"
+            )
+    finally:
+        release.set()
+        await server.stop()
+
+
+# --- 5. a hanging feed ---------------------------------------------------------------------------
+
+
+async def test_a_hanging_feed_times_out_the_others_are_stored_and_organisers_told(tmp_path):
+    server = LocalServer()
+    never = asyncio.Event()
+
+    async def hanging(request: web.Request) -> web.StreamResponse:
+        await never.wait()  # accepted, not answered while the bot runs
+        return web.Response(status=204)
+
+    server.routes["/hang.xml"] = hanging
+    server.routes["/lancement.html"] = page(ARTICLE_HTML)
+    await server.start()
+    feed, hang = server.url("/feed.xml"), server.url("/hang.xml")
+    server.routes["/feed.xml"] = page(
+        rss([("Cap Militants ouvre ses portes", server.url("/lancement.html"))]),
+        "application/rss+xml",
+    )
+    channel_id = Sandbox().channel(NEWS_CHANNEL).id
+    try:
+        async with running_bot(
+            tmp_path,
+            news_feeds=(hang, feed),
+            news_channel_id=channel_id,
+            news_timeout_seconds=1.0,
+            news_fetch_allowlist=("127.0.0.1:*",),
+        ) as running:
+            sandbox = running.sandbox
+            await wait_for(lambda: bool(sandbox.messages(NEWS_CHANNEL)), attempts=1000)
+            [notice] = sandbox.messages(NEWS_CHANNEL)
+            assert notice.content == (
+                f"Le flux {hang} est en échec\u00a0: Le site 127.0.0.1 n'a pas répondu en "
+                "1 seconde\u00a0: réessayez plus tard. Nouvel essai dans 30 min."
+            ), notice.content
+            assert "news." not in notice.content
+            listed = await running.invoke("/news liste")
+            assert "Cap Militants ouvre ses portes" in listed.message.embeds[0]["description"]
+            assert server.hits["/hang.xml"] == 1
+    finally:
+        never.set()
+        await server.stop()
