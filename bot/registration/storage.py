@@ -847,7 +847,7 @@ class RegistrationRepository:
         rows = await self._db.fetchall_in(
             f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id IN ({{marks}})", sorted(ids)
         )
-        return {r["id"]: _signup(r) for r in rows}
+        return {s.id: s for s in await _converted(_signup, rows)}
 
     async def insert_signups(
         self, tx: Transaction, signups: Sequence[StoredSignup | Signup], now: datetime
