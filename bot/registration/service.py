@@ -98,6 +98,7 @@ class NudgeLookup(Protocol):
 REPORT_BEHIND = 5  # departments furthest behind named in the scheduled report
 PICK_LIMIT = 25  # candidates listed for an ambiguous officer query (a Discord select's maximum)
 FIGURES_REREAD = 1_000  # officers changed at once above which the figures are read again whole
+_ON_THE_LOOP = 2_000  # officers detailed on the event loop; more in a worker thread
 _MENTION = re.compile(r"<@!?(\d{15,21})>|(\d{15,21})")
 
 
@@ -592,7 +593,7 @@ class RegistrationService:
             require_date=True,
         )
         rows = await asyncio.to_thread(export_rows, records)
-        file_id = digest(data, self._timezone, len(rows))
+        file_id = await asyncio.to_thread(digest, data, self._timezone, len(rows))
         now = self._clock.now()
         planned = await self._plan_signups(records, rows, filename, actor, now)
         if planned.is_empty:
@@ -639,7 +640,10 @@ class RegistrationService:
             officers_revision = await self._repo.revision(tx=tx)
         if planned.after is not None:
             self._signups = replace(planned.after, revision=revision)
-        self._officers = officers_revision, _applied(planned.before, planned.statuses)
+        self._officers = (
+            officers_revision,
+            await asyncio.to_thread(_applied, planned.before, planned.statuses),
+        )
         self._figures_changed()
         counts = _total(await self._repo.status_counts())
         report = SignupImportReport(
@@ -985,8 +989,16 @@ class RegistrationService:
         likely first."""
         codes = [_department(department).code] if department else None
         officers = await self._repo.officers(codes, status=OfficerStatus.PROBABLE)
-        officers.sort(key=lambda o: (-o.confidence, o.department, o.last_name))
-        return [ReviewItem(d, d.evidence) for d in await self._details(officers) if d.evidence]
+        details = await self._details(officers)
+
+        def items() -> list[ReviewItem]:
+            details.sort(
+                key=lambda d: (-d.officer.confidence, d.officer.department, d.officer.last_name)
+            )
+            return [ReviewItem(d, d.evidence) for d in details if d.evidence]
+
+        # Every probable match after an import: thousands, sorted off the event loop.
+        return items() if len(details) <= _ON_THE_LOOP else await asyncio.to_thread(items)
 
     async def review_overview(self) -> ReviewOverview:
         """``/verification``: the probable matches by department (most first), with the strong
@@ -1189,13 +1201,18 @@ class RegistrationService:
         if self._nudges is not None and officers:
             nudged = await self._nudges.last_nudges([o.key for o in officers])
         deps = departments()
-        details = []
-        for o in officers:
-            signup = signups.get(o.signup_id) if o.signup_id else None
-            evidence = Evidence(signup, o.confidence, o.reason) if signup is not None else None
-            dep = deps.by_code(o.department) or Department(o.department, o.department, "")
-            details.append(OfficerDetails(o, dep, evidence, nudged.get(o.key), may_declare(o)))
-        return details
+
+        def build() -> list[OfficerDetails]:
+            details = []
+            for o in officers:
+                signup = signups.get(o.signup_id) if o.signup_id else None
+                evidence = Evidence(signup, o.confidence, o.reason) if signup is not None else None
+                dep = deps.by_code(o.department) or Department(o.department, o.department, "")
+                details.append(OfficerDetails(o, dep, evidence, nudged.get(o.key), may_declare(o)))
+            return details
+
+        # Many (every probable match after an import): built off the event loop.
+        return build() if len(officers) <= _ON_THE_LOOP else await asyncio.to_thread(build)
 
 
 def _own(details: OfficerDetails) -> OfficerDetails:
