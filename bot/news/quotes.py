@@ -555,7 +555,28 @@ def _preceding(context: _Context, span: _Span) -> str | None:
     line = text[previous_start : line_start - 1]
     if re.search(r"[«»“”\"]", line) or not line.rstrip().endswith("."):
         return None
-    return _speaking_subject(context, previous_start)
+    speaker = _speaking_subject(context, previous_start)
+    if speaker is None:
+        speaker = _introduced(context, span, previous_start, line_start - 1)
+    return speaker
+
+
+def _introduced(context: _Context, span: _Span, start: int, stop: int) -> str | None:
+    """A paragraph that is all quotation, after one presenting a single person and nobody else
+    ("Certains anciens, à l'image de Stéphane Augé, restent admiratifs du champion."): theirs."""
+    line_end = context.text.find("\n", span.end)
+    if context.text[span.end : line_end if line_end >= 0 else len(context.text)].strip():
+        return None
+    named = {m.name for m in context.mentions if start <= m.start < stop}
+    people = [m for m in context.mentions if start <= m.start < stop and m.person]
+    if len(named) != 1 or not people or _complement(context.text, people[0]):
+        return None
+    if re.search(
+        r"\b(?:été|être|been)\s+(?:\w+\s+)?[a-zà-ÿ]+(?:é|ée|és|ées|is|ise|it|ite|u|ue)\b",
+        context.text[people[0].end : stop],
+    ):
+        return None  # "X avait été alerté": spoken to, not presented as speaking
+    return people[0].name
 
 
 def _subheading(text: str, span: _Span) -> bool:
@@ -750,6 +771,9 @@ def _subject_after_verb(
             body = _capitalised_body(whole.group() if whole else description)
             if body is not None:
                 return body, _phrase_tail(phrase, s + len(description))
+            if len(description.split()) == 2 and description.split()[1].lower() in _DOCUMENTS:
+                # « … », précise le communiqué: from whoever announced it just before
+                return _announcer(context, span), _phrase_tail(phrase, s + len(description))
             if not _role_in(description[:45]):
                 comma = phrase.find(",", e)
                 if comma < 0:
@@ -877,6 +901,26 @@ def _capitalised_body(description: str, *, of_document: bool = False) -> str | N
         name.pop()
     joined = " ".join(name)
     return re.sub(r"(['’]) ", r"\1", joined)
+
+
+def _announcer(context: _Context, span: _Span) -> str | None:
+    """Who the paragraphs just before say announced or stated something ("Le Crédit Foncier a
+    annoncé jeudi qu'il …"): the issuer of a communiqué the article does not attribute."""
+    text = context.text
+    earliest = span.start
+    for _ in range(3):
+        earliest = text.rfind("\n", 0, max(0, earliest - 1)) + 1
+    for mention in reversed(context.mentions):
+        if mention.start >= span.start or _inside_quote(context, mention.start):
+            continue
+        if mention.start < earliest:
+            return None
+        after = re.match(
+            r"(?:\s*,[^,.;:]{0,80},)?\s+(?:a|avait|ont|avaient|has|had)?\s*", text[mention.end :]
+        )
+        if after is not None and _SPEECH.match(text, mention.end + after.end()):
+            return mention.name
+    return None
 
 
 def _description(phrase: str, start: int) -> str:

@@ -138,3 +138,37 @@ def test_a_description_is_not_the_one_its_own_sentence_names_before_it() -> None
         'répondu : "Lance lui-même sera capable de rouler pour Contador."\n'
     )
     assert _speakers(text, ["Johan Bruyneel", "Armstrong"], []) == ["Johan Bruyneel"] * 2
+
+
+def test_a_paragraph_all_quotation_after_one_presenting_a_person_is_theirs() -> None:
+    text = (
+        "Certains anciens, à l'image de Stéphane Augé, restent admiratifs du champion.\n"
+        "\"Je n'ai rien contre lui. Je ne vois pas vraiment l'intérêt qu'il a à revenir.\"\n"
+    )
+    assert _speakers(text, ["Stéphane Augé"], []) == ["Stéphane Augé"]
+
+
+def test_a_paragraph_all_quotation_after_one_presenting_two_people_is_nobody_s() -> None:
+    text = (
+        "Certains anciens, comme Stéphane Augé et Guillaume Blot, restent admiratifs.\n"
+        "\"Je n'ai rien contre lui. Je ne vois pas vraiment l'intérêt qu'il a à revenir.\"\n"
+    )
+    assert _speakers(text, ["Stéphane Augé", "Guillaume Blot"], []) == [None]
+
+
+def test_a_communique_nobody_is_said_to_sign_is_from_whoever_announced_just_before() -> None:
+    text = (
+        "Le Crédit Foncier a annoncé jeudi qu'il prorogerait les prêts relais de ses clients.\n"
+        'Cette mesure s\'applique aux "clients dont le crédit relais arrive à échéance", '
+        "précise le communiqué.\n"
+    )
+    assert _speakers(text, [], ["Crédit Foncier"]) == ["Crédit Foncier"]
+
+
+def test_a_communique_after_nobody_announcing_is_nobody_s() -> None:
+    text = (
+        "Le Crédit Foncier est une filiale des Caisses d'Epargne.\n"
+        'Cette mesure s\'applique aux "clients dont le crédit relais arrive à échéance", '
+        "précise le communiqué.\n"
+    )
+    assert _speakers(text, [], ["Crédit Foncier"]) == [None]
