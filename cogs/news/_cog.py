@@ -6,7 +6,9 @@ import io
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -27,9 +29,9 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 20_000_000
 PROGRESS_EVERY_SECONDS = 1.5
 DIGEST_JOB = "news.digest"
-# Seconds before each new try of a scheduled digest Discord refused with a 5xx: all within the
+# Seconds before each new try of a digest or notice Discord refused with a 5xx: all within the
 # two minutes Discord keeps a nonce, so that a refusal after the post returns that message.
-DIGEST_RETRIES = (5, 20, 60)
+POST_RETRIES = (5, 20, 60)
 
 Interaction = discord.Interaction[RelanceBot]
 
@@ -72,21 +74,16 @@ class News(commands.Cog):
             log.info("scheduled digest skipped: no article since the last one")
             return
         pages = [render.page_embed(p) for p in digest_pages(self.catalog, digest, locale)]
-        channel = self.bot.get_partial_messageable(channel_id)
         intro = self.catalog.t("news.ui.scheduled_intro", locale)
         markdown = digest_markdown(self.catalog, digest, locale) if len(pages) > 1 else None
-        nonce = secrets.token_hex(8)  # a try after a 5xx Discord acted on returns that message
-        for wait in (*DIGEST_RETRIES, None):
-            # the whole digest as a file only when it does not fit one embed
+
+        def message() -> dict[str, Any]:
+            # the whole digest as a file only when it does not fit one embed (a file is read
+            # once: a new one for each try)
             files = [_markdown_file(markdown)] if markdown is not None else []
-            try:
-                await channel.send(intro, embeds=pages[:1], files=files, nonce=nonce)
-                break
-            except discord.DiscordServerError as exc:
-                if wait is None:
-                    raise
-                log.warning("scheduled digest refused (%s): new try in %d s", exc.status, wait)
-                await self.clock.sleep(wait)
+            return {"content": intro, "embeds": pages[:1], "files": files}
+
+        await self._post(channel_id, "scheduled digest", message)
         await self.service.digest_posted(digest, DigestKind.SCHEDULED)
 
     async def poll_forever(self) -> None:
@@ -105,9 +102,27 @@ class News(commands.Cog):
         if not notices or channel_id is None:
             return
         locale = self.settings.locale
-        channel = self.bot.get_partial_messageable(channel_id)
         lines = [say_message(self.catalog, n, locale) for n in notices]
-        await channel.send("\n".join(lines)[:2000])
+        text = "\n".join(lines)[:2000]
+        await self._post(channel_id, "feed notices", lambda: {"content": text})
+
+    async def _post(
+        self, channel_id: int, what: str, message: Callable[[], dict[str, Any]]
+    ) -> None:
+        """Post ``message()`` in ``channel_id``; after a 5xx, try again after each of
+        POST_RETRIES seconds on the bot's clock, with one nonce (a refusal Discord gave after
+        posting returns that message: posted once), then give up (raised)."""
+        channel = self.bot.get_partial_messageable(channel_id)
+        nonce = secrets.token_hex(8)
+        for wait in (*POST_RETRIES, None):
+            try:
+                await channel.send(**message(), nonce=nonce)
+                return
+            except discord.DiscordServerError as exc:
+                if wait is None:
+                    raise
+                log.warning("%s refused (%s): new try in %d s", what, exc.status, wait)
+                await self.clock.sleep(wait)
 
     # ----- commands --------------------------------------------------------------------------
 

@@ -210,6 +210,43 @@ async def test_a_scheduled_digest_refused_by_a_503_is_posted_once_on_a_later_try
                 await asyncio.sleep(0.02)
 
 
+async def test_a_feed_notice_refused_by_a_503_after_the_post_is_posted_once(tmp_path):
+    server = LocalServer()
+
+    async def broken(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=500)
+
+    server.routes["/broken.xml"] = broken
+    await server.start()
+    clock = WatchedClock(MONDAY_8)
+    sandbox = Sandbox()
+    # The first post of the bot is the poll's notice: stored by Discord, answered 503.
+    sandbox.faults.fail_next("POST", MESSAGES, 503, processed=True)
+    feed = server.url("/broken.xml")
+    try:
+        async with running_bot(
+            tmp_path,
+            sandbox=sandbox,
+            clock=clock,
+            news_feeds=(feed,),
+            news_channel_id=sandbox.channel(NEWS_CHANNEL).id,
+            news_fetch_allowlist=("127.0.0.1:*",),
+        ):
+            await wait_for(
+                lambda: len(refusals(sandbox, 503)) == 1 and soon(clock) is not None, 500
+            )
+            retry = soon(clock)
+            assert retry is not None
+            clock.advance(retry - clock.now())
+            await wait_for(lambda: sandbox.counters.route("POST", MESSAGES) == 2, attempts=500)
+            [notice] = sandbox.messages(NEWS_CHANNEL)
+            assert notice.content.startswith(f"Le flux {feed} est en échec\u00a0: ")
+            assert "erreur 500" in notice.content
+            assert sandbox.counters.nonce_replays == 1
+    finally:
+        await server.stop()
+
+
 # --- 3. 429 storms -------------------------------------------------------------------------------
 
 
