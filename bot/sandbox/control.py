@@ -216,6 +216,7 @@ def install_control(app: web.Application, sandbox: Sandbox) -> None:
                 code=int(body.get("code", 0)),
                 message=body.get("message"),
                 processed=bool(body.get("processed", False)),
+                major=body.get("major"),
             )
         elif name == "rate_limit_storm":
             faults.rate_limit_storm(

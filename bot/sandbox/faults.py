@@ -27,6 +27,7 @@ class _Failure:
     code: int
     message: str
     processed: bool = False
+    major: str | None = None
 
 
 @dataclass
@@ -124,15 +125,18 @@ class Faults:
         code: int = 0,
         message: str | None = None,
         processed: bool = False,
+        major: int | str | None = None,
     ) -> None:
         """Answer the next ``count`` matching requests with ``status``. With ``processed``, each
         is carried out first (a message is created, its nonce kept) and only its answer is the
         failure: what a client sees when Discord's edge gives up after the write (a 500 or 503
-        whose request took effect), to be retried with the same nonce."""
+        whose request took effect), to be retried with the same nonce. With ``major``, only the
+        requests on that resource (a channel id, a webhook id...: the route's major parameter)."""
         _, template = _split(route_template)
         text = message or _REASONS.get(status, f"{status}: injected failure")
+        only = None if major is None else str(major)
         self._failures.append(
-            _Failure(method.upper(), template, status, count, code, text, processed)
+            _Failure(method.upper(), template, status, count, code, text, processed, only)
         )
 
     def rate_limit_storm(
@@ -156,7 +160,7 @@ class Faults:
         self._storms.clear()
         self._slow.clear()
 
-    def take(self, method: str, template: str) -> Injected:
+    def take(self, method: str, template: str, major: str = "") -> Injected:
         injected = Injected()
         for (slow_method, slow_template), seconds in self._slow.items():
             if slow_template == template and slow_method in (None, method):
@@ -165,6 +169,7 @@ class Faults:
             if (
                 failure.template == template
                 and failure.method in (None, method)
+                and failure.major in (None, major.split("+", 1)[0])
                 and failure.remaining > 0
             ):
                 failure.remaining -= 1

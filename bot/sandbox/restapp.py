@@ -126,7 +126,7 @@ class RestApp:
         early = self.faults.windows.check(spec.key, major, global_exempt=spec.global_exempt)
         if early is not None:
             self.counters.inside_retry_after[f"{early} {spec.key}"] += 1
-        injected = self.faults.take(spec.method, spec.template)
+        injected = self.faults.take(spec.method, spec.template, major)
         if injected.delay:
             await asyncio.sleep(injected.delay)
         if injected.failure is not None:

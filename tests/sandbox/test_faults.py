@@ -113,3 +113,16 @@ async def test_the_control_api_injects_a_processed_failure(sandbox: Sandbox) -> 
     assert [m.content for m in sandbox.messages("relances")] == ["un"]
     counters = sandbox.counters.as_dict()
     assert counters["inside_retry_after"] == {}
+
+
+async def test_a_failure_can_be_kept_for_one_channel(sandbox: Sandbox) -> None:
+    relances, general = sandbox.channel("relances").id, sandbox.channel("general").id
+    sandbox.faults.fail_next("POST", MESSAGES, 502, major=relances)
+    other = await _request(sandbox, "POST", f"/channels/{general}/messages", {"content": "a"})
+    status, _, body = await _request(
+        sandbox, "POST", f"/channels/{relances}/messages", {"content": "b"}
+    )
+    assert other[0] == 200
+    assert (status, body) == (502, {"message": "502: Bad Gateway", "code": 0})
+    assert [m.content for m in sandbox.messages("general")] == ["a"]
+    assert sandbox.messages("relances") == []
