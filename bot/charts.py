@@ -142,6 +142,125 @@ def _digests(data: np.ndarray, band: int) -> list[int]:
     return digests
 
 
+Part = tuple[Hashable, np.ndarray]  # pixels, and a key that says everything they are made of
+
+
+class _KnownBands:
+    """Bands already deflated, found by the parts they are cut from (:func:`encode_parts`): no
+    pixel of them is read again. Shared by threads; the oldest dropped past a number of
+    deflated bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self._kept: OrderedDict[Hashable, tuple[bytes, int]] = OrderedDict()
+        self._size, self._limit = 0, limit
+        self._lock = threading.Lock()
+
+    def find(self, key: Hashable) -> tuple[bytes, int] | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def keep(self, key: Hashable, deflated: bytes, adler: int) -> None:
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self._size -= len(old[0])
+            self._kept[key] = (deflated, adler)
+            self._size += len(deflated)
+            while self._size > self._limit:
+                _, (dropped, _) = self._kept.popitem(last=False)
+                self._size -= len(dropped)
+
+
+_KNOWN_BANDS = _KnownBands(BANDS_KEPT_BYTES // 4)
+
+
+class _Tokens:
+    """A small number for each part's key (a key may be long to hash: a curve's every day), new
+    for each key met, so that the bands' keys are quick to hash and compare."""
+
+    def __init__(self, size: int) -> None:
+        self._tokens: OrderedDict[Hashable, int] = OrderedDict()
+        self._next, self._size = 0, size
+        self._lock = threading.Lock()
+
+    def __call__(self, key: Hashable) -> int:
+        with self._lock:
+            token = self._tokens.get(key)
+            if token is None:
+                token, self._next = self._next, self._next + 1
+                self._tokens[key] = token
+                while len(self._tokens) > self._size:
+                    self._tokens.popitem(last=False)
+            else:
+                self._tokens.move_to_end(key)
+            return token
+
+
+_TOKENS = _Tokens(256)
+
+
+def encode_parts(columns: Sequence[Sequence[Part]], level: int = 1) -> bytes:
+    """The PNG of :func:`encode_png` (the same file) for a picture put together from parts:
+    ``columns`` side by side, left first, each parts of rows stacked from the top (all columns of
+    the same height). A band of rows cut from parts met before is found by their keys and
+    where it lies in them, and is neither put together nor read again: after a change, only
+    the bands of the parts it changed are, and deflated again only if their pixels changed (a
+    key must say everything its pixels are made of)."""
+    spans = []  # each column: (key, pixels, first row) of its parts
+    for column in columns:
+        at, parts = 0, []
+        for key, rows in column:
+            parts.append((_TOKENS(key), rows, at))
+            at += rows.shape[0]
+        spans.append(parts)
+    height = sum(rows.shape[0] for _, rows in columns[0])
+    width = sum(column[0][1].shape[1] for column in columns)
+    parts_out, checksum = [b"\x78\x01"], 1  # zlib's header; the Adler-32 of nothing
+    for top in range(0, height, BAND_ROWS):
+        bottom = min(top + BAND_ROWS, height)
+        cuts = tuple(
+            tuple(
+                (key, top - first)
+                for key, rows, first in parts
+                if first < bottom and first + rows.shape[0] > top
+            )
+            for parts in spans
+        )
+        key = (cuts, bottom - top, level)
+        found = _KNOWN_BANDS.find(key)
+        length = (bottom - top) * (width * 3 + 1)
+        if found is None:
+            band = np.empty((bottom - top, width * 3 + 1), dtype=np.uint8)
+            band[:, 0] = 0  # filter type of each row: none
+            at = 1
+            for parts in spans:
+                for _, rows, first in parts:
+                    low, high = max(top, first), min(bottom, first + rows.shape[0])
+                    if low < high:
+                        span = rows.shape[1] * 3
+                        piece = rows[low - first : high - first].reshape(high - low, span)
+                        band[low - top : high - top, at : at + span] = piece
+                at += parts[0][1].shape[1] * 3
+            data = band.tobytes()  # a part that changed may have left this band as it was
+            found = _BANDS.deflated(hash(data), data, level)
+            _KNOWN_BANDS.keep(key, *found)
+        parts_out.append(found[0])
+        checksum = _adler_join(checksum, found[1], length)
+    parts_out += [b"\x03\x00", struct.pack(">I", checksum)]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", b"".join(parts_out)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
 def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
     """RGB pixels (height × width × 3, uint8; several ``columns`` of the same height are put
     side by side, left first) as a PNG, rows unfiltered, deflated at zlib ``level`` in bands of

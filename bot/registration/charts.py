@@ -27,7 +27,7 @@ from bot.charts import (
     Point,
     Smooth,
     blend,
-    encode_png,
+    encode_parts,
     font,
     line_height,
     pixels,
@@ -96,7 +96,7 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     split = curve_box[3] + under_axes + PAD  # the rows of the curve above, of the bars below
 
     rows_drawn = (title_bottom, split)
-    curve_rows = _curve_part(catalog, progress, curve_box, rows_drawn, y_ticks, locale)
+    curve_key, curve_rows = _curve_part(catalog, progress, curve_box, rows_drawn, y_ticks, locale)
 
     heading_top = curve_box[3] + under_axes + 3 * PAD
     key = (
@@ -114,13 +114,13 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
         return pixels(part)
 
     shares = tuple(None if item is None else item.counts.percent for item in shown)
-    bars_rows = _BARS.get(
-        (catalog, locale, shares, bars, heading, bars_box, split, height), bar_rows
-    )
+    bars_key = ("bars", catalog, locale, shares, bars, heading, bars_box, split, height)
+    bars_rows = _BARS.get(bars_key, bar_rows)
 
     by_code = department_map.shares(progress.departments)
-    drawn = department_map.map_pixels(catalog, by_code, locale, MAP_WIDTH, height)
-    return encode_png(np.concatenate((title_rows, curve_rows, bars_rows)), drawn)
+    drawn = department_map.map_part(catalog, by_code, locale, MAP_WIDTH, height)
+    left_column = [(("title", title), title_rows), (curve_key, curve_rows), (bars_key, bars_rows)]
+    return encode_parts([left_column, [drawn]])
 
 
 PARTS_KEPT = 8  # of each part: the last few pictures' (a change, then back, or a second language)
@@ -150,8 +150,9 @@ def _curve_part(
     rows: tuple[int, int],
     y_ticks: tuple[tuple[int, str], ...],
     locale: Locale,
-) -> np.ndarray:
-    """The rows ``rows`` (first, end) of the picture: the curve, its axes and legend. Drawn
+) -> tuple[tuple[object, ...], np.ndarray]:
+    """The rows ``rows`` (first, end) of the picture: the curve, its axes and legend, and a key
+    that says everything they are made of. Drawn
     again where it moved only when the last curve on the same frame is at hand (pixel for
     pixel the curve drawn whole: each window is drawn whole, everything in it)."""
     forecast = forecast_line(progress)
@@ -188,9 +189,10 @@ def _curve_part(
         result.flags.writeable = False
         return result
 
-    result = _CURVES.get((frame, moving), draw)
+    key = ("curve", frame, moving)
+    result = _CURVES.get(key, draw)
     _LAST_CURVES.keep(frame, (moving, result))
-    return result
+    return key, result
 
 
 def _moved(

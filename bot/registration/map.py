@@ -152,6 +152,17 @@ def map_pixels(
     return _drawn(catalog, _classes(by_code), locale, width, height)
 
 
+def map_part(
+    catalog: Catalog, by_code: Mapping[str, float], locale: Locale, width: int, height: int
+) -> tuple[tuple[object, ...], np.ndarray]:
+    """:func:`map_pixels`, with a key that says everything they are made of (to be put
+    together with other parts: :func:`bot.charts.encode_parts`)."""
+    classes = _classes(by_code)
+    return ("map", catalog, classes, locale, width, height), _drawn(
+        catalog, classes, locale, width, height
+    )
+
+
 def _classes(by_code: Mapping[str, float]) -> tuple[tuple[str, int | None], ...]:
     return tuple(sorted((code, class_of(share)) for code, share in by_code.items()))
 
