@@ -106,6 +106,13 @@ _INDEFINITE = frozenset(
 _UNNAMED = re.compile(
     r"\b(?:un|une|son|sa|ses|leur|leurs|des|plusieurs|certains|on|one|some)\b", re.IGNORECASE
 )
+# Adverbs that go on a quotation after a comma (not verbs of an incise).
+_ADVERBS = frozenset(
+    """
+    surtout notamment seulement également particulièrement principalement essentiellement
+    voire sauf hormis puisque parce lorsque quand pourtant toutefois néanmoins cependant
+    """.split()  # noqa: SIM905
+)
 _DEFINITE = frozenset({"le", "la", "l'", "l’", "the", "ce", "cette", "cet"})
 _PLURAL_HEAD = re.compile(r"^(?:les|des|ces|the\s+\w+s)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:selon|d['’]après|according to|pour)\s*$", re.IGNORECASE)
@@ -690,6 +697,8 @@ def _after_clause(
         return None  # "j'ai", "c'est": the quotation goes on
     if re.match(r"^[\d%]", first):
         return None
+    if incise and (first_key in _ADVERBS or first_key.endswith(("amment", "emment"))):
+        return None  # ", surtout ses proches": the quotation goes on
     if incise and first_key.endswith(("ront", "rons", "rez")):
         return None  # ", écriront des portraits": a future is the quotation going on, no incise
     # A verb (any), then the one who spoke: ", ironise presque Claire Vasseur."
@@ -817,6 +826,8 @@ def _name_soon(
     """A name that a description leads to: "le député UMP Lionnel Luca", "son président, Jacques
     Rogge", "le procureur de la République de Marseille, Jacques Dallest"."""
     content = 0
+    first = index
+    kind = False
     while index < len(tokens) and index < 40:
         s, _e, word = tokens[index]
         key = word.lower()
@@ -824,6 +835,10 @@ def _name_soon(
         previous = tokens[index - 1][2].lower() if index else ""
         if mention is not None and mention.person and previous not in _PREPOSITIONS:
             return mention.name, _phrase_tail(phrase, mention.end - base)
+        if mention is not None and kind and previous not in _PREPOSITIONS:
+            # "la chaîne de télévision publique CCTV": a body after the noun of its kind
+            return mention.name, _phrase_tail(phrase, mention.end - base)
+        kind = kind or (index == first and key in _BODY_KINDS)
         if word in ".;:!?()":
             return None
         if _CAPITAL.match(word):
@@ -837,7 +852,15 @@ def _name_soon(
             continue
         if word != "," and key not in _PREPOSITIONS and key not in _DEFINITE and key != "les":
             content += 1
-            if content > 2 or key in {"qui", "que", "qu'", "qu’", "who", "which", "dont"}:
+            if content > (4 if kind else 2) or key in {
+                "qui",
+                "que",
+                "qu'",
+                "qu’",
+                "who",
+                "which",
+                "dont",
+            }:
                 return None
         index += 1
     return None

@@ -172,3 +172,19 @@ def test_a_communique_after_nobody_announcing_is_nobody_s() -> None:
         "précise le communiqué.\n"
     )
     assert _speakers(text, [], ["Crédit Foncier"]) == [None]
+
+
+def test_an_adverb_after_a_comma_is_the_quotation_going_on() -> None:
+    text = (
+        "Bernard Kouchner a demandé une exception à la loi, pour lui permettre de ne pas mourir "
+        "« dans une clandestinité dont tout le monde souffrirait, surtout ses proches »."
+    )
+    assert _speakers(text, ["Bernard Kouchner"], []) == ["Bernard Kouchner"]
+
+
+def test_a_body_after_the_noun_of_its_kind_and_adjectives_is_who_spoke() -> None:
+    text = (
+        "La Chine « a émis une forte protestation au sujet de cette rencontre », a relayé la "
+        "chaîne de télévision publique CCTV lors de son journal."
+    )
+    assert _speakers(text, [], ["CCTV"]) == ["CCTV"]
