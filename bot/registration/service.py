@@ -210,8 +210,9 @@ class RegistrationService:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[Transaction]:
-        """A transaction on registration data. One that rolls back moves the stamp: reads on
-        this connection meanwhile may have seen its writes (a commit moves the revision)."""
+        """A transaction on registration data. One that rolls back moves the stamp, so that
+        what was computed meanwhile is computed again (a commit moves the revision; reads
+        outside the transaction see committed data only)."""
         try:
             async with self._db.transaction() as tx:
                 yield tx
@@ -1121,7 +1122,7 @@ class RegistrationService:
         again: everything is read once, then only what changes (everything again after a write
         of more than :data:`FIGURES_REREAD` officers)."""
         async with self._figures_lock:
-            # Read outside a snapshot (a read made inside a write would wait for itself): rows
+            # Read outside a snapshot, on the read-only connections (committed data only): rows
             # read after the change they are newer than are read again with the next change, and
             # figures read before a rollback of this process are read again whole.
             kept = (
