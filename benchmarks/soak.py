@@ -59,7 +59,7 @@ import time
 import tomllib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -227,7 +227,15 @@ def cast_guild(
 class Driver:
     """Sends interactions through the sandbox and files their samples."""
 
-    def __init__(self, sandbox: SandboxProcess, cast: Cast, feeds: FeedServer, seed: int) -> None:
+    def __init__(
+        self,
+        sandbox: SandboxProcess,
+        cast: Cast,
+        feeds: FeedServer,
+        seed: int,
+        only: frozenset[str] = frozenset(),
+    ) -> None:
+        self.only = only
         self.sandbox = sandbox
         self.cast = cast
         self.feeds = feeds
@@ -354,6 +362,14 @@ class Driver:
         self.invoke("/news ajouter", f"/news ajouter lien:{url}", self.pick(self.cast.organisers))
 
     def mix(self) -> list[tuple[Callable[[], None], int]]:
+        """(action, weight); with ``only``, the actions of those names alone."""
+        return [
+            (action, weight)
+            for action, weight in self.full_mix()
+            if not self.only or action.__name__ in self.only
+        ]
+
+    def full_mix(self) -> list[tuple[Callable[[], None], int]]:
         return [
             (self.aide, 15),
             (self.status_self, 25),
@@ -371,7 +387,8 @@ class Driver:
     def warm_up(self) -> None:
         """One call of each kind, untimed: the first call after a start is a cold one."""
         for action, _ in self.mix():
-            if action is not self.declare and action is not self.news_add:
+            # Not the two that use something up (a declarer, a page never added before).
+            if action.__name__ not in ("declare", "news_add"):
                 action()
         self.results = Results()
         self.counts.clear()
@@ -571,12 +588,20 @@ def report(driver: Driver, memory: MemoryWatch, seconds: float, extra: Json) -> 
     by_name: dict[str, list[Sample]] = {}
     for s in samples:
         by_name.setdefault(s.name, []).append(s)
-    print(f"\n{'interaction':<30}{'n':>7}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    print(
+        f"\n{'interaction':<30}{'n':>7}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
+        f"{'p50 first/last min':>22}"
+    )
     for name, rows in sorted(by_name.items(), key=lambda kv: -len(kv[1])):
         values = latencies(rows)
+        final = len(parts) - 1
+        ends = [
+            latencies([s for s in rows if min(int(s.at // 60), final) == i]) for i in (0, final)
+        ]
+        trend = " / ".join(f"{percentile(v, 50):.1f}" if v else "—" for v in ends)
         print(
             f"{name:<30}{len(rows):>7}{percentile(values, 50):>10.1f}"
-            f"{percentile(values, 99):>10.1f}{max(values):>10.1f}"
+            f"{percentile(values, 99):>10.1f}{max(values):>10.1f}{trend:>22}"
         )
 
     answer_errors = [s for s in samples if s.error and not s.missed]
@@ -718,7 +743,8 @@ def soak(work: Path, args: argparse.Namespace) -> int:
             )
             bot.start()
             assert bot.pid is not None
-            driver = Driver(sandbox, cast, feeds, args.seed)
+            only = frozenset(args.commands.split(",")) if args.commands else frozenset()
+            driver = Driver(sandbox, cast, feeds, args.seed, only)
             driver.warm_up()
             sandbox.reset_counters()
             load_start = os.getloadavg()[0]
@@ -768,6 +794,10 @@ def soak(work: Path, args: argparse.Namespace) -> int:
         "load_start": load_start,
         "load_end": load_end,
     }
+    with open(work / "samples.jsonl", "w", encoding="utf-8") as out:
+        for sample in driver.results.samples:
+            out.write(json.dumps(asdict(sample), ensure_ascii=False) + "\n")
+        out.write(json.dumps({"memory": memory.samples}) + "\n")
     return report(driver, memory, seconds, extra)
 
 
@@ -783,6 +813,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feeds", type=int, default=4)
     parser.add_argument("--per-poll", type=int, default=4, help="new items per feed and poll")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--commands",
+        help="only these parts of the mix, by name (aide,status_self,review...): to find out "
+        "which one a figure comes from",
+    )
     parser.add_argument("--keep", type=Path, help="keep the logs and database in this folder")
     args = parser.parse_args(argv)
     if args.active < 50:
