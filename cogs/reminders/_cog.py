@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import secrets
 from datetime import datetime, timedelta
 
 import discord
@@ -59,6 +60,7 @@ class ProgressMessage:
         self.last_edit: datetime | None = None
         self.done_before: int | None = None
         self.report: discord.Message | None = None  # in ORGANISER_CHANNEL_ID
+        self.nonce = secrets.token_hex(8)
 
     def text(self, stats: CampaignStats) -> str:
         step = self.service.ladder.step(stats.campaign.step_days)
@@ -96,10 +98,14 @@ class ProgressMessage:
             return
         try:
             if self.report is None:
+                # One nonce for the report: a post Discord stored but answered with a 5xx comes
+                # back on the next try, to be edited, instead of a second report.
                 self.report = await self.bot.get_partial_messageable(channel).send(
-                    content[:2000], allowed_mentions=discord.AllowedMentions.none()
+                    content[:2000],
+                    allowed_mentions=discord.AllowedMentions.none(),
+                    nonce=self.nonce,
                 )
-            else:
+            if self.report.content != content[:2000]:
                 self.report = await self.report.edit(content=content[:2000])
         except discord.HTTPException as exc:
             log.warning("could not report a campaign's progress: %s %s", exc.status, exc.code)

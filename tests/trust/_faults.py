@@ -23,6 +23,7 @@ MESSAGES = "/channels/{channel_id}/messages"
 DM_OPEN = "/users/@me/channels"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}"
+EDIT_FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"
 GUARD = 20.0  # seconds: bounded waits fail only on a hang
 
 
@@ -62,10 +63,6 @@ async def campaign_bot(
         registration = running.bot.services.registration
         await registration.import_roster(roster_csv(sandbox), "roster.csv", "test", apply=True)
         yield running
-
-
-def officer_names(sandbox: Sandbox) -> list[str]:
-    return [m.username for m in sandbox.members() if m.department]
 
 
 async def campaign_finished(running: Running) -> CampaignStats:

@@ -26,6 +26,7 @@ from tests.news.conftest import ARTICLE_HTML, LocalServer, page
 from tests.trust._faults import (
     CALLBACK,
     DM_OPEN,
+    EDIT_FOLLOWUP,
     FOLLOWUP,
     GUARD,
     MESSAGES,
@@ -54,9 +55,11 @@ def refusals(sandbox: Sandbox, status: int) -> list[Any]:
 
 
 def soon(clock: WatchedClock) -> datetime | None:
-    """The first moment a task sleeps until within five minutes (a retry, not a schedule)."""
-    horizon = clock.now() + timedelta(minutes=5)
-    due = [when for when, sleepers in clock.waiting_until.items() if sleepers and when <= horizon]
+    """The first moment to come that a task sleeps until, within five minutes (a retry, not a
+    schedule); one already reached, whose sleeper has not woken yet, is not one."""
+    now = clock.now()
+    horizon = now + timedelta(minutes=5)
+    due = [t for t, sleepers in clock.waiting_until.items() if sleepers and now < t <= horizon]
     return min(due) if due else None
 
 
@@ -245,6 +248,30 @@ async def test_a_feed_notice_refused_by_a_503_after_the_post_is_posted_once(tmp_
             assert sandbox.counters.nonce_replays == 1
     finally:
         await server.stop()
+
+
+async def test_a_progress_moved_to_the_organisers_channel_by_503s_is_one_message(tmp_path):
+    async with campaign_bot(tmp_path) as running:
+        sandbox = running.sandbox
+        organisers = sandbox.channel("organisateurs")
+        # The launching organiser's message cannot be edited (its token refused): the progress
+        # goes to the organisers' channel, whose first post Discord stores and answers 503.
+        sandbox.faults.fail_next(
+            "PATCH", EDIT_FOLLOWUP, 401, code=50027, message="Invalid Webhook Token"
+        )
+        sandbox.faults.fail_next("POST", MESSAGES, 503, processed=True, major=organisers.id)
+        result = await running.invoke("/relance envoyer", as_member="organiser01")
+        assert result.deferred and result.error is None
+        stats = await campaign_finished(running)
+        assert (stats.sent, sum(stats.failed.values())) == (12, 0)
+        done = CATALOG.t("reminders.ui.progress_done", "fr", id=stats.campaign.id)
+        await wait_for(
+            lambda: any(m.content.endswith(done) for m in sandbox.messages(organisers.id)), 500
+        )
+        [report] = sandbox.messages(organisers.id)
+        assert "12/12 envoyées · 3 via le salon du département · 0 échec" in report.content
+        assert len(refusals(sandbox, 503)) == 1
+        assert sandbox.counters.nonce_replays == 1  # the next post got the stored one back
 
 
 # --- 3. 429 storms -------------------------------------------------------------------------------
