@@ -10,8 +10,9 @@ the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) 
   organiser;
 - ``/status`` for oneself, as a member linked to a registered officer;
 - ``/progression`` (national: figures, forecast and chart), twice per round: first just after an
-  officer said "I have registered" (``/status`` then its button, untimed: the figures changed,
-  nothing can be reused), then again (nothing changed: the figures and chart at hand).
+  officer said "I have registered" (``/status`` then its button, untimed: the figures changed;
+  ``/progression`` is asked at once, as the button's answer arrives, while the bot draws the new
+  chart ahead), then again (nothing changed: the figures and chart at hand).
 
 The bot process is started ``--starts`` times: the first call of each command after a start is a
 *cold* sample; then ``--warmup`` rounds are dropped and the *warm* samples follow (``--n`` per
