@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.errors import UserError, render_user_error
 from bot.i18n import Catalog, Locale, as_locale
+from bot.markdown import escape
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,11 @@ class RelanceBot(commands.Bot):
         if isinstance(error, app_commands.CommandOnCooldown):
             return self.catalog.t("error.cooldown", locale, seconds=round(error.retry_after))
         if isinstance(error, app_commands.TransformerError):
-            return self.catalog.t(
-                "error.bad_argument", locale, name=str(error.value), detail=str(error)
+            return self.catalog.t(  # the value is what was typed: shown as text
+                "error.bad_argument",
+                locale,
+                name=escape(str(error.value)),
+                detail=escape(str(error)),
             )
         if isinstance(error, discord.HTTPException) and error.status == 400:
             command = interaction.command.qualified_name if interaction.command else "?"
