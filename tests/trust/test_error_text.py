@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from discord import AppCommandOptionType, app_commands
 
+from bot.client import RelanceBot
+from bot.config import Settings
 from bot.errors import InvalidInput, UserError, render_user_error
 from bot.i18n import Catalog
 from bot.markdown import escape
@@ -107,3 +112,20 @@ def _officer(number: int, key: str, first: str, last: str) -> Officer:
     return Officer(
         id=number, key=key, first_name=first, last_name=last, department="56", created_at=created
     )
+
+
+def test_a_value_discord_py_could_not_convert_is_shown_as_text() -> None:
+    """The one error the client words itself with what was typed: a transformer's refusal."""
+
+    class Officer(app_commands.Transformer):
+        async def transform(self, interaction: Any, value: Any) -> Any:
+            return value
+
+    bot = RelanceBot(
+        cast(Any, SimpleNamespace(settings=Settings.from_env({}, CATALOG), catalog=CATALOG))
+    )
+    error = app_commands.TransformerError(HOSTILE, AppCommandOptionType.string, Officer())
+    shown = bot.describe_error(cast(Any, SimpleNamespace(locale=None)), error)
+    assert shown is not None
+    assert markup(shown) == []
+    assert escape(HOSTILE) in shown
