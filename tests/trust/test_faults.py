@@ -43,6 +43,9 @@ PARIS = ZoneInfo("Europe/Paris")
 MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)  # NEWS_DIGEST_SCHEDULE's default slot
 NEWS_CHANNEL = "revue-de-presse"
+# Discord's 3 s for a first answer, shrunk: the waits that outlast it stay short, and a loaded
+# machine still answers a plain command within it.
+SHRUNK_DEADLINE = 1.5
 
 
 async def no_identify_wait(shard_id: int | None, *, initial: bool = False) -> None:
@@ -321,16 +324,21 @@ async def test_a_global_429_on_the_scheduled_digest_holds_every_request_as_told(
 
 
 async def test_an_answer_held_by_429s_past_discords_3_s_lets_the_user_know(tmp_path, caplog):
-    # The window shrunk rather than slept through: 0.5 s for the first answer.
-    sandbox = Sandbox(SandboxLimits(initial_response_deadline=0.5))
+    # Discord's 3 s shrunk to 1.5 s (the margin a loaded machine needs for the next answer);
+    # four 429s of 0.5 s hold the answer past it.
+    sandbox = Sandbox(SandboxLimits(initial_response_deadline=SHRUNK_DEADLINE))
     async with running_bot(tmp_path, sandbox=sandbox) as running:
-        sandbox.faults.rate_limit_storm("POST " + CALLBACK, 4, scope="user", retry_after=0.2)
+        sandbox.faults.rate_limit_storm("POST " + CALLBACK, 4, scope="user", retry_after=0.5)
         with caplog.at_level(logging.WARNING, logger="bot.client"):
             late = await running.invoke("/aide")
             # Discord tells the user the application did not respond; the bot's answer, when
             # it comes, is refused as too late (10062), and logged as such, not as a bug.
             await wait_for(lambda: bool(client_records(caplog)), attempts=500)
-        assert late.messages == [] and late.error is not None and "deadline" in late.error
+        # Whether the refused answer came before the sandbox gave up waiting or after:
+        assert late.messages == [] and late.error in (
+            f"no response within {SHRUNK_DEADLINE:g} s",
+            "the bot answered after the initial-response deadline",
+        )
         assert [(r.levelno, r.getMessage(), r.exc_info) for r in client_records(caplog)] == [
             (logging.WARNING, "the answer to /aide came too late for Discord (10062)", None)
         ]
@@ -343,12 +351,12 @@ async def test_an_answer_held_by_429s_past_discords_3_s_lets_the_user_know(tmp_p
 
 
 async def test_over_slow_posts_a_campaign_defers_and_other_commands_are_answered(tmp_path):
-    # Discord's 3 s shrunk to 0.5 s; every channel or DM post takes 0.8 s, longer than that.
+    # Discord's 3 s shrunk to 1.5 s; every channel or DM post takes 2 s, longer than that.
     async with campaign_bot(
-        tmp_path, limits=roomy_limits(initial_response_deadline=0.5)
+        tmp_path, limits=roomy_limits(initial_response_deadline=SHRUNK_DEADLINE)
     ) as running:
         sandbox = running.sandbox
-        sandbox.faults.slow("POST " + MESSAGES, 0.8)
+        sandbox.faults.slow("POST " + MESSAGES, 2.0)
         sending = asyncio.ensure_future(running.invoke("/relance envoyer", as_member="organiser01"))
         await wait_for(lambda: sandbox.counters.route("POST", MESSAGES) > 0, attempts=500)
         others = await asyncio.gather(
@@ -375,7 +383,7 @@ async def test_a_page_that_answers_late_is_waited_for_deferred_while_others_are_
 
     server.routes["/lancement.html"] = late_page
     await server.start()
-    sandbox = Sandbox(SandboxLimits(initial_response_deadline=0.5))
+    sandbox = Sandbox(SandboxLimits(initial_response_deadline=SHRUNK_DEADLINE))
     try:
         async with running_bot(
             tmp_path, sandbox=sandbox, news_fetch_allowlist=("127.0.0.1:*",)
