@@ -19,9 +19,12 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, combinations
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Levenshtein
 
 from bot.gc_pause import collector_paused
@@ -77,8 +80,9 @@ class SignupIndex:
     Built once from the sign-ups and reusable across calls of :func:`reconcile`; never changed
     after it is built, so a worker thread may read it while another builds the next one. Each
     block is one dictionary entry, so the work per officer does not grow with the export:
-    ``by_email`` holds the normalised addresses, ``blocks`` (keyed by hashes: a collision only
-    adds a candidate to grade) every sign-up under
+    ``by_email`` holds the normalised addresses, ``blocks`` (keyed by one 64-bit integer per
+    block, mixed from the hashes of its parts: a collision only adds a candidate to grade;
+    computed for the whole export at once over arrays) every sign-up under
 
     * its department (or none) and its compact name, in the order typed;
     * its department and the first words of two of its groups, for names of three words or more
@@ -112,11 +116,11 @@ class SignupIndex:
 
     def _build(self) -> None:
         signups = self.signups
+        count = len(signups)
         groups_of = tuple(split_full_names([s.name for s in signups]))
         emails = tuple([normalise_email(s.email) if s.email else "" for s in signups])
         departments = tuple([s.department for s in signups])
-        words_of = [[w for g in groups for w in g] for groups in groups_of]
-        compacts = tuple(map("".join, words_of))
+        compacts = tuple(map(_compact, groups_of))
         by_email: dict[str, list[int]] = {}
         for index, email in enumerate(emails):
             if email:
@@ -124,48 +128,51 @@ class SignupIndex:
                     by_email[email].append(index)
                 else:
                     by_email[email] = [index]
-        blocks: dict[int, int | list[int]] = {}  # one sign-up, or several
+        # Every block key is one 64-bit integer (see _exact_key), computed for every sign-up at
+        # once from the cuts and pairs of words gathered here.
+        cut_at: list[int] = []  # a cut of a name placed in a department: its sign-up
+        heads: list[str] = []  # the words before the cut, joined
+        tails: list[str] = []  # and after it
+        pair_at: list[int] = []  # two words of a name of three words or more
+        pair_a: list[str] = []
+        pair_b: list[str] = []
         words_placed: dict[str, list[str]] = {}
-        typo_min = _TYPO_MIN - 1
-        for index, dep, words, compact in zip(
-            range(len(signups)), departments, words_of, compacts, strict=True
-        ):
-            if not compact:
+        for index, dep, groups in zip(range(count), departments, groups_of, strict=True):
+            if dep is None or not groups:
                 continue
-            keys = [hash((dep, compact))]
-            if dep is not None:
-                distinct = words if len(words) == 2 and words[0] != words[1] else set(words)
-                if dep in words_placed:
-                    words_placed[dep].extend(distinct)
-                else:
-                    words_placed[dep] = list(distinct)
-                if len(words) == 2:
-                    cuts: Sequence[tuple[str, str]] = ((words[0], words[1]),)
-                else:
-                    heads = [g[0] for g in groups_of[index]]
-                    keys.extend(hash((dep, *_pair(a, b))) for a, b in combinations(heads, 2))
-                    cuts = [("".join(words[:c]), "".join(words[c:])) for c in range(1, len(words))]
-                for head, tail in cuts:
-                    if len(tail) >= typo_min:
-                        keys.append(hash((dep, head, len(tail), 0, tail[0])))
-                        keys.append(hash((dep, head, len(tail), 1, tail[-1])))
-                    if len(head) >= typo_min:
-                        keys.append(hash((dep, tail, len(head), 0, head[0])))
-                        keys.append(hash((dep, tail, len(head), 1, head[-1])))
-            for key in keys:
-                held = blocks.get(key)
-                if held is None:
-                    blocks[key] = index
-                elif isinstance(held, int):
-                    blocks[key] = [held, index]
-                else:
-                    held.append(index)
+            placed = words_placed.get(dep)
+            if placed is None:
+                placed = words_placed[dep] = []
+            if len(groups) == 2 and len(groups[0]) == 1 and len(groups[1]) == 1:
+                head, tail = groups[0][0], groups[1][0]
+                cut_at.append(index)
+                heads.append(head)
+                tails.append(tail)
+                placed.append(head)
+                if tail != head:
+                    placed.append(tail)
+                continue
+            words = list(chain.from_iterable(groups))
+            placed.extend(set(words))
+            if len(words) > 2:
+                for a, b in combinations([g[0] for g in groups], 2):
+                    pair_at.append(index)
+                    pair_a.append(a if a <= b else b)
+                    pair_b.append(b if a <= b else a)
+            for cut in range(1, len(words)):
+                cut_at.append(index)
+                heads.append("".join(words[:cut]))
+                tails.append("".join(words[cut:]))
+        built = [
+            _block_keys(departments, compacts, (cut_at, heads, tails), (pair_at, pair_a, pair_b))
+        ]
+        del cut_at, heads, tails, pair_at, pair_a, pair_b  # before the blocks are made
+        self.blocks = _blocks(built)
         self.groups = groups_of
         self.emails = emails
         self.compacts = compacts
         self.departments = departments
         self.by_email = by_email
-        self.blocks = blocks
         # How many sign-ups placed in a department bear each word: there, and everywhere.
         self.words_in_department: dict[str, dict[str, int]] = {
             dep: Counter(words) for dep, words in words_placed.items()
@@ -180,8 +187,130 @@ class SignupIndex:
 _TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
+# A block key: one 64-bit integer mixing the department, the text found exactly and what
+# else the block says (the other word of a pair; the length and the first or last letter of
+# the other side of a typo). The same sums, modulo 2**64, over arrays in _blocks.
+_MASK = (1 << 64) - 1
+_BY_DEPARTMENT, _BY_TEXT = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+_BY_OTHER, _BY_SHAPE = 0x165667B19E3779F9, 0xD6E8FEB86659FD93
+_EXACT, _PAIR, _TYPO = 1, 2, 3
+
+
+def _department_code(department: str | None) -> int:
+    return 0 if department is None else hash(department) & _MASK
+
+
+def _exact_key(department: int, text: str) -> int:
+    return (department * _BY_DEPARTMENT + (hash(text) & _MASK) * _BY_TEXT + _EXACT) & _MASK
+
+
+def _pair_key(department: int, a: str, b: str) -> int:
+    if b < a:
+        a, b = b, a
+    return (
+        department * _BY_DEPARTMENT
+        + (hash(a) & _MASK) * _BY_TEXT
+        + (hash(b) & _MASK) * _BY_OTHER
+        + _PAIR
+    ) & _MASK
+
+
+def _typo_key(department: int, exact: str, size: int, end: int, letter: str) -> int:
+    shape = (size * 2 + end) * 256 + ord(letter)
+    return (
+        department * _BY_DEPARTMENT + (hash(exact) & _MASK) * _BY_TEXT + shape * _BY_SHAPE + _TYPO
+    ) & _MASK
+
+
+def _hashes(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
+    return np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts)).view(np.uint64)
+
+
+def _block_keys(
+    departments: Sequence[str | None],
+    compacts: Sequence[str],
+    cuts: tuple[list[int], list[str], list[str]],
+    pairs: tuple[list[int], list[str], list[str]],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]:
+    """Every block key and the sign-up it holds: the compact name of every sign-up, the typo
+    keys of each cut of a name placed in a department (sign-up, words before the cut, words
+    after it) and the keys of two words of a name, computed over arrays with the same sums as
+    :func:`_exact_key`, :func:`_typo_key` and :func:`_pair_key` (modulo 2**64)."""
+    u64 = np.uint64
+    codes_of = {dep: _department_code(dep) for dep in set(departments)}
+    codes = np.array(list(map(codes_of.__getitem__, departments)), dtype=u64)
+    lengths = np.fromiter(map(len, compacts), dtype=np.int64, count=len(compacts))
+    present = np.flatnonzero(lengths)
+    exact = codes * u64(_BY_DEPARTMENT) + _hashes(compacts) * u64(_BY_TEXT) + u64(_EXACT)
+    parts, members = [exact[present]], [present]
+    cut_at, heads, tails = cuts
+    if cut_at:
+        at = np.array(cut_at, dtype=np.int64)
+        placed = codes[at] * u64(_BY_DEPARTMENT) + u64(_TYPO)
+        for exact_side, other_side in ((heads, tails), (tails, heads)):
+            base = placed + _hashes(exact_side) * u64(_BY_TEXT)
+            size = np.fromiter(map(len, other_side), dtype=np.int64, count=len(other_side))
+            keep = size >= _TYPO_MIN - 1  # one letter less than the officer's
+            for end, letter in ((0, itemgetter(0)), (1, itemgetter(-1))):
+                letters = np.frombuffer("".join(map(letter, other_side)).encode(), np.uint8)
+                shape = ((size * 2 + end) * 256 + letters).astype(u64)
+                parts.append((base + shape * u64(_BY_SHAPE))[keep])
+                members.append(at[keep])
+    pair_at, pair_a, pair_b = pairs
+    if pair_at:
+        at = np.array(pair_at, dtype=np.int64)
+        parts.append(
+            codes[at] * u64(_BY_DEPARTMENT)
+            + _hashes(pair_a) * u64(_BY_TEXT)
+            + _hashes(pair_b) * u64(_BY_OTHER)
+            + u64(_PAIR)
+        )
+        members.append(at)
+    return np.concatenate(parts), np.concatenate(members).astype(np.int32)
+
+
+def _blocks(
+    built: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]],
+) -> dict[int, int | list[int]]:
+    """Block key → the one sign-up it holds, or the several (in no particular order), from the
+    keys and their sign-ups that ``built`` holds (emptied, so that they go once sorted)."""
+    keys, holders = built.pop()
+    if not len(keys):
+        return {}
+    order = np.argsort(keys)
+    every, holding = keys[order], holders[order]
+    del order, keys, holders
+    # The sign-ups' numbers as shared objects: one per sign-up, whatever the blocks holding it.
+    numbers = list(range(int(holding.max()) + 1))
+    number = numbers.__getitem__
+    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+    sizes = np.diff(np.append(starts, len(every)))
+    alone = sizes == 1
+    shared = ~alone
+    held = list(map(number, holding[np.repeat(shared, sizes)].tolist()))
+    shared_keys, shared_sizes = every[starts[shared]], sizes[shared]
+    single_keys, singles = every[starts[alone]], holding[starts[alone]]
+    del every, holding, starts, sizes, alone, shared
+    blocks: dict[int, int | list[int]] = {}
+    # A piece at a time, so that the lists made on the way stay small.
+    for piece in range(0, len(singles), _PIECE):
+        cut = slice(piece, piece + _PIECE)
+        blocks.update(
+            zip(single_keys[cut].tolist(), map(number, singles[cut].tolist()), strict=True)
+        )
+    del single_keys, singles
+    start = 0
+    for key, size in zip(shared_keys.tolist(), shared_sizes.tolist(), strict=True):
+        blocks[key] = held[start : start + size]
+        start += size
+    return blocks
+
+
+_PIECE = 1 << 16
+
+
+def _compact(groups: tuple[tuple[str, ...], ...]) -> str:
+    return "".join(chain.from_iterable(groups))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -190,30 +319,34 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
     the officer's: the compact name (both orders, in the department or with none), the
     shortened compound names (one word of a side and the whole other side), two words of the
     name, and one side exact with the other's first or last letter (typos)."""
-    keys: set[tuple[str | int | None, ...]] = set()
+    here, nowhere = _department_code(department), _department_code(None)
+    keys: set[int] = set()
     for key in name.keys:
         if key:
-            keys.add((department, key))
-            keys.add((None, key))
+            keys.add(_exact_key(here, key))
+            keys.add(_exact_key(nowhere, key))
     if not (name.first and name.last):
-        return tuple(hash(k) for k in keys), ()
+        return tuple(keys), ()
     first = [w for g in name.first for w in g]
     last = [w for g in name.last for w in g]
-    keys.add((department, *_pair(first[0], last[0])))
-    sides: set[tuple[str, str, int, int, str]] = set()
+    keys.add(_pair_key(here, first[0], last[0]))
+    sides: set[int] = set()
     # "Marie Vincent" for Marie-Hélène Vincent, "Jean Fleury" for Jean Fleury-Lucas: two
     # words, found by their compact name (one side of one word, the other of several).
     if (len(first) == 1) != (len(last) == 1):
-        keys.update(((department, first[0] + last[0]), (department, last[0] + first[0])))
+        keys.update((_exact_key(here, first[0] + last[0]), _exact_key(here, last[0] + first[0])))
     for exact, other in (
         (name.first_compact, name.last_compact),
         (name.last_compact, name.first_compact),
     ):
         if len(other) >= _TYPO_MIN:
+            base = _typo_key(here, exact, 0, 0, "\0")
+            first_letter, last_letter = ord(other[0]), ord(other[-1])
             for size in (len(other) - 1, len(other), len(other) + 1):
-                sides.add((department, exact, size, 0, other[0]))
-                sides.add((department, exact, size, 1, other[-1]))
-    return tuple(hash(k) for k in keys), tuple(hash(k) for k in sides)
+                for end, letter in ((0, first_letter), (1, last_letter)):
+                    shape = (size * 2 + end) * 256 + letter
+                    sides.add((base + shape * _BY_SHAPE) & _MASK)
+    return tuple(keys), tuple(sides)
 
 
 def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> float:
