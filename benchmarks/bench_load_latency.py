@@ -18,12 +18,21 @@ lower bound) and is counted apart. Recorded: p99 (target ≤ 2) and p50 (reporte
 over idle, per command; unanswered interactions (target 0); the imports' duration (reported).
 
     python benchmarks/bench_load_latency.py [--officers 10000] [--signups 100000] [--n 1000]
+        [--profile stacks.txt]
+
+``--profile`` samples the bot process with py-spy (when installed; it is no dependency of the
+project) from the first idle sample to the last, without pausing it, every thread apart: the
+event loop's thread is ``MainThread``, the import's work the ``asyncio_`` threads. The file holds
+collapsed stacks (one a line, with its sample count), for a flame graph or a sort.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -216,6 +225,18 @@ def report(rows: list[Samples], importer: Importer, setup: National) -> int:
     return 1 if missed else 0
 
 
+def profiler(setup: National, output: Path) -> subprocess.Popen[bytes]:
+    """py-spy recording the bot until interrupted (SIGINT writes the file)."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise HarnessError("--profile needs py-spy on the PATH (pip install py-spy)")
+    if setup.bot.pid is None:
+        raise HarnessError("the bot is not running")
+    command = [spy, "record", "--pid", str(setup.bot.pid), "--nonblocking", "--threads"]
+    command += ["--format", "raw", "--rate", "200", "--output", str(output)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--officers", type=int, default=10_000)
@@ -225,12 +246,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--warmup", type=int, default=20, help="idle pairs dropped")
     parser.add_argument("--max-imports", type=int, default=12)
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy's collapsed stacks of the bot into this file"
+    )
     args = parser.parse_args(argv)
     with (
         tempfile.TemporaryDirectory() as tmp,
         national(Path(tmp), officers=args.officers, signups=args.signups, declarers=0) as setup,
     ):
-        rows, importer = measure(setup, args)
+        spy = profiler(setup, args.profile.resolve()) if args.profile else None
+        try:
+            rows, importer = measure(setup, args)
+        finally:
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=60)
+                print(f"profile of the bot: {args.profile}")
         return report(rows, importer, setup)
 
 
