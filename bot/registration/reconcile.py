@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import chain, combinations, pairwise
 from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -167,7 +167,7 @@ class SignupIndex:
             _block_keys(departments, compacts, (cut_at, heads, tails), (pair_at, pair_a, pair_b))
         ]
         del cut_at, heads, tails, pair_at, pair_a, pair_b  # before the blocks are made
-        self.blocks = _blocks(built)
+        self.blocks = _Blocks(built)
         self.groups = groups_of
         self.emails = emails
         self.compacts = compacts
@@ -185,6 +185,7 @@ class SignupIndex:
 
 
 _TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
+_MANY = 64  # officers matched at once from which their blocks are looked up together
 
 
 # A block key: one 64-bit integer mixing the department, the text found exactly and what
@@ -269,44 +270,67 @@ def _block_keys(
     return np.concatenate(parts), np.concatenate(members).astype(np.int32)
 
 
-def _blocks(
-    built: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]],
-) -> dict[int, int | list[int]]:
-    """Block key → the one sign-up it holds, or the several (in no particular order), from the
-    keys and their sign-ups that ``built`` holds (emptied, so that they go once sorted)."""
-    keys, holders = built.pop()
-    if not len(keys):
-        return {}
-    order = np.argsort(keys)
-    every, holding = keys[order], holders[order]
-    del order, keys, holders
-    # The sign-ups' numbers as shared objects: one per sign-up, whatever the blocks holding it.
-    numbers = list(range(int(holding.max()) + 1))
-    number = numbers.__getitem__
-    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
-    sizes = np.diff(np.append(starts, len(every)))
-    alone = sizes == 1
-    shared = ~alone
-    held = list(map(number, holding[np.repeat(shared, sizes)].tolist()))
-    shared_keys, shared_sizes = every[starts[shared]], sizes[shared]
-    single_keys, singles = every[starts[alone]], holding[starts[alone]]
-    del every, holding, starts, sizes, alone, shared
-    blocks: dict[int, int | list[int]] = {}
-    # A piece at a time, so that the lists made on the way stay small.
-    for piece in range(0, len(singles), _PIECE):
-        cut = slice(piece, piece + _PIECE)
-        blocks.update(
-            zip(single_keys[cut].tolist(), map(number, singles[cut].tolist()), strict=True)
+class _Blocks:
+    """Block key → the sign-ups it holds: the distinct keys sorted, and for the block at
+    position ``p`` the sign-ups ``holders[starts[p]:starts[p + 1]]`` (in no particular order).
+    Read-only arrays, looked up by a binary search over all of an officer's keys at once."""
+
+    __slots__ = ("holders", "keys", "starts")
+
+    def __init__(self, built: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]]) -> None:
+        keys, holders = built.pop()  # emptied: they go once sorted
+        order = np.argsort(keys)
+        every, self.holders = keys[order], holders[order]
+        del order, keys, holders
+        if len(every):
+            starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+        else:
+            starts = np.zeros(0, dtype=np.intp)
+        self.keys = every[starts]
+        self.starts = np.append(starts, len(every))
+        for array in (self.keys, self.starts, self.holders):
+            array.flags.writeable = False
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def held(self, keys: npt.NDArray[np.uint64]) -> list[int]:
+        """The sign-ups of the blocks of ``keys`` (a sign-up twice if two of them hold it)."""
+        known = self.keys
+        if not len(known) or not len(keys):
+            return []
+        at = np.minimum(known.searchsorted(keys), len(known) - 1)
+        at = at[known[at] == keys]
+        starts, holders = self.starts, self.holders
+        if len(at) == 1:
+            return holders[starts[at[0]] : starts[at[0] + 1]].tolist()  # type: ignore[no-any-return]
+        found: list[int] = []
+        for position in at.tolist():
+            found.extend(holders[starts[position] : starts[position + 1]].tolist())
+        return found
+
+    def held_by_each(self, looks: Sequence[npt.NDArray[np.uint64]]) -> list[list[int]]:
+        """:meth:`held` of each of ``looks``, by one search for them all."""
+        known = self.keys
+        if not len(known) or not looks:
+            return [[] for _ in looks]
+        keys = np.concatenate(looks)
+        owners = np.repeat(np.arange(len(looks)), [len(k) for k in looks])
+        # Searched in order, each search starts where the previous one ended.
+        order = np.argsort(keys)
+        at = np.empty(len(keys), dtype=np.intp)
+        at[order] = np.minimum(known.searchsorted(keys[order]), len(known) - 1)
+        hit = known[at] == keys
+        at, owners = at[hit], owners[hit]
+        first, sizes = self.starts[at], self.starts[at + 1] - self.starts[at]
+        # Every held sign-up, block after block: the block's start plus 0, 1, … its size - 1.
+        ends = np.cumsum(sizes)
+        spots = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(
+            ends - sizes - first, sizes
         )
-    del single_keys, singles
-    start = 0
-    for key, size in zip(shared_keys.tolist(), shared_sizes.tolist(), strict=True):
-        blocks[key] = held[start : start + size]
-        start += size
-    return blocks
-
-
-_PIECE = 1 << 16
+        members = self.holders[spots].tolist()
+        bounds = np.searchsorted(np.repeat(owners, sizes), np.arange(len(looks) + 1)).tolist()
+        return [members[a:b] for a, b in pairwise(bounds)]
 
 
 def _compact(groups: tuple[tuple[str, ...], ...]) -> str:
@@ -314,7 +338,9 @@ def _compact(groups: tuple[tuple[str, ...], ...]) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
-def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _lookups(
+    name: PersonName, department: str
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """The blocks of :class:`SignupIndex` that hold every sign-up whose name can relate to
     the officer's: the compact name (both orders, in the department or with none), the
     shortened compound names (one word of a side and the whole other side), two words of the
@@ -326,7 +352,7 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
             keys.add(_exact_key(here, key))
             keys.add(_exact_key(nowhere, key))
     if not (name.first and name.last):
-        return tuple(keys), ()
+        return _key_array(keys), _key_array(())
     first = [w for g in name.first for w in g]
     last = [w for g in name.last for w in g]
     keys.add(_pair_key(here, first[0], last[0]))
@@ -346,7 +372,13 @@ def _lookups(name: PersonName, department: str) -> tuple[tuple[int, ...], tuple[
                 for end, letter in ((0, first_letter), (1, last_letter)):
                     shape = (size * 2 + end) * 256 + letter
                     sides.add((base + shape * _BY_SHAPE) & _MASK)
-    return tuple(keys), tuple(sides)
+    return _key_array(keys), _key_array(sides)
+
+
+def _key_array(keys: Collection[int]) -> npt.NDArray[np.uint64]:
+    found = np.array(sorted(keys), dtype=np.uint64)
+    found.flags.writeable = False  # cached, shared by every call
+    return found
 
 
 def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> float:
@@ -450,6 +482,8 @@ class _Run:
         self._by_key: dict[str, list[int]] | None = None
         self._by_department: dict[str, dict[int, list[int]]] = {}
         self._in_department: dict[str, list[int]] = {}
+        # What an officer's blocks hold, looked up for many officers at once (see _look_up).
+        self._held: dict[int, tuple[list[int], list[int]]] = {}
 
     def name(self, position: int) -> PersonName:
         officer = self.officers[position]
@@ -479,26 +513,19 @@ class _Run:
                 return found
             seen.update(mine)
         blocks = index.blocks
-        exact, sides = _lookups(name, dep)
-        for key in exact:
-            held = blocks.get(key)
-            if held is not None:
-                if isinstance(held, int):
-                    seen.add(held)
-                else:
-                    seen.update(held)
+        held = self._held.pop(position, None)
+        if held is None:
+            exact, sides = _lookups(name, dep)
+            held = blocks.held(exact), blocks.held(sides)
+        seen.update(held[0])
         # A typo's block also holds names of other lengths and other letters: only a compact
         # name within two edits of the officer's (either order) can be a typo of it.
         compacts, keys = index.compacts, name.keys
-        for key in sides:
-            held = blocks.get(key)
-            if held is None:
-                continue
-            for i in (held,) if isinstance(held, int) else held:
-                if i not in seen and any(
-                    Levenshtein.distance(compacts[i], k, score_cutoff=2) <= 2 for k in keys
-                ):
-                    seen.add(i)
+        for i in held[1]:
+            if i not in seen and any(
+                Levenshtein.distance(compacts[i], k, score_cutoff=2) <= 2 for k in keys
+            ):
+                seen.add(i)
         found = sorted(seen)
         self._raw[position] = found
         return found
@@ -584,8 +611,21 @@ class _Run:
 
     # --- the matches ----------------------------------------------------------------------
 
+    def _look_up(self, positions: Sequence[int]) -> None:
+        """What the blocks of each officer at ``positions`` hold (exact, then typo blocks),
+        found by one binary search for them all, kept for :meth:`raw`."""
+        looks = [self._lookups_of(p) for p in positions]
+        blocks = self.index.blocks
+        found = [blocks.held_by_each([look[side] for look in looks]) for side in (0, 1)]
+        self._held.update(zip(positions, zip(*found, strict=True), strict=True))
+
+    def _lookups_of(self, position: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        return _lookups(self.name(position), self.officers[position].department)
+
     def matches(self, positions: Iterable[int]) -> list[Match]:
         positions = list(positions)
+        if len(positions) >= _MANY:
+            self._look_up([p for p in positions if p not in self._raw])
         owned = self._owned(positions)
         chosen: list[_Candidate | None] = []
         for position in positions:
