@@ -6,6 +6,8 @@ the article's link is its stored URL, never text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import discord
 
 from bot.i18n import Catalog, Locale, format_date
@@ -13,7 +15,7 @@ from bot.markdown import clip, escape, web_url
 from bot.news.models import Article, FeedStatus, ToneLabel
 from bot.news.render import Page, say_message, tone_text
 from bot.news.service import Sources
-from cogs._ui import line_pages
+from cogs._ui import line_page_builder
 
 TONE_COLOURS = {
     ToneLabel.NEGATIVE: discord.Colour.red(),
@@ -102,10 +104,20 @@ def article_embed(
 def list_pages(
     cat: Catalog, articles: list[Article], total: int, locale: Locale, per_page: int = 10
 ) -> list[discord.Embed]:
+    build, count = list_page_builder(cat, articles, total, locale, per_page)
+    return [build(index) for index in range(count)]
+
+
+def list_page_builder(
+    cat: Catalog, articles: list[Article], total: int, locale: Locale, per_page: int = 10
+) -> tuple[Callable[[int], discord.Embed], int]:
+    """``/news liste`` as a function building page ``i`` and the number of pages; it keeps one
+    line per article, not the articles."""
     t = cat.t
     title = t("news.ui.list_title", locale, total=total)
     if not articles:
-        return [discord.Embed(title=title, description=t("news.ui.list_empty", locale))]
+        empty = t("news.ui.list_empty", locale)
+        return (lambda index: discord.Embed(title=title, description=empty)), 1
     lines = [
         t(
             "news.ui.list_line",
@@ -117,7 +129,7 @@ def list_pages(
         )
         for a in articles
     ]
-    return line_pages(cat, title, lines, per_page, locale)
+    return line_page_builder(cat, title, lines, per_page, locale)
 
 
 def sources_embed(cat: Catalog, sources: Sources, locale: Locale) -> discord.Embed:
