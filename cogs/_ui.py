@@ -72,6 +72,36 @@ def is_organiser_command(cmd: app_commands.Command[Any, ..., Any] | app_commands
     return False
 
 
+def line_page_builder(
+    catalog: Catalog,
+    title: str,
+    lines: Sequence[str],
+    per_page: int,
+    locale: Locale,
+    *,
+    header: str = "",
+) -> tuple[Callable[[int], discord.Embed], int]:
+    """A list as pages of ``per_page`` lines, numbered in the footer when there are several: a
+    function building page ``i`` (from 0) and the number of pages. What it keeps is one text per
+    page, not the embeds: a :class:`Paginator` builds the page it shows."""
+    texts = tuple("\n".join(lines[i : i + per_page]) for i in range(0, len(lines), per_page)) or (
+        "",
+    )
+    count = len(texts)
+    prefix = header + "\n\n" if header else ""
+
+    def build(index: int) -> discord.Embed:
+        embed = discord.Embed(
+            title=title, description=prefix + texts[index], colour=discord.Colour.blurple()
+        )
+        if count > 1:
+            page = catalog.t("common.page", locale, page=index + 1, pages=count)
+            embed.set_footer(text=page)
+        return embed
+
+    return build, count
+
+
 def line_pages(
     catalog: Catalog,
     title: str,
@@ -82,16 +112,8 @@ def line_pages(
     header: str = "",
 ) -> list[discord.Embed]:
     """A list as embeds of ``per_page`` lines each, numbered in the footer when there are several."""
-    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
-    pages = []
-    for number, chunk in enumerate(chunks, 1):
-        description = (header + "\n\n" if header else "") + "\n".join(chunk)
-        embed = discord.Embed(title=title, description=description, colour=discord.Colour.blurple())
-        if len(chunks) > 1:
-            page = catalog.t("common.page", locale, page=number, pages=len(chunks))
-            embed.set_footer(text=page)
-        pages.append(embed)
-    return pages
+    build, count = line_page_builder(catalog, title, lines, per_page, locale, header=header)
+    return [build(index) for index in range(count)]
 
 
 class OwnedView(discord.ui.View):
@@ -152,8 +174,10 @@ class ConfirmView(OwnedView):
 class Paginator(OwnedView):
     """Pages of embeds with Previous/Next buttons.
 
-    ``pages`` is the list of pages, or a function building page ``i`` (from 0) the first time it is
-    shown, with ``count`` pages in all: a long list then costs only the page on screen.
+    ``pages`` is the list of pages, or a function building page ``i`` (from 0) when it is shown,
+    with ``count`` pages in all. Only the page on screen is kept (a view lives ten minutes after
+    its answer): going back to a page builds it again, so a builder should work from small inputs
+    (texts, keys), never from the embeds of every page.
     """
 
     def __init__(
@@ -170,21 +194,29 @@ class Paginator(OwnedView):
             if count is None:
                 raise ValueError("a page builder needs the number of pages")
             self._build, self.count = pages, count
-            self.built: dict[int, discord.Embed] = {} if first is None else {0: first}
         else:
             listed = list(pages)
             self._build, self.count = listed.__getitem__, len(listed)
-            self.built = dict(enumerate(listed))
+        # the page on screen, as (index, embed)
+        self._shown: tuple[int, discord.Embed] | None = None if first is None else (0, first)
         self.index = 0
         self.previous.label = labels[0]
         self.next.label = labels[1]
         self._update_buttons()
 
     def page(self, index: int) -> discord.Embed:
-        """Page ``index`` (from 0), built the first time it is asked for."""
-        if index not in self.built:
-            self.built[index] = self._build(index)
-        return self.built[index]
+        """Page ``index`` (from 0), built unless it is the one on screen; it becomes that one."""
+        if self._shown is None or self._shown[0] != index:
+            self._shown = (index, self._build(index))
+        return self._shown[1]
+
+    def showing(self, index: int) -> bool:
+        """Whether page ``index`` is the one kept (on screen)."""
+        return self._shown is not None and self._shown[0] == index
+
+    def keep(self, index: int, embed: discord.Embed) -> None:
+        """Page ``index`` built elsewhere (read from the database, say): the one on screen now."""
+        self._shown = (index, embed)
 
     def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
@@ -210,19 +242,29 @@ class Paginator(OwnedView):
 
 async def send_pages(
     interaction: discord.Interaction[RelanceBot],
-    pages: Sequence[discord.Embed],
+    pages: Sequence[discord.Embed] | Callable[[int], discord.Embed],
     *,
     ephemeral: bool,
     files: Sequence[discord.File] = (),
+    count: int | None = None,
 ) -> None:
-    """Answer with the first page, and buttons when there are more; works deferred or not."""
+    """Answer with the first page, and buttons when there are more; works deferred or not.
+    ``pages``: the embeds, or a function building page ``i`` (from 0) of ``count``."""
     bot = interaction.client
-    kwargs: dict[str, Any] = {"embed": pages[0], "files": list(files)}
-    if len(pages) > 1:
+    if callable(pages):
+        if count is None:
+            raise ValueError("a page builder needs the number of pages")
+        first = pages(0)
+    else:
+        first, count = pages[0], len(pages)
+    kwargs: dict[str, Any] = {"embed": first, "files": list(files)}
+    if count > 1:
         kwargs["view"] = Paginator(
             interaction.user.id,
             pages,
             (bot.t(interaction, "common.previous"), bot.t(interaction, "common.next")),
+            count=count,
+            first=first,
         )
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)

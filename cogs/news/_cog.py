@@ -198,8 +198,9 @@ class News(commands.Cog):
     ) -> None:
         locale = self.bot.locale_for(interaction)
         articles = await self.service.all_articles(since, source)
-        pages = render.list_pages(self.catalog, articles, len(articles), locale)
-        await send_pages(interaction, pages, ephemeral=False)
+        # the view keeps one line per article, and builds the page it shows
+        build, count = render.list_page_builder(self.catalog, articles, len(articles), locale)
+        await send_pages(interaction, build, count=count, ephemeral=False)
 
     @news.command(**command("cmd.news.article"))
     @app_commands.rename(article_id=text("opt.article_id.name"))

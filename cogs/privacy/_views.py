@@ -11,7 +11,8 @@ from cogs._ui import Paginator
 
 
 class AuditPaginator(Paginator):
-    """A :class:`Paginator` whose pages are read from the database the first time shown."""
+    """A :class:`Paginator` whose pages are read from the database when shown (only the page on
+    screen is kept)."""
 
     def __init__(
         self,
@@ -27,7 +28,7 @@ class AuditPaginator(Paginator):
 
     async def _show(self, interaction: discord.Interaction[RelanceBot], index: int) -> None:
         self.index = min(max(index, 0), self.count - 1)
-        if self.index not in self.built:
-            self.built[self.index] = await self._fetch(self.index)
+        if not self.showing(self.index):
+            self.keep(self.index, await self._fetch(self.index))
         self._update_buttons()
         await interaction.response.edit_message(embed=self.page(self.index), view=self)

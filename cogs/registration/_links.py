@@ -97,7 +97,9 @@ class OpenLinkRequests(discord.ui.Button[Any]):
 
 
 class LinkRequestsView(OwnedView):
-    """The waiting link requests one at a time, for the organiser who opened them."""
+    """The waiting link requests one at a time, for the organiser who opened them. It keeps the
+    requests' numbers and the one on screen; the next is read again when it comes (one answered
+    by someone else since, or made moot by a link, is passed over)."""
 
     def __init__(
         self,
@@ -110,8 +112,9 @@ class LinkRequestsView(OwnedView):
         super().__init__(owner_id)
         self.bot = bot
         self.service = service
-        self.requests = requests
+        self.ids = tuple(r.id for r in requests)
         self.index = 0
+        self.current = requests[0]
         self.tally = {"confirmed": 0, "refused": 0, "skipped": 0}
         cat = bot.catalog
         self.confirm.label = cat.t("registration.link.confirm_button", locale)
@@ -119,19 +122,25 @@ class LinkRequestsView(OwnedView):
         self.skip.label = cat.t("registration.link.skip_button", locale)
 
     def current_embed(self, locale: Locale) -> discord.Embed:
-        return request_embed(
-            self.bot.catalog,
-            self.requests[self.index],
-            self.index + 1,
-            len(self.requests),
-            locale,
-        )
+        return request_embed(self.bot.catalog, self.current, self.index + 1, len(self.ids), locale)
+
+    async def _next(self) -> bool:
+        """Move to the next request still waiting; False when there is none."""
+        later = set(self.ids[self.index + 1 :])
+        waiting = {r.id: r for r in await self.service.link_requests() if r.id in later}
+        while self.index + 1 < len(self.ids):
+            self.index += 1
+            request = waiting.get(self.ids[self.index])
+            if request is not None:
+                self.current = request
+                return True
+        self.index = len(self.ids)
+        return False
 
     async def _answer(self, interaction: Interaction, said: str | None) -> None:
         """``said``: what was done to the current request (None: skipped), shown above the next."""
-        self.index += 1
         locale = self.bot.locale_for(interaction)
-        if self.index >= len(self.requests):
+        if not await self._next():
             self.stop()
             done = self.bot.catalog.t("registration.link.done", locale, **self.tally)
             text = "\n".join(line for line in (said, done) if line)
@@ -150,7 +159,7 @@ class LinkRequestsView(OwnedView):
     async def confirm(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
         bot = self.bot
         bot.require_organiser(interaction.user)
-        request = self.requests[self.index]
+        request = self.current
         linked = await self.service.confirm_link_request(request.id, actor(interaction))
         self.tally["confirmed"] += 1
         said = bot.t(
@@ -165,7 +174,7 @@ class LinkRequestsView(OwnedView):
     async def refuse(self, interaction: Interaction, button: discord.ui.Button[Any]) -> None:
         bot = self.bot
         bot.require_organiser(interaction.user)
-        request = self.requests[self.index]
+        request = self.current
         await self.service.refuse_link_request(request.id, actor(interaction))
         self.tally["refused"] += 1
         said = bot.t(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 
+from bot.errors import InvalidInput, NotFound
 from bot.i18n import Locale
 from bot.markdown import escape
 from bot.registration.models import (
@@ -126,6 +127,7 @@ class DeclareView(OwnedView):
                 status=render.status_word(bot.catalog, result.officer.officer.status, locale),
             )
         )
+        self.stop()  # answered: the disabled button stays on the message, the view goes
         await interaction.response.edit_message(content=text, embed=embed, view=self)
 
 
@@ -245,7 +247,9 @@ def undo_confirm_view(
 
 
 class ReviewView(OwnedView):
-    """Probable matches one at a time: Yes, No, Skip."""
+    """Probable matches one at a time: Yes, No, Skip. It keeps the officers' keys and the match
+    on screen; the next one is read again when it comes (one answered by someone else since is
+    passed over)."""
 
     def __init__(
         self,
@@ -258,8 +262,9 @@ class ReviewView(OwnedView):
         super().__init__(owner_id)
         self.bot = bot
         self.service = service
-        self.items = items
+        self.keys = tuple(i.officer.officer.key for i in items)
         self.index = 0
+        self.current = items[0]
         self.tally = {"accepted": 0, "rejected": 0, "skipped": 0}
         cat = bot.catalog
         self.yes.label = cat.t("common.yes", locale)
@@ -268,22 +273,34 @@ class ReviewView(OwnedView):
 
     def current_embed(self, locale: Locale) -> discord.Embed:
         return render.review_embed(
-            self.bot.catalog, self.items[self.index], self.index + 1, len(self.items), locale
+            self.bot.catalog, self.current, self.index + 1, len(self.keys), locale
         )
+
+    async def _next(self) -> bool:
+        """Move to the next match still waiting; False when there is none."""
+        while self.index + 1 < len(self.keys):
+            self.index += 1
+            try:
+                self.current = await self.service.review_item(self.keys[self.index])
+            except (InvalidInput, NotFound):  # answered (or removed) since the list was read
+                continue
+            return True
+        self.index = len(self.keys)
+        return False
 
     async def _answer(self, interaction: Interaction, decision: ReviewDecision | None) -> None:
         bot = self.bot
         bot.require_organiser(interaction.user)
-        item = self.items[self.index]
         if decision is None:
             self.tally["skipped"] += 1
         else:
-            await self.service.review(item.officer.officer.key, decision, actor(interaction))
+            await self.service.review(
+                self.current.officer.officer.key, decision, actor(interaction)
+            )
             accepted = decision is ReviewDecision.ACCEPT
             self.tally["accepted" if accepted else "rejected"] += 1
-        self.index += 1
         locale = bot.locale_for(interaction)
-        if self.index >= len(self.items):
+        if not await self._next():
             self.stop()
             left = len(await self.service.pending_reviews())
             text = "\n".join(
@@ -310,7 +327,8 @@ class ReviewView(OwnedView):
 
 
 class ReviewOverviewView(OwnedView):
-    """Under the /verification overview: review one by one, or confirm the strong ones."""
+    """Under the /verification overview: review one by one, or confirm the strong ones. It keeps
+    no match: each button reads what is waiting when it is clicked."""
 
     def __init__(
         self,
@@ -323,7 +341,6 @@ class ReviewOverviewView(OwnedView):
         super().__init__(owner_id)
         self.bot = bot
         self.service = service
-        self.overview = overview
         cat = bot.catalog
         self.start.label = cat.t("reg.lists.start_button", locale)
         strong = len(overview.strong)
@@ -331,11 +348,20 @@ class ReviewOverviewView(OwnedView):
         if not strong:
             self.remove_item(self.confirm_strong)
 
+    async def _nothing_left(self, interaction: Interaction, locale: Locale) -> None:
+        self.stop()
+        text = self.bot.catalog.t("reg.ui.review_empty", locale)
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
     @discord.ui.button(style=discord.ButtonStyle.primary, custom_id="review:start")
     async def start(self, interaction: Interaction, button: Button) -> None:
         self.bot.require_organiser(interaction.user)
         locale = self.bot.locale_for(interaction)
-        items = [i for g in self.overview.groups for i in g.items]  # department by department
+        overview = await self.service.review_overview()
+        items = [i for g in overview.groups for i in g.items]  # department by department
+        if not items:
+            await self._nothing_left(interaction, locale)
+            return
         view = ReviewView(self.bot, self.service, interaction.user.id, items, locale)
         self.stop()  # the overview becomes the first match to answer
         await interaction.response.edit_message(embed=view.current_embed(locale), view=view)
@@ -345,7 +371,10 @@ class ReviewOverviewView(OwnedView):
         bot = self.bot
         bot.require_organiser(interaction.user)
         locale = bot.locale_for(interaction)
-        items = self.overview.strong
+        items = (await self.service.review_overview()).strong
+        if not items:
+            await self._nothing_left(interaction, locale)
+            return
         keys = [i.officer.officer.key for i in items]
         lines = render.strong_lines(bot.catalog, items, locale)
 
