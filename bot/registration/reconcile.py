@@ -78,11 +78,12 @@ class SignupIndex:
     """The sign-ups indexed once, by blocks that an officer's name looks up directly.
 
     Built once from the sign-ups and reusable across calls of :func:`reconcile`; never changed
-    after it is built, so a worker thread may read it while another builds the next one. Each
-    block is one dictionary entry, so the work per officer does not grow with the export:
-    ``by_email`` holds the normalised addresses, ``blocks`` (keyed by one 64-bit integer per
-    block, mixed from the hashes of its parts: a collision only adds a candidate to grade;
-    computed for the whole export at once over arrays) every sign-up under
+    after it is built, so a worker thread may read it while another builds the next one (its
+    arrays are read-only). Each block is found by one binary search, so the work per officer
+    grows only with the logarithm of the export: ``by_email`` holds the normalised addresses,
+    ``blocks`` (:class:`_Blocks`, keyed by one 64-bit integer per block, mixed from the hashes
+    of its parts: a collision only adds a candidate to grade; computed for the whole export at
+    once over arrays) every sign-up under
 
     * its department (or none) and its compact name, in the order typed;
     * its department and the first words of two of its groups, for names of three words or more
@@ -120,7 +121,7 @@ class SignupIndex:
         groups_of = tuple(split_full_names([s.name for s in signups]))
         emails = tuple([normalise_email(s.email) if s.email else "" for s in signups])
         departments = tuple([s.department for s in signups])
-        compacts = tuple(map(_compact, groups_of))
+        compacts = tuple(map("".join, map(chain.from_iterable, groups_of)))
         by_email: dict[str, list[int]] = {}
         for index, email in enumerate(emails):
             if email:
@@ -333,10 +334,6 @@ class _Blocks:
         return [members[a:b] for a, b in pairwise(bounds)]
 
 
-def _compact(groups: tuple[tuple[str, ...], ...]) -> str:
-    return "".join(chain.from_iterable(groups))
-
-
 @lru_cache(maxsize=1 << 17)
 def _lookups(
     name: PersonName, department: str
@@ -447,7 +444,11 @@ def reconcile(
             positions: Iterable[int] = range(len(officers))
         else:
             positions = sorted(run.closure(only))
-        return run.matches(positions)
+        found = run.matches(positions)
+        # Dropped while the collector is still off: the first pass after it is back on would
+        # otherwise walk every object of an index built here, just before freeing them.
+        del run, index
+    return found
 
 
 def touching(
