@@ -21,6 +21,9 @@ The comparisons are kept fair in both directions:
 - OrangeSum and BBC: beside Lead-3 (cut at the budget), "Lead, same length" gives the article's
   opening exactly as many words as Relance's summary of that article: ROUGE F1 depends on length,
   and Relance's whole sentences may run past the budget or stop short of it.
+
+Other ways of choosing RPM2's sentences (concept coverage, learned scorers) and their
+cross-validated figures against the shipped one: ``rpm2_selection_study.py``.
 """
 
 from __future__ import annotations
