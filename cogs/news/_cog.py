@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import secrets
@@ -17,6 +18,7 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.clock import Clock
 from bot.errors import InvalidInput
+from bot.news import entities
 from bot.news.models import Message
 from bot.news.render import digest_markdown, digest_pages, say_message
 from bot.news.service import DigestKind, NewsService
@@ -51,6 +53,7 @@ class News(commands.Cog):
         self.tasks = TaskGroup()
 
     async def cog_load(self) -> None:
+        self.tasks.start(self.load_model(), "news.model")
         if self.settings.news_channel_id is not None:
             job = ScheduledJob(DIGEST_JOB, self.service.next_digest_time, self.post_digest)
             self.tasks.start(self.scheduler.run(job), DIGEST_JOB)
@@ -61,6 +64,12 @@ class News(commands.Cog):
         await self.tasks.cancel_all()
 
     # ----- background work -------------------------------------------------------------------
+
+    async def load_model(self) -> None:
+        """The named-entity model loaded once the bot is connected, in a thread: otherwise the
+        first article after a start waits seconds for it, and the bot's memory grows then."""
+        await self.bot.wait_until_ready()
+        await asyncio.to_thread(entities.model_available)
 
     async def post_digest(self, since: datetime) -> None:
         """The scheduled digest, in the configured language, to NEWS_CHANNEL_ID."""
