@@ -371,9 +371,14 @@ class ReviewOverviewView(OwnedView):
         bot = self.bot
         bot.require_organiser(interaction.user)
         locale = bot.locale_for(interaction)
-        items = (await self.service.review_overview()).strong
-        if not items:
+        overview = await self.service.review_overview()
+        items = overview.strong
+        if not overview.total:
             await self._nothing_left(interaction, locale)
+            return
+        if not items:  # confirmed or answered since: the button goes, the overview stays
+            self.remove_item(self.confirm_strong)
+            await interaction.response.edit_message(view=self)
             return
         keys = [i.officer.officer.key for i in items]
         lines = render.strong_lines(bot.catalog, items, locale)
