@@ -107,6 +107,8 @@ def normalise_email(email: str) -> str:
     value = email.strip().lower()
     if value[:1] == "<" or value[-1:] == ">":
         value = value.strip("<>").strip()
+    if "+" not in value and not value.endswith(("@gmail.com", "@googlemail.com")):
+        return value  # a plain address: what the rest would return
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain:
         return value
@@ -234,8 +236,25 @@ def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
 
 def _split(text: str) -> tuple[tuple[str, ...], ...]:
     folded = fold(text)
-    if folded.isascii() and folded.replace(" ", "").isalnum():  # no hyphen, no apostrophe
-        return tuple([(word,) for word in folded.split()])
+    if folded.isascii():
+        if folded.replace(" ", "").isalnum():  # no hyphen, no apostrophe
+            return tuple([(word,) for word in folded.split()])
+        # Hyphens and apostrophes only between ASCII letters and digits (what _WORD keeps):
+        # each space-separated chunk split on them, empty pieces dropped.
+        dashed = folded.replace("'", "-")
+        if dashed.replace(" ", "").replace("-", "").isalnum():
+            out: list[tuple[str, ...]] = []
+            for chunk in dashed.split():
+                if "-" not in chunk:
+                    out.append((chunk,))
+                elif found := [w for w in chunk.split("-") if w]:
+                    out.append(tuple(found))
+            return tuple(out)
+    return _split_words(folded)
+
+
+def _split_words(folded: str) -> tuple[tuple[str, ...], ...]:
+    """The general path of :func:`_split`: the ``_WORD`` runs of each space-separated chunk."""
     findall = _WORD.findall
     return tuple(tuple(found) for chunk in folded.split() if (found := findall(chunk)))
 

@@ -138,21 +138,25 @@ class SignupIndex:
         pair_a: list[str] = []
         pair_b: list[str] = []
         words_placed: dict[str, list[str]] = {}
+        add_cut, add_head, add_tail = cut_at.append, heads.append, tails.append
+        join = "".join
         for index, dep, groups in zip(range(count), departments, groups_of, strict=True):
             if dep is None or not groups:
                 continue
             placed = words_placed.get(dep)
             if placed is None:
                 placed = words_placed[dep] = []
-            if len(groups) == 2 and len(groups[0]) == 1 and len(groups[1]) == 1:
-                head, tail = groups[0][0], groups[1][0]
-                cut_at.append(index)
-                heads.append(head)
-                tails.append(tail)
-                placed.append(head)
-                if tail != head:
-                    placed.append(tail)
-                continue
+            if len(groups) == 2:
+                first, second = groups
+                if len(first) == 1 and len(second) == 1:
+                    head, tail = first[0], second[0]
+                    add_cut(index)
+                    add_head(head)
+                    add_tail(tail)
+                    placed.append(head)
+                    if tail != head:
+                        placed.append(tail)
+                    continue
             words = list(chain.from_iterable(groups))
             placed.extend(set(words))
             if len(words) > 2:
@@ -161,9 +165,9 @@ class SignupIndex:
                     pair_a.append(a if a <= b else b)
                     pair_b.append(b if a <= b else a)
             for cut in range(1, len(words)):
-                cut_at.append(index)
-                heads.append("".join(words[:cut]))
-                tails.append("".join(words[cut:]))
+                add_cut(index)
+                add_head(join(words[:cut]))
+                add_tail(join(words[cut:]))
         built = [
             _block_keys(departments, compacts, (cut_at, heads, tails), (pair_at, pair_a, pair_b))
         ]
