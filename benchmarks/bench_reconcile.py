@@ -35,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._report import record
 from bot.registration import names
 from bot.registration import reconcile as reconcile_module
-from bot.registration.departments import departments
 from bot.registration.models import OfficerProfile, OfficerStatus, Signup
 from bot.registration.reconcile import SignupIndex, reconcile
 from tests.support.synthetic import generate
@@ -78,26 +77,7 @@ def data(
     officers_n: int, signups_n: int
 ) -> tuple[list[OfficerProfile], list[Signup], dict[str, Any]]:
     generated = generate(officers_n, signups_n - int(officers_n * 0.65), seed=2026)
-    deps = departments()
-
-    def department(postcode: str) -> str | None:
-        dep = deps.from_postcode(postcode) if postcode else None
-        return dep.code if dep else None
-
-    officers = [
-        OfficerProfile(
-            key=r["id"],
-            first_name=r["first"],
-            last_name=r["last"],
-            department=r["department"],
-            email=r["email"],
-        )
-        for r in generated.roster
-    ]
-    signups = [
-        Signup(key=s["id"], name=s["name"], email=s["email"], department=department(s["postcode"]))
-        for s in generated.signups
-    ]
+    officers, signups = generated.profiles()
     return officers, signups, generated.truth
 
 

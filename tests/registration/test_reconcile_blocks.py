@@ -5,35 +5,13 @@ from __future__ import annotations
 
 import random
 
-from bot.registration.departments import departments
 from bot.registration.models import OfficerProfile, Signup
 from bot.registration.reconcile import SignupIndex, reconcile
 from tests.support.synthetic import generate
 
 
 def _data(officers_n: int, members_n: int) -> tuple[list[OfficerProfile], list[Signup]]:
-    generated = generate(officers_n, members_n, seed=11)
-    deps = departments()
-
-    def department(postcode: str) -> str | None:
-        dep = deps.from_postcode(postcode) if postcode else None
-        return dep.code if dep else None
-
-    officers = [
-        OfficerProfile(
-            key=r["id"],
-            first_name=r["first"],
-            last_name=r["last"],
-            department=r["department"],
-            email=r["email"],
-        )
-        for r in generated.roster
-    ]
-    signups = [
-        Signup(key=s["id"], name=s["name"], email=s["email"], department=department(s["postcode"]))
-        for s in generated.signups
-    ]
-    return officers, signups
+    return generate(officers_n, members_n, seed=11).profiles()
 
 
 def test_the_whole_roster_matches_each_officer_as_alone() -> None:

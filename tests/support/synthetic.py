@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.registration.departments import departments
+from bot.registration.models import OfficerProfile, Signup
 from bot.registration.names import normalise_email
 from bot.registration.text import compact
 
@@ -72,6 +73,33 @@ class Generated:
     roster: list[dict[str, str]]
     signups: list[dict[str, str]]
     truth: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def profiles(self) -> tuple[list[OfficerProfile], list[Signup]]:
+        """The officers and sign-ups as the reconciliation takes them (a sign-up's department
+        from its postcode, none without one)."""
+        deps = departments()
+
+        def department(postcode: str) -> str | None:
+            dep = deps.from_postcode(postcode) if postcode else None
+            return dep.code if dep else None
+
+        officers = [
+            OfficerProfile(
+                key=r["id"],
+                first_name=r["first"],
+                last_name=r["last"],
+                department=r["department"],
+                email=r["email"],
+            )
+            for r in self.roster
+        ]
+        signups = [
+            Signup(
+                key=s["id"], name=s["name"], email=s["email"], department=department(s["postcode"])
+            )
+            for s in self.signups
+        ]
+        return officers, signups
 
     def roster_csv(self) -> bytes:
         """cp1252, ``;``, CRLF, French headers: as Excel in France saves it."""
