@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from bot.gc_pause import collector_paused, pauses, release_in_pieces
 
-
-@pytest.fixture(autouse=True)
-def collector() -> Iterator[None]:
-    was_on = gc.isenabled()
-    yield
-    if was_on:
-        gc.enable()
-    else:
-        gc.disable()
+pytestmark = pytest.mark.usefixtures("collector")
 
 
 @pytest.mark.parametrize("on", [True, False])

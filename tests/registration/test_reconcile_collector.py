@@ -4,7 +4,6 @@ even when it fails."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,16 +16,6 @@ OFFICERS = [
     )
 ]
 SIGNUPS = [Signup(key="S1", name="Thomas Fleury", email="tf@sfr.fr", department="15")]
-
-
-@pytest.fixture
-def collector() -> Iterator[None]:
-    was_on = gc.isenabled()
-    yield
-    if was_on:
-        gc.enable()
-    else:
-        gc.disable()
 
 
 @pytest.mark.usefixtures("collector")
