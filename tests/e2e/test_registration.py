@@ -6,6 +6,8 @@ import io
 import struct
 from datetime import datetime
 
+from tests.support.review import add_strong_probable
+
 
 def fields(message):
     return {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
@@ -380,23 +382,7 @@ async def test_review_of_one_officer_found_by_name(demo):
 
 async def test_review_overview_by_department_then_strong_ones_confirmed_after_a_list(demo):
     service = demo.bot.services.registration
-    await service.add_officer(
-        "cli", "Nicolas", "Martin", "75", key="RDJ-90001", email="nicolas.martin@jeunes-parti.fr"
-    )
-    signups = (
-        "Identifiant,Nom complet,E-mail,Code postal,Date d'inscription\n"
-        + "".join(
-            f"Z{i},{first} {last},z{i}@mail{i}.fr,75011,2026-11-02 10:00\n"
-            for i, (first, last) in enumerate(
-                (f, s)
-                for f in ("Pierre", "Marie", "Paul", "Anne", "Luc", "Léa", "Nicolas", "Julie")
-                for s in ("Martin", "Bernard", "Durand", "Petit", "Moreau", "Simon")
-            )
-            if (first, last) != ("Nicolas", "Martin")
-        )
-        + "Z99,Nicolas Martin,nmartin@jeunes-parti.fr,75011,2026-11-02 10:00\n"
-    )
-    await service.import_signups(signups.encode(), "plus.csv", "cli")
+    await add_strong_probable(service)
     before = await service.review_overview()
     assert (await service.status_officer("RDJ-90001")).officer.status == "probable"
     assert [i.officer.officer.key for i in before.strong] == ["RDJ-90001"]

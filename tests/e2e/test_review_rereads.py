@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.registration.models import ReviewDecision
+from tests.support.review import add_strong_probable
 
 
 async def test_a_match_answered_by_someone_else_meanwhile_is_passed_over(demo):
@@ -48,23 +49,7 @@ async def test_the_overview_reads_the_matches_again_when_the_review_starts(demo)
 
 async def test_the_strong_button_goes_when_its_matches_were_answered_meanwhile(demo):
     service = demo.bot.services.registration
-    await service.add_officer(
-        "cli", "Nicolas", "Martin", "75", key="RDJ-90001", email="nicolas.martin@jeunes-parti.fr"
-    )
-    signups = (
-        "Identifiant,Nom complet,E-mail,Code postal,Date d'inscription\n"
-        + "".join(
-            f"Z{i},{first} {last},z{i}@mail{i}.fr,75011,2026-11-02 10:00\n"
-            for i, (first, last) in enumerate(
-                (f, s)
-                for f in ("Pierre", "Marie", "Paul", "Anne", "Luc", "Léa", "Nicolas", "Julie")
-                for s in ("Martin", "Bernard", "Durand", "Petit", "Moreau", "Simon")
-            )
-            if (first, last) != ("Nicolas", "Martin")
-        )
-        + "Z99,Nicolas Martin,nmartin@jeunes-parti.fr,75011,2026-11-02 10:00\n"
-    )
-    await service.import_signups(signups.encode(), "plus.csv", "cli")
+    await add_strong_probable(service)
     before = await service.review_overview()
     assert [i.officer.officer.key for i in before.strong] == ["RDJ-90001"]
     result = await demo.invoke("/verification")
