@@ -249,16 +249,7 @@ def encode_parts(columns: Sequence[Sequence[Part]], level: int = 1) -> bytes:
             _KNOWN_BANDS.keep(key, *found)
         parts_out.append(found[0])
         checksum = _adler_join(checksum, found[1], length)
-    parts_out += [b"\x03\x00", struct.pack(">I", checksum)]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", header),
-            _chunk(b"IDAT", b"".join(parts_out)),
-            _chunk(b"IEND", b""),
-        )
-    )
+    return _png(width, height, parts_out, checksum)
 
 
 def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
@@ -285,13 +276,19 @@ def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
         deflated, adler = _BANDS.deflated(digest, chunk, level)
         parts.append(deflated)
         checksum = _adler_join(checksum, adler, len(chunk))
-    parts += [b"\x03\x00", struct.pack(">I", checksum)]  # an empty final block, the checksum
+    return _png(width, height, parts, checksum)
+
+
+def _png(width: int, height: int, deflated: list[bytes], checksum: int) -> bytes:
+    """An RGB PNG (8 bits) of the zlib stream ``deflated`` (its header, then bands each closed by
+    a full flush), ended here by an empty final block and the Adler-32 ``checksum``."""
+    stream = b"".join((*deflated, b"\x03\x00", struct.pack(">I", checksum)))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", b"".join(parts)),
+            _chunk(b"IDAT", stream),
             _chunk(b"IEND", b""),
         )
     )
