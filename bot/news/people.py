@@ -143,14 +143,16 @@ class _People:
         if person is not None:
             return person
         candidates = self._by_surname.get(_surname(key), [])
-        if len(candidates) == 1:
-            known_words = candidates[0].name.casefold().split()
-            words = key.split()
-            # "Vasseur" and "Claire Vasseur" are one person; "Paul Vasseur" and "Claire Vasseur"
-            # not.
-            if len(words) == 1 or len(known_words) == 1 or words[0] == known_words[0]:
-                return candidates[0]
+        if len(candidates) == 1 and same_person(key, candidates[0].name.casefold()):
+            return candidates[0]
         return None
+
+
+def same_person(name: str, known: str) -> bool:
+    """Whether two folded names of one surname are one person: "Vasseur" and "Claire Vasseur"
+    are, "Paul Vasseur" and "Claire Vasseur" not."""
+    words, known_words = name.split(), known.split()
+    return len(words) == 1 or len(known_words) == 1 or words[0] == known_words[0]
 
 
 def _surname(folded: str) -> str:

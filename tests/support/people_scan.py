@@ -15,6 +15,7 @@ from bot.news.people import (
     _Person,
     _same_role,
     role_of,
+    same_person,
 )
 
 
@@ -61,9 +62,6 @@ def _find(people: Sequence[_Person], name: str) -> _Person | None:
             return person
     surname = key.split()[-1]
     candidates = [p for p in people if p.name.casefold().split()[-1] == surname]
-    if len(candidates) == 1:
-        known_words = candidates[0].name.casefold().split()
-        words = key.split()
-        if len(words) == 1 or len(known_words) == 1 or words[0] == known_words[0]:
-            return candidates[0]
+    if len(candidates) == 1 and same_person(key, candidates[0].name.casefold()):
+        return candidates[0]
     return None
