@@ -24,8 +24,12 @@ an officer's own department are kept, as the platform's export of every member h
 pair is also scored for the plain e-mail join, in the same run. The three figures (1), (3) and (4)
 of every pair, for reconcile and for the join, go through ``benchmarks/_report.py``.
 
+With ``--frontier``, each pair is also scored at several tolerances of expected namesakes (the
+bot's default, then stricter ones): the unregistered officers marked registered against the
+registered left probable, the two errors that tolerance trades one for the other.
+
 Run: ``python benchmarks/reconcile_eval.py [--officers N] [--signups N] [--seeds 1 2 3]
-[--names pools|french] [--sample DIR]`` (``DIR`` holding ``roster.csv``, ``signups.csv`` and ``truth.json``).
+[--names pools|french] [--sample DIR] [--frontier]`` (``DIR`` holding ``roster.csv``, ``signups.csv`` and ``truth.json``).
 Not part of the test suite.
 """
 
@@ -43,7 +47,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -51,7 +55,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._report import record as record_figure
 from bot.registration.names import normalise_email
-from bot.registration.reconcile import reconcile_files
+from bot.registration.reconcile import (
+    NAMESAKES_TOLERATED,
+    SignupIndex,
+    reconcile,
+    reconcile_files,
+)
 from bot.registration.roster_file import parse_roster
 from bot.registration.signup_file import parse_signups
 
@@ -805,6 +814,41 @@ def record_pair(pair: str, tally: Tally, joined: Tally) -> None:
         )
 
 
+# Tolerances of expected namesakes tried by --frontier (the bot's default first).
+FRONTIER = (NAMESAKES_TOLERATED, 0.02, 0.01, 0.005, 0.002, 0.001)
+
+
+def frontier(roster: Path, signups: Path, truth: dict[str, dict[str, object]], pair: str) -> None:
+    """The matching's two kinds of error against each other: for each tolerance of expected
+    namesakes (:data:`~bot.registration.reconcile.NAMESAKES_TOLERATED`, below which a same-name
+    sign-up in the officer's department proves the officer), the unregistered officers marked
+    registered and the registered ones left probable, on one pair, the sign-up index built once."""
+    records = parse_roster(roster.read_bytes(), roster.name)
+    rows = parse_signups(signups.read_bytes(), signups.name, ZoneInfo("Europe/Paris"))
+    officers = [replace(r.profile, key=r.ext_id or str(r.row)) for r in records]
+    index = SignupIndex([replace(s.signup, key=s.ext_id or str(s.row)) for s in rows])
+    print(f"\nfrontier ({pair}): tolerance of expected namesakes, then (1) (3) (4) and negP")
+    for tolerance in FRONTIER:
+        tally = Tally()
+        for result in reconcile(officers, index, namesakes_tolerated=tolerance):
+            tally.add(truth[result.officer], str(result.status), result.signup)
+        registered = max(tally.registered, 1)
+        mark = "  (default)" if tolerance == NAMESAKES_TOLERATED else ""
+        print(
+            f"  {tolerance:<6} FR {tally.false_registered:>4}   found "
+            f"{100 * tally.found / registered:5.1f} %   probable "
+            f"{100 * tally.probable / registered:5.2f} %   negP {tally.negatives_probable:>5}"
+            f"{'  both targets met' if tally.verdict() else ''}{mark}"
+        )
+        for measure, value, unit in (
+            ("unregistered marked registered", tally.false_registered, ""),
+            ("registered left probable", 100 * tally.probable / registered, " %"),
+        ):
+            record_figure(
+                "reconcile_eval", f"{pair}, tolerance {tolerance}: {measure}", value, unit=unit
+            )
+
+
 def report(title_line: str, tallies: dict[str, Tally], details: bool) -> None:
     print(f"\n{title_line}\n{HEADER}")
     order = [c for c, _, _ in CASES] + sorted(set(tallies) - {c for c, _, _ in CASES} - {"ALL"})
@@ -825,6 +869,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--write", type=Path, help="also write the first pair to this folder")
     parser.add_argument("--brief", action="store_true", help="totals only, no per-case lines")
+    parser.add_argument(
+        "--frontier",
+        action="store_true",
+        help="also score each pair at several tolerances of expected namesakes",
+    )
     parser.add_argument(
         "--names",
         choices=("pools", "french"),
@@ -859,6 +908,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                     args.write = None
                 tallies = score(roster, signups, pair.truth)
                 joined = email_join(roster, signups, pair.truth)
+                if args.frontier:
+                    frontier(
+                        roster,
+                        signups,
+                        pair.truth,
+                        f"{args.names} {officers_n}×{signups_n} seed {seed}",
+                    )
             report(
                 f"seed {seed}: {officers_n} officers, {signups_n} sign-ups ({args.names} names)",
                 tallies,

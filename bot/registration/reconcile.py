@@ -47,8 +47,10 @@ REGISTERED, PROBABLE, UNREGISTERED = (
     OfficerStatus.UNREGISTERED,
 )
 # A name match in the department proves the officer only if fewer namesakes than this are
-# expected among the department's sign-ups (see :func:`_namesakes`).
-_NAMESAKES_TOLERATED = 0.05
+# expected among the department's sign-ups (see :func:`_namesakes`). Lower is stricter: fewer
+# chance namesakes taken for the officer, more same-name sign-ups left probable for review
+# (``benchmarks/reconcile_eval.py --frontier`` measures both sides).
+NAMESAKES_TOLERATED = 0.05
 _PRIOR_SHARE, _PRIOR_WEIGHT = 0.005, 100
 _MISSPELT_EXPORT = 1000
 PARIS = ZoneInfo("Europe/Paris")
@@ -425,6 +427,7 @@ def reconcile(
     *,
     rejected: Collection[tuple[str, str]] = (),
     only: Collection[str] | None = None,
+    namesakes_tolerated: float = NAMESAKES_TOLERATED,
 ) -> list[Match]:
     """One :class:`Match` per officer, in the officers' order.
 
@@ -433,6 +436,7 @@ def reconcile(
     never proposed again. With ``only`` (officer keys), the matches of those officers and of
     every officer whose result can depend on theirs (sharing a candidate sign-up or an e-mail
     address with them, to a fixpoint), each the same as without ``only``, in the officers' order.
+    ``namesakes_tolerated``: see :data:`NAMESAKES_TOLERATED`.
 
     After a change, the officers whose match may differ are the closure of the changed
     officers and of the officers :func:`touching` the changed sign-ups, taken both before the
@@ -443,7 +447,7 @@ def reconcile(
     """
     with collector_paused():
         index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
-        run = _Run(officers, index, rejected)
+        run = _Run(officers, index, rejected, namesakes_tolerated)
         if only is None:
             positions: Iterable[int] = range(len(officers))
         else:
@@ -478,8 +482,10 @@ class _Run:
         officers: Sequence[OfficerProfile],
         index: SignupIndex,
         rejected: Collection[tuple[str, str]],
+        namesakes_tolerated: float = NAMESAKES_TOLERATED,
     ) -> None:
         self.officers = officers
+        self.tolerated = namesakes_tolerated
         self.index = index
         self.refused = rejected if isinstance(rejected, (set, frozenset)) else set(rejected)
         self._raw: dict[int, list[int]] = {}
@@ -687,7 +693,7 @@ class _Run:
             graded = _grade_name(name, i, index, same_department=True)
             if graded is not None and graded.status is REGISTERED:
                 if crowded is None:
-                    crowded = _namesakes(name, department, index) >= _NAMESAKES_TOLERATED
+                    crowded = _namesakes(name, department, index) >= self.tolerated
                 if crowded:
                     # A name shared by many members of the department is no proof under
                     # another address.
@@ -866,7 +872,11 @@ def _to_match(officer: OfficerProfile, pick: _Candidate | None, signups: Sequenc
 
 
 def reconcile_files(
-    roster_path: str | Path, signups_path: str | Path, tz: ZoneInfo = PARIS
+    roster_path: str | Path,
+    signups_path: str | Path,
+    tz: ZoneInfo = PARIS,
+    *,
+    namesakes_tolerated: float = NAMESAKES_TOLERATED,
 ) -> list[Match]:
     """Reconcile two CSV files without a database: one :class:`Match` per roster row, in order.
 
@@ -878,4 +888,4 @@ def reconcile_files(
     rows = parse_signups(signups_file.read_bytes(), signups_file.name, tz)
     officers = [replace(r.profile, key=r.ext_id or str(r.row)) for r in records]
     signups = [replace(s.signup, key=s.ext_id or str(s.row)) for s in rows]
-    return reconcile(officers, signups)
+    return reconcile(officers, signups, namesakes_tolerated=namesakes_tolerated)

@@ -294,3 +294,15 @@ def test_a_rare_name_in_the_department_still_proves_the_officer() -> None:
     signup = _signup("Y", "Gwenaëlle Le Bihan", "gwen.lb@orange.fr", "56")
     (match,) = reconcile([officer], [*_crowd("75", 400), *_crowd("56", 40), signup])
     assert (match.status, match.signup) == ("registered", "Y")
+
+
+def test_a_stricter_tolerance_of_namesakes_leaves_a_rarer_name_probable() -> None:
+    """The same sign-up, the same crowd: proof at the default tolerance, a match to review when
+    fewer expected namesakes are tolerated (what ``reconcile_eval.py --frontier`` trades)."""
+    officer = _officer("B1", "Camille", "Le Bihan", "56", "clebihan@jeunes-parti.fr")
+    signup = _signup("Y", "Camille Le Bihan", "camille.lb@orange.fr", "56")
+    crowd = [*_crowd("75", 400), *_crowd("56", 40), signup]
+    (default,) = reconcile([officer], crowd)
+    (strict,) = reconcile([officer], crowd, namesakes_tolerated=0.0001)
+    assert (default.status, default.signup) == ("registered", "Y")
+    assert (strict.status, strict.signup) == ("probable", "Y")
