@@ -86,7 +86,7 @@ def layer(name: str) -> tuple[str, str | None]:
     if len(parts) >= 2 and parts[1] in FEATURES:
         feature = parts[1]
         leaf = parts[2] if len(parts) > 2 else ""
-        if leaf in {"storage", "service", "cli"}:
+        if leaf in {"storage", "service", "cli", "worker"}:
             return leaf, feature
         return "domain", feature
     if name in CORE:
@@ -129,6 +129,10 @@ def broken_rule(name: str, imported: str) -> str | None:
             return "storage does not import a service or a presenter"
         if any(_is(imported, f"bot.{f}") for f in FEATURES if f != feature):
             return "a feature's storage imports only its own feature"
+    if kind == "worker" and any(
+        _is(imported, f"bot.{f}.service", f"bot.{f}.cli") for f in FEATURES
+    ):
+        return "a worker imports no service and no presenter: its process starts light"
     if kind == "cli" and is_storage(imported):
         return "the command line goes through the service, not storage"
     if kind == "infrastructure" and any(_is(imported, f"bot.{f}") for f in FEATURES):
@@ -175,6 +179,10 @@ PLANTED = [
     ("bot/registration/cli_helper.py", "import discord\n"),
     ("bot/registration/cli.py", "from bot.registration.storage import RegistrationRepository\n"),
     ("bot/news/storage.py", "from bot.news.service import NewsService\n"),
+    (
+        "bot/registration/worker.py",
+        "from bot.registration.service import RegistrationService\n",
+    ),
     ("bot/news/storage.py", "from bot.registration.models import OfficerStatus\n"),
     ("bot/config.py", "from bot.registration.service import RegistrationService\n"),
     ("bot/storage/audit.py", "from bot.news.models import Article\n"),
