@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -68,22 +68,26 @@ from bot.registration.models import (
 )
 from bot.registration.progress import forecast, furthest_behind, pace_per_day
 from bot.registration.progress_cache import ProgressCache, Stamp
-from bot.registration.reconcile import reconcile, touching
+from bot.registration.reconcile import reconcile
 from bot.registration.roster_file import OfficerRecord, parse_roster
 from bot.registration.signup_cache import Signups, digest, digest_rows, export_rows
-from bot.registration.signup_file import (
-    SignupRecord,
-    check_not_roster,
-    parse_signups,
-)
+from bot.registration.signup_file import SignupRecord, parse_signups
 from bot.registration.status_rules import StatusPlan, after
-from bot.registration.status_rules import plan as plan_statuses
 from bot.registration.storage import (
     ChangesDropped,
     LinkRequestRepository,
     RegistrationRepository,
 )
 from bot.registration.text import compact, words
+from bot.registration.worker import (
+    ImportRequest,
+    ImportWorker,
+    SignupPlan,
+    Snapshot,
+    match,
+    plan_signups,
+    read_snapshot,
+)
 from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database, Transaction
@@ -168,6 +172,7 @@ class RegistrationService:
         catalog: Catalog,
         *,
         nudges: NudgeLookup | None = None,
+        worker: ImportWorker | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -192,6 +197,16 @@ class RegistrationService:
         # registration_changes row they applied, the figures.
         self._figures: tuple[int, int, RegistrationFigures] | None = None
         self._figures_lock = asyncio.Lock()
+        # Where big sign-up exports are planned: a process of their own (none for a database in
+        # memory, which no other process can read).
+        self._worker = worker
+        if worker is None and db.path != ":memory:":
+            self._worker = ImportWorker()
+
+    async def close(self) -> None:
+        """Stop the sign-up import's worker process, if it was started."""
+        if self._worker is not None:
+            await self._worker.close()
 
     @property
     def roster_max_bytes(self) -> int:
@@ -384,7 +399,7 @@ class RegistrationService:
         return RosterEntry(officer)
 
     async def _match_without(
-        self, snap: _Snapshot, officer: Officer, actor: str, now: datetime
+        self, snap: Snapshot, officer: Officer, actor: str, now: datetime
     ) -> StatusPlan:
         """The statuses of the officers whose match may depend on ``officer``'s, once gone."""
         if not snap.signups.rows:
@@ -585,29 +600,32 @@ class RegistrationService:
         last = await self._repo.signups_file()
         if last is not None and last.startswith(file_id + "|"):
             return await self._unchanged(filename, digest_rows(last))
-        records = await asyncio.to_thread(
-            parse_signups,
-            data,
-            filename,
-            self._timezone,
-            max_bytes=self._signups_max,
-            require_date=True,
-        )
-        rows = await asyncio.to_thread(export_rows, records)
-        file_id = await asyncio.to_thread(digest, data, self._timezone, len(rows))
         now = self._clock.now()
-        planned = await self._plan_signups(records, rows, filename, actor, now)
+        export: tuple[list[SignupRecord], list[Signup]] | None = None
+        worker = self._worker if self._worker and self._worker.wanted(len(data)) else None
+        if worker is not None:
+            request = ImportRequest(
+                self._db.path, data, filename, self._timezone.key, self._signups_max, actor, now
+            )
+            planned = await worker.plan(request)
+        else:
+            export = await self._read_export(data, filename)
+            planned = await self._plan_signups(*export, filename, actor, now)
+        file_id = await asyncio.to_thread(digest, data, self._timezone, planned.rows)
         if planned.is_empty:
             async with self._transaction() as tx:
-                if await self._repo.signups_revision(tx=tx) == planned.signups.revision:
+                if await self._repo.signups_revision(tx=tx) == planned.signups_revision:
                     await self._repo.set_signups_file(tx, file_id)
-            return await self._unchanged(filename, len(rows))
+            return await self._unchanged(filename, planned.rows)
         self._check_size(planned, ask_if_large)
         async with self._transaction() as tx:
             if await self._repo.revision(tx=tx) != planned.revision:
-                planned = await self._plan_signups(records, rows, filename, actor, now, tx)
+                # The data changed since: planned again here, on what this transaction sees.
+                export = export or await self._read_export(data, filename)
+                planned = await self._plan_signups(*export, filename, actor, now, tx)
                 self._check_size(planned, ask_if_large)  # rolls back
             new, updated, changes = planned.new, planned.updated, planned.statuses.changed
+            rows = planned.rows
             await self._repo.keep_state_before_import(tx)
             await self._repo.insert_signups(tx, new, now)
             await self._repo.update_signups(tx, updated, now)
@@ -618,7 +636,7 @@ class RegistrationService:
                 now,
                 actor,
                 filename,
-                len(rows),
+                rows,
                 {"new": len(new), "updated": len(updated), "changes": len(changes)},
             )
             await AuditRepository.record(
@@ -629,7 +647,7 @@ class RegistrationService:
                 json.dumps(
                     {
                         "file": filename,
-                        "rows": len(rows),
+                        "rows": rows,
                         "new": len(new),
                         "updated": len(updated),
                         "status_changes": len(changes),
@@ -639,37 +657,62 @@ class RegistrationService:
             await self._repo.set_signups_file(tx, file_id)
             revision = await self._repo.signups_revision(tx=tx)
             officers_revision = await self._repo.revision(tx=tx)
+        # The sign-ups kept before: their index and rows are millions of objects, which freeing
+        # at once here would hold the event loop for a few hundred milliseconds.
+        box: list[Any] = [(planned, export, self._signups)]
         if planned.after is not None:
             self._signups = replace(planned.after, revision=revision)
+        else:  # planned in the worker process, which keeps the sign-ups it leaves
+            self._signups = None
+            await self._worker_committed(revision)
         self._officers = (
-            officers_revision,
-            await asyncio.to_thread(_applied, planned.before, planned.statuses),
+            None
+            if planned.before is None
+            else (
+                officers_revision,
+                await asyncio.to_thread(_applied, planned.before, planned.statuses),
+            )
         )
         self._figures_changed()
         counts = _total(await self._repo.status_counts())
         report = SignupImportReport(
             filename,
-            len(rows),
+            rows,
             len(new),
             len(updated),
-            len(rows) - len(new) - len(updated),
+            rows - len(new) - len(updated),
             changes,
             counts,
         )
-        # The previous sign-ups' index and the file's rows: millions of objects, which freeing
-        # at once here would hold the event loop for a few hundred milliseconds.
-        box: list[Any] = [(planned, records, rows)]
-        del planned, records, rows, new, updated, changes
+        del planned, export, new, updated, changes
         await asyncio.to_thread(release_in_pieces, box)
         return report
+
+    async def _read_export(
+        self, data: bytes, filename: str
+    ) -> tuple[list[SignupRecord], list[Signup]]:
+        """The export's rows and its sign-ups (one per key), read in a thread."""
+        records = await asyncio.to_thread(
+            parse_signups,
+            data,
+            filename,
+            self._timezone,
+            max_bytes=self._signups_max,
+            require_date=True,
+        )
+        return records, await asyncio.to_thread(export_rows, records)
+
+    async def _worker_committed(self, revision: int) -> None:
+        if self._worker is not None:
+            await self._worker.committed(self._db.path, revision)
 
     async def _unchanged(self, filename: str, rows: int) -> SignupImportReport:
         counts = _total(await self._repo.status_counts())
         return SignupImportReport(filename, rows, 0, 0, rows, [], counts)
 
     @staticmethod
-    def _check_size(planned: _SignupPlan, ask_if_large: bool) -> None:
-        changes, total = planned.statuses.changed, len(planned.before)
+    def _check_size(planned: SignupPlan, ask_if_large: bool) -> None:
+        changes, total = planned.statuses.changed, planned.officers
         if ask_if_large and is_large(len(changes), total):
             registered = sum(c.new is OfficerStatus.REGISTERED for c in changes)
             raise LargeChange(len(changes), registered, total)
@@ -682,25 +725,9 @@ class RegistrationService:
         actor: str,
         now: datetime,
         tx: Transaction | None = None,
-    ) -> _SignupPlan:
+    ) -> SignupPlan:
         snap = await self._snapshot(tx)
-        keys = {o.key for o in snap.officers}
-        await asyncio.to_thread(check_not_roster, records, keys, filename)
-        new, updated = await asyncio.to_thread(snap.signups.delta, rows)
-        if not new and not updated:
-            return _SignupPlan(snap.revision, snap.officers, snap.signups, [], [], None)
-        after_import = await asyncio.to_thread(
-            snap.signups.with_changes, snap.signups.revision, new, updated
-        )
-        only = await asyncio.to_thread(
-            _touched, snap.officers, snap.signups, after_import, new, updated
-        )
-        statuses = await self._match(
-            replace(snap, signups=after_import), snap.officers, actor, now, only
-        )
-        return _SignupPlan(
-            snap.revision, snap.officers, snap.signups, new, updated, after_import, statuses
-        )
+        return await plan_signups(snap, records, rows, filename, actor, now, self._match)
 
     # --- who is still missing ---------------------------------------------------------------
 
@@ -1144,7 +1171,7 @@ class RegistrationService:
             self._figures = self._rolled_back, last, figures
             return figures
 
-    async def _snapshot(self, tx: Transaction | None = None) -> _Snapshot:
+    async def _snapshot(self, tx: Transaction | None = None) -> Snapshot:
         """The officers, the sign-ups (from the cache while their revision holds) and the
         rejections, all of one moment: read in ``tx``, else in a short read transaction."""
         if tx is not None:
@@ -1155,28 +1182,17 @@ class RegistrationService:
         self._officers = snap.revision, snap.officers
         return snap
 
-    async def _read_snapshot(self, reader: Transaction, *, cached: bool) -> _Snapshot:
-        revision = await self._repo.revision(tx=reader)
-        signups_revision = await self._repo.signups_revision(tx=reader)
-        kept = self._officers if cached else None
-        if kept is not None and kept[0] == revision:
-            officers = kept[1]
-        else:
-            officers = await self._repo.officers(tx=reader)
-        pairs = await self._repo.rejected_pairs(tx=reader)
-        signups = self._signups
-        if signups is None or signups.revision != signups_revision:
-            rows = await self._repo.signups(tx=reader)
-            signups = await asyncio.to_thread(Signups.build, signups_revision, rows)
-        keys = {o.id: o.key for o in officers}
-        rejected = {
-            (keys[o], signups.by_id[s].key) for o, s in pairs if o in keys and s in signups.by_id
-        }
-        return _Snapshot(revision, officers, signups, rejected)
+    async def _read_snapshot(self, reader: Transaction, *, cached: bool) -> Snapshot:
+        return await read_snapshot(
+            self._repo,
+            reader,
+            officers=self._officers if cached else None,
+            signups=self._signups,
+        )
 
     async def _match(
         self,
-        snap: _Snapshot,
+        snap: Snapshot,
         officers: list[Officer],
         actor: str,
         now: datetime,
@@ -1185,12 +1201,7 @@ class RegistrationService:
         """What the sign-ups of ``snap`` say of ``officers`` (of those whose match may depend
         on ``only``'s, if given), as writes: computed in a worker thread."""
 
-        def work() -> StatusPlan:
-            matches = reconcile(officers, snap.signups.index, rejected=snap.rejected, only=only)
-            by_key = {o.key: o for o in officers}
-            return plan_statuses(by_key, matches, snap.signups.by_key, now, actor)
-
-        return await asyncio.to_thread(work)
+        return await asyncio.to_thread(match, snap, officers, actor, now, only)
 
     async def _write_statuses(self, tx: Transaction, statuses: StatusPlan) -> None:
         await self._repo.change_statuses(tx, statuses.changes, self._clock.now())
@@ -1280,35 +1291,12 @@ def _total(by_department: Mapping[str, Mapping[OfficerStatus, int]]) -> Counts:
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    revision: int  # the registration revision it was read at
-    officers: list[Officer]
-    signups: Signups
-    rejected: set[tuple[str, str]]  # (officer key, sign-up key)
-
-
-@dataclass(frozen=True)
 class _RosterPlan:
     revision: int
     diff: RosterDiff
     writes: roster_ops.RosterWrites
     added: list[Officer]  # writes.added, numbered as they will be stored
     statuses: StatusPlan
-
-
-@dataclass(frozen=True)
-class _SignupPlan:
-    revision: int
-    before: list[Officer]  # the officers, before the import
-    signups: Signups  # before the import
-    new: list[StoredSignup]
-    updated: list[Signup]
-    after: Signups | None  # after it (None: it changes nothing)
-    statuses: StatusPlan = field(default_factory=StatusPlan)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.new or self.updated)
 
 
 _PROFILE_FIELDS = [f.name for f in fields(OfficerProfile)]
@@ -1320,31 +1308,6 @@ def _numbered(profiles: Sequence[OfficerProfile], first_id: int, now: datetime) 
         Officer(id=first_id + i, created_at=now, **{n: getattr(p, n) for n in _PROFILE_FIELDS})
         for i, p in enumerate(profiles)
     ]
-
-
-INCREMENTAL_SHARE = 0.2
-"""A sign-up import changing at most this share of the stored sign-ups matches again only the
-officers those sign-ups may concern (:func:`~bot.registration.reconcile.touching`)."""
-
-
-def _touched(
-    officers: list[Officer],
-    before: Signups,
-    after: Signups,
-    new: Sequence[Signup],
-    updated: Sequence[Signup],
-) -> set[str] | None:
-    """The officers an import's ``new`` and ``updated`` sign-ups may concern, before and after
-    it (``None``: every officer, for a first or a large import)."""
-    if not before.rows or len(new) + len(updated) > INCREMENTAL_SHARE * len(before.rows):
-        return None
-    changed = [s.key for s in new] + [s.key for s in updated]
-    ids = {before.by_key[s.key].id for s in updated}
-    return (
-        touching(officers, after.index, changed)
-        | touching(officers, before.index, [s.key for s in updated])
-        | {o.key for o in officers if o.signup_id in ids}
-    )
 
 
 def _applied(officers: list[Officer], statuses: StatusPlan) -> list[Officer]:

@@ -1,0 +1,380 @@
+"""The sign-up import's heavy steps, and the process of its own they run in for a big export.
+
+Planning an import reads the export, compares it with the stored sign-ups, indexes them again
+and matches the officers: seconds of pure Python for 100,000 rows. In a thread of the bot's
+process it would share one interpreter with the event loop, which would wait for it at every
+switch; :class:`ImportWorker` runs it in a separate process instead (started on first use with
+``spawn``: nothing of the bot's threads is forked), kept for the next import.
+
+What crosses the boundary stays small: the export's bytes and the database's path go in (the
+worker reads the officers and the sign-ups itself, on a read-only snapshot); the rows to write
+and the status changes come back pickled in pieces of :data:`PIECE` items, which the event loop
+unpickles one at a time, giving way to other commands between two. The worker keeps the sign-ups
+it read and those an import leaves (told once they are committed, :meth:`ImportWorker.committed`),
+each known by its database and sign-ups revision, so that the next import reads none.
+
+The same :func:`plan_signups` plans an import in the bot's own process (small exports, a
+database in memory, and the re-planning inside a write transaction).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import pickle
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserError
+from bot.gc_pause import collector_paused
+from bot.registration.models import Officer, Signup, StoredSignup
+from bot.registration.reconcile import reconcile, touching
+from bot.registration.signup_cache import Signups, export_rows
+from bot.registration.signup_file import SignupRecord, check_not_roster, parse_signups
+from bot.registration.status_rules import StatusPlan
+from bot.registration.status_rules import plan as plan_statuses
+from bot.registration.storage import RegistrationRepository
+from bot.storage.database import Database, Transaction
+
+log = logging.getLogger(__name__)
+
+PIECE = 1000  # items unpickled at once on the event loop
+WORKER_MIN_BYTES = 1_000_000
+"""Exports from this size (about 10,000 rows) are planned in the worker process; a smaller one
+costs less than starting it."""
+
+INCREMENTAL_SHARE = 0.2
+"""A sign-up import changing at most this share of the stored sign-ups matches again only the
+officers those sign-ups may concern (:func:`~bot.registration.reconcile.touching`)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    revision: int  # the registration revision it was read at
+    officers: list[Officer]
+    signups: Signups
+    rejected: set[tuple[str, str]]  # (officer key, sign-up key)
+
+
+@dataclass(frozen=True)
+class SignupPlan:
+    """What an import writes, planned before its write transaction."""
+
+    revision: int  # the registration revision it was planned at
+    signups_revision: int  # the sign-ups' revision it was compared with
+    officers: int  # how many officers there were
+    rows: int  # the export's sign-ups, one per key
+    new: list[StoredSignup]
+    updated: list[Signup]
+    statuses: StatusPlan = field(default_factory=StatusPlan)
+    # Planned in this process: the officers before the import and the sign-ups after it (None
+    # when it changes nothing), kept for the next use case. None from the worker process.
+    before: list[Officer] | None = None
+    after: Signups | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.updated)
+
+
+Matcher = Callable[
+    [Snapshot, list[Officer], str, datetime, Collection[str] | None], Awaitable[StatusPlan]
+]
+
+
+async def read_snapshot(
+    repo: RegistrationRepository,
+    reader: Transaction,
+    *,
+    officers: tuple[int, list[Officer]] | None,
+    signups: Signups | None,
+) -> Snapshot:
+    """The officers, the sign-ups and the rejections as ``reader`` sees them; ``officers`` (of a
+    registration revision) and ``signups`` are taken instead of read while their revision holds."""
+    revision = await repo.revision(tx=reader)
+    signups_revision = await repo.signups_revision(tx=reader)
+    if officers is not None and officers[0] == revision:
+        kept = officers[1]
+    else:
+        kept = await repo.officers(tx=reader)
+    pairs = await repo.rejected_pairs(tx=reader)
+    if signups is None or signups.revision != signups_revision:
+        rows = await repo.signups(tx=reader)
+        signups = await asyncio.to_thread(Signups.build, signups_revision, rows)
+    keys = {o.id: o.key for o in kept}
+    rejected = {
+        (keys[o], signups.by_id[s].key) for o, s in pairs if o in keys and s in signups.by_id
+    }
+    return Snapshot(revision, kept, signups, rejected)
+
+
+def match(
+    snap: Snapshot,
+    officers: list[Officer],
+    actor: str,
+    now: datetime,
+    only: Collection[str] | None = None,
+) -> StatusPlan:
+    """What the sign-ups of ``snap`` say of ``officers`` (of those whose match may depend on
+    ``only``'s, if given), as writes."""
+    matches = reconcile(officers, snap.signups.index, rejected=snap.rejected, only=only)
+    by_key = {o.key: o for o in officers}
+    return plan_statuses(by_key, matches, snap.signups.by_key, now, actor)
+
+
+async def plan_signups(
+    snap: Snapshot,
+    records: list[SignupRecord],
+    rows: list[Signup],
+    filename: str,
+    actor: str,
+    now: datetime,
+    matcher: Matcher,
+) -> SignupPlan:
+    """What importing ``records`` (their ``rows``, one per key) writes, against ``snap``; each
+    step in a thread, the matching by ``matcher``."""
+    keys = {o.key for o in snap.officers}
+    await asyncio.to_thread(check_not_roster, records, keys, filename)
+    new, updated = await asyncio.to_thread(snap.signups.delta, rows)
+    before = snap.signups
+    count = len(snap.officers)
+    if not new and not updated:
+        return SignupPlan(
+            snap.revision, before.revision, count, len(rows), [], [], before=snap.officers
+        )
+    after_import = await asyncio.to_thread(before.with_changes, before.revision, new, updated)
+    only = await asyncio.to_thread(touched, snap.officers, before, after_import, new, updated)
+    statuses = await matcher(replace(snap, signups=after_import), snap.officers, actor, now, only)
+    return SignupPlan(
+        snap.revision,
+        before.revision,
+        count,
+        len(rows),
+        new,
+        updated,
+        statuses,
+        before=snap.officers,
+        after=after_import,
+    )
+
+
+def touched(
+    officers: list[Officer],
+    before: Signups,
+    after: Signups,
+    new: Sequence[Signup],
+    updated: Sequence[Signup],
+) -> set[str] | None:
+    """The officers an import's ``new`` and ``updated`` sign-ups may concern, before and after
+    it (``None``: every officer, for a first or a large import)."""
+    if not before.rows or len(new) + len(updated) > INCREMENTAL_SHARE * len(before.rows):
+        return None
+    changed = [s.key for s in new] + [s.key for s in updated]
+    ids = {before.by_key[s.key].id for s in updated}
+    return (
+        touching(officers, after.index, changed)
+        | touching(officers, before.index, [s.key for s in updated])
+        | {o.key for o in officers if o.signup_id in ids}
+    )
+
+
+def read_export(data: bytes, filename: str, tz: ZoneInfo, max_bytes: int) -> list[SignupRecord]:
+    """The export's rows, as an import reads them (a sign-up date required)."""
+    return parse_signups(data, filename, tz, max_bytes=max_bytes, require_date=True)
+
+
+# --- the worker process ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """An import to plan, as it is sent to the worker."""
+
+    database: str  # the SQLite file's path
+    data: bytes
+    filename: str
+    timezone: str
+    max_bytes: int
+    actor: str
+    now: datetime
+
+
+class ImportWorker:
+    """The process big sign-up imports are planned in, started on first use and kept; one
+    import at a time. Close it with :meth:`close`."""
+
+    def __init__(self, min_bytes: int = WORKER_MIN_BYTES) -> None:
+        self.min_bytes = min_bytes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def wanted(self, size: int) -> bool:
+        """Whether an export of ``size`` bytes is planned here."""
+        return size >= self.min_bytes
+
+    async def plan(self, request: ImportRequest) -> SignupPlan:
+        """The import's plan, made in the worker process. A refused file raises the same
+        :class:`~bot.errors.UserError` as in this process."""
+        answer = await self._call(_plan_request, request)
+        if isinstance(answer, _Refused):
+            raise answer.error()
+        assert isinstance(answer, _Packed)
+        changes = await _unpacked(answer.changes)
+        evidences = await _unpacked(answer.evidences)
+        changed = await _unpacked(answer.changed)
+        return SignupPlan(
+            answer.revision,
+            answer.signups_revision,
+            answer.officers,
+            answer.rows,
+            await _unpacked(answer.new),
+            await _unpacked(answer.updated),
+            StatusPlan(changes, evidences, changed),
+        )
+
+    async def committed(self, database: str, revision: int) -> None:
+        """The last plan's sign-ups are now stored, at the sign-ups ``revision``: kept for the
+        next import."""
+        if self._pool is not None:
+            await self._call(_keep_planned, database, revision)
+
+    async def close(self) -> None:
+        """Stop the worker process (after the import under way, if any)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, True, cancel_futures=True)
+
+    async def _call(self, function: Callable[..., Any], *args: Any) -> Any:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pool = self._pool
+        try:
+            # Submitted from a thread: starting the process and queueing the file wait there.
+            future: Future[Any] = await asyncio.to_thread(pool.submit, function, *args)
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            log.warning("the sign-up import's worker process stopped; a new one will start")
+            if self._pool is pool:
+                self._pool = None
+            raise
+
+
+async def _unpacked(pieces: list[bytes]) -> list[Any]:
+    out: list[Any] = []
+    for piece in pieces:
+        out += pickle.loads(piece)
+        await asyncio.sleep(0)  # the other commands' turn between two pieces
+    return out
+
+
+def _packed(items: Sequence[Any]) -> list[bytes]:
+    return [
+        pickle.dumps(list(items[start : start + PIECE]), pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(items), PIECE)
+    ]
+
+
+@dataclass(frozen=True)
+class _Packed:
+    revision: int
+    signups_revision: int
+    officers: int
+    rows: int
+    new: list[bytes]
+    updated: list[bytes]
+    changes: list[bytes]
+    evidences: list[bytes]
+    changed: list[bytes]
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A :class:`UserError` as it crosses the boundary (its own pickling would call its
+    constructor with the wrong arguments)."""
+
+    kind: type[UserError]
+    args: tuple[Any, ...]
+    state: dict[str, Any]
+
+    def error(self) -> UserError:
+        error = self.kind.__new__(self.kind)
+        Exception.__init__(error, *self.args)
+        error.__dict__.update(self.state)
+        return error
+
+
+@dataclass
+class _Kept:
+    """What the worker process keeps between two calls (one per process)."""
+
+    signups: tuple[str, Signups] | None = None  # of a database
+    planned: tuple[str, Signups] | None = None  # the last plan's, until committed
+
+
+_KEPT = _Kept()
+
+
+def _plan_request(request: ImportRequest) -> _Packed | _Refused:
+    try:
+        with collector_paused():
+            return asyncio.run(_planned(request))
+    except UserError as error:
+        return _Refused(type(error), error.args, dict(error.__dict__))
+
+
+async def _planned(request: ImportRequest) -> _Packed:
+    records = read_export(
+        request.data, request.filename, ZoneInfo(request.timezone), request.max_bytes
+    )
+    rows = export_rows(records)
+    kept = _KEPT.signups
+    db = await Database.open(request.database, migrate=False)
+    try:
+        async with db.snapshot() as reader:
+            snap = await read_snapshot(
+                RegistrationRepository(db),
+                reader,
+                officers=None,
+                signups=kept[1] if kept and kept[0] == request.database else None,
+            )
+    finally:
+        await db.close()
+    _KEPT.signups = request.database, snap.signups
+    del kept
+
+    async def matcher(
+        snap: Snapshot,
+        officers: list[Officer],
+        actor: str,
+        now: datetime,
+        only: Collection[str] | None,
+    ) -> StatusPlan:
+        return await asyncio.to_thread(match, snap, officers, actor, now, only)
+
+    plan = await plan_signups(
+        snap, records, rows, request.filename, request.actor, request.now, matcher
+    )
+    _KEPT.planned = (request.database, plan.after) if plan.after is not None else None
+    statuses = plan.statuses
+    return _Packed(
+        plan.revision,
+        plan.signups_revision,
+        plan.officers,
+        plan.rows,
+        _packed(plan.new),
+        _packed(plan.updated),
+        _packed(statuses.changes),
+        _packed(statuses.evidences),
+        _packed(statuses.changed),
+    )
+
+
+def _keep_planned(database: str, revision: int) -> None:
+    planned, _KEPT.planned = _KEPT.planned, None
+    if planned is not None and planned[0] == database:
+        _KEPT.signups = database, replace(planned[1], revision=revision)
