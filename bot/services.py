@@ -40,8 +40,10 @@ class Services:
     health: HealthService
 
     async def close(self) -> None:
-        """Release what the services hold open (the HTTP client); the database is closed apart."""
+        """Release what the services hold open (the HTTP client, the sign-up import's worker
+        process); the database is closed apart."""
         await self.fetcher.close()
+        await self.registration.close()
 
 
 async def build_services(
