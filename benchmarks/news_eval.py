@@ -17,7 +17,9 @@ The comparisons are kept fair in both directions:
 - RPM2: each human summary is scored against the three others, and Relance against the same three
   references each time (the mean of the four leave-one-out scores). The humans wrote at most 100
   words (as separated by spaces); every summary, human or system, is scored on its first 100 such
-  words, so Relance's last sentence running past the budget earns nothing.
+  words, so Relance's last sentence running past the budget earns nothing. A line of the
+  documents that stops inside a sentence is joined to the next (``news_eval_lib.unwrap``), so
+  that no system is handed a fragment and its headless tail as two sentences.
 - OrangeSum and BBC: beside Lead-3 (cut at the budget), "Lead, same length" gives the article's
   opening exactly as many words as Relance's summary of that article: ROUGE F1 depends on length,
   and Relance's whole sentences may run past the budget or stop short of it.

@@ -174,6 +174,17 @@ def _read(path: Path) -> str:
     return path.read_text("utf-8-sig").replace("\r\n", "\n")
 
 
+# A line of RPM2's documents that stops inside a sentence (no closing punctuation) and the next
+# one that goes on in lower case ("... Sarkozy avait dévoilé les détails du" / "plan de
+# sauvetage des banques françaises."): one sentence, not a fragment and a headless tail.
+_WRAPPED = re.compile(r"(?<![.!?…:;»\"”)\s])[ \t]*\n(?=[«“\"]?\s?[a-zà-ÿœ])")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the line breaks that cut a sentence in two (hard-wrapped lines) removed."""
+    return _WRAPPED.sub(" ", text)
+
+
 def load_rpm2(root: Path) -> list[Item]:
     base = root / "rpm2"
     items = []
@@ -183,7 +194,7 @@ def load_rpm2(root: Path) -> list[Item]:
         for path in sorted((base / "documents").glob(f"{cluster}_*.txt")):
             head, _, body = _read(path).strip().partition("\n")
             titles.append(head.strip())
-            articles.append(split_sentences(body))
+            articles.append(split_sentences(unwrap(body)))
         refs = [_read(p).strip() for p in sorted((base / "references").glob(f"{cluster}_A*.txt"))]
         items.append(Item(cluster, articles, titles, refs, "fr", {}))
     return items
