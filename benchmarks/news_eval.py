@@ -31,6 +31,7 @@ cross-validated figures against the shipped one: ``rpm2_selection_study.py``.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -142,6 +143,30 @@ def show_lengths(dataset: str, items: Sequence[Item], max_words: int, tokenize: 
     )
 
 
+def show_gap(table: Table, items: Sequence[Item], system: str, baseline: str) -> None:
+    """``system`` minus ``baseline``, cluster by cluster (both scored against the same references),
+    with the standard error of the mean over clusters: how far the split's figure can move."""
+    ours_rows, theirs = table.rows[system], table.rows[baseline]
+    per_cluster: list[list[float]] = []
+    start = 0
+    for item in items:
+        end = start + len(item.references)
+        mine, other = ours_rows[start:end], theirs[start:end]
+        per_cluster.append(
+            [
+                (sum(a) - sum(b)) / len(mine)
+                for a, b in zip(zip(*mine, strict=True), zip(*other, strict=True), strict=True)
+            ]
+        )
+        start = end
+    cells = []
+    for name, column in zip(("R-1", "R-2", "R-L"), zip(*per_cluster, strict=True), strict=True):
+        gap, n = sum(column) / len(column), len(column)
+        spread = math.sqrt(sum((x - gap) ** 2 for x in column) / (n - 1) / n) if n > 1 else 0.0
+        cells.append(f"{name} {gap:+.2f} ± {spread:.2f}")
+    print(f"  {system} - {baseline}, per cluster (± standard error): {', '.join(cells)}")
+
+
 def show(title: str, table: Table, count: int) -> None:
     print(f"\n{title} ({count} items)")
     print(f"  {'system':<26} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
@@ -175,6 +200,7 @@ def evaluate(data: Path, which: str, only: set[str], tokenize: Tokenizer) -> Non
         items = split(load_rpm2(data), which, 10)
         table = run_multi(items, 100, tokenize)
         show(f"RPM2 ({which}), 10 articles per cluster, 100 words", table, len(items))
+        show_gap(table, items, "Relance", "Human vs other humans")
         show_lengths(f"RPM2 ({which})", items, 100, tokenize)
         check("RPM2", table, "Human vs other humans", which)
 
