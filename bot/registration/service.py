@@ -664,7 +664,7 @@ class RegistrationService:
             self._signups = replace(planned.after, revision=revision)
         else:  # planned in the worker process, which keeps the sign-ups it leaves
             self._signups = None
-            await self._worker_committed(revision)
+            await self._worker_committed(planned, revision)
         self._officers = (
             None
             if planned.before is None
@@ -702,9 +702,9 @@ class RegistrationService:
         )
         return records, await asyncio.to_thread(export_rows, records)
 
-    async def _worker_committed(self, revision: int) -> None:
+    async def _worker_committed(self, planned: SignupPlan, revision: int) -> None:
         if self._worker is not None:
-            await self._worker.committed(self._db.path, revision)
+            await self._worker.committed(planned, revision)
 
     async def _unchanged(self, filename: str, rows: int) -> SignupImportReport:
         counts = _total(await self._repo.status_counts())

@@ -77,6 +77,8 @@ class SignupPlan:
     # when it changes nothing), kept for the next use case. None from the worker process.
     before: list[Officer] | None = None
     after: Signups | None = None
+    # Planned in the worker process: which of its plans, to name in ImportWorker.committed.
+    number: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -235,13 +237,14 @@ class ImportWorker:
             await _unpacked(answer.new),
             await _unpacked(answer.updated),
             StatusPlan(changes, evidences, changed),
+            number=answer.number,
         )
 
-    async def committed(self, database: str, revision: int) -> None:
-        """The last plan's sign-ups are now stored, at the sign-ups ``revision``: kept for the
-        next import."""
-        if self._pool is not None:
-            await self._call(_keep_planned, database, revision)
+    async def committed(self, plan: SignupPlan, revision: int) -> None:
+        """``plan``'s sign-ups are now stored, at the sign-ups ``revision``: the worker keeps
+        them for the next import if it still holds them (its last plan)."""
+        if self._pool is not None and plan.number is not None:
+            await self._call(_keep_planned, plan.number, revision)
 
     async def close(self) -> None:
         """Stop the worker process (after the import under way, if any)."""
@@ -281,6 +284,7 @@ def _packed(items: Sequence[Any]) -> list[bytes]:
 
 @dataclass(frozen=True)
 class _Packed:
+    number: int
     revision: int
     signups_revision: int
     officers: int
@@ -313,7 +317,8 @@ class _Kept:
     """What the worker process keeps between two calls (one per process)."""
 
     signups: tuple[str, Signups] | None = None  # of a database
-    planned: tuple[str, Signups] | None = None  # the last plan's, until committed
+    planned: tuple[int, str, Signups] | None = None  # the last plan's, until committed
+    plans: int = 0  # plans made
 
 
 _KEPT = _Kept()
@@ -359,9 +364,12 @@ async def _planned(request: ImportRequest) -> _Packed:
     plan = await plan_signups(
         snap, records, rows, request.filename, request.actor, request.now, matcher
     )
-    _KEPT.planned = (request.database, plan.after) if plan.after is not None else None
+    _KEPT.plans += 1
+    number = _KEPT.plans
+    _KEPT.planned = (number, request.database, plan.after) if plan.after is not None else None
     statuses = plan.statuses
     return _Packed(
+        number,
         plan.revision,
         plan.signups_revision,
         plan.officers,
@@ -374,7 +382,8 @@ async def _planned(request: ImportRequest) -> _Packed:
     )
 
 
-def _keep_planned(database: str, revision: int) -> None:
-    planned, _KEPT.planned = _KEPT.planned, None
-    if planned is not None and planned[0] == database:
-        _KEPT.signups = database, replace(planned[1], revision=revision)
+def _keep_planned(number: int, revision: int) -> None:
+    planned = _KEPT.planned
+    if planned is not None and planned[0] == number:
+        _KEPT.planned = None
+        _KEPT.signups = planned[1], replace(planned[2], revision=revision)
