@@ -14,7 +14,9 @@ from before it was dispatched until after it was answered. Imports go on until b
 
 The sandbox times each interaction itself (see ``_latency.py``). An interaction the bot did not
 acknowledge within Discord's 3 seconds counts as 3,500 ms (the sandbox stops waiting then: a
-lower bound) and is counted apart. Recorded: p99 (target ≤ 2) and p50 (reported) under import
+lower bound) and is counted apart. The idle samples start after the warm-up ones, once the bot has
+settled (its process below 5 % of a core three seconds in a row: the start-up work it does once
+connected is over), as a bot that has been up a while. Recorded: p99 (target ≤ 2) and p50 (reported) under import
 over idle, per command; unanswered interactions (target 0); the imports' duration (reported).
 
     python benchmarks/bench_load_latency.py [--officers 10000] [--signups 100000] [--n 1000]
@@ -29,6 +31,7 @@ collapsed stacks (one a line, with its sample count), for a flame graph or a sor
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import statistics
@@ -145,16 +148,40 @@ def changed_copy(data: Generated) -> bytes:
     return bytes(Generated(data.roster, rows[::-1]).signups_csv())
 
 
+def settled(pid: int, quiet: float = 0.05, longest: float = 120.0) -> float:
+    """Seconds waited until the bot's process used less than ``quiet`` of a core over three
+    seconds in a row (its start-up work done: the named-entity model loaded once connected, the charts
+    warmed), at most ``longest``; 0 where the process's CPU time cannot be read (no /proc)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    began, calm = time.perf_counter(), 0
+    while calm < 3 and time.perf_counter() - began < longest:
+        before = cpu()
+        time.sleep(1.0)
+        calm = calm + 1 if cpu() - before < quiet else 0
+    return time.perf_counter() - began
+
+
 def measure(setup: National, args: argparse.Namespace) -> tuple[list[Samples], Importer]:
     rows = [
         Samples("/status (oneself)", "/status", setup.me),
         Samples("/aide", "/aide", setup.bystander),
     ]
-    for index in range(args.warmup + args.n):
+    for _ in range(args.warmup):  # dropped; the bot is connected and answering after them
+        for row in rows:
+            sample(setup, row)
+    if setup.bot.pid is not None:
+        print(f"the bot settled after {settled(setup.bot.pid):.1f} s", flush=True)
+    for _ in range(args.n):
         for row in rows:
             latency = sample(setup, row)
-            if index < args.warmup:
-                continue
             if latency is None:
                 row.unanswered_idle += 1
             row.idle.append(UNANSWERED_MS if latency is None else latency)
