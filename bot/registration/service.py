@@ -68,7 +68,6 @@ from bot.registration.models import (
 )
 from bot.registration.progress import forecast, furthest_behind, pace_per_day
 from bot.registration.progress_cache import ProgressCache, Stamp
-from bot.registration.reconcile import reconcile
 from bot.registration.roster_file import OfficerRecord, parse_roster
 from bot.registration.signup_cache import Signups, digest, digest_rows, export_rows
 from bot.registration.signup_file import SignupRecord, parse_signups
@@ -80,13 +79,16 @@ from bot.registration.storage import (
 )
 from bot.registration.text import compact, words
 from bot.registration.worker import (
+    HeldSignups,
     ImportRequest,
     ImportWorker,
     SignupPlan,
     Snapshot,
     match,
+    matched,
     plan_signups,
     read_snapshot,
+    statuses_of,
 )
 from bot.scheduler import TaskGroup
 from bot.storage.audit import AuditRepository
@@ -189,6 +191,7 @@ class RegistrationService:
         self._rolled_back = 0  # write transactions of this process that rolled back
         self._progress = ProgressCache()
         self._signups: Signups | None = None  # the last sign-ups read, with their index
+        self._held: HeldSignups | None = None  # the last ones the import worker left
         # The officers as of a registration revision, kept by the writes that know them after
         # (an add, a removal, a sign-up import): the next one-officer change reads none.
         self._officers: tuple[int, list[Officer]] | None = None
@@ -402,15 +405,10 @@ class RegistrationService:
         self, snap: Snapshot, officer: Officer, actor: str, now: datetime
     ) -> StatusPlan:
         """The statuses of the officers whose match may depend on ``officer``'s, once gone."""
-        if not snap.signups.rows:
+        held = snap.signups
+        if not (held.count if isinstance(held, HeldSignups) else held.rows):
             return StatusPlan()
-        around = await asyncio.to_thread(
-            reconcile,
-            snap.officers,
-            snap.signups.index,
-            rejected=snap.rejected,
-            only={officer.key},
-        )
+        around, _ = await matched(snap, snap.officers, {officer.key})
         others = {m.officer for m in around} - {officer.key}
         if not others:
             return StatusPlan()
@@ -664,7 +662,7 @@ class RegistrationService:
             self._signups = replace(planned.after, revision=revision)
         else:  # planned in the worker process, which keeps the sign-ups it leaves
             self._signups = None
-            await self._worker_committed(planned, revision)
+            self._held = await self._worker_committed(planned, revision)
         self._officers = (
             None
             if planned.before is None
@@ -702,9 +700,12 @@ class RegistrationService:
         )
         return records, await asyncio.to_thread(export_rows, records)
 
-    async def _worker_committed(self, planned: SignupPlan, revision: int) -> None:
-        if self._worker is not None:
-            await self._worker.committed(planned, revision)
+    async def _worker_committed(self, planned: SignupPlan, revision: int) -> HeldSignups | None:
+        """The sign-ups the worker keeps after ``planned`` (matched there from now on)."""
+        if self._worker is None:
+            return None
+        count = await self._worker.committed(planned, revision)
+        return None if count is None else HeldSignups(revision, count, self._worker, self._db.path)
 
     async def _unchanged(self, filename: str, rows: int) -> SignupImportReport:
         counts = _total(await self._repo.status_counts())
@@ -726,7 +727,7 @@ class RegistrationService:
         now: datetime,
         tx: Transaction | None = None,
     ) -> SignupPlan:
-        snap = await self._snapshot(tx)
+        snap = await self._snapshot(tx, local=True)
         return await plan_signups(snap, records, rows, filename, actor, now, self._match)
 
     # --- who is still missing ---------------------------------------------------------------
@@ -1171,23 +1172,28 @@ class RegistrationService:
             self._figures = self._rolled_back, last, figures
             return figures
 
-    async def _snapshot(self, tx: Transaction | None = None) -> Snapshot:
-        """The officers, the sign-ups (from the cache while their revision holds) and the
-        rejections, all of one moment: read in ``tx``, else in a short read transaction."""
+    async def _snapshot(self, tx: Transaction | None = None, *, local: bool = False) -> Snapshot:
+        """The officers, the sign-ups (from the cache while their revision holds, else those
+        the import worker holds, unless ``local``) and the rejections, all of one moment: read
+        in ``tx`` (the sign-ups read here), else in a short read transaction."""
         if tx is not None:
             return await self._read_snapshot(tx, cached=False)
         async with self._db.snapshot() as reader:
-            snap = await self._read_snapshot(reader, cached=True)
-        self._signups = snap.signups
+            snap = await self._read_snapshot(reader, cached=True, local=local)
+        if isinstance(snap.signups, Signups):
+            self._signups = snap.signups
         self._officers = snap.revision, snap.officers
         return snap
 
-    async def _read_snapshot(self, reader: Transaction, *, cached: bool) -> Snapshot:
+    async def _read_snapshot(
+        self, reader: Transaction, *, cached: bool, local: bool = True
+    ) -> Snapshot:
         return await read_snapshot(
             self._repo,
             reader,
             officers=self._officers if cached else None,
             signups=self._signups,
+            held=None if local else self._held,
         )
 
     async def _match(
@@ -1201,6 +1207,9 @@ class RegistrationService:
         """What the sign-ups of ``snap`` say of ``officers`` (of those whose match may depend
         on ``only``'s, if given), as writes: computed in a worker thread."""
 
+        if isinstance(snap.signups, HeldSignups):
+            found, signups = await matched(snap, officers, only)
+            return await asyncio.to_thread(statuses_of, officers, found, signups, actor, now)
         return await asyncio.to_thread(match, snap, officers, actor, now, only)
 
     async def _write_statuses(self, tx: Transaction, statuses: StatusPlan) -> None:

@@ -23,18 +23,18 @@ import asyncio
 import logging
 import multiprocessing
 import pickle
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.gc_pause import collector_paused
-from bot.registration.models import Officer, Signup, StoredSignup
-from bot.registration.reconcile import reconcile, touching
+from bot.registration.models import Officer, OfficerProfile, Signup, StoredSignup
+from bot.registration.reconcile import Match, reconcile, touching
 from bot.registration.signup_cache import Signups, export_rows
 from bot.registration.signup_file import SignupRecord, check_not_roster, parse_signups
 from bot.registration.status_rules import StatusPlan
@@ -55,11 +55,28 @@ officers those sign-ups may concern (:func:`~bot.registration.reconcile.touching
 
 
 @dataclass(frozen=True)
+class HeldSignups:
+    """The sign-ups of a revision that only the worker process holds (an import planned there
+    left them): matched there, not read again in this process."""
+
+    revision: int
+    count: int
+    worker: ImportWorker
+    database: str
+
+
+@dataclass(frozen=True)
 class Snapshot:
     revision: int  # the registration revision it was read at
     officers: list[Officer]
-    signups: Signups
-    rejected: set[tuple[str, str]]  # (officer key, sign-up key)
+    signups: Signups | HeldSignups
+    rejected: set[tuple[str, str]]  # (officer key, sign-up key); with held sign-ups, none:
+    rejected_ids: frozenset[tuple[str, int]] = frozenset()  # (officer key, sign-up id) instead
+
+    def local(self) -> Signups:
+        """The sign-ups, read in this process (a plan that compares rows needs them)."""
+        assert isinstance(self.signups, Signups), "the sign-ups are the worker's"
+        return self.signups
 
 
 @dataclass(frozen=True)
@@ -96,9 +113,11 @@ async def read_snapshot(
     *,
     officers: tuple[int, list[Officer]] | None,
     signups: Signups | None,
+    held: HeldSignups | None = None,
 ) -> Snapshot:
     """The officers, the sign-ups and the rejections as ``reader`` sees them; ``officers`` (of a
-    registration revision) and ``signups`` are taken instead of read while their revision holds."""
+    registration revision) and ``signups`` are taken instead of read while their revision holds,
+    and else ``held``, the worker's, while theirs does."""
     revision = await repo.revision(tx=reader)
     signups_revision = await repo.signups_revision(tx=reader)
     if officers is not None and officers[0] == revision:
@@ -106,10 +125,13 @@ async def read_snapshot(
     else:
         kept = await repo.officers(tx=reader)
     pairs = await repo.rejected_pairs(tx=reader)
+    keys = {o.id: o.key for o in kept}
     if signups is None or signups.revision != signups_revision:
+        if held is not None and held.revision == signups_revision:
+            ids = frozenset((keys[o], s) for o, s in pairs if o in keys)
+            return Snapshot(revision, kept, held, set(), ids)
         rows = await repo.signups(tx=reader)
         signups = await asyncio.to_thread(Signups.build, signups_revision, rows)
-    keys = {o.id: o.key for o in kept}
     rejected = {
         (keys[o], signups.by_id[s].key) for o, s in pairs if o in keys and s in signups.by_id
     }
@@ -123,11 +145,36 @@ def match(
     now: datetime,
     only: Collection[str] | None = None,
 ) -> StatusPlan:
-    """What the sign-ups of ``snap`` say of ``officers`` (of those whose match may depend on
-    ``only``'s, if given), as writes."""
-    matches = reconcile(officers, snap.signups.index, rejected=snap.rejected, only=only)
-    by_key = {o.key: o for o in officers}
-    return plan_statuses(by_key, matches, snap.signups.by_key, now, actor)
+    """What the sign-ups of ``snap`` (read here) say of ``officers`` (of those whose match may
+    depend on ``only``'s, if given), as writes."""
+    signups = snap.local()
+    matches = reconcile(officers, signups.index, rejected=snap.rejected, only=only)
+    return statuses_of(officers, matches, signups.by_key, actor, now)
+
+
+def statuses_of(
+    officers: list[Officer],
+    matches: list[Match],
+    signups: Mapping[str, StoredSignup],
+    actor: str,
+    now: datetime,
+) -> StatusPlan:
+    """The writes ``matches`` make of ``officers`` (``signups``: at least the matched ones)."""
+    return plan_statuses({o.key: o for o in officers}, matches, signups, now, actor)
+
+
+async def matched(
+    snap: Snapshot, officers: list[Officer], only: Collection[str] | None
+) -> tuple[list[Match], Mapping[str, StoredSignup]]:
+    """:func:`~bot.registration.reconcile.reconcile` of ``officers`` with the sign-ups of
+    ``snap``, wherever they are held, and the matched sign-ups by key."""
+    if isinstance(snap.signups, HeldSignups):
+        return await snap.signups.worker.reconcile(snap, officers, only)
+    signups = snap.signups
+    found = await asyncio.to_thread(
+        reconcile, officers, signups.index, rejected=snap.rejected, only=only
+    )
+    return found, signups.by_key
 
 
 async def plan_signups(
@@ -143,8 +190,8 @@ async def plan_signups(
     step in a thread, the matching by ``matcher``."""
     keys = {o.key for o in snap.officers}
     await asyncio.to_thread(check_not_roster, records, keys, filename)
-    new, updated = await asyncio.to_thread(snap.signups.delta, rows)
-    before = snap.signups
+    before = snap.local()
+    new, updated = await asyncio.to_thread(before.delta, rows)
     count = len(snap.officers)
     if not new and not updated:
         return SignupPlan(
@@ -207,6 +254,17 @@ class ImportRequest:
     now: datetime
 
 
+@dataclass(frozen=True)
+class MatchRequest:
+    """Officers to match with the sign-ups the worker holds, as it is sent."""
+
+    database: str
+    revision: int  # the sign-ups' revision
+    profiles: list[tuple[Any, ...]]  # the officers' profiles, as :func:`_profiles` makes them
+    rejected: frozenset[tuple[str, int]]  # (officer key, sign-up id)
+    only: Collection[str] | None
+
+
 class ImportWorker:
     """The process big sign-up imports are planned in, started on first use and kept; one
     import at a time. Close it with :meth:`close`."""
@@ -240,11 +298,30 @@ class ImportWorker:
             number=answer.number,
         )
 
-    async def committed(self, plan: SignupPlan, revision: int) -> None:
+    async def committed(self, plan: SignupPlan, revision: int) -> int | None:
         """``plan``'s sign-ups are now stored, at the sign-ups ``revision``: the worker keeps
-        them for the next import if it still holds them (its last plan)."""
-        if self._pool is not None and plan.number is not None:
-            await self._call(_keep_planned, plan.number, revision)
+        them if it still holds them (its last plan), and says how many they are (else None)."""
+        if self._pool is None or plan.number is None:
+            return None
+        count: int | None = await self._call(_keep_planned, plan.number, revision)
+        return count
+
+    async def reconcile(
+        self, snap: Snapshot, officers: list[Officer], only: Collection[str] | None
+    ) -> tuple[list[Match], Mapping[str, StoredSignup]]:
+        """:func:`matched` with the sign-ups this worker holds (``snap.signups``); read again in
+        this process if the worker no longer has them and the database has moved on since (the
+        write transaction that follows then plans again: its revision moved too)."""
+        held = snap.signups
+        assert isinstance(held, HeldSignups)
+        profiles = await asyncio.to_thread(_profiles, officers)
+        request = MatchRequest(held.database, held.revision, profiles, snap.rejected_ids, only)
+        answer: _Matched | None = await self._call(_reconcile_request, request)
+        if answer is None:
+            return await matched(await _read_here(held, snap.rejected_ids), officers, only)
+        matches: list[Match] = await _unpacked(answer.matches)
+        signups: list[StoredSignup] = await _unpacked(answer.signups)
+        return matches, {s.key: s for s in signups}
 
     async def close(self) -> None:
         """Stop the worker process (after the import under way, if any)."""
@@ -265,6 +342,31 @@ class ImportWorker:
             if self._pool is pool:
                 self._pool = None
             raise
+
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(OfficerProfile))
+
+
+def _profiles(officers: Sequence[OfficerProfile]) -> list[tuple[Any, ...]]:
+    """What the matching reads of each officer, as plain tuples (quick to pickle)."""
+    names = _PROFILE_FIELDS
+    return [tuple([getattr(o, n) for n in names]) for o in officers]
+
+
+async def _read_here(held: HeldSignups, held_rejected: Collection[tuple[str, int]]) -> Snapshot:
+    """The sign-ups read in this process, now (the officers and rejections as in ``held``'s)."""
+    db = await Database.open(held.database, migrate=False)
+    try:
+        repo = RegistrationRepository(db)
+        async with db.snapshot() as reader:
+            revision = await repo.signups_revision(tx=reader)
+            rows = await repo.signups(tx=reader)
+    finally:
+        await db.close()
+    signups = await asyncio.to_thread(Signups.build, revision, rows)
+    by_id = signups.by_id
+    rejected = {(o, by_id[s].key) for o, s in held_rejected if s in by_id}
+    return Snapshot(0, [], signups, rejected)
 
 
 async def _unpacked(pieces: list[bytes]) -> list[Any]:
@@ -294,6 +396,12 @@ class _Packed:
     changes: list[bytes]
     evidences: list[bytes]
     changed: list[bytes]
+
+
+@dataclass(frozen=True)
+class _Matched:
+    matches: list[bytes]
+    signups: list[bytes]  # the matched ones
 
 
 @dataclass(frozen=True)
@@ -349,7 +457,7 @@ async def _planned(request: ImportRequest) -> _Packed:
             )
     finally:
         await db.close()
-    _KEPT.signups = request.database, snap.signups
+    _KEPT.signups = request.database, snap.local()
     del kept
 
     async def matcher(
@@ -382,8 +490,51 @@ async def _planned(request: ImportRequest) -> _Packed:
     )
 
 
-def _keep_planned(number: int, revision: int) -> None:
+def _keep_planned(number: int, revision: int) -> int | None:
     planned = _KEPT.planned
-    if planned is not None and planned[0] == number:
-        _KEPT.planned = None
-        _KEPT.signups = planned[1], replace(planned[2], revision=revision)
+    if planned is None or planned[0] != number:
+        return None
+    _KEPT.planned = None
+    _KEPT.signups = planned[1], replace(planned[2], revision=revision)
+    return len(planned[2].rows)
+
+
+def _reconcile_request(request: MatchRequest) -> _Matched | None:
+    """The matches of the officers, or None if neither this process nor the database holds
+    the sign-ups of that revision any more."""
+    with collector_paused():
+        signups = _held(request.database, request.revision)
+        if signups is None:
+            return None
+        names = _PROFILE_FIELDS
+        officers = [OfficerProfile(**dict(zip(names, p, strict=True))) for p in request.profiles]
+        by_id = signups.by_id
+        rejected = {(o, by_id[s].key) for o, s in request.rejected if s in by_id}
+        found = reconcile(officers, signups.index, rejected=rejected, only=request.only)
+        by_key = signups.by_key
+        chosen = {m.signup: by_key[m.signup] for m in found if m.signup is not None}
+        return _Matched(_packed(found), _packed(list(chosen.values())))
+
+
+def _held(database: str, revision: int) -> Signups | None:
+    """The sign-ups of ``revision``: kept, else read if the database is still there."""
+    kept = _KEPT.signups
+    if kept is not None and kept[0] == database and kept[1].revision == revision:
+        return kept[1]
+
+    async def read() -> Signups | None:
+        db = await Database.open(database, migrate=False)
+        try:
+            async with db.snapshot() as reader:
+                repo = RegistrationRepository(db)
+                if await repo.signups_revision(tx=reader) != revision:
+                    return None
+                rows = await repo.signups(tx=reader)
+        finally:
+            await db.close()
+        return Signups.build(revision, rows)
+
+    signups = asyncio.run(read())
+    if signups is not None:
+        _KEPT.signups = database, signups
+    return signups

@@ -111,6 +111,22 @@ async def test_imports_planned_in_the_worker_write_what_the_bots_own_process_doe
         assert reports["here"][2][1] == 30
         assert reports["here"][2][4] and reports["here"][3][4]  # statuses changed by both
         assert await stored(there_db) == await stored(here_db)
+        # The sign-ups the worker left are matched there: one officer added, one removed, the
+        # roster again with a name changed, as in the bot's process.
+        someone = data.signups[7]
+        removed = data.roster[3]["id"]
+        roster = [dict(r, last=r["last"] + "x") if i == 5 else r for i, r in enumerate(data.roster)]
+        for side, service in (("here", here), ("there", there)):
+            added = await service.add_officer("cli", "Anne", someone["name"], "56", key="NEW")
+            reports[side].append((added.officer.status,))
+            await service.remove_officer(removed, "cli")
+            diff = await service.import_roster(
+                Generated(roster, []).roster_csv(), "r.csv", "cli", apply=True, remove_missing=False
+            )
+            assert diff.applied
+        assert reports["there"] == reports["here"]
+        assert await stored(there_db) == await stored(here_db)
+        assert there._signups is None  # never read in this process: matched in the worker
     finally:
         await here_db.close()
         await there_db.close()
