@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import discord
@@ -14,6 +16,7 @@ from bot import __version__
 from bot.errors import UserError, render_user_error
 from bot.i18n import Catalog, Locale, as_locale
 from bot.markdown import escape
+from bot.scheduler import TaskGroup
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,8 @@ discord.VoiceClient.warn_dave = False
 # Discord locales that get the English catalog; every other client sees the French default.
 ENGLISH_LOCALES = {discord.Locale.american_english, discord.Locale.british_english}
 UNKNOWN_INTERACTION = 10062  # Discord: the interaction was not answered within 3 s
+# The log line (INFO) once the background work of a start is done (benchmarks wait for it).
+STARTUP_DONE = "start-up work done"
 
 
 class CatalogTranslator(app_commands.Translator):
@@ -94,12 +99,30 @@ class RelanceBot(commands.Bot):
         self.catalog = services.catalog
         self.version = __version__
         self._extensions = extensions
+        self._background = TaskGroup()
+        self._startup: list[asyncio.Future[Any]] = []
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator(self.catalog))
         for extension in self._extensions:
             await self.load_extension(extension)
         await self.sync_commands()
+        self._background.start(self._log_startup_done(time.monotonic()), "start-up work")
+
+    def startup_work(self, task: asyncio.Future[Any]) -> None:
+        """Work a start does in the background (a cog's ``cog_load``: a model loaded, say):
+        the log says when all of it is done (:data:`STARTUP_DONE`). Until then the commands
+        answered share the interpreter with it: a start's cost, not the bot's usual one."""
+        self._startup.append(task)
+
+    async def _log_startup_done(self, began: float) -> None:
+        await asyncio.gather(*self._startup, return_exceptions=True)  # failures: logged by theirs
+        await self.services.registration.drawn_ahead()  # the chart warmed up and drawn ahead
+        log.info("%s %.1f s after the cogs were loaded", STARTUP_DONE, time.monotonic() - began)
+
+    async def close(self) -> None:
+        await self._background.cancel_all()
+        await super().close()
 
     async def sync_commands(self) -> None:
         """SYNC_COMMANDS: ``off``; ``guild``, to GUILD_ID only (never globally: without GUILD_ID
