@@ -53,7 +53,7 @@ class News(commands.Cog):
         self.tasks = TaskGroup()
 
     async def cog_load(self) -> None:
-        self.tasks.start(self.load_model(), "news.model")
+        self.bot.startup_work(self.tasks.start(self.load_model(), "news.model"))
         if self.settings.news_channel_id is not None:
             job = ScheduledJob(DIGEST_JOB, self.service.next_digest_time, self.post_digest)
             self.tasks.start(self.scheduler.run(job), DIGEST_JOB)
@@ -69,7 +69,11 @@ class News(commands.Cog):
         """The named-entity model loaded once the bot is connected, in a thread: otherwise the
         first article after a start waits seconds for it, and the bot's memory grows then."""
         await self.bot.wait_until_ready()
-        await asyncio.to_thread(entities.model_available)
+        began = time.monotonic()
+        if await asyncio.to_thread(entities.model_available):
+            log.info("named-entity model loaded in %.1f s", time.monotonic() - began)
+        else:
+            log.info("no named-entity model installed: names are found by the rules alone")
 
     async def post_digest(self, since: datetime) -> None:
         """The scheduled digest, in the configured language, to NEWS_CHANNEL_ID."""
