@@ -37,6 +37,7 @@ from cogs.registration._views import (
 
 REPORT_JOB = "registration.report"
 PROGRESS_AT_ONCE_SECONDS = 1.0  # /progression answers at once if its chart is drawn by then
+EMBEDS_KEPT = 4  # /progression's last embeds (national, a region or two, another language)
 
 Interaction = discord.Interaction[RelanceBot]
 
@@ -54,6 +55,7 @@ class Registration(commands.Cog):
         self.service = service
         self.scheduler = scheduler
         self.tasks = TaskGroup()
+        self._progress_embeds: list[tuple[Progress, Locale, discord.Embed]] = []
 
     async def cog_load(self) -> None:
         # After a write that changes the figures, the national chart is drawn in the background,
@@ -229,23 +231,38 @@ class Registration(commands.Cog):
     async def progress(self, interaction: Interaction, region: str | None = None) -> None:
         locale = self.bot.locale_for(interaction)
 
-        async def figures_and_chart() -> tuple[Progress, bytes]:
+        async def embed_and_chart() -> tuple[discord.Embed, bytes]:
             result = await self.service.progress(region)
-            return result, await self.service.progress_chart(result, locale)
+            # The embed is written while the chart is drawn (the drawing started first).
+            drawing = asyncio.ensure_future(self.service.progress_chart(result, locale))
+            await asyncio.sleep(0)
+            return self._progress_embed(result, locale), await drawing
 
         # Usually at hand, or being drawn ahead since the last write: answered in one message;
         # "thinking…" first only if it takes longer.
-        work = asyncio.ensure_future(figures_and_chart())
+        work = asyncio.ensure_future(embed_and_chart())
         done, _ = await asyncio.wait([work], timeout=PROGRESS_AT_ONCE_SECONDS)
         if not done:
             await interaction.response.defer(thinking=True)
-        result, png = await work
-        embed = render.progress_embed(self.bot.catalog, result, locale)
+        embed, png = await work
         chart = discord.File(io.BytesIO(png), "progression.png")
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, file=chart)
         else:
             await interaction.response.send_message(embed=embed, file=chart)
+
+    def _progress_embed(self, progress: Progress, locale: Locale) -> discord.Embed:
+        """The embed of ``progress``, written once for the same figures and language (an
+        unchanged /progression answers with the one written before)."""
+        for figures, language, embed in self._progress_embeds:
+            if language == locale and figures == progress:
+                return embed
+        embed = render.progress_embed(self.bot.catalog, progress, locale)
+        self._progress_embeds = [
+            (progress, locale, embed),
+            *self._progress_embeds[: EMBEDS_KEPT - 1],
+        ]
+        return embed
 
     @progress.autocomplete("region")
     async def _region_choices(

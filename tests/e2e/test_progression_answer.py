@@ -4,6 +4,7 @@ first otherwise."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import discord
@@ -58,3 +59,26 @@ async def test_progress_whose_chart_is_late_says_it_is_thinking_first(
     result = await demo.invoke("/progression")
     assert result.deferred
     _check(result.messages[-1])
+
+
+async def test_progress_unchanged_answers_with_the_embed_written_before(
+    demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The running bot's module (each bot loads its extensions afresh).
+    render = importlib.import_module("cogs.registration._render")
+    written = []
+    progress_embed = render.progress_embed
+
+    def counted(*args, **kwargs) -> discord.Embed:
+        written.append(args[1])
+        return progress_embed(*args, **kwargs)
+
+    monkeypatch.setattr(render, "progress_embed", counted)
+    first = await demo.invoke("/progression")
+    again = await demo.invoke("/progression")
+    assert len(written) == 1
+    assert again.messages[-1].embeds == first.messages[-1].embeds
+    await _one_more_declared(demo)
+    changed = await demo.invoke("/progression")
+    assert len(written) == 2
+    assert changed.messages[-1].embeds != first.messages[-1].embeds
