@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.news.sentences import split_sentences
-from bot.news.summarise import SINGLE, _Candidate, _quality, _select
+from bot.news.summarise import MULTI, SINGLE, _Candidate, _quality, _select, summarise_many
 
 
 @pytest.mark.parametrize(
@@ -68,3 +70,20 @@ def test_when_no_sentence_fits_the_best_one_is_taken_whole() -> None:
 )
 def test_part_of_a_quotation_is_weaker_material(part: str, whole: str) -> None:
     assert _quality(part, SINGLE) == pytest.approx(_quality(whole, SINGLE) * SINGLE.quote_part)
+
+
+def test_the_length_weight_favours_the_longer_telling_of_a_story() -> None:
+    short = "Le conseil municipal a voté le budget de la ville."
+    long = (
+        "Le conseil municipal de la ville a voté hier soir le budget annuel après un long débat "
+        "sur les impôts locaux, les écoles et la rénovation de la piscine municipale."
+    )
+    articles = [
+        [short, "La séance a duré trois heures."],
+        [long, "Les élus de l'opposition ont quitté la salle."],
+        ["Le budget de la ville a été voté par le conseil municipal.", "Le maire a parlé."],
+    ]
+    plain = summarise_many(articles, "fr", 30, weights=replace(MULTI, length=0.0))
+    longer = summarise_many(articles, "fr", 30, weights=replace(MULTI, length=1.0))
+    assert short in plain and long not in plain
+    assert longer == [long]
