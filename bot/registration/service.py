@@ -784,7 +784,11 @@ class RegistrationService:
 
     async def status_officer(self, query: str) -> OfficerDetails:
         """One officer, found by :meth:`find_officer`."""
-        return (await self._details([await self.find_officer(query)]))[0]
+        return await self.officer_details(await self.find_officer(query))
+
+    async def officer_details(self, officer: Officer) -> OfficerDetails:
+        """Everything about an officer :meth:`lookup_officer` just found (not read again)."""
+        return (await self._details([officer]))[0]
 
     async def lookup_officer(self, query: str, limit: int = PICK_LIMIT) -> OfficerMatch:
         """The one officer lookup of every command (``/status``, ``/roster retirer``,
