@@ -16,7 +16,14 @@ from bot.errors import InvalidInput
 from bot.i18n import Locale
 from bot.markdown import escape
 from bot.registration.links import LinkPending
-from bot.registration.models import Choice, ImportKind, Progress, ReviewItem
+from bot.registration.models import (
+    Choice,
+    ImportKind,
+    OfficerDetails,
+    OfficerMatch,
+    Progress,
+    ReviewItem,
+)
 from bot.registration.service import LargeChange, RegistrationService
 from bot.scheduler import ScheduledJob, Scheduler, TaskGroup
 from cogs._ui import Paginator, actor, command, organiser_only, send_pages, text
@@ -136,15 +143,27 @@ class Registration(commands.Cog):
         if officer is not None and department is not None:
             raise InvalidInput("reg.ui.pick_one")
         if officer is not None:
-
-            async def show(answer: Interaction, key: str) -> None:
-                found = await self.service.status_officer(key)
-                embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
-                await answer.response.send_message(embed=embed, ephemeral=True)
-
-            await self._with_officer(interaction, officer, show)
+            await self._officer_status(interaction, officer, locale)
         elif department is not None:
             await self._department(interaction, department, locale)
+
+    async def _officer_status(self, interaction: Interaction, query: str, locale: Locale) -> None:
+        """``/status officier``: the officer found is shown without being read again; when
+        several match, the one picked (:meth:`_with_officer`'s list)."""
+        bot = self.bot
+
+        async def send(answer: Interaction, found: OfficerDetails) -> None:
+            embed = render.officer_embed(bot.catalog, found, locale, bot.settings.platform_url)
+            await answer.response.send_message(embed=embed, ephemeral=True)
+
+        async def picked(answer: Interaction, key: str) -> None:
+            await send(answer, await self.service.status_officer(key))
+
+        match = await self.service.lookup_officer(query)
+        if match.officer is None:
+            await self._with_officer(interaction, query, picked, match=match)
+            return
+        await send(interaction, await self.service.officer_details(match.officer))
 
     async def _link_pending(
         self, interaction: Interaction, pending: LinkPending, locale: Locale
@@ -159,10 +178,14 @@ class Registration(commands.Cog):
         interaction: Interaction,
         query: str,
         then: Callable[[Interaction, str], Awaitable[None]],
+        *,
+        match: OfficerMatch | None = None,
     ) -> None:
         """The one officer lookup: goes on with the officer's key, or, when several match,
-        lists them to pick from and goes on with the one picked."""
-        match = await self.service.lookup_officer(query)
+        lists them to pick from and goes on with the one picked. ``match``: the lookup of
+        ``query``, when made already."""
+        if match is None:
+            match = await self.service.lookup_officer(query)
         if match.officer is not None:
             await then(interaction, match.officer.key)
             return
