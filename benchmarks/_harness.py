@@ -667,6 +667,13 @@ class BotProcess:
         self._close_log()
         return code
 
+    def log_says(self, text: str) -> bool:
+        """Whether this start's log holds ``text`` (the bot logs at ``log_level``)."""
+        try:
+            return text in self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+
     def log_tail(self, characters: int = 3000) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")[-characters:]

@@ -26,18 +26,24 @@ def percentile(samples: list[float], q: float) -> float:
 @dataclass
 class Series:
     """The samples of one command: warm (after the warm-up) and cold (the first call after the
-    bot process started), first response and complete answer, in milliseconds."""
+    bot process started), first response and complete answer, in milliseconds; and those taken
+    while the bot's start-up work ran, when a benchmark keeps them apart."""
 
     name: str
     first: list[float] = field(default_factory=list)
     complete: list[float] = field(default_factory=list)
     cold_first: list[float] = field(default_factory=list)
     cold_complete: list[float] = field(default_factory=list)
+    # After the cold call, while the bot's start-up work (a model loaded, a chart drawn ahead)
+    # still ran in the background: complete answers, neither cold nor warm.
+    startup: list[float] = field(default_factory=list)
 
-    def add(self, answer: Answer, *, cold: bool = False) -> None:
+    def add(self, answer: Answer, *, cold: bool = False, startup: bool = False) -> None:
         if cold:
             self.cold_first.append(answer.first_response_ms)
             self.cold_complete.append(answer.complete_ms)
+        elif startup:
+            self.startup.append(answer.complete_ms)
         else:
             self.first.append(answer.first_response_ms)
             self.complete.append(answer.complete_ms)
