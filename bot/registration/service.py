@@ -1221,10 +1221,15 @@ class RegistrationService:
         await self._repo.set_evidences(tx, statuses.evidences)
 
     async def _details(self, officers: Sequence[Officer]) -> list[OfficerDetails]:
-        signups = await self._repo.signups_by_id({o.signup_id for o in officers if o.signup_id})
+        ids = {o.signup_id for o in officers if o.signup_id}
         nudged: Mapping[str, datetime] = {}
         if self._nudges is not None and officers:
-            nudged = await self._nudges.last_nudges([o.key for o in officers])
+            # Two reads on two read-only connections at once: one wait for both, not two.
+            signups, nudged = await asyncio.gather(
+                self._repo.signups_by_id(ids), self._nudges.last_nudges([o.key for o in officers])
+            )
+        else:
+            signups = await self._repo.signups_by_id(ids)
         deps = departments()
 
         def build() -> list[OfficerDetails]:
