@@ -605,7 +605,10 @@ class RegistrationService:
             request = ImportRequest(
                 self._db.path, data, filename, self._timezone.key, self._signups_max, actor, now
             )
-            planned = await worker.plan(request)
+            # The officers read here meanwhile, as the import leaves them kept after it.
+            planned, officers = await asyncio.gather(worker.plan(request), self._kept_officers())
+            if officers[0] == planned.revision:
+                planned = replace(planned, before=officers[1])
         else:
             export = await self._read_export(data, filename)
             planned = await self._plan_signups(*export, filename, actor, now)
@@ -685,6 +688,17 @@ class RegistrationService:
         del planned, export, new, updated, changes
         await asyncio.to_thread(release_in_pieces, box)
         return report
+
+    async def _kept_officers(self) -> tuple[int, list[Officer]]:
+        """The officers now, with their registration revision (the kept ones if current)."""
+        async with self._db.snapshot() as reader:
+            revision = await self._repo.revision(tx=reader)
+            kept = self._officers
+            if kept is not None and kept[0] == revision:
+                return kept
+            officers = await self._repo.officers(tx=reader)
+        self._officers = revision, officers
+        return revision, officers
 
     async def _read_export(
         self, data: bytes, filename: str

@@ -90,8 +90,9 @@ class SignupPlan:
     new: list[StoredSignup]
     updated: list[Signup]
     statuses: StatusPlan = field(default_factory=StatusPlan)
-    # Planned in this process: the officers before the import and the sign-ups after it (None
-    # when it changes nothing), kept for the next use case. None from the worker process.
+    # The officers before the import, kept after it (with its statuses) for the next use case,
+    # and the sign-ups after it (None when it changes nothing); from the worker process, the
+    # sign-ups stay there, and the officers are those read here meanwhile, if of that revision.
     before: list[Officer] | None = None
     after: Signups | None = None
     # Planned in the worker process: which of its plans, to name in ImportWorker.committed.
@@ -260,7 +261,11 @@ class MatchRequest:
 
     database: str
     revision: int  # the sign-ups' revision
-    profiles: list[tuple[Any, ...]]  # the officers' profiles, as :func:`_profiles` makes them
+    # The officers, in order: each one's profile as a plain tuple (:func:`_profiles`), or only
+    # its key for one whose profile the worker was sent in the exchange numbered ``base``.
+    officers: list[str | tuple[Any, ...]]
+    base: int | None
+    number: int  # this exchange's
     rejected: frozenset[tuple[str, int]]  # (officer key, sign-up id)
     only: Collection[str] | None
 
@@ -272,6 +277,11 @@ class ImportWorker:
     def __init__(self, min_bytes: int = WORKER_MIN_BYTES) -> None:
         self.min_bytes = min_bytes
         self._pool: ProcessPoolExecutor | None = None
+        # The officers whose profiles the worker has (as sent in exchange ``_sent_in``): an
+        # officer that is the same object again is named by its key alone.
+        self._sent: dict[str, OfficerProfile] = {}
+        self._sent_in: int | None = None
+        self._exchanges = 0
 
     def wanted(self, size: int) -> bool:
         """Whether an export of ``size`` bytes is planned here."""
@@ -314,11 +324,27 @@ class ImportWorker:
         write transaction that follows then plans again: its revision moved too)."""
         held = snap.signups
         assert isinstance(held, HeldSignups)
-        profiles = await asyncio.to_thread(_profiles, officers)
-        request = MatchRequest(held.database, held.revision, profiles, snap.rejected_ids, only)
-        answer: _Matched | None = await self._call(_reconcile_request, request)
+        self._exchanges += 1
+        sent, base = self._sent, self._sent_in
+        described = await asyncio.to_thread(_described, officers, sent)
+        request = MatchRequest(
+            held.database,
+            held.revision,
+            described,
+            base,
+            self._exchanges,
+            snap.rejected_ids,
+            only,
+        )
+        answer: _Matched | _Unknown | None = await self._call(_reconcile_request, request)
+        if isinstance(answer, _Unknown):  # it no longer has them: every profile sent
+            described = await asyncio.to_thread(_described, officers, {})
+            request = replace(request, officers=described, base=None)
+            answer = await self._call(_reconcile_request, request)
         if answer is None:
             return await matched(await _read_here(held, snap.rejected_ids), officers, only)
+        assert isinstance(answer, _Matched)
+        self._sent, self._sent_in = {o.key: o for o in officers}, request.number
         matches: list[Match] = await _unpacked(answer.matches)
         signups: list[StoredSignup] = await _unpacked(answer.signups)
         return matches, {s.key: s for s in signups}
@@ -347,10 +373,15 @@ class ImportWorker:
 _PROFILE_FIELDS = tuple(f.name for f in fields(OfficerProfile))
 
 
-def _profiles(officers: Sequence[OfficerProfile]) -> list[tuple[Any, ...]]:
-    """What the matching reads of each officer, as plain tuples (quick to pickle)."""
+def _described(
+    officers: Sequence[OfficerProfile], sent: Mapping[str, OfficerProfile]
+) -> list[str | tuple[Any, ...]]:
+    """Each officer's profile as a plain tuple (quick to pickle), or its key alone if it is
+    the very object ``sent`` holds under that key (models are replaced, never changed)."""
     names = _PROFILE_FIELDS
-    return [tuple([getattr(o, n) for n in names]) for o in officers]
+    return [
+        o.key if sent.get(o.key) is o else tuple([getattr(o, n) for n in names]) for o in officers
+    ]
 
 
 async def _read_here(held: HeldSignups, held_rejected: Collection[tuple[str, int]]) -> Snapshot:
@@ -405,6 +436,11 @@ class _Matched:
 
 
 @dataclass(frozen=True)
+class _Unknown:
+    """Officers named by key whose profiles the worker does not have (sent again whole)."""
+
+
+@dataclass(frozen=True)
 class _Refused:
     """A :class:`UserError` as it crosses the boundary (its own pickling would call its
     constructor with the wrong arguments)."""
@@ -427,6 +463,7 @@ class _Kept:
     signups: tuple[str, Signups] | None = None  # of a database
     planned: tuple[int, str, Signups] | None = None  # the last plan's, until committed
     plans: int = 0  # plans made
+    profiles: tuple[int, dict[str, OfficerProfile]] | None = None  # by exchange, the last sent
 
 
 _KEPT = _Kept()
@@ -499,15 +536,25 @@ def _keep_planned(number: int, revision: int) -> int | None:
     return len(planned[2].rows)
 
 
-def _reconcile_request(request: MatchRequest) -> _Matched | None:
+def _reconcile_request(request: MatchRequest) -> _Matched | _Unknown | None:
     """The matches of the officers, or None if neither this process nor the database holds
     the sign-ups of that revision any more."""
     with collector_paused():
+        kept = _KEPT.profiles
+        known = kept[1] if kept is not None and kept[0] == request.base else {}
+        names = _PROFILE_FIELDS
+        officers: list[OfficerProfile] = []
+        for item in request.officers:
+            if isinstance(item, str):
+                if item not in known:
+                    return _Unknown()
+                officers.append(known[item])
+            else:
+                officers.append(OfficerProfile(**dict(zip(names, item, strict=True))))
+        _KEPT.profiles = request.number, {o.key: o for o in officers}
         signups = _held(request.database, request.revision)
         if signups is None:
             return None
-        names = _PROFILE_FIELDS
-        officers = [OfficerProfile(**dict(zip(names, p, strict=True))) for p in request.profiles]
         by_id = signups.by_id
         rejected = {(o, by_id[s].key) for o, s in request.rejected if s in by_id}
         found = reconcile(officers, signups.index, rejected=rejected, only=request.only)
