@@ -46,6 +46,13 @@ _DANGLING = re.compile(
 MANY_ARTICLES = 20
 LEAD_SENTENCES = 5
 _JUNK = re.compile(r"window\.|function\s*\(|var |\{|\}|https?://|\bcookies?\b|@\w+\.\w+")
+# Press clutter that is no sentence of the story: a photo credit or caption ("(Photo Figaro)",
+# "/Photo prise le 17 octobre 2008/REUTERS/…"), a pointer to another article ("Lire aussi :").
+_CLUTTER = re.compile(
+    r"\((?:photo|crédit photo|photo credit|credit)\b[^)]*\)|/\s*(?:reuters|afp|ap)\s*/|^\W*photo\b"
+    r"|^\W*(?:lire|voir) (?:aussi|également)\b|^\W*(?:read|see) (?:more|also)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,12 @@ def _quality(sentence: str, weights: Weights, language: str = "fr") -> float:
     """1 for ordinary sentences, less for poor summary material, 0 for unusable ones
     (too short, page code, or in another language than ``language``)."""
     words = word_count(sentence)
-    if words < weights.min_words or _JUNK.search(sentence) or not written_in(sentence, language):
+    if (
+        words < weights.min_words
+        or _JUNK.search(sentence)
+        or _CLUTTER.search(sentence)
+        or not written_in(sentence, language)
+    ):
         return 0.0
     factor = 1.0
     if sentence.rstrip().endswith("?"):

@@ -87,3 +87,23 @@ def test_the_length_weight_favours_the_longer_telling_of_a_story() -> None:
     longer = summarise_many(articles, "fr", 30, weights=replace(MULTI, length=1.0))
     assert short in plain and long not in plain
     assert longer == [long]
+
+
+@pytest.mark.parametrize(
+    "clutter",
+    [
+        "/Photo prise le 17 octobre 2008/REUTERS/Jean-Paul Pélissier à Paris.",
+        "Georges Pauget, directeur général du Crédit agricole (Photo Figaro), à Paris.",
+        "Lire aussi : les banques françaises face à la crise financière.",
+        "Read more: the banks and the financial crisis of this autumn.",
+    ],
+)
+def test_photo_credits_and_pointers_to_other_articles_are_no_summary_material(
+    clutter: str,
+) -> None:
+    assert _quality(clutter, SINGLE, "fr" if "Read" not in clutter else "en") == 0.0
+
+
+def test_a_sentence_about_a_photo_is_ordinary_material() -> None:
+    sentence = "La photo du petit garçon parue dans le journal a permis de retrouver sa famille."
+    assert _quality(sentence, SINGLE) == 1.0
