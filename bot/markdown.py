@@ -29,6 +29,11 @@ _BRACKETS = str.maketrans("[]", "()")
 _URL_UNSAFE = re.compile(r"[\s<>\[\]()\\`|*~\"'{}^]")
 
 
+# Text none of the rules below changes (most names, keys and e-mails): no Markdown character, no
+# "@", no line break, and a first character that cannot start a list marker.
+_PLAIN = re.compile(r"(?![\s\d+-])[^\\*_~`|\[\]<>#@\n\r\v\f\x1c-\x1e\x85\u2028\u2029]*")
+
+
 def escape(text: str) -> str:
     """``text`` as Discord and Markdown files show it literally, on one line.
 
@@ -37,6 +42,12 @@ def escape(text: str) -> str:
     that allows some, and even inside a URL). A URL in the text keeps its characters otherwise,
     so that it still leads where it says.
     Each character becomes at most two."""
+    if _PLAIN.fullmatch(text):
+        return text
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     one_line = _LINE_BREAKS.sub(" ", text)
     parts: list[str] = []
     start = 0
