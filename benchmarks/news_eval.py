@@ -24,7 +24,7 @@ The comparisons are kept fair in both directions:
   opening exactly as many words as Relance's summary of that article: ROUGE F1 depends on length,
   and Relance's whole sentences may run past the budget or stop short of it.
 
-Other ways of choosing RPM2's sentences (concept coverage, learned scorers) and their
+Other ways of choosing RPM2's sentences (concept coverage, learned scorers, selection variants) and
 cross-validated figures against the shipped one: ``rpm2_selection_study.py``.
 """
 

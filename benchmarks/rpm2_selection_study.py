@@ -1,4 +1,4 @@
-"""RPM2: two other ways of choosing a cluster's sentences, cross-validated against the shipped one.
+"""RPM2: other ways of choosing a cluster's sentences, cross-validated against the shipped one.
 
     python benchmarks/rpm2_selection_study.py [--data DIR]
 
