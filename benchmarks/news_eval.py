@@ -25,7 +25,7 @@ The comparisons are kept fair in both directions:
   and Relance's whole sentences may run past the budget or stop short of it.
 
 Other ways of choosing RPM2's sentences (concept coverage, learned scorers, selection variants) and
-cross-validated figures against the shipped one: ``rpm2_selection_study.py``.
+their cross-validated figures against the shipped one: ``rpm2_selection_study.py``.
 """
 
 from __future__ import annotations
