@@ -13,6 +13,12 @@ unpickles one at a time, giving way to other commands between two. The worker ke
 it read and those an import leaves (told once they are committed, :meth:`ImportWorker.committed`),
 each known by its database and sign-ups revision, so that the next import reads none.
 
+The sign-ups an import left there are the worker's alone (:class:`HeldSignups`): the bot's
+process does not read and index them again, it has the worker match officers against them
+(an officer added or removed, a roster import), sending each officer's profile as a plain tuple
+once, then its key alone while it is the same object, and getting the matches and the matched
+sign-ups back in pieces.
+
 The same :func:`plan_signups` plans an import in the bot's own process (small exports, a
 database in memory, and the re-planning inside a write transaction).
 """
@@ -261,7 +267,7 @@ class MatchRequest:
 
     database: str
     revision: int  # the sign-ups' revision
-    # The officers, in order: each one's profile as a plain tuple (:func:`_profiles`), or only
+    # The officers, in order: each one's profile as a plain tuple (:func:`_described`), or only
     # its key for one whose profile the worker was sent in the exchange numbered ``base``.
     officers: list[str | tuple[Any, ...]]
     base: int | None
@@ -271,8 +277,9 @@ class MatchRequest:
 
 
 class ImportWorker:
-    """The process big sign-up imports are planned in, started on first use and kept; one
-    import at a time. Close it with :meth:`close`."""
+    """The process big sign-up imports are planned in, and officers matched with the sign-ups
+    they leave there; started on first use and kept, one call at a time. Close it with
+    :meth:`close`."""
 
     def __init__(self, min_bytes: int = WORKER_MIN_BYTES) -> None:
         self.min_bytes = min_bytes
@@ -385,7 +392,7 @@ def _described(
 
 
 async def _read_here(held: HeldSignups, held_rejected: Collection[tuple[str, int]]) -> Snapshot:
-    """The sign-ups read in this process, now (the officers and rejections as in ``held``'s)."""
+    """The sign-ups read in this process, now, and the rejections ``held_rejected`` names."""
     db = await Database.open(held.database, migrate=False)
     try:
         repo = RegistrationRepository(db)
