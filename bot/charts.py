@@ -143,6 +143,8 @@ def _digests(data: np.ndarray, band: int) -> list[int]:
 
 
 Part = tuple[Hashable, np.ndarray]  # pixels, and a key that says everything they are made of
+Cut = tuple[tuple[int, int], ...]  # of a column: the parts' tokens and the band's offset in each
+BandKey = tuple[tuple[Cut, ...], int, int]  # the cut of each column, the rows, the level
 
 
 class _KnownBands:
@@ -155,11 +157,15 @@ class _KnownBands:
         self._size, self._limit = 0, limit
         self._lock = threading.Lock()
 
-    def find(self, key: Hashable) -> tuple[bytes, int] | None:
+    def find_all(self, keys: Sequence[Hashable]) -> list[tuple[bytes, int] | None]:
+        """What is kept for each of ``keys`` (``None`` where nothing is)."""
         with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
+            kept, found = self._kept, []
+            for key in keys:
+                band = kept.get(key)
+                if band is not None:
+                    kept.move_to_end(key)
+                found.append(band)
             return found
 
     def keep(self, key: Hashable, deflated: bytes, adler: int) -> None:
@@ -206,39 +212,41 @@ def encode_parts(columns: Sequence[Sequence[Part]], level: int = 1) -> bytes:
     """The PNG of :func:`encode_png` (the same file) for a picture put together from parts:
     ``columns`` side by side, left first, each parts of rows stacked from the top (all columns of
     the same height). A band of rows cut from parts met before is found by their keys and
-    where it lies in them, and is neither put together nor read again: after a change, only
-    the bands of the parts it changed are, and deflated again only if their pixels changed (a
-    key must say everything its pixels are made of)."""
-    spans = []  # each column: (key, pixels, first row) of its parts
+    where it lies in them, and is neither put together nor read again; a part under a new key
+    that replaces one of the last picture (same place and size) is compared with it band by
+    band, and its bands found the same are taken as they were: after a change, only the bands
+    whose pixels changed are put together and deflated again (a key must say everything its
+    pixels are made of)."""
+    spans = []  # each column: (token, pixels, first row, end row) of its parts, from the top
     for column in columns:
         at, parts = 0, []
         for key, rows in column:
-            parts.append((_TOKENS(key), rows, at))
+            parts.append((_TOKENS(key), rows, at, at + rows.shape[0]))
             at += rows.shape[0]
         spans.append(parts)
-    height = sum(rows.shape[0] for _, rows in columns[0])
+    height = spans[0][-1][3]
     width = sum(column[0][1].shape[1] for column in columns)
+    keys = _band_keys(spans, height, level)
+    by_place = {
+        (column, first): (token, rows)
+        for column, parts in enumerate(spans)
+        for token, rows, first, _ in parts
+    }
     parts_out, checksum = [b"\x78\x01"], 1  # zlib's header; the Adler-32 of nothing
-    for top in range(0, height, BAND_ROWS):
+    for index, (key, found) in enumerate(zip(keys, _KNOWN_BANDS.find_all(keys), strict=True)):
+        top = index * BAND_ROWS
         bottom = min(top + BAND_ROWS, height)
-        cuts = tuple(
-            tuple(
-                (key, top - first)
-                for key, rows, first in parts
-                if first < bottom and first + rows.shape[0] > top
-            )
-            for parts in spans
-        )
-        key = (cuts, bottom - top, level)
-        found = _KNOWN_BANDS.find(key)
-        length = (bottom - top) * (width * 3 + 1)
+        if found is None:
+            found = _as_before(by_place, key, top, bottom)
+            if found is not None:
+                _KNOWN_BANDS.keep(key, *found)
         if found is None:
             band = np.empty((bottom - top, width * 3 + 1), dtype=np.uint8)
             band[:, 0] = 0  # filter type of each row: none
             at = 1
             for parts in spans:
-                for _, rows, first in parts:
-                    low, high = max(top, first), min(bottom, first + rows.shape[0])
+                for _, rows, first, end in parts:
+                    low, high = max(top, first), min(bottom, end)
                     if low < high:
                         span = rows.shape[1] * 3
                         piece = rows[low - first : high - first].reshape(high - low, span)
@@ -248,8 +256,88 @@ def encode_parts(columns: Sequence[Sequence[Part]], level: int = 1) -> bytes:
             found = _BANDS.deflated(hash(data), data, level)
             _KNOWN_BANDS.keep(key, *found)
         parts_out.append(found[0])
-        checksum = _adler_join(checksum, found[1], length)
+        checksum = _adler_join(checksum, found[1], (bottom - top) * (width * 3 + 1))
+    _PREVIOUS.keep(by_place)
     return _png(width, height, parts_out, checksum)
+
+
+class _Previous:
+    """The parts of the last picture encoded, by column and first row: a part drawn again
+    (a new key) is mostly the same pixels as the one it replaces (the curve after one more
+    registration, say), and its bands that are found the same are those bands already
+    deflated. Shared by threads; only a hint (pixels are compared)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[int, int], tuple[int, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, column: int, first: int) -> tuple[int, np.ndarray] | None:
+        with self._lock:
+            return self._parts.get((column, first))
+
+    def keep(self, parts: dict[tuple[int, int], tuple[int, np.ndarray]]) -> None:
+        with self._lock:
+            self._parts = parts
+
+
+_PREVIOUS = _Previous()
+
+
+def _as_before(
+    parts: dict[tuple[int, int], tuple[int, np.ndarray]], key: BandKey, top: int, bottom: int
+) -> tuple[bytes, int] | None:
+    """The band of ``key`` (rows ``top`` to ``bottom``) already deflated, if each part it is cut
+    from replaces one of the last picture (same column, first row and size) whose pixels there
+    are the same: the band under the old parts' tokens."""
+    cuts, rows_count, level = key
+    before: list[Cut] = []
+    for column, cut in enumerate(cuts):
+        replaced: list[tuple[int, int]] = []
+        for token, offset in cut:
+            first = top - offset
+            previous = _PREVIOUS.get(column, first)
+            if previous is None:
+                return None
+            old_token, old_rows = previous
+            if old_token != token:
+                rows = parts[column, first][1]
+                low, high = max(top, first) - first, min(bottom, first + rows.shape[0]) - first
+                if old_rows.shape != rows.shape or not np.array_equal(
+                    old_rows[low:high], rows[low:high]
+                ):
+                    return None
+            replaced.append((old_token, offset))
+        before.append(tuple(replaced))
+    return _KNOWN_BANDS.find_all([(tuple(before), rows_count, level)])[0]
+
+
+def _band_keys(
+    spans: list[list[tuple[int, np.ndarray, int, int]]], height: int, level: int
+) -> list[BandKey]:
+    """The key of each band of :data:`BAND_ROWS` rows: for each column, the parts it is cut
+    from and where it starts in each (their tokens and offsets), its rows and the level."""
+    keys: list[BandKey] = []
+    starts = [0] * len(spans)  # per column, the first part that ends below the band's top
+    for top in range(0, height, BAND_ROWS):
+        bottom = min(top + BAND_ROWS, height)
+        cuts: list[Cut] = []
+        for column, parts in enumerate(spans):
+            i = starts[column]
+            while parts[i][3] <= top:
+                i += 1
+            starts[column] = i
+            token, _, first, end = parts[i]
+            if end >= bottom:  # within one part (most bands)
+                cuts.append(((token, top - first),))
+                continue
+            cut: list[tuple[int, int]] = []
+            while i < len(parts) and parts[i][2] < bottom:
+                if parts[i][3] > parts[i][2]:
+                    cut.append((parts[i][0], top - parts[i][2]))
+                i += 1
+            cuts.append(tuple(cut))
+        keys.append((tuple(cuts), bottom - top, level))
+    return keys
 
 
 def encode_png(*columns: np.ndarray, level: int = 1) -> bytes:
@@ -384,6 +472,7 @@ def _glyphs(
     return mask, left, top
 
 
+@lru_cache(maxsize=64)
 def line_height(size: int, bold: bool = False) -> int:
     """The height of a line of text at ``size``, from the top of its tallest letters to the
     bottom of the lowest (ascent and descent)."""
@@ -393,8 +482,10 @@ def line_height(size: int, bold: bool = False) -> int:
     return int(ascent + descent)
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, size: int, bold: bool = False) -> int:
-    """The advance of ``text`` at ``size``: how far the next text would start."""
+    """The advance of ``text`` at ``size``: how far the next text would start (measured once
+    per text and size)."""
     face = font(size, bold)
     with _FREETYPE:
         return math.ceil(face.getlength(text))
