@@ -15,13 +15,15 @@ the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) 
   chart ahead), then again (nothing changed: the figures and chart at hand).
 
 The bot process is started ``--starts`` times: the first call of each command after a start is a
-*cold* sample; then ``--warmup`` rounds are dropped and the *warm* samples follow (``--n`` per
-command in all). The sandbox times each interaction itself (see ``_latency.py``): *first
-response* (the callback; for a deferred command the "thinking…" acknowledgement) and *complete*
-(the answer with its content). Recorded: ratios of the complete answer, p50 and p99, to ``/aide``
-in the same run (target ≤ 1.5; reported only for ``/progression`` after a change, which draws
-its chart), ``/progression`` after a change to ``/status`` for oneself (target ≤ 3), and the
-cold ratios (reported).
+*cold* sample; then, once the bot's process is at rest (its start-up work done: the
+named-entity model loads in a thread for seconds after the connection), ``--warmup`` rounds are
+dropped and the *warm* samples follow (``--n`` per command in all). The sandbox times each
+interaction itself (see ``_latency.py``): *first response* (the callback; for a deferred
+command the "thinking…" acknowledgement) and *complete* (the answer with its content).
+Recorded: ratios of the complete answer, p50 and p99, to ``/aide`` in the same run (target
+≤ 1.5; reported only for ``/progression`` after a change, which draws its chart),
+``/progression`` after a change to ``/status`` for oneself (target ≤ 3), and the cold ratios
+(reported).
 
     python benchmarks/bench_status_latency.py [--officers 10000] [--signups 100000] [--n 1000]
 """
@@ -29,6 +31,7 @@ cold ratios (reported).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -48,6 +51,7 @@ BENCHMARK = "bench_status_latency"
 TARGET = 1.5
 PROGRESSION_TARGET = 3.0  # after a change, against /status for oneself
 DECLARE = "status:declare"
+AT_REST = 0.05  # of a core: the bot's process counts as at rest below this
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,29 @@ def declare(setup: National, declarers: Iterator[str]) -> None:
     raise HarnessError("no officer left to declare themselves registered: raise --n's margin")
 
 
+def wait_at_rest(pid: int, *, calm: int = 3, limit: float = 120.0) -> float:
+    """Wait until the bot's process has used less than :data:`AT_REST` of a core ``calm``
+    seconds in a row: its start-up work done (the named-entity model, loaded in a thread once
+    connected, takes seconds of the interpreter; the chart warmed up), so that the warm samples
+    are of a bot at rest, as ``bench_load_latency``'s idle ones; at most ``limit`` seconds.
+    Returns the seconds waited (0 without ``/proc``)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:  # user and system time, fields 14 and 15 (after the name's ")")
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    began, quiet = time.monotonic(), 0
+    while quiet < calm and time.monotonic() - began < limit:
+        before = cpu()
+        time.sleep(1.0)
+        quiet = quiet + 1 if cpu() - before < AT_REST else 0
+    return time.monotonic() - began
+
+
 def measure(setup: National, args: argparse.Namespace) -> list[Series]:
     plan = commands(setup)
     rows = [Series(c.name) for c in plan]
@@ -92,8 +119,10 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
         if start:
             setup.bot.stop()
             setup.bot.start()
-        began = time.perf_counter()
+        began, rested = time.perf_counter(), 0.0
         for index in range(1 + args.warmup + per_start):
+            if index == 1 and setup.bot.pid is not None:
+                rested = wait_at_rest(setup.bot.pid)
             for command, row in zip(plan, rows, strict=True):
                 if command.after_change:
                     declare(setup, declarers)
@@ -106,7 +135,8 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
                     row.add(answer)
         print(
             f"start {start + 1} of {args.starts}: {1 + args.warmup + per_start:,} rounds "
-            f"in {time.perf_counter() - began:.0f} s",
+            f"in {time.perf_counter() - began:.0f} s (the bot at rest {rested:.1f} s after "
+            "the cold round)",
             flush=True,
         )
     return rows
