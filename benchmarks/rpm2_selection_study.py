@@ -38,9 +38,10 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
@@ -345,6 +346,9 @@ VARIANT_GRID = [
 ]
 
 
+Setting = TypeVar("Setting")
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -354,6 +358,29 @@ def row(name: str, scores: Scores) -> None:
 
 def mean(a: Scores, b: Scores) -> Scores:
     return tuple((x + y) / 2 for x, y in zip(a, b, strict=True))
+
+
+def cross_validate(
+    label: str,
+    settings: Sequence[Setting],
+    summarise: Callable[[Item, Setting], str],
+    halves: Mapping[str, Sequence[Item]],
+) -> None:
+    """Each half picks the setting best on it (mean of R-1/2/L), scored on the other half."""
+    other = {"dev": "held-out", "held-out": "dev"}
+
+    def scores(part: Sequence[Item], setting: Setting) -> Scores:
+        return evaluate(lambda item: summarise(item, setting), part)
+
+    grid = {h: [scores(part, c) for c in settings] for h, part in halves.items()}
+    crossed = {}
+    for h in halves:
+        best = max(range(len(settings)), key=lambda k: sum(grid[h][k]))
+        crossed[other[h]] = grid[other[h]][best]
+        row(f"{label}, chosen on {h}: {h}", grid[h][best])
+        row(f"{label}, chosen on {h}: {other[h]}", grid[other[h]][best])
+        print(f"    ({settings[best]})")
+    row(f"{label}, CV (each half scored with the setting of the other)", mean(*crossed.values()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -371,18 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     row("Relance as shipped, mean of both (not cross-validated)", mean(*shipped.values()))
 
     # Concept coverage: the setting best on one half (mean of R-1/2/L), scored on the other.
-    grid = {
-        h: [evaluate(lambda it, c=c: concept_summary(it, c), part) for c in CONCEPT_GRID]
-        for h, part in halves.items()
-    }
-    crossed = {}
-    for h in halves:
-        best = max(range(len(CONCEPT_GRID)), key=lambda k: sum(grid[h][k]))
-        crossed[other[h]] = grid[other[h]][best]
-        row(f"Concepts, chosen on {h}: {h}", grid[h][best])
-        row(f"Concepts, chosen on {h}: {other[h]}", grid[other[h]][best])
-        print(f"    ({CONCEPT_GRID[best]})")
-    row("Concepts, CV (each half scored with the setting of the other)", mean(*crossed.values()))
+    cross_validate("Concepts", CONCEPT_GRID, concept_summary, halves)
 
     # Selection variants: the grid's best on one half (mean of R-1/2/L), scored on the other.
     plain = Variant(0.0, S.MULTI.length, S.MULTI.max_similarity, 0)
@@ -391,18 +407,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Variants, the shipped selection rebuilt: {h}",
             evaluate(lambda it: variant_summary(it, plain), part),
         )
-    grid = {
-        h: [evaluate(lambda it, v=v: variant_summary(it, v), part) for v in VARIANT_GRID]
-        for h, part in halves.items()
-    }
-    crossed = {}
-    for h in halves:
-        best = max(range(len(VARIANT_GRID)), key=lambda k: sum(grid[h][k]))
-        crossed[other[h]] = grid[other[h]][best]
-        row(f"Variants, chosen on {h}: {h}", grid[h][best])
-        row(f"Variants, chosen on {h}: {other[h]}", grid[other[h]][best])
-        print(f"    ({VARIANT_GRID[best]})")
-    row("Variants, CV (each half scored with the setting of the other)", mean(*crossed.values()))
+    cross_validate("Variants", VARIANT_GRID, variant_summary, halves)
 
     fits: dict[str, Callable[[Sequence[Item], list[int]], Model]] = {
         "least squares": fit_least_squares,
