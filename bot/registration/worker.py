@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -364,7 +365,9 @@ class ImportWorker:
 
     async def _call(self, function: Callable[..., Any], *args: Any) -> Any:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_in_background
+            )
         pool = self._pool
         try:
             # Submitted from a thread: starting the process and queueing the file wait there.
@@ -405,6 +408,16 @@ async def _read_here(held: HeldSignups, held_rejected: Collection[tuple[str, int
     by_id = signups.by_id
     rejected = {(o, by_id[s].key) for o, s in held_rejected if s in by_id}
     return Snapshot(0, [], signups, rejected)
+
+
+NICENESS = 10  # how much lower than the bot's the worker's scheduling priority is
+
+
+def _in_background() -> None:
+    """The worker process yields the processor to the bot's (and its commands) when both want
+    it: on a busy machine the import waits, not the members."""
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(NICENESS)
 
 
 async def _unpacked(pieces: list[bytes]) -> list[Any]:
