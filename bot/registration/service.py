@@ -585,14 +585,26 @@ class RegistrationService:
         The same file again, the sign-ups unchanged since, is not read again: nothing changes.
         Reading, comparing and matching run off the event loop and before the write
         transaction, which then only writes (it starts again inside if the data changed).
-        The cyclic garbage collector is paused meanwhile (:func:`~bot.gc_pause.collector_paused`):
-        its full passes over the rows being read would hold the event loop too.
+        A big export is planned in the import worker's process (:mod:`~bot.registration.worker`).
+        Planned here, the cyclic garbage collector is paused meanwhile
+        (:func:`~bot.gc_pause.collector_paused`): its full passes over the rows being read
+        would hold the event loop too. Not around the worker's: what this process then makes
+        is a few rows per status changed, and a pause would leave them all to one collection
+        on the event loop when it ends.
         """
+        worker = self._worker if self._worker and self._worker.wanted(len(data)) else None
+        if worker is not None:
+            return await self._import_signups(data, filename, actor, worker, ask_if_large)
         with collector_paused():
-            return await self._import_signups(data, filename, actor, ask_if_large=ask_if_large)
+            return await self._import_signups(data, filename, actor, None, ask_if_large)
 
     async def _import_signups(
-        self, data: bytes, filename: str, actor: str, *, ask_if_large: bool
+        self,
+        data: bytes,
+        filename: str,
+        actor: str,
+        worker: ImportWorker | None,
+        ask_if_large: bool,
     ) -> SignupImportReport:
         file_id = await asyncio.to_thread(digest, data, self._timezone)
         last = await self._repo.signups_file()
@@ -600,7 +612,6 @@ class RegistrationService:
             return await self._unchanged(filename, digest_rows(last))
         now = self._clock.now()
         export: tuple[list[SignupRecord], list[Signup]] | None = None
-        worker = self._worker if self._worker and self._worker.wanted(len(data)) else None
         if worker is not None:
             request = ImportRequest(
                 self._db.path, data, filename, self._timezone.key, self._signups_max, actor, now
