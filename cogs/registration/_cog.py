@@ -262,14 +262,22 @@ class Registration(commands.Cog):
             return self._progress_embed(result, locale), await drawing
 
         # Usually at hand, or being drawn ahead since the last write: answered in one message;
-        # "thinking…" first only if it takes longer.
-        work = asyncio.ensure_future(embed_and_chart())
-        done, _ = await asyncio.wait([work], timeout=PROGRESS_AT_ONCE_SECONDS)
-        if not done:
-            await interaction.response.defer(thinking=True)
-        embed, png = await work
+        # "thinking…" first only if it takes longer (a timer, not a task to wait on: the answer
+        # at hand costs no more than the work).
+        thinking: list[asyncio.Task[object]] = []
+
+        def defer() -> None:
+            thinking.append(asyncio.ensure_future(interaction.response.defer(thinking=True)))
+
+        timer = asyncio.get_running_loop().call_later(PROGRESS_AT_ONCE_SECONDS, defer)
+        try:
+            embed, png = await embed_and_chart()
+        finally:
+            timer.cancel()
+            for deferring in thinking:
+                await deferring
         chart = discord.File(io.BytesIO(png), "progression.png")
-        if interaction.response.is_done():
+        if thinking:
             await interaction.followup.send(embed=embed, file=chart)
         else:
             await interaction.response.send_message(embed=embed, file=chart)
