@@ -410,7 +410,7 @@ async def _read_here(held: HeldSignups, held_rejected: Collection[tuple[str, int
     return Snapshot(0, [], signups, rejected)
 
 
-NICENESS = 10  # how much lower than the bot's the worker's scheduling priority is
+NICENESS = 5  # how much lower than the bot's the worker's scheduling priority is
 
 
 def _in_background() -> None:
