@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
+from itertools import compress
 
 from rapidfuzz.distance import OSA
 
@@ -74,23 +75,53 @@ class PersonName:
 
 def split_full_name(full_name: str) -> tuple[tuple[str, ...], ...]:
     """Groups of words of a full name; ``"Nom, Prénom"`` is turned into ``"Prénom Nom"``."""
-    return _groups(_first_name_first(full_name))
+    return _groups(first_name_first(full_name))
 
 
 def split_full_names(full_names: Iterable[str]) -> list[tuple[tuple[str, ...], ...]]:
     """:func:`split_full_name` of many names at once (an export: mostly distinct names, which
-    would only churn the cache)."""
-    seen: dict[str, tuple[tuple[str, ...], ...]] = {}
-    out = []
-    for full_name in full_names:
-        groups = seen.get(full_name)
-        if groups is None:
-            groups = seen[full_name] = _split(_first_name_first(full_name))
-        out.append(groups)
-    return out
+    would only churn the cache): each distinct name split once, all of them folded together
+    (:func:`fold_each`)."""
+    names = full_names if isinstance(full_names, list) else list(full_names)
+    distinct = list(dict.fromkeys(names))
+    texts = [first_name_first(name) if "," in name else name for name in distinct]
+    table = dict(zip(distinct, map(split_folded, fold_each(texts)), strict=True))
+    return list(map(table.__getitem__, names))
 
 
-def _first_name_first(full_name: str) -> str:
+# Between texts lower-cased at once: a character that lower-casing keeps and that is no space.
+_JOIN = "\0"
+
+
+class _ChunkFolds(dict[str, str]):
+    """:func:`~bot.registration.text.fold` of each space-free chunk of text, folded once."""
+
+    def __missing__(self, chunk: str) -> str:
+        folded = self[chunk] = fold(chunk)
+        return folded
+
+
+def fold_each(texts: list[str]) -> list[str]:
+    """Each text folded, or at least split as its folding is (:func:`split_folded` gives the
+    same groups): the ASCII texts lower-cased by one call over them all, the others folded
+    chunk by chunk (the words between spaces), each distinct chunk once. Folding goes
+    character by character and folds a space into a space, so a text folds into the folded
+    chunks between spaces."""
+    joined = _JOIN.join(texts)
+    if not (texts and joined.count(_JOIN) == len(texts) - 1):
+        return [fold(text) for text in texts]
+    if joined.isascii():
+        return joined.lower().split(_JOIN)
+    plain = list(map(str.isascii, texts))
+    lowered = iter(_JOIN.join(compress(texts, plain)).lower().split(_JOIN))
+    chunk = _ChunkFolds().__getitem__
+    return [
+        next(lowered) if ascii else " ".join(map(chunk, text.split()))
+        for text, ascii in zip(texts, plain, strict=True)
+    ]
+
+
+def first_name_first(full_name: str) -> str:
     """``"Nom, Prénom"`` → ``"Prénom Nom"``; any other name as it is."""
     if "," in full_name and full_name.count(",") == 1:
         last, first = full_name.split(",")
@@ -107,8 +138,16 @@ def normalise_email(email: str) -> str:
     value = email.strip().lower()
     if value[:1] == "<" or value[-1:] == ">":
         value = value.strip("<>").strip()
-    if "+" not in value and not value.endswith(("@gmail.com", "@googlemail.com")):
+    if "+" not in value and not value.endswith(_GMAIL):
         return value  # a plain address: what the rest would return
+    return _alias_dropped(value)
+
+
+_GMAIL = ("@gmail.com", "@googlemail.com")
+
+
+def _alias_dropped(value: str) -> str:
+    """The end of :func:`normalise_email`, for a trimmed lower-case address."""
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain:
         return value
@@ -117,6 +156,29 @@ def normalise_email(email: str) -> str:
     if "+" not in local:
         return value
     return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def normalise_emails(emails: list[str]) -> list[str]:
+    """``[normalise_email(e) for e in emails]``; when the addresses are ASCII with no ``<>``
+    (an export's usual case), lower-cased by one call over them all."""
+    joined = _JOIN.join(emails)
+    if not (
+        joined.isascii()
+        and joined.count(_JOIN) == len(emails) - 1
+        and "<" not in joined
+        and ">" not in joined
+    ):
+        return [normalise_email(email) for email in emails]
+    lowered = joined.lower()
+    values = lowered.split(_JOIN)
+    if joined.split(None, 1) != [joined]:  # spaces to trim
+        values = [value.strip() for value in values]
+    if "+" not in lowered and "mail.com" not in lowered:
+        return values
+    return [
+        value if "+" not in value and not value.endswith(_GMAIL) else _alias_dropped(value)
+        for value in values
+    ]
 
 
 def email_mentions(email: str, officer: PersonName, *, initial: bool = False) -> bool:
@@ -235,7 +297,11 @@ def _typo(officer: PersonName, theirs: list[str]) -> Kinship | None:
 
 
 def _split(text: str) -> tuple[tuple[str, ...], ...]:
-    folded = fold(text)
+    return split_folded(fold(text))
+
+
+def split_folded(folded: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`_split` of a text already folded."""
     if folded.isascii():
         if folded.replace(" ", "").isalnum():  # no hyphen, no apostrophe
             return tuple([(word,) for word in folded.split()])

@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain, combinations, pairwise
-from operator import itemgetter
+from itertools import count, pairwise
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.gc_pause import collector_paused
 from bot.registration.models import MatchReason, OfficerProfile, OfficerStatus, Signup
+from bot.registration.name_table import GroupsOf, NameTable
 from bot.registration.names import (
     Kinship,
     PersonName,
@@ -36,7 +37,7 @@ from bot.registration.names import (
     email_mentions,
     email_reverses,
     normalise_email,
-    split_full_names,
+    normalise_emails,
 )
 from bot.registration.roster_file import parse_roster
 from bot.registration.signup_file import parse_signups
@@ -81,7 +82,7 @@ class SignupIndex:
 
     Built once from the sign-ups and reusable across calls of :func:`reconcile`; never changed
     after it is built, so a worker thread may read it while another builds the next one (its
-    arrays are read-only). Each block is found by one binary search, so the work per officer
+    arrays are read-only; ``groups`` splits a name when first read, the same each time). Each block is found by one binary search, so the work per officer
     grows only with the logarithm of the export: ``by_email`` holds the normalised addresses,
     ``blocks`` (:class:`_Blocks`, keyed by one 64-bit integer per block, mixed from the hashes
     of its parts: a collision only adds a candidate to grade; computed for the whole export at
@@ -119,78 +120,55 @@ class SignupIndex:
 
     def _build(self) -> None:
         signups = self.signups
-        count = len(signups)
-        groups_of = tuple(split_full_names([s.name for s in signups]))
-        emails = tuple([normalise_email(s.email) if s.email else "" for s in signups])
-        departments = tuple([s.department for s in signups])
-        compacts = tuple(map("".join, map(chain.from_iterable, groups_of)))
-        by_email: dict[str, list[int]] = {}
-        for index, email in enumerate(emails):
-            if email:
-                if email in by_email:
-                    by_email[email].append(index)
-                else:
-                    by_email[email] = [index]
-        # Every block key is one 64-bit integer (see _exact_key), computed for every sign-up at
-        # once from the cuts and pairs of words gathered here.
-        cut_at: list[int] = []  # a cut of a name placed in a department: its sign-up
-        heads: list[str] = []  # the words before the cut, joined
-        tails: list[str] = []  # and after it
-        pair_at: list[int] = []  # two words of a name of three words or more
-        pair_a: list[str] = []
-        pair_b: list[str] = []
-        words_placed: dict[str, list[str]] = {}
-        add_cut, add_head, add_tail = cut_at.append, heads.append, tails.append
-        join = "".join
-        for index, dep, groups in zip(range(count), departments, groups_of, strict=True):
-            if dep is None or not groups:
-                continue
-            placed = words_placed.get(dep)
-            if placed is None:
-                placed = words_placed[dep] = []
-            if len(groups) == 2:
-                first, second = groups
-                if len(first) == 1 and len(second) == 1:
-                    head, tail = first[0], second[0]
-                    add_cut(index)
-                    add_head(head)
-                    add_tail(tail)
-                    placed.append(head)
-                    if tail != head:
-                        placed.append(tail)
-                    continue
-            words = list(chain.from_iterable(groups))
-            placed.extend(set(words))
-            if len(words) > 2:
-                for a, b in combinations([g[0] for g in groups], 2):
-                    pair_at.append(index)
-                    pair_a.append(a if a <= b else b)
-                    pair_b.append(b if a <= b else a)
-            for cut in range(1, len(words)):
-                add_cut(index)
-                add_head(join(words[:cut]))
-                add_tail(join(words[cut:]))
-        built = [
-            _block_keys(departments, compacts, (cut_at, heads, tails), (pair_at, pair_a, pair_b))
+        names = list(map(_NAME, signups))
+        departments = tuple(map(_DEPARTMENT, signups))
+        emails = tuple(normalise_emails(list(map(_EMAIL, signups))))
+        # Names repeat ("Marie Martin" in many departments): each distinct name is split once
+        # (NameTable), and a sign-up only points at its name's row.
+        number = dict(zip(dict.fromkeys(names), count()))
+        table = NameTable(list(number))
+        name_of = table.row_of[
+            np.fromiter(map(number.__getitem__, names), dtype=np.intp, count=len(names))
         ]
-        del cut_at, heads, tails, pair_at, pair_a, pair_b  # before the blocks are made
-        self.blocks = _Blocks(built)
-        self.groups = groups_of
+        del names, number
+        rows = name_of.tolist()
+        compacts = tuple(map(table.compacts.__getitem__, rows))
+        by_email = {email: [i] for i, email in enumerate(emails) if email}
+        if len(by_email) < len(emails) - emails.count(""):  # an address shared by sign-ups
+            shared = {e for e, n in Counter(emails).items() if n > 1 and e}
+            for email in shared:
+                by_email[email] = []
+            for i, email in enumerate(emails):
+                if email in shared:
+                    by_email[email].append(i)
+        # The departments numbered; a sign-up is placed if it has a department and a name.
+        dep_number = dict(zip(dict.fromkeys(departments), count()))
+        dep_of = np.fromiter(
+            map(dep_number.__getitem__, departments), dtype=np.intp, count=len(departments)
+        )
+        named = (_lengths(table.compacts) > 0)[name_of]
+        somewhere = np.array([dep is not None for dep in dep_number], dtype=bool)
+        placed = np.flatnonzero(named & somewhere[dep_of])
+        codes = np.array(list(map(_department_code, dep_number)), dtype=np.uint64)[dep_of]
+        self.blocks = _Blocks([_block_keys(codes, name_of, placed, named, table)])
+        self.groups = GroupsOf(table, rows)
         self.emails = emails
         self.compacts = compacts
         self.departments = departments
         self.by_email = by_email
         # How many sign-ups placed in a department bear each word: there, and everywhere.
-        self.words_in_department: dict[str, dict[str, int]] = {
-            dep: Counter(words) for dep, words in words_placed.items()
-        }
-        self.word_counts: dict[str, int] = Counter(chain.from_iterable(words_placed.values()))
+        deps = list(dep_number)
+        self.words_in_department, self.word_counts = _word_counts(
+            table, name_of[placed], dep_of[placed], deps
+        )
+        sizes = np.bincount(dep_of[named], minlength=len(deps)).tolist()
         self.department_sizes: dict[str, int] = Counter(
-            dep for dep, compact in zip(departments, compacts, strict=True) if dep and compact
+            {dep: n for dep, n in zip(deps, sizes, strict=True) if dep and n}
         )
         self.placed = sum(self.department_sizes.values())
 
 
+_NAME, _EMAIL, _DEPARTMENT = attrgetter("name"), attrgetter("email"), attrgetter("department")
 _TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
 _MANY = 64  # officers matched at once from which their blocks are looked up together
 
@@ -235,46 +213,109 @@ def _hashes(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
 
 
 def _block_keys(
-    departments: Sequence[str | None],
-    compacts: Sequence[str],
-    cuts: tuple[list[int], list[str], list[str]],
-    pairs: tuple[list[int], list[str], list[str]],
+    codes: npt.NDArray[np.uint64],
+    name_of: npt.NDArray[np.intp],
+    placed: npt.NDArray[np.intp],
+    named: npt.NDArray[np.bool_],
+    table: NameTable,
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]:
-    """Every block key and the sign-up it holds: the compact name of every sign-up, the typo
-    keys of each cut of a name placed in a department (sign-up, words before the cut, words
-    after it) and the keys of two words of a name, computed over arrays with the same sums as
-    :func:`_exact_key`, :func:`_typo_key` and :func:`_pair_key` (modulo 2**64)."""
-    u64 = np.uint64
-    codes_of = {dep: _department_code(dep) for dep in set(departments)}
-    codes = np.array(list(map(codes_of.__getitem__, departments)), dtype=u64)
-    lengths = np.fromiter(map(len, compacts), dtype=np.int64, count=len(compacts))
-    present = np.flatnonzero(lengths)
-    exact = codes * u64(_BY_DEPARTMENT) + _hashes(compacts) * u64(_BY_TEXT) + u64(_EXACT)
-    parts, members = [exact[present]], [present]
-    cut_at, heads, tails = cuts
-    if cut_at:
-        at = np.array(cut_at, dtype=np.int64)
-        placed = codes[at] * u64(_BY_DEPARTMENT) + u64(_TYPO)
-        for exact_side, other_side in ((heads, tails), (tails, heads)):
-            base = placed + _hashes(exact_side) * u64(_BY_TEXT)
-            size = np.fromiter(map(len, other_side), dtype=np.int64, count=len(other_side))
-            keep = size >= _TYPO_MIN - 1  # one letter less than the officer's
-            for end, letter in ((0, itemgetter(0)), (1, itemgetter(-1))):
-                letters = np.frombuffer("".join(map(letter, other_side)).encode(), np.uint8)
-                shape = ((size * 2 + end) * 256 + letters).astype(u64)
-                parts.append((base + shape * u64(_BY_SHAPE))[keep])
-                members.append(at[keep])
-    pair_at, pair_a, pair_b = pairs
-    if pair_at:
-        at = np.array(pair_at, dtype=np.int64)
-        parts.append(
-            codes[at] * u64(_BY_DEPARTMENT)
-            + _hashes(pair_a) * u64(_BY_TEXT)
-            + _hashes(pair_b) * u64(_BY_OTHER)
-            + u64(_PAIR)
-        )
+    """Every block key and the sign-up it holds: the compact name of every sign-up (``codes``:
+    its department's, ``name_of``: its name's row in ``table``), and the typo keys of each cut
+    and the keys of two words of the name of each sign-up ``placed`` in a department: the
+    department's part of each key added to its name's part (:func:`_name_parts`), the same sums
+    as :func:`_exact_key`, :func:`_typo_key` and :func:`_pair_key` (modulo 2**64)."""
+    exact, typo, pair = _name_parts(table)
+    by_department = np.uint64(_BY_DEPARTMENT)
+    present = np.flatnonzero(named)
+    parts = [codes[present] * by_department + exact[name_of[present]]]
+    members = [present]
+    at, cut = _spread(table.cut_start, table.cut_count, name_of[placed], placed)
+    if len(at):
+        here = codes[at] * by_department
+        for part, keep in typo:
+            kept = keep[cut]
+            parts.append(here[kept] + part[cut[kept]])
+            members.append(at[kept])
+    at, pairs = _spread(table.pair_start, table.pair_count, name_of[placed], placed)
+    if len(at):
+        parts.append(codes[at] * by_department + pair[pairs])
         members.append(at)
     return np.concatenate(parts), np.concatenate(members).astype(np.int32)
+
+
+def _name_parts(
+    table: NameTable,
+) -> tuple[
+    npt.NDArray[np.uint64],
+    list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]],
+    npt.NDArray[np.uint64],
+]:
+    """The parts of the block keys that do not depend on the department: each name's compact
+    name's, each cut's four typo keys (one side exact, the other side's length and its first or
+    last letter; with whether that side is long enough for a typo) and each pair's."""
+    u64 = np.uint64
+    exact = _hashes(table.compacts) * u64(_BY_TEXT) + u64(_EXACT)
+    typo = []
+    for exact_side, other_side in ((table.heads, table.tails), (table.tails, table.heads)):
+        base = _hashes(exact_side) * u64(_BY_TEXT) + u64(_TYPO)
+        size = _lengths(other_side)
+        keep = size >= _TYPO_MIN - 1  # one letter less than the officer's
+        for end, letter in ((0, itemgetter(0)), (1, itemgetter(-1))):
+            letters = np.frombuffer("".join(map(letter, other_side)).encode(), np.uint8)
+            shape = ((size * 2 + end) * 256 + letters).astype(u64)
+            typo.append((base + shape * u64(_BY_SHAPE), keep))
+    pair = _hashes(table.pair_a) * u64(_BY_TEXT) + _hashes(table.pair_b) * u64(_BY_OTHER)
+    return exact, typo, pair + u64(_PAIR)
+
+
+def _word_counts(
+    table: NameTable,
+    name_of: npt.NDArray[np.intp],
+    department_of: npt.NDArray[np.intp],
+    departments: list[str | None],
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """How many of the sign-ups (``name_of``: the row of each one's name in ``table``,
+    ``department_of``: its department's number in ``departments``) bear each word, in each
+    department and in all: a sign-up counts once per distinct word of its name."""
+    at, item = _spread(table.word_start, table.word_count, name_of, department_of)
+    word = table.words_of[item]
+    known = max(len(table.words), 1)
+    totals = np.bincount(word, minlength=len(table.words))
+    borne = np.flatnonzero(totals)
+    everywhere = Counter(
+        dict(zip(table.words[borne].tolist(), totals[borne].tolist(), strict=True))
+    )
+    ordered = np.sort(at * known + word)
+    first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))[: len(ordered)]
+    pairs, counts = ordered[first], np.diff(np.append(first, len(ordered)))
+    department, word = np.divmod(pairs, known)
+    bounds = [0, *(np.flatnonzero(np.diff(department)) + 1).tolist(), len(pairs)]
+    here: dict[str, dict[str, int]] = {}
+    words, found = table.words[word].tolist(), counts.tolist()
+    for a, b in pairwise(bounds):
+        name = departments[int(department[a])] if b > a else None
+        if name is not None:
+            here[name] = Counter(dict(zip(words[a:b], found[a:b], strict=True)))
+    return here, everywhere
+
+
+def _spread(
+    starts: npt.NDArray[np.intp],
+    counts: npt.NDArray[np.intp],
+    of: npt.NDArray[np.intp],
+    owners: npt.NDArray[np.intp],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Each owner repeated once per item of its name (``of``: the owner's name; the items of
+    name ``n`` at ``starts[n]``, ``counts[n]`` of them), and the position of each item."""
+    sizes = counts[of]
+    ends = np.cumsum(sizes)
+    total = int(ends[-1]) if len(ends) else 0
+    items = np.arange(total, dtype=np.intp) - np.repeat(ends - sizes - starts[of], sizes)
+    return np.repeat(owners, sizes), items
+
+
+def _lengths(texts: Sequence[str]) -> npt.NDArray[np.intp]:
+    return np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
 
 
 class _Blocks:
