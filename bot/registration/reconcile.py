@@ -359,11 +359,19 @@ class _Blocks:
 
     def held_by_each(self, looks: Sequence[npt.NDArray[np.uint64]]) -> list[list[int]]:
         """:meth:`held` of each of ``looks``, by one search for them all."""
-        known = self.keys
-        if not len(known) or not looks:
-            return [[] for _ in looks]
-        keys = np.concatenate(looks)
+        if not looks:
+            return []
         owners = np.repeat(np.arange(len(looks)), [len(k) for k in looks])
+        return self.held_by(np.concatenate(looks), owners, len(looks))
+
+    def held_by(
+        self, keys: npt.NDArray[np.uint64], owners: npt.NDArray[np.intp], count: int
+    ) -> list[list[int]]:
+        """For each of ``count`` owners, the sign-ups of the blocks of its ``keys`` (``owners``:
+        the owner of each key, from 0 to ``count - 1``, in increasing order), by one search."""
+        known = self.keys
+        if not len(known) or not len(keys):
+            return [[] for _ in range(count)]
         # Searched in order, each search starts where the previous one ended.
         order = np.argsort(keys)
         at = np.empty(len(keys), dtype=np.intp)
@@ -377,7 +385,7 @@ class _Blocks:
             ends - sizes - first, sizes
         )
         members = self.holders[spots].tolist()
-        bounds = np.searchsorted(np.repeat(owners, sizes), np.arange(len(looks) + 1)).tolist()
+        bounds = np.searchsorted(np.repeat(owners, sizes), np.arange(count + 1)).tolist()
         return [members[a:b] for a, b in pairwise(bounds)]
 
 
@@ -423,6 +431,82 @@ def _key_array(keys: Collection[int]) -> npt.NDArray[np.uint64]:
     found = np.array(sorted(keys), dtype=np.uint64)
     found.flags.writeable = False  # cached, shared by every call
     return found
+
+
+def _lookups_many(
+    names: Sequence[PersonName], departments: Sequence[str]
+) -> tuple[tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]], ...]:
+    """The keys of :func:`_lookups` of many officers at once, over arrays: the exact keys and
+    the typo keys, each with its officer's position in ``names`` (in increasing order; a key
+    may come twice for one officer, where :func:`_lookups` keeps it once)."""
+    u64 = np.uint64
+    here = np.array(list(map(_department_code, departments)), dtype=u64) * u64(_BY_DEPARTMENT)
+    keys_a = [name.keys[0] for name in names]
+    keys_b = [name.keys[1] for name in names]
+    whole = [i for i, key in enumerate(keys_a) if key]
+    both = [i for i, name in enumerate(names) if name.first and name.last]
+    firsts = [names[i].first[0][0] for i in both]
+    lasts = [names[i].last[0][0] for i in both]
+    # One side of one word and the other of several: "Marie Vincent" for Marie-Hélène Vincent.
+    compound = [
+        j
+        for j, i in enumerate(both)
+        if (sum(map(len, names[i].first)) == 1) != (sum(map(len, names[i].last)) == 1)
+    ]
+    exact_keys, exact_owners = [], []
+    by_text, exact = u64(_BY_TEXT), u64(_EXACT)
+    at = np.array(whole, dtype=np.intp)
+    for texts in (keys_a, keys_b):
+        hashed = _hashes([texts[i] for i in whole]) * by_text + exact
+        exact_keys += [here[at] + hashed, hashed]
+        exact_owners += [at, at]
+    at = np.array(both, dtype=np.intp)
+    low, high = list(map(min, firsts, lasts)), list(map(max, firsts, lasts))
+    exact_keys.append(
+        here[at] + _hashes(low) * by_text + _hashes(high) * u64(_BY_OTHER) + u64(_PAIR)
+    )
+    exact_owners.append(at)
+    some = at[np.array(compound, dtype=np.intp)]
+    for texts in (
+        [firsts[j] + lasts[j] for j in compound],
+        [lasts[j] + firsts[j] for j in compound],
+    ):
+        exact_keys.append(here[some] + _hashes(texts) * by_text + exact)
+        exact_owners.append(some)
+    side_keys, side_owners = [], []
+    for exact_side, other_side in (
+        ("first_compact", "last_compact"),
+        ("last_compact", "first_compact"),
+    ):
+        others = [getattr(names[i], other_side) for i in both]
+        size = _lengths(others)
+        long = np.flatnonzero(size >= _TYPO_MIN)
+        owners = at[long]
+        base = (
+            here[owners]
+            + _hashes([getattr(names[both[j]], exact_side) for j in long.tolist()]) * by_text
+            + u64(_TYPO)
+        )
+        size = size[long]
+        kept = [others[j] for j in long.tolist()]
+        for end, letter in ((0, itemgetter(0)), (1, itemgetter(-1))):
+            letters = np.frombuffer("".join(map(letter, kept)).encode(), np.uint8).astype(np.intp)
+            for change in (-1, 0, 1):
+                shape = (((size + change) * 2 + end) * 256 + letters).astype(u64)
+                side_keys.append(base + shape * u64(_BY_SHAPE))
+                side_owners.append(owners)
+    return _by_owner(exact_keys, exact_owners), _by_owner(side_keys, side_owners)
+
+
+def _by_owner(
+    keys: list[npt.NDArray[np.uint64]], owners: list[npt.NDArray[np.intp]]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]:
+    """The keys of many owners put together, ordered by owner."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
+    every, whose = np.concatenate(keys), np.concatenate(owners)
+    order = np.argsort(whose, kind="stable")
+    return every[order], whose[order]
 
 
 def _namesakes(officer: PersonName, department: str, index: SignupIndex) -> float:
@@ -666,9 +750,10 @@ class _Run:
     def _look_up(self, positions: Sequence[int]) -> None:
         """What the blocks of each officer at ``positions`` hold (exact, then typo blocks),
         found by one binary search for them all, kept for :meth:`raw`."""
-        looks = [self._lookups_of(p) for p in positions]
+        names = [self.name(p) for p in positions]
+        looks = _lookups_many(names, [self.officers[p].department for p in positions])
         blocks = self.index.blocks
-        found = [blocks.held_by_each([look[side] for look in looks]) for side in (0, 1)]
+        found = [blocks.held_by(keys, owners, len(positions)) for keys, owners in looks]
         self._held.update(zip(positions, zip(*found, strict=True), strict=True))
 
     def _lookups_of(self, position: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:

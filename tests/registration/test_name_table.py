@@ -10,8 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.registration import names
+from bot.registration import names, reconcile
 from bot.registration.name_table import NameTable
+from bot.registration.names import PersonName
 
 # What names are made of, with what could fold differently when names are folded together:
 # characters that fold into a space (¨ ´), a full-width comma, a non-breaking space, a tab, a
@@ -87,3 +88,20 @@ _EMAIL = st.text(st.sampled_from(list("abzAZ09.+-_@<> \tİ\0")), max_size=16) | 
 @given(st.lists(_EMAIL, max_size=12))
 def test_addresses_normalised_together_as_alone(emails: list[str]) -> None:
     assert names.normalise_emails(emails) == [names.normalise_email(e) for e in emails]
+
+
+_PERSON = st.tuples(_NAME, _NAME, st.sampled_from(["29", "75", "2A"]))
+
+
+@_SETTINGS
+@given(st.lists(_PERSON, max_size=8))
+def test_the_keys_of_many_officers_at_once_are_each_officers_keys(
+    people: list[tuple[str, str, str]],
+) -> None:
+    parsed = [PersonName.parse(first, last) for first, last, _ in people]
+    departments = [department for _, _, department in people]
+    together = reconcile._lookups_many(parsed, departments)
+    for position, (name, department) in enumerate(zip(parsed, departments, strict=True)):
+        alone = reconcile._lookups(name, department)
+        for (keys, owners), own in zip(together, alone, strict=True):
+            assert set(keys[owners == position].tolist()) == set(own.tolist())
