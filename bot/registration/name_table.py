@@ -12,7 +12,6 @@ give what :func:`~bot.registration.names.split_full_name` gives.
 
 from __future__ import annotations
 
-import re
 from itertools import combinations, count
 
 import numpy as np
@@ -21,7 +20,6 @@ import numpy.typing as npt
 from bot.registration.names import first_name_first, fold_each, split_folded
 
 Groups = tuple[tuple[str, ...], ...]
-_WORD = re.compile(r"[a-z0-9]+")
 # Every byte a name split over arrays may hold, its lines joined by a newline.
 _PLAIN = np.zeros(256, dtype=bool)
 _PLAIN[list(b"abcdefghijklmnopqrstuvwxyz0123456789 -'\n")] = True
@@ -176,11 +174,14 @@ def _split_plain(texts: list[str]) -> _Part:
     before = np.concatenate(([False], letter[:-1]))
     after = np.concatenate((letter[1:], [False]))
     starts, ends = np.flatnonzero(letter & ~before), np.flatnonzero(letter & ~after) + 1
-    word_line = np.cumsum(data == 10)[starts]
-    spaces = np.concatenate(([0], np.cumsum(data == 32)))
+    word_line = np.flatnonzero(data == 10).searchsorted(starts)
+    spaces = np.flatnonzero(data == 32)
     opens = np.ones(len(starts), dtype=bool)
-    opens[1:] = (word_line[1:] != word_line[:-1]) | (spaces[starts[1:]] > spaces[ends[:-1]])
-    words = _WORD.findall(joined)
+    opens[1:] = (word_line[1:] != word_line[:-1]) | (
+        spaces.searchsorted(starts[1:]) > spaces.searchsorted(ends[:-1])
+    )
+    # The runs of letters and digits: what is left between spaces, hyphens, apostrophes.
+    words = joined.replace("-", " ").replace("'", " ").split()
     part.words, part.word_rows = words, word_line
     part.compacts = joined.replace(" ", "").replace("-", "").replace("'", "").split("\n")
     every = np.array(words, dtype=object)

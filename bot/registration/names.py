@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
-from itertools import compress
 
 from rapidfuzz.distance import OSA
 
@@ -93,31 +92,23 @@ def split_full_names(full_names: Iterable[str]) -> list[tuple[tuple[str, ...], .
 _JOIN = "\0"
 
 
-class _ChunkFolds(dict[str, str]):
-    """:func:`~bot.registration.text.fold` of each space-free chunk of text, folded once."""
-
-    def __missing__(self, chunk: str) -> str:
-        folded = self[chunk] = fold(chunk)
-        return folded
-
-
 def fold_each(texts: list[str]) -> list[str]:
-    """Each text folded, or at least split as its folding is (:func:`split_folded` gives the
-    same groups): the ASCII texts lower-cased by one call over them all, the others folded
-    chunk by chunk (the words between spaces), each distinct chunk once. Folding goes
-    character by character and folds a space into a space, so a text folds into the folded
-    chunks between spaces."""
+    """``[fold(t) for t in texts]``, by a few calls over them all. Folding goes character by
+    character (``fold(a + b) == fold(a) + fold(b)``): each distinct character of the texts
+    that folds into ASCII is replaced everywhere at once, then they are lower-cased together;
+    a text still holding another character is folded alone."""
     joined = _JOIN.join(texts)
     if not (texts and joined.count(_JOIN) == len(texts) - 1):
         return [fold(text) for text in texts]
+    if not joined.isascii():
+        for char in set(joined):
+            if not char.isascii() and (folded := fold(char)).isascii():
+                joined = joined.replace(char, folded)
     if joined.isascii():
         return joined.lower().split(_JOIN)
-    plain = list(map(str.isascii, texts))
-    lowered = iter(_JOIN.join(compress(texts, plain)).lower().split(_JOIN))
-    chunk = _ChunkFolds().__getitem__
     return [
-        next(lowered) if ascii else " ".join(map(chunk, text.split()))
-        for text, ascii in zip(texts, plain, strict=True)
+        part.lower() if part.isascii() else fold(text)
+        for part, text in zip(joined.split(_JOIN), texts, strict=True)
     ]
 
 
