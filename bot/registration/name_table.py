@@ -92,6 +92,11 @@ class NameTable:
     def __len__(self) -> int:
         return len(self.folded)
 
+    def forget_texts(self) -> None:
+        """Drop the texts of the cuts and pairs (once their keys are made: they are most of
+        the table's memory); the counts and starts stay."""
+        self.heads, self.tails, self.pair_a, self.pair_b = [], [], [], []
+
     def groups(self, row: int) -> Groups:
         """The groups of words of the name at ``row``, as :func:`split_full_name` gives them."""
         return GroupsOf(self, [row])[0]
@@ -135,27 +140,18 @@ class _Part:
 
 
 def _plain_rows(folded: list[str]) -> npt.NDArray[np.bool_]:
-    """Which folded names hold only the bytes of :data:`_PLAIN` (no newline among them)."""
+    """Which folded names hold only the bytes of :data:`_PLAIN` (and no newline)."""
     plain = np.fromiter(map(str.isascii, folded), dtype=bool, count=len(folded))
     rows = np.flatnonzero(plain)
-    if not len(rows):
-        return plain
     joined = "\n".join([folded[r] for r in rows])
-    if joined.count("\n") != len(rows) - 1:  # a newline inside a name
-        plain[rows[np.fromiter(("\n" in folded[r] for r in rows), dtype=bool)]] = False
-        return _plain_rows_again(folded, plain)
-    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-    line = np.cumsum(data == 10)
-    odd = line[~_PLAIN[data]]
-    plain[rows[np.unique(odd)]] = False
-    return plain
-
-
-def _plain_rows_again(folded: list[str], plain: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    rows = np.flatnonzero(plain)
-    if len(rows):
-        data = np.frombuffer("\n".join([folded[r] for r in rows]).encode("ascii"), np.uint8)
-        plain[rows[np.unique(np.cumsum(data == 10)[~_PLAIN[data]])]] = False
+    if joined.count("\n") > max(len(rows) - 1, 0):  # a newline inside a name
+        plain[rows] = ["\n" not in folded[r] for r in rows]
+        rows = np.flatnonzero(plain)
+        joined = "\n".join([folded[r] for r in rows])
+    if joined:
+        data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        line = np.cumsum(data == 10)
+        plain[rows[np.unique(line[~_PLAIN[data]])]] = False
     return plain
 
 

@@ -225,6 +225,7 @@ def _block_keys(
     department's part of each key added to its name's part (:func:`_name_parts`), the same sums
     as :func:`_exact_key`, :func:`_typo_key` and :func:`_pair_key` (modulo 2**64)."""
     exact, typo, pair = _name_parts(table)
+    table.forget_texts()  # hashed: freed before the keys are spread over the sign-ups
     by_department = np.uint64(_BY_DEPARTMENT)
     present = np.flatnonzero(named)
     parts = [codes[present] * by_department + exact[name_of[present]]]
