@@ -620,6 +620,7 @@ class RegistrationService:
             planned, officers = await asyncio.gather(worker.plan(request), self._kept_officers())
             if officers[0] == planned.revision:
                 planned = replace(planned, before=officers[1])
+                worker.known(planned, officers[1])
         else:
             export = await self._read_export(data, filename)
             planned = await self._plan_signups(*export, filename, actor, now)

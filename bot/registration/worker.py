@@ -102,8 +102,10 @@ class SignupPlan:
     # sign-ups stay there, and the officers are those read here meanwhile, if of that revision.
     before: list[Officer] | None = None
     after: Signups | None = None
-    # Planned in the worker process: which of its plans, to name in ImportWorker.committed.
+    # Planned in the worker process: which of its plans, to name in ImportWorker.committed,
+    # and the exchange that sent it (see ImportWorker.known).
     number: int | None = None
+    exchange: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -260,6 +262,7 @@ class ImportRequest:
     max_bytes: int
     actor: str
     now: datetime
+    exchange: int = 0  # numbered by the worker's owner (the officers read are then known by it)
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,8 @@ class ImportWorker:
     async def plan(self, request: ImportRequest) -> SignupPlan:
         """The import's plan, made in the worker process. A refused file raises the same
         :class:`~bot.errors.UserError` as in this process."""
+        self._exchanges += 1
+        request = replace(request, exchange=self._exchanges)
         answer = await self._call(_plan_request, request)
         if isinstance(answer, _Refused):
             raise answer.error()
@@ -314,7 +319,14 @@ class ImportWorker:
             await _unpacked(answer.updated),
             StatusPlan(changes, evidences, changed),
             number=answer.number,
+            exchange=request.exchange,
         )
+
+    def known(self, plan: SignupPlan, officers: list[Officer]) -> None:
+        """``officers`` are those ``plan`` was made with (read here at its revision): the worker
+        has their profiles, so that the next matching names them by key."""
+        if plan.exchange is not None:
+            self._sent, self._sent_in = {o.key: o for o in officers}, plan.exchange
 
     async def committed(self, plan: SignupPlan, revision: int) -> int | None:
         """``plan``'s sign-ups are now stored, at the sign-ups ``revision``: the worker keeps
@@ -515,6 +527,7 @@ async def _planned(request: ImportRequest) -> _Packed:
     finally:
         await db.close()
     _KEPT.signups = request.database, snap.local()
+    _KEPT.profiles = request.exchange, {o.key: o for o in snap.officers}
     del kept
 
     async def matcher(
