@@ -213,13 +213,15 @@ class RegistrationRepository:
     async def revision(self, *, tx: Transaction | None = None) -> int:
         """A number that moves with every committed write to registration data, made on this
         database by any process (one row read)."""
-        row = await (tx or self._db).fetchone("SELECT revision FROM registration_revision")
+        sql = "SELECT revision FROM registration_revision"  # one row: a point read
+        row = await (tx.fetchone(sql) if tx is not None else self._db.point_fetchone(sql))
         return int(row[0]) if row else 0
 
     async def signups_revision(self, *, tx: Transaction | None = None) -> int:
         """A number that moves with every committed write to the sign-ups alone (an index of
         them stays valid while officers change)."""
-        row = await (tx or self._db).fetchone("SELECT signups FROM registration_revision")
+        sql = "SELECT signups FROM registration_revision"  # one row: a point read
+        row = await (tx.fetchone(sql) if tx is not None else self._db.point_fetchone(sql))
         return int(row[0]) if row else 0
 
     async def _revise(self, tx: Transaction, *, signups: bool = False) -> None:
@@ -407,8 +409,11 @@ class RegistrationRepository:
         return await _converted(_officer, rows)
 
     async def officers_by_key(self, keys: Collection[str]) -> dict[str, Officer]:
+        """The officers of ``keys`` (a few: point reads on the event loop; the UNIQUE index)."""
         rows = await self._db.fetchall_in(
-            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE key IN ({{marks}})", sorted(keys)
+            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE key IN ({{marks}})",
+            sorted(keys),
+            point=True,
         )
         return {r["key"]: _officer(r) for r in rows}
 
@@ -465,9 +470,11 @@ class RegistrationRepository:
         return counts
 
     async def _one(self, where: str, params: Params, tx: Transaction | None) -> Officer | None:
-        row = await (tx or self._db).fetchone(
-            f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE {where}", params
-        )
+        """The officer ``where`` finds through an index of one row per value (a point read, on
+        the event loop outside a transaction)."""
+        sql = f"SELECT {_OFFICER_COLUMNS} FROM officers WHERE {where}"
+        read = tx.fetchone if tx is not None else self._db.point_fetchone
+        row = await read(sql, params)
         return _officer(row) if row else None
 
     async def officers_by_contact(
@@ -838,14 +845,17 @@ class RegistrationRepository:
         return await _converted(_signup, rows)
 
     async def signup(self, signup_id: int) -> StoredSignup | None:
-        row = await self._db.fetchone(
+        row = await self._db.point_fetchone(
             f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id = ?", (signup_id,)
         )
         return _signup(row) if row else None
 
     async def signups_by_id(self, ids: Collection[int]) -> dict[int, StoredSignup]:
+        """The sign-ups of ``ids`` (a few: point reads on the event loop; the primary key)."""
         rows = await self._db.fetchall_in(
-            f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id IN ({{marks}})", sorted(ids)
+            f"SELECT {_SIGNUP_COLUMNS} FROM signups WHERE id IN ({{marks}})",
+            sorted(ids),
+            point=True,
         )
         return {s.id: s for s in await _converted(_signup, rows)}
 

@@ -195,11 +195,13 @@ class ReminderRepository:
         return {(r[0], r[1]) for r in rows}
 
     async def last_nudges(self, officer_keys: Sequence[str]) -> dict[str, datetime]:
-        """When each officer was last nudged (the registration feature's ``NudgeLookup``)."""
+        """When each officer was last nudged (the registration feature's ``NudgeLookup``); a few
+        officers' are point reads on the event loop (an officer's few deliveries, by index)."""
         rows = await self._db.fetchall_in(
             "SELECT officer_key, MAX(sent_at) FROM reminder_deliveries "
             "WHERE state = 'sent' AND officer_key IN ({marks}) GROUP BY officer_key",
             list(officer_keys),
+            point=True,
         )
         return {r[0]: datetime.fromisoformat(r[1]) for r in rows if r[1]}
 

@@ -8,6 +8,13 @@ transaction is open, so an answer that only reads never waits for an import's wr
 them half-way). A database in memory has no other connection that could see it: it is read on
 the one that writes.
 
+Each of those reads is a round trip to a connection's thread (a queue, the thread, a wake-up of
+the event loop). A point read (:meth:`Database.point_fetchall`: a lookup by primary key or unique
+index, a few rows by construction) skips it: it runs on the event loop itself, on one more
+read-only connection that never waits (busy timeout 0). When SQLite answers that the database
+is locked (another program recovering the write-ahead log, say), that read takes the thread path
+instead, so the event loop never waits for a lock. Anything that scans stays on the thread path.
+
 Another program (the command line, a backup tool) may hold the write lock. A transaction takes
 the write lock only at its first write, so one that only reads answers meanwhile (WAL readers
 never wait); one that writes waits at most :data:`BUSY_TIMEOUT` seconds, short enough for an
@@ -21,6 +28,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -50,6 +58,9 @@ _SHORTEN_AFTER = 0.05
 # Read-only connections: a long read (every sign-up, for an import's plan) leaves the others to
 # the short answers meanwhile.
 READERS = 3
+# Values of one point read's ``IN (…)`` list (a key each) read on the event loop; more go to a
+# read-only connection's thread (:meth:`Database.fetchall_in`).
+POINT_VALUES = 16
 
 
 class MigrationError(Exception):
@@ -140,6 +151,10 @@ class Database:
         # cache is the warmest); none for a database in memory, read on ``_conn``.
         self._readers: list[aiosqlite.Connection] = []
         self._idle: asyncio.LifoQueue[aiosqlite.Connection] = asyncio.LifoQueue()
+        # The read-only connection of point reads, used on the event loop's thread only (the
+        # one that opened it); none for a database in memory.
+        self._point: sqlite3.Connection | None = None
+        self._point_thread = 0
 
     @classmethod
     async def open(
@@ -175,6 +190,8 @@ class Database:
                     db._readers.append(reader)
                     await reader.execute("PRAGMA query_only = ON")
                     db._idle.put_nowait(reader)
+                db._point = _connect_point(target)
+                db._point_thread = threading.get_ident()
         except BaseException:
             await db.close()
             raise
@@ -183,6 +200,9 @@ class Database:
     async def close(self) -> None:
         """Close the readers, then the connection that writes: the last to close moves the
         write-ahead log into the database and removes it."""
+        point, self._point = self._point, None
+        if point is not None:
+            point.close()
         readers, self._readers = self._readers, []
         for reader in readers:
             await reader.close()
@@ -325,10 +345,43 @@ class Database:
         async with self._reader() as reader:
             return await Transaction(reader).fetchall(sql, params)
 
-    async def fetchall_in(self, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+    async def point_fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a point read (:meth:`point_fetchall`)."""
+        rows = await self.point_fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def point_fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """The rows of a point read, bounded by construction: a lookup by primary key or unique
+        index (or a one-row table), a few rows at most. The same rows as :meth:`fetchall` (the
+        last committed state), read on the event loop itself, without a trip to a thread; the
+        caller vouches that the statement is such a lookup (a scan would hold the event loop).
+
+        The connection never waits: when SQLite answers that the database is locked, the read
+        goes to a read-only connection's thread as :meth:`fetchall` would. So does a read
+        from another thread than the one that opened the database, or of a database in memory.
+        """
+        point = self._point
+        if point is not None and threading.get_ident() == self._point_thread:
+            try:
+                return _point_read(point, sql, params)
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise
+                log.debug("a point read found the database locked: read in a thread (%s)", exc)
+        return await self.fetchall(sql, params)
+
+    async def fetchall_in(
+        self, sql: str, values: Sequence[Any], *, point: bool = False
+    ) -> list[sqlite3.Row]:
         """The rows of ``sql`` for every value of ``values``, read in batches (SQLite caps the
         parameters of one statement): ``sql`` holds ``{marks}`` where ``?, ?, …`` go, as in
-        ``"SELECT … WHERE id IN ({marks})"``. A ``GROUP BY`` must group by that column."""
+        ``"SELECT … WHERE id IN ({marks})"``. A ``GROUP BY`` must group by that column.
+
+        ``point``: ``sql`` is a point read for each value (a key, a few rows each): up to
+        :data:`POINT_VALUES` values, it is read as :meth:`point_fetchall` reads."""
+        if point and len(values) <= POINT_VALUES:
+            marks = ",".join("?" * len(values))
+            return await self.point_fetchall(sql.format(marks=marks), values) if values else []
         rows: list[sqlite3.Row] = []
         async with self._reader() as reader:
             for start in range(0, len(values), IN_BATCH):
@@ -365,13 +418,19 @@ class Database:
         """Leave no byte of deleted rows in the files: rebuild the database without its free
         pages and free space in pages (VACUUM), then move the write-ahead log into it and empty
         it. False when another program's reads kept part of the log (run it again later).
-        The read-only connections wait meanwhile, so that none of this process's keeps it."""
+        The read-only connections wait meanwhile, so that none of this process's keeps it (point
+        reads too: they take the thread path, and wait with the others)."""
         async with self._lock:
             held = [await self._idle.get() for _ in self._readers]
+            point, self._point = self._point, None
             try:
                 await self._conn.execute("VACUUM")
                 rows = await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
+                if self._readers:  # not closed meanwhile
+                    self._point = point
+                elif point is not None:
+                    point.close()
                 for reader in held:
                     self._idle.put_nowait(reader)
         busy = next(iter(rows), (0,))[0]
@@ -400,6 +459,36 @@ async def _connect(target: str, busy_timeout: float) -> aiosqlite.Connection:
         await conn.close()
         raise
     return conn
+
+
+def _connect_point(target: str) -> sqlite3.Connection:
+    """The read-only connection of point reads: no busy timeout (it never waits for a lock),
+    autocommit (each read sees the last committed state, and holds no snapshot after it)."""
+    conn = sqlite3.connect(target, timeout=0, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _point_read(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
+    cursor = conn.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()  # the statement reset: its read transaction ends here
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection's lock."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error)
 
 
 def _is_pragma(sql: str) -> bool:
