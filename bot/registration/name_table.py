@@ -150,8 +150,9 @@ def _plain_rows(folded: list[str]) -> npt.NDArray[np.bool_]:
         joined = "\n".join([folded[r] for r in rows])
     if joined:
         data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        line = np.cumsum(data == 10)
-        plain[rows[np.unique(line[~_PLAIN[data]])]] = False
+        # The line of each other byte: how many newlines come before it.
+        line = np.flatnonzero(data == 10).searchsorted(np.flatnonzero(~_PLAIN[data]))
+        plain[rows[np.unique(line)]] = False
     return plain
 
 
@@ -178,6 +179,12 @@ def _split_plain(texts: list[str]) -> _Part:
     )
     # The runs of letters and digits: what is left between spaces, hyphens, apostrophes.
     words = joined.replace("-", " ").replace("'", " ").split()
+    # A word repeats over the names ("marie"): every name's copy replaced by one text, shared
+    # with the cuts and pairs made of it (most of the table's memory while it is built).
+    distinct = dict.fromkeys(words)
+    one_of = dict(zip(distinct, distinct, strict=True))
+    del distinct
+    words = list(map(one_of.__getitem__, words))
     part.words, part.word_rows = words, word_line
     part.compacts = joined.replace(" ", "").replace("-", "").replace("'", "").split("\n")
     every = np.array(words, dtype=object)
@@ -201,7 +208,9 @@ def _split_plain(texts: list[str]) -> _Part:
     part.heads = heads.tolist()
     cut_line = np.repeat(np.arange(lines), part.cuts)
     compact_of_cut = np.array(part.compacts, dtype=object)[cut_line].tolist()
-    part.tails = list(map(str.removeprefix, compact_of_cut, part.heads))
+    tails = list(map(str.removeprefix, compact_of_cut, part.heads))
+    part.tails = list(map(one_of.get, tails, tails))  # a tail of one word: that word's text
+    del tails, compact_of_cut
     # Pairs: the first words of two groups, in a name of three words or more.
     group_first = np.flatnonzero(opens)
     group_line = word_line[group_first]

@@ -228,20 +228,33 @@ def _block_keys(
     table.forget_texts()  # hashed: freed before the keys are spread over the sign-ups
     by_department = np.uint64(_BY_DEPARTMENT)
     present = np.flatnonzero(named)
+    # Each part dropped once used, the sign-ups held as 32-bit integers from the start: the
+    # keys and their sign-ups are the index's biggest arrays, and this is its peak of memory.
     parts = [codes[present] * by_department + exact[name_of[present]]]
-    members = [present]
+    members = [present.astype(np.int32)]
+    del exact, present
     at, cut = _spread(table.cut_start, table.cut_count, name_of[placed], placed)
     if len(at):
         here = codes[at] * by_department
-        for part, keep in typo:
+        at32 = at.astype(np.int32)
+        del at
+        typo.reverse()  # popped in their order
+        while typo:
+            part, keep = typo.pop()
             kept = keep[cut]
             parts.append(here[kept] + part[cut[kept]])
-            members.append(at[kept])
+            members.append(at32[kept])
+            del part, keep, kept
+        del here, at32
+    del cut, typo
     at, pairs = _spread(table.pair_start, table.pair_count, name_of[placed], placed)
     if len(at):
         parts.append(codes[at] * by_department + pair[pairs])
-        members.append(at)
-    return np.concatenate(parts), np.concatenate(members).astype(np.int32)
+        members.append(at.astype(np.int32))
+    del at, pairs, pair
+    keys = np.concatenate(parts)
+    del parts
+    return keys, np.concatenate(members)
 
 
 def _name_parts(
@@ -280,13 +293,17 @@ def _word_counts(
     department and in all: a sign-up counts once per distinct word of its name."""
     at, item = _spread(table.word_start, table.word_count, name_of, department_of)
     word = table.words_of[item]
+    del item
     known = max(len(table.words), 1)
     totals = np.bincount(word, minlength=len(table.words))
     borne = np.flatnonzero(totals)
     everywhere = Counter(
         dict(zip(table.words[borne].tolist(), totals[borne].tolist(), strict=True))
     )
-    ordered = np.sort(at * known + word)
+    at *= known
+    at += word
+    ordered = np.sort(at)
+    del at
     first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))[: len(ordered)]
     pairs, counts = ordered[first], np.diff(np.append(first, len(ordered)))
     department, word = np.divmod(pairs, known)
@@ -329,8 +346,10 @@ class _Blocks:
     def __init__(self, built: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]]) -> None:
         keys, holders = built.pop()  # emptied: they go once sorted
         order = np.argsort(keys)
-        every, self.holders = keys[order], holders[order]
-        del order, keys, holders
+        every = keys[order]
+        del keys
+        self.holders = holders[order]
+        del order, holders
         if len(every):
             starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
         else:
