@@ -359,6 +359,9 @@ class Database:
         The connection never waits: when SQLite answers that the database is locked, the read
         goes to a read-only connection's thread as :meth:`fetchall` would. So does a read
         from another thread than the one that opened the database, or of a database in memory.
+        (SQLite still retries on its own while another connection rewrites the log's index, a
+        matter of microseconds; only a program that held every reader's slot of that index
+        would keep it retrying, for seconds, as it would keep a thread's read.)
         """
         point = self._point
         if point is not None and threading.get_ident() == self._point_thread:
