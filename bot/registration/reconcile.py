@@ -726,7 +726,11 @@ class _Run:
         if claims is None:
             self._officers_by_email()
             claims = {}
-            for position in self._in_department.get(department, ()):
+            here = self._in_department.get(department, ())
+            unknown = [p for p in here if p not in self._raw and p not in self._held]
+            if len(unknown) >= _MANY:  # a big department: its blocks looked up together
+                self._look_up(unknown)
+            for position in here:
                 for signup in self.raw(position):
                     if signup in claims:
                         claims[signup].append(position)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from bot.registration.models import OfficerProfile, Signup
 from bot.registration.reconcile import Match, SignupIndex, reconcile, touching
+from tests.support.synthetic import generate
 
 # Few names, departments and addresses, so that namesakes, shared addresses, typos and
 # compound names meet often.
@@ -124,3 +125,12 @@ def test_an_index_is_reused_across_calls() -> None:
     first = reconcile(officers, index)
     assert reconcile(officers, index) == first
     assert [m.status for m in first] == ["registered", "unregistered"]
+
+
+def test_a_subset_in_a_crowded_department_equals_the_full_reconcile() -> None:
+    # Over a hundred officers per department: their blocks are looked up together when one of
+    # them is reached through a shared sign-up.
+    officers, signups = generate(240, 900, seed=3, department_codes=["29", "56"]).profiles()
+    index = SignupIndex(signups)
+    for officer in officers[::12]:
+        _check_subset(officers, index, {officer.key}, set())
