@@ -51,6 +51,10 @@ _LIST_ORDER = (
     + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(LIST_ORDER))
     + " END, last_name, first_name, key"
 )
+# A department's list of at most this many officers is read on the event loop: the largest
+# department of a national roster has a few hundred; 100 officers read there in 0.3 ms on a
+# loaded machine of two cores, against 1 ms through a reader's thread.
+LIST_ON_LOOP = 500
 # Values as read back: a dictionary look-up is cheaper than the enum's own, on every row.
 _STATUS = {s.value: s for s in OfficerStatus}
 _SOURCE = {s.value: s for s in StatusSource}
@@ -436,12 +440,18 @@ class RegistrationRepository:
 
     async def officer_lines(self, department: str) -> list[OfficerLine]:
         """A department's officers, furthest from registered first (unregistered, self-declared,
-        probable, registered), then by name: only what the list shows."""
-        rows = await self._db.fetchall(
+        probable, registered), then by name: only what the list shows.
+
+        Read on the event loop up to :data:`LIST_ON_LOOP` officers (the statement is bounded
+        by its ``LIMIT``): a trip to a reader's thread costs more than the read itself; a larger
+        department is read again there, whole."""
+        sql = (
             "SELECT key, first_name, last_name, status, status_since FROM officers "
-            f"WHERE department = ? ORDER BY {_LIST_ORDER}",
-            (department,),
+            f"WHERE department = ? ORDER BY {_LIST_ORDER}"
         )
+        rows = await self._db.point_fetchall(f"{sql} LIMIT {LIST_ON_LOOP + 1}", (department,))
+        if len(rows) > LIST_ON_LOOP:
+            rows = await self._db.fetchall(sql, (department,))
         return [
             OfficerLine(
                 key=r[0],

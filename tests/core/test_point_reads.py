@@ -21,6 +21,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Catalog
+from bot.registration import storage
 from bot.registration.models import OfficerDetails
 from bot.registration.service import RegistrationService
 from bot.registration.storage import RegistrationRepository
@@ -175,14 +176,22 @@ async def test_the_answers_are_those_of_the_thread_path(
     )
 
 
-async def test_a_department_list_still_goes_to_a_thread(
-    service: RegistrationService, db: Database, trips: Trips
+async def test_a_department_list_is_read_on_the_loop_up_to_its_bound(
+    service: RegistrationService,
+    db: Database,
+    trips: Trips,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await _one_linked_matched_nudged(service, db)
     trips.clear()
     listed = await service.department_list("56")
-    assert sorted(line.key for line in listed.officers) == ["R1", "R2"]
+    assert [line.key for line in listed.officers] == ["R2", "R1"]
+    assert trips.sql == []
+    monkeypatch.setattr(storage, "LIST_ON_LOOP", 1)  # a department larger than the bound
+    again = await service.department_list("56")
+    assert again == listed
     assert len(trips.sql) == 1 and "WHERE department = ?" in trips.sql[0]
+    assert "LIMIT" not in trips.sql[0]
 
 
 async def test_many_keys_go_to_a_thread_a_few_do_not(db: Database, trips: Trips) -> None:
