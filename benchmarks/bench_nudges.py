@@ -31,8 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import HarnessError, roster_bot, run
+from _report import record
 from crash_nudges import bot_env, count, start_campaign, wait_done
 
+BENCH = "bench_nudges"
 TARGET = 1.15
 # The sandbox's defaults (bot/sandbox/limits.py): (requests, window in seconds).
 DM_OPEN = (5, 5.0)
@@ -116,6 +118,30 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"invalid requests: {invalid} {reasons or ''} "
         f"(closed DMs {closed}; most 50007 for one member: {max(refused.values(), default=0)})"
+    )
+    size = f"{len(officers):,} officers"
+    record(BENCH, f"campaign time / lower bound from Discord's limits, {size}", ratio, TARGET)
+    record(
+        BENCH,
+        f"officers nudged exactly once, {size}",
+        exactly_once,
+        len(targeted),
+        better="higher",
+        unit="",
+    )
+    record(
+        BENCH,
+        f"429s other than shared, {size}",
+        sum(n for k, n in scopes.items() if k != "shared"),
+        0,
+        unit="",
+    )
+    record(
+        BENCH,
+        f"invalid requests beyond one 403 50007 per closed DM, {size}",
+        max(0, invalid - closed) + sum(n for k, n in reasons.items() if k != "403 50007"),
+        0,
+        unit="",
     )
     ok = (
         ratio <= TARGET
