@@ -599,7 +599,12 @@ class RegistrationRepository:
         the officers named by those after ``after``, once each (none for ``None``: the last
         alone). Raises :class:`ChangesDropped` when some of those were dropped already."""
         reader = tx or self._db
-        row = await reader.fetchone("SELECT MIN(seq), MAX(seq) FROM registration_changes")
+        # Two lookups by the primary key (one MIN and one MAX together would scan the table).
+        ends = (
+            "SELECT (SELECT MIN(seq) FROM registration_changes),"
+            " (SELECT MAX(seq) FROM registration_changes)"
+        )
+        row = await (tx.fetchone(ends) if tx is not None else self._db.point_fetchone(ends))
         if row is None or row[1] is None:
             return after or 0, []
         first, last = int(row[0]), int(row[1])
