@@ -77,14 +77,15 @@ def figures(path: Path) -> list[Figure]:
     ]
 
 
-def table(path: Path, expected: Sequence[str] = ()) -> str:
-    """The Markdown table of every figure recorded in ``path``, then the benchmarks of
-    ``expected`` (script names) that recorded none, and how many targets were met."""
+def table(path: Path, expected: Sequence[str] = (), *, targets_only: bool = False) -> str:
+    """The Markdown table of every figure recorded in ``path`` (only those with a target if
+    ``targets_only``), then the benchmarks of ``expected`` (script names) that recorded none,
+    and how many targets were met."""
     rows = figures(path)
-    lines = ["| Benchmark | Measure | Figure | Target | Verdict |", "|---|---|---|---|---|"]
-    for figure in rows:
-        lines.append("| " + " | ".join((figure.benchmark, *figure.cells())) + " |")
     checked = [f for f in rows if f.ok is not None]
+    lines = ["| Benchmark | Measure | Figure | Target | Verdict |", "|---|---|---|---|---|"]
+    for figure in checked if targets_only else rows:
+        lines.append("| " + " | ".join((figure.benchmark, *figure.cells())) + " |")
     lines.append("")
     met, reported = sum(1 for f in checked if f.ok), len(rows) - len(checked)
     lines.append(f"Targets met: {met} of {len(checked)}; reported without a target: {reported}.")
@@ -96,6 +97,10 @@ def table(path: Path, expected: Sequence[str] = ()) -> str:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: python benchmarks/_report.py RESULTS.jsonl [BENCHMARK...]")
-    print(table(Path(sys.argv[1]), [Path(name).stem for name in sys.argv[2:]]))
+    args = sys.argv[1:]
+    targets_only = "--targets" in args
+    args = [a for a in args if a != "--targets"]
+    if not args:
+        sys.exit("usage: python benchmarks/_report.py [--targets] RESULTS.jsonl [BENCHMARK...]")
+    names = [Path(name).stem for name in args[1:]]
+    print(table(Path(args[0]), names, targets_only=targets_only))
