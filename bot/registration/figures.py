@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.registration.models import CurvePoint, OfficerStatus
+from bot.registration.models import Counts, CurvePoint, OfficerStatus
 
 K = TypeVar("K")
 Moves = dict[date, int]  # day: how the registered count moves at the end of it
@@ -62,10 +62,11 @@ def officer_figures(
 
 
 class _Department:
-    __slots__ = ("counts", "days", "moves")
+    __slots__ = ("counted", "counts", "days", "moves")
 
     def __init__(self) -> None:
         self.counts: dict[OfficerStatus, int] = {}
+        self.counted: Counts | None = None  # :class:`Counts` of ``counts``, until they change
         self.moves: Moves = {}
         self.days: dict[date, int] = {}  # day: how many officers have a change on it
 
@@ -96,6 +97,7 @@ class RegistrationFigures:
             department = self._departments[figures.department] = _Department()
         for part in (department, self._national):
             _bump(part.counts, figures.status, sign)
+            part.counted = None
             for day, move in figures.moves:
                 _bump(part.moves, day, sign * move)
             for day in figures.days:
@@ -108,6 +110,22 @@ class RegistrationFigures:
         return {
             code: dict(part.counts) for code, part in self._departments.items() if code in codes
         }
+
+    def counts(self, codes: Collection[str]) -> dict[str, Counts]:
+        """The :class:`Counts` of each department of ``codes`` having officers: the same
+        objects from one call to the next for the departments no change touched."""
+        return {code: _counted(part) for code, part in self._departments.items() if code in codes}
+
+    def total(self, codes: Collection[str]) -> Counts:
+        """The :class:`Counts` of ``codes``'s departments together."""
+        if all(code in codes for code in self._departments):
+            return _counted(self._national)
+        by: dict[OfficerStatus, int] = {}
+        for code, part in self._departments.items():
+            if code in codes:
+                for status, n in part.counts.items():
+                    _bump(by, status, n)
+        return Counts.of(by)
 
     def curve(self, codes: Collection[str], today: date) -> list[CurvePoint]:
         """Registered officers of ``codes``'s departments at the end of each day, from the first
@@ -132,6 +150,12 @@ class RegistrationFigures:
             points.append(CurvePoint(day, count))
             day += timedelta(days=1)
         return points
+
+
+def _counted(part: _Department) -> Counts:
+    if part.counted is None:
+        part.counted = Counts.of(part.counts)
+    return part.counted
 
 
 def _bump(counter: dict[K, int], key: K, by: int) -> None:

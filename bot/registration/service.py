@@ -999,11 +999,10 @@ class RegistrationService:
         self, region_name: str | None, scope: list[Department], today: date
     ) -> Progress:
         codes = {d.code for d in scope}
-        by_dep, curve = await self._figures_of(codes, today)
-        per_dep = [DepartmentProgress(d, Counts.of(by_dep.get(d.code, {}))) for d in scope]
-        per_dep = [d for d in per_dep if d.counts.total]
+        by_dep, counts, curve = await self._figures_of(codes, today)
+        # Departments without officers are left out (``by_dep`` has none of them).
+        per_dep = [DepartmentProgress(d, by_dep[d.code]) for d in scope if d.code in by_dep]
         shown = [d for d in per_dep if d.counts.total >= self._public_min]
-        counts = _total(by_dep)
         pace = pace_per_day(curve, today)
         deadline = self._deadline
         return Progress(
@@ -1169,11 +1168,11 @@ class RegistrationService:
 
     async def _figures_of(
         self, codes: Collection[str], today: date
-    ) -> tuple[dict[str, dict[OfficerStatus, int]], list[CurvePoint]]:
-        """The status counts of ``codes``'s departments and their registration curve, from the
-        figures kept in memory, brought up to date first."""
+    ) -> tuple[dict[str, Counts], Counts, list[CurvePoint]]:
+        """The counts of ``codes``'s departments (those having officers), of them together, and
+        their registration curve, from the figures kept in memory, brought up to date first."""
         figures = await self._current_figures()
-        return figures.status_counts(codes), figures.curve(codes, today)
+        return figures.counts(codes), figures.total(codes), figures.curve(codes, today)
 
     async def _current_figures(self) -> RegistrationFigures:
         """The figures kept, with the officers changed since (``registration_changes``) taken

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.i18n import Catalog
 from bot.registration.departments import departments
 from bot.registration.figures import RegistrationFigures, officer_figures
-from bot.registration.models import OfficerStatus, Progress, ReviewDecision, StatusEvent
+from bot.registration.models import Counts, OfficerStatus, Progress, ReviewDecision, StatusEvent
 from bot.registration.progress import registration_curve
 from bot.registration.service import RegistrationService
 from bot.registration.storage import RegistrationRepository
@@ -76,6 +76,11 @@ def test_figures_set_and_taken_out_give_the_curve_of_the_whole_history(seed: int
         by = counted.setdefault(department[officer], {})
         by[status] = by.get(status, 0) + 1
     assert figures.status_counts(some) == {c: n for c, n in counted.items() if c in some}
+    assert figures.counts(some) == {c: Counts.of(n) for c, n in counted.items() if c in some}
+    for codes in (set(CODES), some):
+        assert figures.total(codes) == Counts.counted(
+            s for c, n in counted.items() if c in codes for s, k in n.items() for _ in range(k)
+        )
 
 
 async def _recomputed(db: Database, codes: Collection[str], progress: Progress) -> None:
@@ -193,3 +198,15 @@ async def test_figures_follow_writes_of_another_process_even_far_behind(
     finally:
         await other.close()
     await _recomputed(db, codes, await service.progress())
+
+
+def test_counts_of_departments_no_change_touched_are_kept_and_others_counted_again() -> None:
+    figures = RegistrationFigures()
+    figures.set(1, officer_figures("56", OfficerStatus.PROBABLE, [], PARIS))
+    figures.set(2, officer_figures("29", OfficerStatus.UNREGISTERED, [], PARIS))
+    before = figures.counts({"56", "29"})
+    figures.set(3, officer_figures("29", OfficerStatus.REGISTERED, [], PARIS))
+    after = figures.counts({"56", "29"})
+    assert after["56"] is before["56"]
+    assert after["29"] == Counts(total=2, registered=1, unregistered=1)
+    assert figures.total({"56", "29"}) == Counts(total=3, registered=1, probable=1, unregistered=1)
