@@ -3,11 +3,13 @@ time, the same as all at once."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.i18n import Catalog
 from bot.registration.cli import RegistrationCli
-from bot.registration.models import DepartmentList
+from bot.registration.models import DepartmentList, OfficerLine, OfficerStatus
 from bot.registration.service import RegistrationService
 from cogs._ui import Paginator, line_pages
 from cogs.registration import _render as render
@@ -145,3 +147,33 @@ async def test_the_cli_and_the_list_show_one_order_and_one_percentage(
     assert [o.key for o in listed.officers] == ["R2", "R3", "R1"]
     assert "(33,3\u00a0%)" in printed[0]
     assert "(33,3\u00a0%)" in render.department_title(catalog, listed, "fr")
+
+
+def test_an_officers_line_follows_their_status_name_and_language(catalog: Catalog) -> None:
+    """A line written once is written again when what it shows changes (lines are kept)."""
+    since = datetime(2010, 2, 20, 10, 0, tzinfo=UTC)
+    line = OfficerLine(
+        key="M01",
+        first_name="Anne",
+        last_name="Roy",
+        department="56",
+        status=OfficerStatus.UNREGISTERED,
+        status_since=None,
+    )
+    first = render.officer_line(catalog, line, "fr")
+    assert render.officer_line(catalog, line, "fr") == first
+    assert "Anne Roy" in first and "M01" in first
+    assert catalog.t("registration.status.unregistered", "fr") in first
+    line.status, line.status_since = OfficerStatus.REGISTERED, since
+    registered = render.officer_line(catalog, line, "fr")
+    assert catalog.t("registration.status.registered", "fr") in registered
+    assert catalog.t("registration.status.unregistered", "fr") not in registered
+    assert registered == render.officer_line(Catalog.load(), line, "fr")  # written afresh
+    assert render.when(since) in registered
+    line.first_name = "Anna"
+    assert "Anna Roy" in render.officer_line(catalog, line, "fr")
+    english = render.officer_line(catalog, line, "en")
+    assert catalog.t("registration.status.registered", "en") in english
+    assert english != render.officer_line(catalog, line, "fr")
+    other = Catalog({**{k: {"fr": "x", "en": "x"} for k in catalog.keys()}})
+    assert render.officer_line(other, line, "fr") == "x"
