@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.gc_pause import collector_paused
 from bot.registration.csvfile import EMAIL_FIELD, Field, Row, read_table
 from bot.registration.departments import departments
 from bot.registration.models import OfficerProfile
@@ -118,7 +119,15 @@ def parse_discord(value: str) -> tuple[int | None, str] | None:
 def parse_roster(
     data: bytes, filename: str, *, max_bytes: int = MAX_ROSTER_BYTES
 ) -> list[OfficerRecord]:
-    """Every row of the roster, or :class:`FileRejected` listing every problem."""
+    """Every row of the roster, or :class:`FileRejected` listing every problem.
+
+    The cyclic collector is paused meanwhile: the rows and records hold no cycles, and at 50k
+    officers its passes over them took a tenth of the import, growing faster than the file."""
+    with collector_paused():
+        return _parse_roster(data, filename, max_bytes)
+
+
+def _parse_roster(data: bytes, filename: str, max_bytes: int) -> list[OfficerRecord]:
     table = read_table(data, filename, ROSTER_FIELDS, max_bytes=max_bytes)
     discord_column = table.headers.get("discord")
     problems = [p for p in table.problems if not _username_cell(p, discord_column)]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from bot.i18n import Catalog
@@ -107,3 +109,25 @@ def test_a_formula_in_the_discord_column_is_still_refused() -> None:
     with pytest.raises(FileRejected) as caught:
         parse_roster(roster_bytes('R1;Zoé;Roy;56;;@SUM(1+1)*cmd|" /C calc"!A0'), "r.csv")
     assert "registration.problem.formula" in [d.key for d in caught.value.details]
+
+
+def test_the_collector_is_paused_while_reading_and_back_on_after_a_refused_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.registration import roster_file
+
+    seen: list[bool] = []
+    real = roster_file.read_table
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(roster_file, "read_table", spy)
+    assert gc.isenabled()
+    with pytest.raises(FileRejected):
+        parse_roster(roster_bytes(), "roster.csv")
+    assert seen == [False]
+    assert gc.isenabled()
+    assert len(parse_roster(roster_bytes("R1;Anne;Le Goff;56;;"), "roster.csv")) == 1
+    assert gc.isenabled()
