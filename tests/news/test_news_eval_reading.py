@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.benchmark_modules import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def lib() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "news_eval_lib", ROOT / "benchmarks" / "news_eval_lib.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("news_eval_lib", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("news_eval_lib")
 
 
 @pytest.mark.parametrize(

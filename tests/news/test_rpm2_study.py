@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.benchmark_modules import load_benchmark
 
 ARTICLES = [
     [
@@ -43,14 +40,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def study() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "rpm2_selection_study", ROOT / "benchmarks" / "rpm2_selection_study.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("rpm2_selection_study", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("rpm2_selection_study")
 
 
 def item(study: ModuleType, name: str) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -13,18 +11,12 @@ from bot.registration.roster_file import parse_roster
 from bot.sandbox import Sandbox
 from bot.sandbox.control import member_summary
 from bot.sandbox.generate import generated_guild
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.benchmark_modules import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_harness", ROOT / "benchmarks" / "_harness.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["_harness"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("_harness")
 
 
 def officers(count: int) -> list[dict[str, object]]:
