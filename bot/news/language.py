@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Language(StrEnum):
@@ -31,6 +32,7 @@ _EN = frozenset(
 _WORD = re.compile(r"[a-zà-ÿ]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def written_in(sentence: str, language: str) -> bool:
     """Whether ``sentence`` reads as ``language``: not more of the other language's function
     words than of its own (a sentence with none of either is taken as written in it)."""

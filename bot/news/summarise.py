@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import stopwordsiso
 import wordfreq
@@ -95,13 +95,17 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).lower()
 
 
-def terms(sentence: str, language: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def terms(sentence: str, language: str) -> tuple[str, ...]:
+    """The words of ``sentence`` that weigh in a summary (folded, no stop words or numbers).
+    Kept for the latest sentences: a digest summarises again the leads its articles' own
+    summaries have read."""
     stop = _stopwords(language)
-    return [
+    return tuple(
         w
         for w in _TOKEN.findall(_fold(sentence))
         if len(w) > 1 and w not in stop and not w.isdigit()
-    ]
+    )
 
 
 def _vector(tokens: Sequence[str], idf: dict[str, float]) -> dict[str, float]:
