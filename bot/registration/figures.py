@@ -105,12 +105,6 @@ class RegistrationFigures:
         if not department.counts:
             del self._departments[figures.department]
 
-    def status_counts(self, codes: Collection[str]) -> dict[str, dict[OfficerStatus, int]]:
-        """How many officers have each status, per department of ``codes`` having officers."""
-        return {
-            code: dict(part.counts) for code, part in self._departments.items() if code in codes
-        }
-
     def counts(self, codes: Collection[str]) -> dict[str, Counts]:
         """The :class:`Counts` of each department of ``codes`` having officers: the same
         objects from one call to the next for the departments no change touched."""

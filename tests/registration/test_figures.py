@@ -75,7 +75,6 @@ def test_figures_set_and_taken_out_give_the_curve_of_the_whole_history(seed: int
         status = own[-1] if own else OfficerStatus.UNREGISTERED
         by = counted.setdefault(department[officer], {})
         by[status] = by.get(status, 0) + 1
-    assert figures.status_counts(some) == {c: n for c, n in counted.items() if c in some}
     assert figures.counts(some) == {c: Counts.of(n) for c, n in counted.items() if c in some}
     for codes in (set(CODES), some):
         assert figures.total(codes) == Counts.counted(
