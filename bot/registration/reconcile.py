@@ -14,12 +14,13 @@ other officers only through a shared candidate sign-up or address, which is what
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import count, pairwise
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -581,7 +582,8 @@ def reconcile(
     never proposed again. With ``only`` (officer keys), the matches of those officers and of
     every officer whose result can depend on theirs (sharing a candidate sign-up or an e-mail
     address with them, to a fixpoint), each the same as without ``only``, in the officers' order.
-    ``namesakes_tolerated``: see :data:`NAMESAKES_TOLERATED`.
+    ``namesakes_tolerated``: see :data:`NAMESAKES_TOLERATED`. Nothing is kept between two calls;
+    :class:`OfficerIndex` keeps the officers' side for the next one.
 
     After a change, the officers whose match may differ are the closure of the changed
     officers and of the officers :func:`touching` the changed sign-ups, taken both before the
@@ -592,16 +594,46 @@ def reconcile(
     """
     with collector_paused():
         index = signups if isinstance(signups, SignupIndex) else SignupIndex(signups)
-        run = _Run(officers, index, rejected, namesakes_tolerated)
-        if only is None:
-            positions: Iterable[int] = range(len(officers))
+        kept = OfficerIndex(index, namesakes_tolerated)
+        keys = [o.key for o in officers]
+        if len(set(keys)) == len(keys):
+            found = kept.reconcile(officers, rejected=rejected, only=only)
         else:
-            positions = sorted(run.closure(only))
-        found = run.matches(positions)
+            found = _with_repeated_keys(kept, officers, keys, rejected, only)
         # Dropped while the collector is still off: the first pass after it is back on would
         # otherwise walk every object of an index built here, just before freeing them.
-        del run, index
+        del kept, index
     return found
+
+
+def _with_repeated_keys(
+    kept: OfficerIndex,
+    officers: Sequence[OfficerProfile],
+    keys: list[str],
+    rejected: Collection[tuple[str, str]],
+    only: Collection[str] | None,
+) -> list[Match]:
+    """:meth:`OfficerIndex.reconcile` of officers some of whom share a key: each such officer
+    matched under a key of its own (its rejections with it), the key given back after."""
+    seen: Counter[str] = Counter()
+    inner: list[str] = []
+    for key in keys:
+        inner.append(key if not seen[key] else f"{key}\0{seen[key]}")
+        seen[key] += 1
+    renamed = {alias: key for alias, key in zip(inner, keys, strict=True) if alias != key}
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, key in renamed.items():
+        aliases[key].append(alias)
+    refused = set(rejected) | {
+        (alias, signup) for key, signup in rejected for alias in aliases.get(key, ())
+    }
+    wanted = None if only is None else set(only) | {a for k in only for a in aliases.get(k, ())}
+    found = kept.reconcile(
+        [replace(o, key=alias) for o, alias in zip(officers, inner, strict=True)],
+        rejected=refused,
+        only=wanted,
+    )
+    return [replace(m, officer=renamed.get(m.officer, m.officer)) for m in found]
 
 
 def touching(
@@ -611,67 +643,172 @@ def touching(
     sign-up is in one of their blocks or under their address. Pass them (with the officers
     changed) as ``only`` to :func:`reconcile` after an import adds or changes those sign-ups."""
     wanted = set(signups)
-    run = _Run(officers, index, ())
-    found: set[int] = set()
+    kept = OfficerIndex(index)
+    kept.take(officers, ())
+    found: set[str] = set()
     for i, signup in enumerate(index.signups):
         if signup.key in wanted:
-            found.update(run.claimants(i))
-    return {officers[p].key for p in found}
+            found.update(kept.claimants(i))
+    return found
 
 
-class _Run:
-    """One reconcile: the officers against an index; officers are parsed only when looked at."""
+def _signature(officer: OfficerProfile) -> tuple[str, str, str, str]:
+    """What an officer's match reads of its profile (besides its key)."""
+    return officer.first_name, officer.last_name, officer.email, officer.department
+
+
+class OfficerIndex:
+    """The officers' side of matching against one :class:`SignupIndex`, kept between calls.
+
+    What each officer's blocks hold (:meth:`raw`), the officers by address, by department and by
+    compact name, and each department's claims (sign-up → the officers of the department whose
+    blocks hold it) are found when first needed and kept, each officer known by its key. Each :meth:`reconcile` compares the officers it is given with the previous
+    call's (the same object, else the same names, address and department) and with the
+    rejections, and forgets only what an officer added, removed or changed, or a rejection made
+    or withdrawn, touched: that officer's blocks, its entries in the look-ups, and the claims of
+    its departments before and after. One officer's match then costs its closure, not the
+    roster, and gives what a fresh :func:`reconcile` would. Calls are serialised by a lock (the
+    event loop's threads may share one).
+    """
 
     def __init__(
+        self, index: SignupIndex, namesakes_tolerated: float = NAMESAKES_TOLERATED
+    ) -> None:
+        self.index = index
+        self.tolerated = namesakes_tolerated
+        self.refused: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+        self._officers: tuple[OfficerProfile, ...] = ()
+        self._taken = False
+        self._at: dict[str, int] = {}  # key → position in _officers
+        self._raw: dict[str, list[int]] = {}
+        # What an officer's blocks hold, looked up for many officers at once (see _look_up).
+        self._held: dict[str, tuple[list[int], list[int]]] = {}
+        self._by_email: dict[str, list[str]] | None = None
+        self._in_department: dict[str, list[str]] = {}  # built with _by_email
+        self._by_name: dict[str, list[str]] | None = None
+        self._claims: dict[str, dict[int, list[str]]] = {}
+
+    def reconcile(
         self,
         officers: Sequence[OfficerProfile],
-        index: SignupIndex,
-        rejected: Collection[tuple[str, str]],
-        namesakes_tolerated: float = NAMESAKES_TOLERATED,
+        *,
+        rejected: Collection[tuple[str, str]] = (),
+        only: Collection[str] | None = None,
+    ) -> list[Match]:
+        """:func:`reconcile` of ``officers`` with this index's sign-ups. Officers sharing a
+        key are matched afresh, leaving what is kept as it was."""
+        with self._lock, collector_paused():
+            try:
+                self.take(officers, rejected)
+            except _RepeatedKeys:  # matched afresh, as the plain reconcile does
+                return reconcile(
+                    officers,
+                    self.index,
+                    rejected=rejected,
+                    only=only,
+                    namesakes_tolerated=self.tolerated,
+                )
+            if only is None:
+                positions: Iterable[int] = range(len(self._officers))
+            else:
+                at = self._at
+                positions = sorted(at[k] for k in self._closure(only))
+            return self._matches(positions)
+
+    # --- the officers given, against those kept ------------------------------------------------
+
+    def take(
+        self, officers: Sequence[OfficerProfile], rejected: Collection[tuple[str, str]]
     ) -> None:
-        self.officers = officers
-        self.tolerated = namesakes_tolerated
-        self.index = index
-        self.refused = rejected if isinstance(rejected, (set, frozenset)) else set(rejected)
-        self._raw: dict[int, list[int]] = {}
-        self._by_email: dict[str, list[int]] | None = None
-        self._by_key: dict[str, list[int]] | None = None
-        self._by_department: dict[str, dict[int, list[int]]] = {}
-        self._in_department: dict[str, list[int]] = {}
-        # What an officer's blocks hold, looked up for many officers at once (see _look_up).
-        self._held: dict[int, tuple[list[int], list[int]]] = {}
+        """Make ``officers`` and ``rejected`` the current ones, forgetting what they change."""
+        officers = tuple(officers)
+        at = {o.key: i for i, o in enumerate(officers)}
+        if len(at) != len(officers):
+            raise _RepeatedKeys
+        old, old_at = self._officers, self._at
+        changed: set[str] = set()
+        if self._taken:  # else nothing is known of any officer yet
+            if len(old) == len(officers) and all(map(is_, old, officers)):
+                at = old_at
+            else:
+                signature = _signature
+                for key, i in at.items():
+                    j = old_at.get(key)
+                    if j is None:
+                        changed.add(key)
+                        continue
+                    before, now = old[j], officers[i]
+                    if before is not now and signature(before) != signature(now):
+                        changed.add(key)
+                if len(at) - len(changed) < len(old_at):  # some officers are gone
+                    changed.update(k for k in old_at if k not in at)
+        refused = rejected if isinstance(rejected, (set, frozenset)) else set(rejected)
+        if refused != self.refused:
+            changed.update(k for k, _ in refused ^ self.refused)
+            self.refused = set(refused)
+        for key in changed:
+            if key in old_at:
+                self._forget(old[old_at[key]])
+            if key in at:
+                self._learn(officers[at[key]])
+        self._officers, self._at, self._taken = officers, at, True
 
-    def name(self, position: int) -> PersonName:
-        officer = self.officers[position]
-        return _person(officer.first_name, officer.last_name)
+    def _forget(self, officer: OfficerProfile) -> None:
+        key = officer.key
+        self._raw.pop(key, None)
+        self._held.pop(key, None)
+        self._claims.pop(officer.department, None)
+        if self._by_email is not None:
+            email = _address(officer.email)
+            if email:
+                _discard(self._by_email, email, key)
+            _discard(self._in_department, officer.department, key)
+        if self._by_name is not None:
+            for name_key in set(_person(officer.first_name, officer.last_name).keys):
+                _discard(self._by_name, name_key, key)
 
-    def email(self, position: int) -> str:
-        return _address(self.officers[position].email)
+    def _learn(self, officer: OfficerProfile) -> None:
+        key = officer.key
+        self._raw.pop(key, None)
+        self._held.pop(key, None)
+        self._claims.pop(officer.department, None)
+        if self._by_email is not None:
+            email = _address(officer.email)
+            if email:
+                self._by_email.setdefault(email, []).append(key)
+            self._in_department.setdefault(officer.department, []).append(key)
+        if self._by_name is not None:
+            for name_key in set(_person(officer.first_name, officer.last_name).keys):
+                self._by_name.setdefault(name_key, []).append(key)
 
-    def raw(self, position: int) -> list[int]:
+    # --- one officer -----------------------------------------------------------------------------
+
+    def raw(self, officer: OfficerProfile) -> list[int]:
         """Every sign-up the officer's match may rest on, before any filtering: those under
         the officer's address, and unless one of them bears the officer's name (nothing can
         outrank it: see :meth:`_candidates`), those the officer's blocks hold."""
-        found = self._raw.get(position)
+        key = officer.key
+        found = self._raw.get(key)
         if found is not None:
             return found
-        index, officer, name = self.index, self.officers[position], self.name(position)
-        email, dep = self.email(position), officer.department
+        index, name = self.index, _person(officer.first_name, officer.last_name)
+        email = _address(officer.email)
         seen: set[int] = set()
         if email:
             mine = index.by_email.get(email, ())
             if any(
-                (officer.key, index.signups[i].key) not in self.refused
+                (key, index.signups[i].key) not in self.refused
                 and _grade_email(name, i, index).status is REGISTERED
                 for i in mine
             ):
-                found = self._raw[position] = sorted(mine)
+                found = self._raw[key] = sorted(mine)
                 return found
             seen.update(mine)
         blocks = index.blocks
-        held = self._held.pop(position, None)
+        held = self._held.pop(key, None)
         if held is None:
-            exact, sides = _lookups(name, dep)
+            exact, sides = _lookups(name, officer.department)
             held = blocks.held(exact), blocks.held(sides)
         seen.update(held[0])
         # A typo's block also holds names of other lengths and other letters: only a compact
@@ -683,63 +820,68 @@ class _Run:
             ):
                 seen.add(i)
         found = sorted(seen)
-        self._raw[position] = found
+        self._raw[key] = found
         return found
 
     # --- which officers depend on which ------------------------------------------------------
 
-    def _officers_by_email(self) -> dict[str, list[int]]:
+    def _officer(self, key: str) -> OfficerProfile:
+        return self._officers[self._at[key]]
+
+    def _officers_by_email(self) -> dict[str, list[str]]:
         if self._by_email is None:
-            by_email: dict[str, list[int]] = {}
-            by_department: dict[str, list[int]] = {}
+            by_email: dict[str, list[str]] = {}
+            by_department: dict[str, list[str]] = {}
             address = _address
-            for position, officer in enumerate(self.officers):
-                email = address(officer.email)
+            for officer in self._officers:
+                email, key = address(officer.email), officer.key
                 if email:
                     if email in by_email:
-                        by_email[email].append(position)
+                        by_email[email].append(key)
                     else:
-                        by_email[email] = [position]
+                        by_email[email] = [key]
                 if officer.department in by_department:
-                    by_department[officer.department].append(position)
+                    by_department[officer.department].append(key)
                 else:
-                    by_department[officer.department] = [position]
+                    by_department[officer.department] = [key]
             self._by_email, self._in_department = by_email, by_department
         return self._by_email
 
-    def _officers_by_key(self) -> dict[str, list[int]]:
-        if self._by_key is None:
-            by_key: dict[str, list[int]] = {}
+    def _officers_by_name(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = {}
             person = _person
-            for position, officer in enumerate(self.officers):
-                for key in set(person(officer.first_name, officer.last_name).keys):
-                    if key in by_key:
-                        by_key[key].append(position)
+            for officer in self._officers:
+                one, other = person(officer.first_name, officer.last_name).keys
+                for name_key in (one,) if one == other else (one, other):
+                    if name_key in by_name:
+                        by_name[name_key].append(officer.key)
                     else:
-                        by_key[key] = [position]
-            self._by_key = by_key
-        return self._by_key
+                        by_name[name_key] = [officer.key]
+            self._by_name = by_name
+        return self._by_name
 
-    def _department_claims(self, department: str) -> dict[int, list[int]]:
+    def _department_claims(self, department: str) -> dict[int, list[str]]:
         """Sign-up → the officers of ``department`` whose blocks hold it."""
-        claims = self._by_department.get(department)
+        claims = self._claims.get(department)
         if claims is None:
             self._officers_by_email()
             claims = {}
-            here = self._in_department.get(department, ())
-            unknown = [p for p in here if p not in self._raw and p not in self._held]
+            here = [self._officer(k) for k in self._in_department.get(department, ())]
+            unknown = [o for o in here if o.key not in self._raw and o.key not in self._held]
             if len(unknown) >= _MANY:  # a big department: its blocks looked up together
                 self._look_up(unknown)
-            for position in here:
-                for signup in self.raw(position):
+            for officer in here:
+                key = officer.key
+                for signup in self.raw(officer):
                     if signup in claims:
-                        claims[signup].append(position)
+                        claims[signup].append(key)
                     else:
-                        claims[signup] = [position]
-            self._by_department[department] = claims
+                        claims[signup] = [key]
+            self._claims[department] = claims
         return claims
 
-    def claimants(self, signup: int) -> Iterable[int]:
+    def claimants(self, signup: int) -> Iterable[str]:
         """Every officer whose blocks hold ``signup`` or whose address is the sign-up's."""
         index = self.index
         email = index.emails[signup]
@@ -749,77 +891,75 @@ class _Run:
         if department is not None:
             yield from self._department_claims(department).get(signup, ())
         elif index.compacts[signup]:
-            for position in self._officers_by_key().get(index.compacts[signup], ()):
-                if signup in self.raw(position):
-                    yield position
+            for key in self._officers_by_name().get(index.compacts[signup], ()):
+                if signup in self.raw(self._officer(key)):
+                    yield key
 
-    def closure(self, only: Collection[str]) -> set[int]:
-        wanted = set(only)
-        todo = [p for p, officer in enumerate(self.officers) if officer.key in wanted]
-        closure: set[int] = set()
+    def _closure(self, only: Collection[str]) -> set[str]:
+        at = self._at
+        todo = [k for k in set(only) if k in at]
+        closure: set[str] = set()
         while todo:
-            position = todo.pop()
-            if position in closure:
+            key = todo.pop()
+            if key in closure:
                 continue
-            closure.add(position)
-            email = self.email(position)
+            closure.add(key)
+            officer = self._officer(key)
+            email = _address(officer.email)
             if email:
                 todo.extend(self._officers_by_email().get(email, ()))
-            for signup in self.raw(position):
-                todo.extend(p for p in self.claimants(signup) if p not in closure)
+            for signup in self.raw(officer):
+                todo.extend(k for k in self.claimants(signup) if k not in closure)
         return closure
 
     # --- the matches ----------------------------------------------------------------------
 
-    def _look_up(self, positions: Sequence[int]) -> None:
-        """What the blocks of each officer at ``positions`` hold (exact, then typo blocks),
-        found by one binary search for them all, kept for :meth:`raw`."""
-        names = [self.name(p) for p in positions]
-        looks = _lookups_many(names, [self.officers[p].department for p in positions])
+    def _look_up(self, officers: Sequence[OfficerProfile]) -> None:
+        """What the blocks of each of ``officers`` hold (exact, then typo blocks), found by one
+        binary search for them all, kept for :meth:`raw`."""
+        names = [_person(o.first_name, o.last_name) for o in officers]
+        looks = _lookups_many(names, [o.department for o in officers])
         blocks = self.index.blocks
-        found = [blocks.held_by(keys, owners, len(positions)) for keys, owners in looks]
-        self._held.update(zip(positions, zip(*found, strict=True), strict=True))
+        found = [blocks.held_by(keys, owners, len(officers)) for keys, owners in looks]
+        self._held.update(zip([o.key for o in officers], zip(*found, strict=True), strict=True))
 
-    def _lookups_of(self, position: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-        return _lookups(self.name(position), self.officers[position].department)
-
-    def matches(self, positions: Iterable[int]) -> list[Match]:
-        positions = list(positions)
-        if len(positions) >= _MANY:
-            self._look_up([p for p in positions if p not in self._raw])
-        owned = self._owned(positions)
+    def _matches(self, positions: Iterable[int]) -> list[Match]:
+        officers = [self._officers[p] for p in positions]
+        if len(officers) >= _MANY:
+            self._look_up([o for o in officers if o.key not in self._raw])
+        owned = self._owned(officers)
         chosen: list[_Candidate | None] = []
-        for position in positions:
-            found = self._candidates(position, owned)
+        for officer in officers:
+            found = self._candidates(officer, owned)
             chosen.append(_choose(found, self.index))
         _settle_shared(chosen)
         signups = self.index.signups
-        return [
-            _to_match(self.officers[p], pick, signups)
-            for p, pick in zip(positions, chosen, strict=True)
-        ]
+        return [_to_match(o, pick, signups) for o, pick in zip(officers, chosen, strict=True)]
 
-    def _owned(self, positions: Sequence[int]) -> dict[int, int]:
+    def _owned(self, officers: Sequence[OfficerProfile]) -> dict[int, str]:
         """Sign-ups under exactly one officer's address and with that officer's name (or a
-        variant of it): sign-up index → officer position. Such a sign-up is that officer's; it
-        is no candidate for anyone else, a namesake in the same department included."""
-        owners: dict[int, set[int]] = defaultdict(set)
+        variant of it): sign-up index → officer key. Such a sign-up is that officer's; it is no
+        candidate for anyone else, a namesake in the same department included."""
+        owners: dict[int, set[str]] = defaultdict(set)
         index = self.index
-        for position in positions:
-            email = self.email(position)
-            for i in index.by_email.get(email, ()) if email else ():
-                if _grade_email(self.name(position), i, index).status is REGISTERED:
-                    owners[i].add(position)
-        return {i: next(iter(ps)) for i, ps in owners.items() if len(ps) == 1}
+        for officer in officers:
+            email = _address(officer.email)
+            if not email:
+                continue
+            name = _person(officer.first_name, officer.last_name)
+            for i in index.by_email.get(email, ()):
+                if _grade_email(name, i, index).status is REGISTERED:
+                    owners[i].add(officer.key)
+        return {i: next(iter(keys)) for i, keys in owners.items() if len(keys) == 1}
 
-    def _candidates(self, position: int, owned: dict[int, int]) -> list[_Candidate]:
-        index, officer, name = self.index, self.officers[position], self.name(position)
-        email, key, refused = self.email(position), officer.key, self.refused
+    def _candidates(self, officer: OfficerProfile, owned: dict[int, str]) -> list[_Candidate]:
+        index, name = self.index, _person(officer.first_name, officer.last_name)
+        email, key, refused = _address(officer.email), officer.key, self.refused
         signups = index.signups
         allowed = [
             i
-            for i in self.raw(position)
-            if owned.get(i, position) == position and (key, signups[i].key) not in refused
+            for i in self.raw(officer)
+            if owned.get(i, key) == key and (key, signups[i].key) not in refused
         ]
         found: dict[int, _Candidate] = {}
         if email:
@@ -856,6 +996,18 @@ class _Run:
                 if graded is not None:
                     found[i] = graded
         return list(found.values())
+
+
+class _RepeatedKeys(ValueError):
+    """Two officers share a key (an officer being added under a key taken: refused after)."""
+
+
+def _discard(groups: dict[str, list[str]], group: str, key: str) -> None:
+    members = groups.get(group)
+    if members is not None and key in members:
+        members.remove(key)
+        if not members:
+            del groups[group]
 
 
 def _grade_email(name: PersonName, signup: int, index: SignupIndex) -> _Candidate:

@@ -3,7 +3,9 @@
 A :class:`Signups` holds the rows, their look-ups and the
 :class:`~bot.registration.reconcile.SignupIndex` of them. Building one is heavy (call it in a
 worker thread); it is never changed afterwards, so a worker may read it while the event loop
-serves other commands. An import makes the next one from the previous and what it adds or
+serves other commands. The officers' side of matching against it
+(:class:`~bot.registration.reconcile.OfficerIndex`, :attr:`Signups.matcher`) is kept with it, so
+that one officer added or changed is matched at the cost of its closure, not the roster's. An import makes the next one from the previous and what it adds or
 updates (:meth:`Signups.with_changes`), without reading the sign-ups again.
 """
 
@@ -11,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.gc_pause import collector_paused, keep_out_of_collections
 from bot.registration.models import Signup, StoredSignup
-from bot.registration.reconcile import SignupIndex
+from bot.registration.reconcile import OfficerIndex, SignupIndex
 from bot.registration.signup_file import SignupRecord
 
 
@@ -27,6 +29,18 @@ class Signups:
     by_key: dict[str, StoredSignup]
     by_id: dict[int, StoredSignup]
     index: SignupIndex
+    # The officers matched against ``index``, kept between calls (carried by ``replace``).
+    kept: OfficerIndex | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.kept is None:
+            object.__setattr__(self, "kept", OfficerIndex(self.index))
+
+    @property
+    def matcher(self) -> OfficerIndex:
+        """What matching keeps of the officers against these sign-ups."""
+        assert self.kept is not None
+        return self.kept
 
     @classmethod
     def build(cls, revision: int, rows: list[StoredSignup]) -> Signups:

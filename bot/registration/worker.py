@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.gc_pause import collector_paused
 from bot.registration.models import Officer, OfficerProfile, Signup, StoredSignup
-from bot.registration.reconcile import Match, reconcile, touching
+from bot.registration.reconcile import Match, touching
 from bot.registration.signup_cache import Signups, export_rows
 from bot.registration.signup_file import SignupRecord, check_not_roster, parse_signups
 from bot.registration.status_rules import StatusPlan
@@ -158,7 +158,7 @@ def match(
     """What the sign-ups of ``snap`` (read here) say of ``officers`` (of those whose match may
     depend on ``only``'s, if given), as writes."""
     signups = snap.local()
-    matches = reconcile(officers, signups.index, rejected=snap.rejected, only=only)
+    matches = signups.matcher.reconcile(officers, rejected=snap.rejected, only=only)
     return statuses_of(officers, matches, signups.by_key, actor, now)
 
 
@@ -182,7 +182,7 @@ async def matched(
         return await snap.signups.worker.reconcile(snap, officers, only)
     signups = snap.signups
     found = await asyncio.to_thread(
-        reconcile, officers, signups.index, rejected=snap.rejected, only=only
+        signups.matcher.reconcile, officers, rejected=snap.rejected, only=only
     )
     return found, signups.by_key
 
@@ -590,7 +590,7 @@ def _reconcile_request(request: MatchRequest) -> _Matched | _Unknown | None:
             return None
         by_id = signups.by_id
         rejected = {(o, by_id[s].key) for o, s in request.rejected if s in by_id}
-        found = reconcile(officers, signups.index, rejected=rejected, only=request.only)
+        found = signups.matcher.reconcile(officers, rejected=rejected, only=request.only)
         by_key = signups.by_key
         chosen = {m.signup: by_key[m.signup] for m in found if m.signup is not None}
         return _Matched(_packed(found), _packed(list(chosen.values())))
