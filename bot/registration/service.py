@@ -28,6 +28,7 @@ from bot.registration import roster_ops
 from bot.registration.chart_pipeline import ChartPipeline
 from bot.registration.departments import Department, departments
 from bot.registration.figures import RegistrationFigures, officer_figures
+from bot.registration.kept_lists import KeptLists
 from bot.registration.links import LinkPending, LinkRequest
 from bot.registration.models import (
     MAY_DECLARE,
@@ -195,6 +196,7 @@ class RegistrationService:
         # The officers as of a registration revision, kept by the writes that know them after
         # (an add, a removal, a sign-up import): the next one-officer change reads none.
         self._officers: tuple[int, list[Officer]] | None = None
+        self._lists = KeptLists()  # /status departement's lists, as of a revision
         self._charts = ChartPipeline(catalog, self.progress)
         # The figures of /progression: the rollbacks counted when they were read, the last
         # registration_changes row they applied, the figures.
@@ -883,8 +885,14 @@ class RegistrationService:
         """``/status departement``: the officers in the order of :meth:`status_department`, with
         only what the list shows (no sign-up or reminder is read)."""
         dep = _department(code_or_name)
-        lines = await self._repo.officer_lines(dep.code)
-        return DepartmentList(dep, Counts.counted(o.status for o in lines), lines)
+        # The revision first: the list read after it is as of it or newer (read again later).
+        revision = await self._repo.revision()
+        listed = self._lists.get(dep.code, revision)
+        if listed is None:
+            lines = await self._repo.officer_lines(dep.code)
+            listed = DepartmentList(dep, Counts.counted(o.status for o in lines), lines)
+            self._lists.keep(dep.code, revision, listed)
+        return listed
 
     async def status_member(
         self, discord_user_id: int, username: str | None = None
@@ -908,11 +916,13 @@ class RegistrationService:
         :class:`LinkRequested` as :meth:`status_member` would answer them; nothing is declared."""
         now = self._clock.now()
         actor = f"discord:{discord_user_id}"
+        wrote, left = False, 0  # whether the transaction wrote, and the revision it left
         async with self._transaction() as tx:
             officer = await self._repo.officer_by_discord(discord_user_id, tx=tx)
             changed = officer is not None and officer.status is OfficerStatus.UNREGISTERED
             if officer is not None and may_declare(officer) and officer.self_declared_at is None:
                 await self._repo.set_self_declared(tx, officer.id, now)
+                wrote = True
             if officer is not None and changed:
                 await self._repo.change_status(
                     tx,
@@ -926,8 +936,15 @@ class RegistrationService:
                     now,
                 )
                 await AuditRepository.record(tx, now, actor, AuditAction.DECLARE, officer.key)
+                wrote = True
+            if wrote:
+                left = await self._repo.revision(tx=tx)
         if officer is None:
             raise LinkRequested(await self._ask_link(discord_user_id, username))
+        if wrote:
+            # One officer's status and dates: only their department's list changed. The
+            # revision moves once per transaction, from the one this transaction began at.
+            self._lists.moved(left - 1, left, {officer.department})
         if changed:
             self._figures_changed()
         return Declaration(_own(await self.status_officer(officer.key)), changed)

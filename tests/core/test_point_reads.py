@@ -188,7 +188,10 @@ async def test_a_department_list_is_read_on_the_loop_up_to_its_bound(
     assert [line.key for line in listed.officers] == ["R2", "R1"]
     assert trips.sql == []
     monkeypatch.setattr(storage, "LIST_ON_LOOP", 1)  # a department larger than the bound
-    again = await service.department_list("56")
+    unkept = RegistrationService(  # nothing kept: reads the list again
+        db, FixedClock(NOW), Settings(registration_deadline=date(2010, 3, 31)), Catalog.load()
+    )
+    again = await unkept.department_list("56")
     assert again == listed
     assert len(trips.sql) == 1 and "WHERE department = ?" in trips.sql[0]
     assert "LIMIT" not in trips.sql[0]

@@ -1,0 +1,209 @@
+"""``/status departement``: a department's list is kept in memory while the registration data
+stays as it was read, whoever writes it (this process or another program); a declaration made
+here keeps the lists of the other departments."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.i18n import Catalog
+from bot.registration.departments import departments
+from bot.registration.kept_lists import KeptLists
+from bot.registration.models import Counts, DepartmentList, OfficerStatus
+from bot.registration.service import RegistrationService
+from bot.storage.database import Database
+from tests.registration.conftest import roster_bytes
+
+ANNE, CLAIRE = 111111111111111111, 222222222222222222
+ROSTER = roster_bytes(
+    f"M1;Anne;Alpha;56;a@x.fr;{ANNE}",
+    "M2;Bruno;Beta;56;b@x.fr;",
+    f"F1;Claire;Gamma;29;c@x.fr;{CLAIRE}",
+)
+RENAMED = roster_bytes(
+    f"M1;Anne;Alpha;56;a@x.fr;{ANNE}",
+    "M2;Bruno;Bêta-Renommé;56;b@x.fr;",
+    f"F1;Claire;Gamma;29;c@x.fr;{CLAIRE}",
+)
+
+
+def _service(db: Database, clock: FixedClock, catalog: Catalog) -> RegistrationService:
+    return RegistrationService(
+        db, clock, Settings(registration_deadline=date(2010, 3, 31)), catalog
+    )
+
+
+@pytest.fixture
+async def loaded(service: RegistrationService) -> RegistrationService:
+    await service.import_roster(ROSTER, "r.csv", "cli", apply=True)
+    return service
+
+
+@pytest.fixture
+def reads(loaded: RegistrationService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The departments whose list ``loaded`` read from the database."""
+    read: list[str] = []
+    original = loaded._repo.officer_lines
+
+    async def counted(department: str) -> object:
+        read.append(department)
+        return await original(department)
+
+    monkeypatch.setattr(loaded._repo, "officer_lines", counted)
+    return read
+
+
+@pytest.fixture
+async def other_program(db: Database) -> AsyncIterator[Database]:
+    """The same database file opened again, as the command line or another process would."""
+    other = await Database.open(db.path)
+    yield other
+    await other.close()
+
+
+async def _fresh(db: Database, clock: FixedClock, catalog: Catalog, code: str) -> DepartmentList:
+    """The list as a service with nothing kept reads it."""
+    return await _service(db, clock, catalog).department_list(code)
+
+
+def _shown(listed: DepartmentList) -> list[tuple[str, str, OfficerStatus]]:
+    return [(o.key, o.full_name, o.status) for o in listed.officers]
+
+
+async def test_a_list_asked_again_unchanged_is_not_read_again(
+    loaded: RegistrationService, reads: list[str]
+) -> None:
+    first = await loaded.department_list("56")
+    again = await loaded.department_list("Morbihan")
+    assert again == first
+    assert reads == ["56"]
+
+
+async def test_a_declaration_keeps_the_other_departments_lists(
+    loaded: RegistrationService,
+    reads: list[str],
+    db: Database,
+    clock: FixedClock,
+    catalog: Catalog,
+) -> None:
+    before = await loaded.department_list("56")
+    await loaded.department_list("29")
+    assert (await loaded.declare_registered(CLAIRE)).changed
+    morbihan, finistere = await loaded.department_list("56"), await loaded.department_list("29")
+    assert reads == ["56", "29", "29"]
+    assert morbihan == before == await _fresh(db, clock, catalog, "56")
+    assert finistere == await _fresh(db, clock, catalog, "29")
+    assert _shown(finistere) == [("F1", "Claire Gamma", OfficerStatus.SELF_DECLARED)]
+    assert finistere.counts == Counts(total=1, self_declared=1)
+
+
+async def test_a_declaration_in_the_department_is_shown(
+    loaded: RegistrationService,
+    reads: list[str],
+    db: Database,
+    clock: FixedClock,
+    catalog: Catalog,
+) -> None:
+    await loaded.department_list("56")
+    await loaded.declare_registered(ANNE)
+    listed = await loaded.department_list("56")
+    assert listed == await _fresh(db, clock, catalog, "56")
+    assert ("M1", "Anne Alpha", OfficerStatus.SELF_DECLARED) in _shown(listed)
+    assert reads == ["56", "56"]
+
+
+async def test_a_declaration_that_changes_nothing_keeps_every_list(
+    loaded: RegistrationService, reads: list[str]
+) -> None:
+    await loaded.declare_registered(ANNE)
+    await loaded.department_list("56")
+    assert not (await loaded.declare_registered(ANNE)).changed
+    await loaded.department_list("56")
+    assert reads == ["56"]
+
+
+async def test_a_rename_by_another_program_is_shown(
+    loaded: RegistrationService,
+    other_program: Database,
+    clock: FixedClock,
+    catalog: Catalog,
+) -> None:
+    await loaded.department_list("56")
+    cli = _service(other_program, clock, catalog)
+    await cli.import_roster(RENAMED, "r2.csv", "cli", apply=True)
+    listed = await loaded.department_list("56")
+    assert ("M2", "Bruno Bêta-Renommé", OfficerStatus.UNREGISTERED) in _shown(listed)
+
+
+async def test_another_programs_write_before_a_declaration_here_is_shown(
+    loaded: RegistrationService,
+    other_program: Database,
+    clock: FixedClock,
+    catalog: Catalog,
+) -> None:
+    """The list kept was read before the other program's write: the declaration made here after
+    it does not make that list current."""
+    await loaded.department_list("56")
+    cli = _service(other_program, clock, catalog)
+    await cli.import_roster(RENAMED, "r2.csv", "cli", apply=True)
+    await loaded.declare_registered(CLAIRE)
+    listed = await loaded.department_list("56")
+    assert ("M2", "Bruno Bêta-Renommé", OfficerStatus.UNREGISTERED) in _shown(listed)
+
+
+async def test_a_status_changed_by_another_program_is_shown(
+    loaded: RegistrationService,
+    other_program: Database,
+    clock: FixedClock,
+    catalog: Catalog,
+) -> None:
+    await loaded.department_list("56")
+    await _service(other_program, clock, catalog).declare_registered(ANNE)
+    listed = await loaded.department_list("56")
+    assert ("M1", "Anne Alpha", OfficerStatus.SELF_DECLARED) in _shown(listed)
+    assert listed.counts == Counts(total=2, self_declared=1, unregistered=1)
+
+
+def _listed(code: str) -> DepartmentList:
+    department = departments().lookup(code)
+    assert department is not None
+    return DepartmentList(department=department, counts=Counts(), officers=[])
+
+
+def test_the_lists_kept_are_bounded_the_least_recently_asked_dropped() -> None:
+    kept = KeptLists(size=2)
+    lists = {code: _listed(code) for code in ("56", "29", "22")}
+    kept.keep("56", 1, lists["56"])
+    kept.keep("29", 1, lists["29"])
+    assert kept.get("56", 1) is lists["56"]  # now the most recently asked
+    kept.keep("22", 1, lists["22"])
+    assert (kept.get("56", 1), kept.get("29", 1), kept.get("22", 1)) == (
+        lists["56"],
+        None,
+        lists["22"],
+    )
+
+
+def test_a_list_of_another_revision_is_not_given() -> None:
+    kept = KeptLists()
+    listed = _listed("56")
+    kept.keep("56", 3, listed)
+    assert kept.get("56", 4) is None
+    assert kept.get("56", 2) is None
+    assert kept.get("56", 3) is listed
+
+
+def test_a_write_here_moves_the_lists_it_did_not_change_and_only_those_of_its_revision() -> None:
+    kept = KeptLists()
+    lists = {code: _listed(code) for code in ("56", "29", "22")}
+    kept.keep("56", 3, lists["56"])
+    kept.keep("29", 3, lists["29"])
+    kept.keep("22", 2, lists["22"])  # read before another write
+    kept.moved(3, 4, {"29"})
+    assert (kept.get("56", 4), kept.get("29", 4), kept.get("22", 4)) == (lists["56"], None, None)
+    assert kept.get("22", 2) is lists["22"]
