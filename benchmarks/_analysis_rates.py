@@ -5,13 +5,15 @@ earlier pass of the benchmark has filled a table or a cache that the measured ar
 articles are split in two disjoint halves by alternation (every source in both halves). In that
 process, in this order:
 
-- **model load**: spaCy's French model loaded (``entities.model_available``), timed apart, in
-  CPU seconds. The bot does this once at start, before any article (the news cog's
-  ``load_model``, in a thread, once connected), so no article pays it.
-- **cold**: the first half, the first articles the process analyses: the word lists, the first
-  names' table, the stop words and word frequencies are read on first use, every regular
-  expression is compiled, and every memo cache (``summarise.terms``, ``language.written_in``,
-  ``tone``'s stems) starts empty: the first articles after a restart.
+- **start-up load**: what the bot loads once at start, before any article (the news cog's
+  ``load_model``, in a thread, once connected: ``analysis.prepare``), timed apart, in CPU
+  seconds: spaCy's French model (with the model only), the stop words and word frequencies of
+  both languages, the first names' table; with the memory it adds. (At a commit from before
+  ``prepare``, the model alone: the bot loaded nothing else at start.)
+- **cold**: the first half, the first articles the process analyses: whatever ``prepare`` does
+  not load is read on first use, the regular expressions built in functions are compiled, and
+  every memo cache (``summarise.terms``, ``language.written_in``, ``tone``'s stems) starts
+  empty: the first articles after a restart.
 - **first article**: of the cold half, the first one alone (ms): the first-use costs above.
 - **warm**: the second half, articles this process has never analysed, right after the cold
   half: tables loaded, the caches keyed by word hold what the cold half put there, those keyed
@@ -48,9 +50,9 @@ class Work(StrEnum):
 
 @dataclass(frozen=True)
 class Rates:
-    load_s: float  # CPU seconds of the model's load (0 without the model)
+    load_s: float  # CPU seconds of the start-up load
     load_wall_s: float
-    memory_mb: float  # resident memory the model's load added
+    memory_mb: float  # resident memory the start-up load added
     first_ms: float  # CPU milliseconds of the first article
     cold: float  # articles per CPU second
     warm: float
@@ -94,12 +96,18 @@ def _measure(cold: list[Document], warm: list[Document], work: Work, use_model: 
     from bot.news.sentences import split_sentences
     from bot.news.summarise import summarise
 
-    load_s = load_wall = memory = 0.0
-    if use_model and work is Work.ANALYSIS:
-        before, cpu, wall = _rss_mb(), time.process_time(), time.perf_counter()
-        model_available()
-        load_s, load_wall = time.process_time() - cpu, time.perf_counter() - wall
-        memory = _rss_mb() - before
+    try:
+        from bot.news.analysis import prepare
+    except ImportError:  # a commit from before prepare(): the model alone was loaded at start
+
+        def prepare(*, use_model: bool = True) -> bool:
+            return use_model and model_available()
+
+    model = use_model and work is Work.ANALYSIS
+    before, cpu, wall = _rss_mb(), time.process_time(), time.perf_counter()
+    prepare(use_model=model)
+    load_s, load_wall = time.process_time() - cpu, time.perf_counter() - wall
+    memory = _rss_mb() - before
     if work is Work.SUMMARY:
         split = {id(d): split_sentences(d.text) for d in [*cold, *warm]}
 

@@ -14,7 +14,8 @@ Measured:
   the NER model, tone), the same without the model, and the summariser alone (sentences split
   beforehand), each in a fresh process of its own (``_analysis_rates``) over the analysed
   articles (``--analysis-articles``, spread over the corpus) split in two disjoint halves,
-  alternating: the model's load timed apart (the bot loads it once at start, before any article);
+  alternating: the start-up load timed apart (the NER model and the word tables, that the bot
+  loads once at start, before any article);
   *cold* = the first half, the first articles the fresh process analyses (tables read, regexes
   compiled, memo caches empty); *warm* = the second half, articles that process has never
   analysed, after the cold half; *again* = the second half a second time (every memo hit; no
@@ -105,7 +106,7 @@ def bench_analysis(documents: list[Document]) -> None:
     rules = measure(documents, Work.ANALYSIS, use_model=False)
     alone = measure(documents, Work.SUMMARY)
     print(
-        f"halves of {model.cold_articles} and {model.warm_articles} articles; model loaded in "
+        f"halves of {model.cold_articles} and {model.warm_articles} articles; start-up load "
         f"{model.load_s:.2f} s of CPU ({model.load_wall_s:.2f} s wall), first article "
         f"{model.first_ms:.0f} ms; wall rates cold {model.cold_wall:.1f}/s, warm "
         f"{model.warm_wall:.1f}/s",
@@ -129,10 +130,12 @@ def bench_analysis(documents: list[Document]) -> None:
                 better="higher",
                 unit="/s",
             )
-    record(NAME, "NER model load, apart (CPU)", model.load_s, None, unit=" s")
+    record(
+        NAME, "start-up load: NER model and word tables, apart (CPU)", model.load_s, None, unit=" s"
+    )
     record(
         NAME,
-        "whole analysis with NER, the first article after the load",
+        "whole analysis with NER, the first article after the start-up load",
         model.first_ms,
         None,
         unit=" ms",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bot.errors import InvalidInput
-from bot.news.entities import find_entities
+from bot.news import entities as entity_rules
+from bot.news.entities import find_entities, first_name_gender
 from bot.news.figures import find_figures
 from bot.news.grouping import Signature, signature
 from bot.news.language import Language
 from bot.news.models import Analysis, Document, Entities
 from bot.news.quotes import quotes_and_names
 from bot.news.sentences import split_sentences
-from bot.news.summarise import summarise
+from bot.news.summarise import load_word_tables, summarise
 from bot.news.tone import tone
 
 ARTICLE_WORDS = 60
@@ -47,6 +48,17 @@ def analyse(
         entities=entities,
         tone=tone(sentences, document.title),
     )
+
+
+def prepare(*, use_model: bool = True) -> bool:
+    """What the analysis reads on first use, loaded now: the named-entity model (unless
+    ``use_model`` is false; whether it is installed is returned), the stop words and word
+    frequencies of both languages, the first names' table. The bot calls it once at start, in a
+    thread, so that the first article after a start waits for none of them."""
+    for language in Language:
+        load_word_tables(language)
+    first_name_gender("")
+    return use_model and entity_rules.model_available()
 
 
 def analyse_with_signature(document: Document) -> tuple[Analysis, Signature]:

@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.client import RelanceBot
 from bot.clock import Clock
 from bot.errors import InvalidInput
-from bot.news import entities
+from bot.news import analysis
 from bot.news.models import Message
 from bot.news.render import digest_markdown, digest_pages, say_message
 from bot.news.service import DigestKind, NewsService
@@ -66,11 +66,12 @@ class News(commands.Cog):
     # ----- background work -------------------------------------------------------------------
 
     async def load_model(self) -> None:
-        """The named-entity model loaded once the bot is connected, in a thread: otherwise the
-        first article after a start waits seconds for it, and the bot's memory grows then."""
+        """The named-entity model and the analysis's word tables loaded once the bot is
+        connected, in a thread: otherwise the first article after a start waits seconds for
+        them, and the bot's memory grows then."""
         await self.bot.wait_until_ready()
         began = time.monotonic()
-        if await asyncio.to_thread(entities.model_available):
+        if await asyncio.to_thread(analysis.prepare):
             log.info("named-entity model loaded in %.1f s", time.monotonic() - began)
         else:
             log.info("no named-entity model installed: names are found by the rules alone")
