@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot.news import figures
 from bot.news.figures import find_figures
 from bot.news.quotes import quotes_and_names
+from bot.news.sentences import unglue
 from bot.news.tone import tone
 
 _PIECES = [
@@ -86,3 +87,24 @@ def test_a_title_ends_no_sentence_before_a_quotation() -> None:
     text = "Selon M. Dupont. « Nous serons prêts demain », a-t-il ajouté.\n"
     quote = quotes_and_names(text, ["Paul Dupont"], [], use_model=False).quotes[0]
     assert quote.sentence == text.strip()
+
+
+# The patterns as they were written before, looking behind every character.
+_GLUED_BEFORE = re.compile(
+    r"(?:(?<=[a-zà-ÿ]{2}[.!?])|(?<=[0-9)%\"”»][.!?]))"
+    r"(?=[A-ZÀ-Ý][a-zà-ÿ'’]|[A-ZÀ-Ý]{2}|- |[\"“«] ?[A-ZÀ-Ý])"
+)
+_GLUED_QUOTE_BEFORE = re.compile(r"(?<=[a-zà-ÿ.!?…][\"”»])(?=[\"“«]?[A-ZÀ-Ý][a-zà-ÿ'’])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab.!?…1)%\"”»“« -LAÉZ'’x", max_size=40))
+def test_glued_sentences_are_found_as_before(text: str) -> None:
+    before = _GLUED_QUOTE_BEFORE.sub("\n", _GLUED_BEFORE.sub("\n", text))
+    assert unglue(text) == before
+
+
+def test_glued_sentences_are_separated() -> None:
+    assert unglue('domestique.Consternant, "mères""La France" M.Dupont') == (
+        'domestique.\nConsternant, "mères"\n"La France" M.Dupont'
+    )
