@@ -8,14 +8,16 @@ import inspect
 import json
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, StreamReader, web
+from aiohttp.base_protocol import BaseProtocol
 
 from .counters import SandboxCounters
 from .errors import ApiError, RefusedRequest, unauthorized
 from .faults import Faults
+from .forms import FormPart, form_parts
 from .limits import SandboxLimits
 from .messaging import UploadedFile
 from .ratelimit import Decision, RateLimiter, later_ms
@@ -247,34 +249,75 @@ async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
         return None, []
     content_type = request.content_type
     if content_type.startswith("multipart/"):
-        payload: Any = None
-        files: list[UploadedFile] = []
-        reader = await request.multipart()
-        while True:
-            part = await reader.next()
-            if part is None:
-                break
-            if not isinstance(part, BodyPartReader):
-                continue
-            name = part.name or ""
-            if name == "payload_json":
-                payload = _loads(await part.text())
-            elif name.startswith("files[") or name == "file":
-                index = (
-                    int(name[6:-1])
-                    if name.startswith("files[") and name[6:-1].isdigit()
-                    else len(files)
-                )
-                data = await part.read()
-                filename = part.filename or f"file{index}"
-                declared = part.headers.get("Content-Type")
-                kind = None if declared == "application/octet-stream" else declared
-                files.append(UploadedFile(index, filename, kind, bytes(data)))
-        return payload, files
+        raw = await request.content.read()
+        simple = None
+        if len(raw) <= request.client_max_size:
+            simple = form_parts(request.headers.get("Content-Type", ""), raw)
+        if simple is not None:
+            return _form(simple)
+        return await _read_multipart(_replayed(request.headers, raw, request.client_max_size))
     raw = await request.read()
     if not raw:
         return None, []
     return _loads(raw.decode("utf-8", errors="replace")), []
+
+
+async def _read_multipart(reader: MultipartReader) -> tuple[Any, list[UploadedFile]]:
+    """aiohttp's reader, for the bodies :func:`form_parts` leaves to it."""
+    payload: Any = None
+    files: list[UploadedFile] = []
+    while True:
+        part = await reader.next()
+        if part is None:
+            break
+        if not isinstance(part, BodyPartReader):
+            continue
+        name = part.name or ""
+        if name == "payload_json":
+            payload = _loads(await part.text())
+        elif name.startswith("files[") or name == "file":
+            index = _file_index(name, files)
+            data = await part.read()
+            filename = part.filename or f"file{index}"
+            declared = part.headers.get("Content-Type")
+            kind = None if declared == "application/octet-stream" else declared
+            files.append(UploadedFile(index, filename, kind, bytes(data)))
+    return payload, files
+
+
+def _form(parts: list[FormPart]) -> tuple[Any, list[UploadedFile]]:
+    """What :func:`_read_multipart` makes of the same parts."""
+    payload: Any = None
+    files: list[UploadedFile] = []
+    for part in parts:
+        name = part.name
+        if name == "payload_json":
+            payload = _loads(part.data.decode("utf-8"))
+        elif name.startswith("files[") or name == "file":
+            index = _file_index(name, files)
+            filename = part.filename or f"file{index}"
+            declared = part.content_type
+            kind = None if declared == "application/octet-stream" else declared
+            files.append(UploadedFile(index, filename, kind, part.data))
+    return payload, files
+
+
+def _file_index(name: str, files: list[UploadedFile]) -> int:
+    return int(name[6:-1]) if name.startswith("files[") and name[6:-1].isdigit() else len(files)
+
+
+def _replayed(headers: Mapping[str, str], raw: bytes, client_max_size: int) -> MultipartReader:
+    """aiohttp's multipart reader over a body read already, with the limits
+    :meth:`web.Request.multipart` gives it (the server's defaults for the part headers)."""
+    stream = StreamReader(BaseProtocol(asyncio.get_running_loop()), 2 * len(raw) + 2)
+    stream.feed_data(raw)
+    stream.feed_eof()
+    return MultipartReader(
+        headers,
+        stream,
+        client_max_size=client_max_size,
+        max_size_error_cls=web.HTTPRequestEntityTooLarge,
+    )
 
 
 def _loads(text: str) -> Any:
