@@ -47,6 +47,9 @@ _AFTER_SKIP = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_SKIP = re.compile(rf"(?:\b(?:{_MONTHS})\.?\s*|n°\s*|no\.\s*|#)$", re.IGNORECASE)
+# What _BEFORE_SKIP finds before the trailing spaces is at most this long ("septembre."): it is
+# looked for there only, not from every character of the sentence before the number.
+_BEFORE_SKIP_REACH = max(len(m) for m in _MONTHS.split("|")) + 1
 _BOUNDARY = re.compile(
     r"\.(?!\d)|[;:!?,()«»“”\"\[\]]|\s[-–—]\s|\b(?:d['’]après|selon|according|said|says|a-t-il|a-t-elle"
     r"|et|and|mais|but|qui|which|who|que|that)\b",
@@ -137,7 +140,8 @@ def _digit_figures_searched(sentence: str, language: str) -> list[_Spanned]:
         currency = match.group("currency")
         after = sentence[match.end() :]
         before = sentence[: match.start()]
-        if _AFTER_SKIP.match(after) or _BEFORE_SKIP.search(before):
+        reach = len(before) - len(before.rstrip()) + _BEFORE_SKIP_REACH
+        if _AFTER_SKIP.match(after) or _BEFORE_SKIP.search(before, max(0, len(before) - reach)):
             continue
         if scale in ("m", "k", "mn", "md") and not (currency or unit) and language != "en":
             scale = ""  # "15 m" is metres in French text
