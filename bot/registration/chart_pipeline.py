@@ -1,5 +1,6 @@
-"""The ``/progression`` chart: drawn in a worker thread, the last few kept by their figures and
-language, one drawing shared by callers asking at once, and the national chart drawn ahead of time
+"""The ``/progression`` chart: drawn in a worker thread, the last few kept by what they show
+(:func:`~bot.registration.charts.picture_figures`) and their language, one drawing shared by
+callers asking at once, and the national chart drawn ahead of time
 after each write, so that a ``/progression`` asked right after finds it drawn or being drawn."""
 
 from __future__ import annotations
@@ -27,26 +28,33 @@ class ChartPipeline:
         self._ahead_again = False
 
     def ready(self, progress: Progress, locale: Locale) -> bytes | None:
-        """The chart of these figures in ``locale`` if it is drawn already."""
+        """The chart of these figures in ``locale`` if it is drawn already (the chart of any
+        figures that the picture shows the same: :func:`~bot.registration.charts.picture_figures`)."""
+        return self._ready(charts.picture_figures(progress), locale)
+
+    def _ready(self, shown: Progress, locale: Locale) -> bytes | None:
         for figures, language, png in self._charts:
-            if language == locale and figures == progress:
+            if language == locale and figures == shown:
                 return png
         return None
 
     async def chart(self, progress: Progress, locale: Locale) -> bytes:
         """The PNG of :func:`~bot.registration.charts.progress_chart`, drawn in a worker thread;
-        the last few are kept, so that the same figures are not drawn twice (nor by two callers
-        at once: the second waits for the first's drawing, the one drawn ahead included)."""
-        found = self.ready(progress, locale)
+        the last few are kept by what they show, so that the same picture is not drawn twice
+        (nor by two callers at once: the second waits for the first's drawing, the one drawn
+        ahead included), after a declaration say, which changes the figures and not the
+        picture."""
+        shown = charts.picture_figures(progress)
+        found = self._ready(shown, locale)
         if found is not None:
             return found
 
         async def draw() -> bytes:
-            png = await asyncio.to_thread(charts.progress_chart, self._catalog, progress, locale)
-            self._charts = [(progress, locale, png), *self._charts[: CHARTS_KEPT - 1]]
+            png = await asyncio.to_thread(charts.progress_chart, self._catalog, shown, locale)
+            self._charts = [(shown, locale, png), *self._charts[: CHARTS_KEPT - 1]]
             return png
 
-        return await self._drawing.run((progress, locale), draw)
+        return await self._drawing.run((shown, locale), draw)
 
     def draw_ahead(self, tasks: TaskGroup | None, locale: Locale) -> None:
         """From now on, draw the national chart in ``locale`` ahead of time, as tasks of

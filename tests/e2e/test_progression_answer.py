@@ -11,6 +11,7 @@ import discord
 import pytest
 
 from bot.registration import charts
+from bot.registration.models import ReviewDecision
 from cogs.registration import _cog
 
 
@@ -19,6 +20,12 @@ async def _one_more_declared(demo) -> None:
     registration = demo.bot.services.registration
     await registration.link("RDJ-00058", member, "test")
     await registration.declare_registered(member, "claire")
+
+
+async def _one_more_registered(demo) -> None:
+    """A change the picture shows (a declaration alone leaves it as it was): accepted."""
+    await _one_more_declared(demo)
+    await demo.bot.services.registration.review("RDJ-00058", ReviewDecision.ACCEPT, "test")
 
 
 def _check(message) -> None:
@@ -39,7 +46,8 @@ async def test_progress_right_after_a_change_is_one_message(
 async def test_progress_whose_chart_is_late_says_it_is_thinking_first(
     demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The chart is drawn only once the command has deferred: later than the bound."""
+    """The chart is drawn only once the command has deferred: later than the bound (after a
+    change the picture shows)."""
     deferred = threading.Event()
     draw, defer = charts.progress_chart, discord.InteractionResponse.defer
 
@@ -55,7 +63,7 @@ async def test_progress_whose_chart_is_late_says_it_is_thinking_first(
     monkeypatch.setattr(charts, "progress_chart", late)
     monkeypatch.setattr(discord.InteractionResponse, "defer", deferring)
     monkeypatch.setattr(_cog, "PROGRESS_AT_ONCE_SECONDS", 0.0)
-    await _one_more_declared(demo)
+    await _one_more_registered(demo)
     result = await demo.invoke("/progression")
     assert result.deferred
     _check(result.messages[-1])

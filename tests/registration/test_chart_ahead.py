@@ -163,6 +163,24 @@ async def test_a_declaration_that_changes_nothing_draws_nothing(
     assert (declared.changed, drawn) == (False, before)
 
 
+async def test_a_declaration_the_picture_does_not_show_draws_no_new_chart(
+    service: RegistrationService, drawn: list[tuple[int, str]]
+) -> None:
+    """An officer declaring themselves registered changes the figures (the embed counts them)
+    but not the picture: the chart drawn before is the new figures' chart, not drawn again."""
+    await _loaded(service)
+    await service.link("R2", 8, "cli")
+    service.draw_ahead(TaskGroup(), "fr")
+    await service.drawn_ahead()
+    before = await service.progress()
+    declared = await service.declare_registered(8, "luc_r")
+    await service.drawn_ahead()
+    after = await service.progress()
+    assert (declared.changed, after != before) == (True, True)
+    assert await service.progress_chart(after, "fr") == b"png 1 fr"
+    assert drawn == [(1, "fr")]
+
+
 async def test_writes_of_the_same_moment_are_drawn_once(catalog: Catalog) -> None:
     asked: list[int] = []
 

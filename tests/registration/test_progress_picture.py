@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from bot.registration.charts import (
     MIN_HEIGHT,
     ROW,
     date_ticks,
+    picture_figures,
     progress_chart,
 )
 from bot.registration.departments import departments
@@ -272,3 +274,55 @@ def test_a_picture_after_a_change_is_the_one_drawn_from_nothing(
     for part in ("_TITLES", "_CURVES", "_LAST_CURVES", "_BARS"):
         monkeypatch.setattr(charts_module, part, Kept(8))
     assert (_pixels(progress_chart(catalog, after, "fr")) == reused).all()
+
+
+def _declared(item: DepartmentProgress, probable: int, declared: int) -> DepartmentProgress:
+    counts = item.counts
+    unregistered = counts.unregistered - probable - declared
+    return DepartmentProgress(
+        item.department,
+        Counts(counts.total, counts.registered, probable, declared, unregistered),
+    )
+
+
+def test_what_the_picture_does_not_show_leaves_it_the_same(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Officers who declared themselves registered or match probably, the departments furthest
+    behind, how many are hidden, the days left: none is in the picture, so figures differing
+    only there have the same picture figures, and the same file drawn from nothing."""
+    shown = [_department("29", 1, 5), _department("56", 3, 5)]
+    plain = _progress(shown, registered=11)
+    counts = plain.counts
+    others = replace(
+        plain,
+        counts=Counts(counts.total, counts.registered, 2, 3, counts.unregistered - 5),
+        departments=[_declared(shown[0], 1, 2), _declared(shown[1], 1, 1)],
+        behind=[shown[0]],
+        hidden_departments=4,
+        public_min=5,
+        days_left=None,
+    )
+    assert others != plain
+    assert picture_figures(others) == picture_figures(plain)
+    first = progress_chart(catalog, plain, "fr")
+    for part in ("_TITLES", "_CURVES", "_LAST_CURVES", "_BARS"):
+        monkeypatch.setattr(charts_module, part, Kept(8))
+    assert progress_chart(catalog, others, "fr") == first
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        lambda p: replace(p, counts=replace(p.counts, registered=12, unregistered=28)),
+        lambda p: replace(p, departments=[_department("29", 2, 5), _department("56", 3, 5)]),
+        lambda p: replace(p, curve=[*p.curve[:-1], CurvePoint(TODAY, 12)]),
+        lambda p: replace(p, pace_per_day=2.0),
+        lambda p: replace(p, region="Bretagne"),
+    ],
+)
+def test_what_the_picture_shows_changes_its_figures(
+    changed: Callable[[Progress], Progress],
+) -> None:
+    plain = _progress([_department("29", 1, 5), _department("56", 3, 5)], registered=11)
+    assert picture_figures(changed(plain)) != picture_figures(plain)
