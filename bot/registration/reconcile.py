@@ -597,7 +597,7 @@ def reconcile(
         kept = OfficerIndex(index, namesakes_tolerated)
         keys = [o.key for o in officers]
         if len(set(keys)) == len(keys):
-            found = kept.reconcile(officers, rejected=rejected, only=only)
+            found = kept.reconcile(officers, rejected=rejected, only=only, ahead=False)
         else:
             found = _with_repeated_keys(kept, officers, keys, rejected, only)
         # Dropped while the collector is still off: the first pass after it is back on would
@@ -632,24 +632,24 @@ def _with_repeated_keys(
         [replace(o, key=alias) for o, alias in zip(officers, inner, strict=True)],
         rejected=refused,
         only=wanted,
+        ahead=False,
     )
     return [replace(m, officer=renamed.get(m.officer, m.officer)) for m in found]
 
 
 def touching(
-    officers: Sequence[OfficerProfile], index: SignupIndex, signups: Collection[str]
+    officers: Sequence[OfficerProfile],
+    index: SignupIndex,
+    signups: Collection[str],
+    *,
+    rejected: Collection[tuple[str, str]] = (),
 ) -> set[str]:
     """The keys of the officers that may be matched with any of ``signups`` (sign-up keys): the
-    sign-up is in one of their blocks or under their address. Pass them (with the officers
-    changed) as ``only`` to :func:`reconcile` after an import adds or changes those sign-ups."""
-    wanted = set(signups)
-    kept = OfficerIndex(index)
-    kept.take(officers, ())
-    found: set[str] = set()
-    for i, signup in enumerate(index.signups):
-        if signup.key in wanted:
-            found.update(kept.claimants(i))
-    return found
+    sign-up is in one of their blocks or under their address (``rejected``: as for
+    :func:`reconcile`; an officer whose own sign-up is rejected is looked for by name too).
+    Pass them (with the officers changed) as ``only`` to :func:`reconcile` after an import adds
+    or changes those sign-ups."""
+    return OfficerIndex(index).touching(officers, signups, rejected=rejected)
 
 
 def _signature(officer: OfficerProfile) -> tuple[str, str, str, str]:
@@ -695,9 +695,12 @@ class OfficerIndex:
         *,
         rejected: Collection[tuple[str, str]] = (),
         only: Collection[str] | None = None,
+        ahead: bool = True,
     ) -> list[Match]:
         """:func:`reconcile` of ``officers`` with this index's sign-ups. Officers sharing a
-        key are matched afresh, leaving what is kept as it was."""
+        key are matched afresh, leaving what is kept as it was. After a whole roster's match,
+        the officers by address and by name are made too (unless not ``ahead``), so that the
+        next one officer's match does not pay them."""
         with self._lock, collector_paused():
             try:
                 self.take(officers, rejected)
@@ -714,7 +717,30 @@ class OfficerIndex:
             else:
                 at = self._at
                 positions = sorted(at[k] for k in self._closure(only))
-            return self._matches(positions)
+            found = self._matches(positions)
+            if only is None and ahead:
+                self._officers_by_email()
+                self._officers_by_name()
+            return found
+
+    def touching(
+        self,
+        officers: Sequence[OfficerProfile],
+        signups: Collection[str],
+        *,
+        rejected: Collection[tuple[str, str]] | None = None,
+    ) -> set[str]:
+        """:func:`touching`, with what is kept; ``rejected`` None keeps the last call's (an
+        officer whose own sign-up is rejected has more blocks: never fewer officers than with
+        none)."""
+        with self._lock, collector_paused():
+            self.take(officers, self.refused if rejected is None else rejected)
+            wanted = set(signups)
+            found: set[str] = set()
+            for i, signup in enumerate(self.index.signups):
+                if signup.key in wanted:
+                    found.update(self.claimants(i))
+            return found
 
     # --- the officers given, against those kept ------------------------------------------------
 

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.gc_pause import collector_paused
 from bot.registration.models import Officer, OfficerProfile, Signup, StoredSignup
-from bot.registration.reconcile import Match, touching
+from bot.registration.reconcile import Match
 from bot.registration.signup_cache import Signups, export_rows
 from bot.registration.signup_file import SignupRecord, check_not_roster, parse_signups
 from bot.registration.status_rules import StatusPlan
@@ -208,7 +208,9 @@ async def plan_signups(
             snap.revision, before.revision, count, len(rows), [], [], before=snap.officers
         )
     after_import = await asyncio.to_thread(before.with_changes, before.revision, new, updated)
-    only = await asyncio.to_thread(touched, snap.officers, before, after_import, new, updated)
+    only = await asyncio.to_thread(
+        touched, snap.officers, before, after_import, new, updated, snap.rejected
+    )
     statuses = await matcher(replace(snap, signups=after_import), snap.officers, actor, now, only)
     return SignupPlan(
         snap.revision,
@@ -229,16 +231,20 @@ def touched(
     after: Signups,
     new: Sequence[Signup],
     updated: Sequence[Signup],
+    rejected: Collection[tuple[str, str]] = (),
 ) -> set[str] | None:
     """The officers an import's ``new`` and ``updated`` sign-ups may concern, before and after
-    it (``None``: every officer, for a first or a large import)."""
+    it (``None``: every officer, for a first or a large import); ``rejected``: (officer key,
+    sign-up key) pairs."""
     if not before.rows or len(new) + len(updated) > INCREMENTAL_SHARE * len(before.rows):
         return None
     changed = [s.key for s in new] + [s.key for s in updated]
     ids = {before.by_key[s.key].id for s in updated}
+    # With the officers' side kept for each (see Signups.matcher): the blocks looked up here
+    # are those the matching that follows reads again.
     return (
-        touching(officers, after.index, changed)
-        | touching(officers, before.index, [s.key for s in updated])
+        after.matcher.touching(officers, changed, rejected=rejected)
+        | before.matcher.touching(officers, [s.key for s in updated], rejected=rejected)
         | {o.key for o in officers if o.signup_id in ids}
     )
 

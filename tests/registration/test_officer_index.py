@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.registration.models import OfficerProfile, Signup
-from bot.registration.reconcile import Match, OfficerIndex, SignupIndex, reconcile
+from bot.registration.reconcile import Match, OfficerIndex, SignupIndex, reconcile, touching
 from tests.support.synthetic import generate
 
 FIRSTS = ("Anne", "Anne-Marie", "Luc", "Lucas", "Inès", "Ines", "Thomas", "Thoams")
@@ -229,3 +229,17 @@ def test_officers_given_after_an_empty_roster_are_all_looked_up() -> None:
     found = kept.reconcile([anne, namesake], only={"O0"})
     assert found == reconcile([anne, namesake], index)
     assert [m.status for m in found] == ["probable", "probable"]
+
+
+def test_an_officer_whose_own_signup_is_rejected_is_touched_by_a_namesakes_signup() -> None:
+    own = ("Anne", "Roy", False, "a@x.fr", "56")
+    after = SignupIndex(_signups([own, ("Anne", "Roy", False, "b@x.fr", "56")]))
+    officers = [_officer("O0", ("Anne", "Roy", "56", "a@x.fr"))]
+    rejected = {("O0", "S0")}
+    assert touching(officers, after, {"S1"}) == set()  # the own sign-up proves the officer
+    assert touching(officers, after, {"S1"}, rejected=rejected) == {"O0"}
+    kept = OfficerIndex(after)
+    assert kept.touching(officers, {"S1"}, rejected=rejected) == {"O0"}
+    assert _statuses(kept.reconcile(officers, rejected=rejected, only={"O0"})) == [
+        ("O0", "registered", "S1")
+    ]
