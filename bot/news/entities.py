@@ -302,8 +302,8 @@ def _in_caps_run(text: str, match: re.Match[str], lines: dict[int, bool]) -> boo
         return known
     line_end = text.find("\n", match.end())
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    letters = list(filter(str.isalpha, line))
+    caps = bool(letters) and sum(map(str.isupper, letters)) / len(letters) > 0.6
     lines[line_start] = caps
     return caps
 
