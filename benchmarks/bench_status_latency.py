@@ -11,8 +11,12 @@ the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) 
 - ``/status`` for oneself, as a member linked to a registered officer;
 - ``/progression`` (national: figures, forecast and chart), twice per round: first just after an
   officer said "I have registered" (``/status`` then its button, untimed: the figures changed;
-  ``/progression`` is asked at once, as the button's answer arrives, while the bot draws the new
-  chart ahead), then again (nothing changed: the figures and chart at hand).
+  ``/progression`` is asked at once, as the button's answer arrives, while the bot works out the
+  new figures ahead), then again (nothing changed: the figures and chart at hand). A declaration
+  changes the figures (the embed counts it) but not the picture, which shows the officers
+  registered only: the chart drawn before is the new figures' chart (``charts.picture_figures``),
+  nothing is drawn again; ``bench_charts.py`` times the picture drawn again after a registration
+  accepted (its figures and chart in the bot's process).
 
 The bot process is started ``--starts`` times: the first call of each command after a start is a
 *cold* sample; then, once the bot's process is at rest (its start-up work done: the
