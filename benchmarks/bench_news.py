@@ -24,7 +24,10 @@ Measured:
 - the digest built by the real service on a temporary SQLite file at three sizes (a quarter,
   half and all of the articles, stored incrementally by this process, which analyses them then,
   as the bot does when they arrive): cold (a newly opened database) and warm (the same digest
-  again), with the number of progress updates, and the growth factor (wall and CPU time).
+  again), with the number of progress updates, and the growth factor (wall and CPU time). Even
+  cold, the summaries' memo caches (``summarise.terms``, ``language.written_in``) hold the
+  sentences this process analysed when storing the articles, as in a bot that received them
+  since its start; after a restart, a digest reads them afresh.
 """
 
 from __future__ import annotations
