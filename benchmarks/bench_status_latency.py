@@ -14,7 +14,7 @@ the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) 
   ``/progression`` is asked at once, as the button's answer arrives, while the bot works out the
   new figures ahead), then again (nothing changed: the figures and chart at hand). A declaration
   changes the figures (the embed counts it) but not the picture, which shows the officers
-  registered only: the chart drawn before is the new figures' chart (``charts.picture_figures``),
+  registered only: the chart drawn before is the new figures' chart (``charts.picture_key``),
   nothing is drawn again; ``bench_charts.py`` times the picture drawn again after a registration
   accepted (its figures and chart in the bot's process).
 

@@ -1,5 +1,5 @@
 """The ``/progression`` chart: drawn in a worker thread, the last few kept by what they show
-(:func:`~bot.registration.charts.picture_figures`) and their language, one drawing shared by
+(:func:`~bot.registration.charts.picture_key`) and their language, one drawing shared by
 callers asking at once, and the national chart drawn ahead of time
 after each write, so that a ``/progression`` asked right after finds it drawn or being drawn."""
 
@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.i18n import Catalog, Locale
 from bot.registration import charts
+from bot.registration.charts import PictureKey
 from bot.registration.models import Progress
 from bot.scheduler import TaskGroup
 from bot.single_flight import Shared
@@ -21,18 +22,29 @@ class ChartPipeline:
     def __init__(self, catalog: Catalog, national: Callable[[], Awaitable[Progress]]) -> None:
         self._catalog = catalog
         self._national = national  # the national figures, to draw ahead of time
-        self._charts: list[tuple[Progress, Locale, bytes]] = []
-        self._drawing: Shared[tuple[Progress, Locale], bytes] = Shared()
+        self._charts: list[tuple[PictureKey, Locale, bytes]] = []
+        self._shown: tuple[Progress, PictureKey] | None = None  # the last figures, their key
+        self._drawing: Shared[tuple[PictureKey, Locale], bytes] = Shared()
         self._ahead: tuple[TaskGroup, Locale] | None = None
         self._ahead_task: asyncio.Task[None] | None = None
         self._ahead_again = False
 
     def ready(self, progress: Progress, locale: Locale) -> bytes | None:
         """The chart of these figures in ``locale`` if it is drawn already (the chart of any
-        figures that the picture shows the same: :func:`~bot.registration.charts.picture_figures`)."""
-        return self._ready(charts.picture_figures(progress), locale)
+        figures that the picture shows the same: :func:`~bot.registration.charts.picture_key`)."""
+        return self._ready(self._picture(progress), locale)
 
-    def _ready(self, shown: Progress, locale: Locale) -> bytes | None:
+    def _picture(self, progress: Progress) -> PictureKey:
+        """What the picture of ``progress`` shows, kept for the last figures asked (the same
+        object from one call to the next while the data holds: worked out once for them)."""
+        kept = self._shown
+        if kept is not None and kept[0] is progress:
+            return kept[1]
+        shown = charts.picture_key(progress)
+        self._shown = progress, shown
+        return shown
+
+    def _ready(self, shown: PictureKey, locale: Locale) -> bytes | None:
         for figures, language, png in self._charts:
             if language == locale and figures == shown:
                 return png
@@ -44,13 +56,13 @@ class ChartPipeline:
         (nor by two callers at once: the second waits for the first's drawing, the one drawn
         ahead included), after a declaration say, which changes the figures and not the
         picture."""
-        shown = charts.picture_figures(progress)
+        shown = self._picture(progress)
         found = self._ready(shown, locale)
         if found is not None:
             return found
 
         async def draw() -> bytes:
-            png = await asyncio.to_thread(charts.progress_chart, self._catalog, shown, locale)
+            png = await asyncio.to_thread(charts.progress_chart, self._catalog, progress, locale)
             self._charts = [(shown, locale, png), *self._charts[: CHARTS_KEPT - 1]]
             return png
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -37,7 +37,7 @@ from bot.charts import (
 from bot.i18n import Catalog, Locale, format_date, format_number, format_percent
 from bot.registration import map as department_map
 from bot.registration.formats import decimal
-from bot.registration.models import Counts, CurvePoint, DepartmentProgress, Progress
+from bot.registration.models import CurvePoint, DepartmentProgress, Progress
 from bot.registration.progress import behind_first
 
 EDGE = 8  # departments shown at each end when there are too many to show all
@@ -123,29 +123,28 @@ def progress_chart(catalog: Catalog, progress: Progress, locale: Locale = "fr") 
     return encode_parts([left_column, [drawn]])
 
 
-def picture_figures(progress: Progress) -> Progress:
-    """``progress`` with only what the picture shows (as :func:`progress_chart` reads it): the
-    counts of registered officers out of all, the curve, pace, forecast, deadline, day, region
-    and departments; the officers who declared themselves registered or match probably count as
-    not registered yet, and the departments furthest behind, how many are hidden and the days
-    left are left out. Figures that give the same picture figures give the same picture (a
-    declaration changes the figures, not the picture)."""
-    return replace(
-        progress,
-        counts=_shown_counts(progress.counts),
-        departments=[
-            DepartmentProgress(item.department, _shown_counts(item.counts))
-            for item in progress.departments
-        ],
-        behind=[],
-        hidden_departments=0,
-        public_min=1,
-        days_left=None,
+PictureKey = tuple[object, ...]
+
+
+def picture_key(progress: Progress) -> PictureKey:
+    """What the picture of ``progress`` shows (all that :func:`progress_chart` reads): the
+    region, the officers registered out of all, the day, deadline, pace and forecast, the curve,
+    and each department's registered out of all. Not in it, as not in the picture: the officers
+    who declared themselves registered or match probably (counted as not registered yet), the
+    departments furthest behind, how many are hidden, the days left. Figures with the same key
+    have the same picture (a declaration changes the figures, not the picture)."""
+    counts = progress.counts
+    return (
+        progress.region,
+        counts.total,
+        counts.registered,
+        progress.today,
+        progress.deadline,
+        progress.pace_per_day,
+        progress.forecast,
+        tuple(progress.curve),
+        tuple((d.department, d.counts.total, d.counts.registered) for d in progress.departments),
     )
-
-
-def _shown_counts(counts: Counts) -> Counts:
-    return Counts(total=counts.total, registered=counts.registered, unregistered=counts.missing)
 
 
 PARTS_KEPT = 8  # of each part: the last few pictures' (a change, then back, or a second language)

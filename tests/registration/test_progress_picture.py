@@ -31,7 +31,7 @@ from bot.registration.charts import (
     MIN_HEIGHT,
     ROW,
     date_ticks,
-    picture_figures,
+    picture_key,
     progress_chart,
 )
 from bot.registration.departments import departments
@@ -290,7 +290,7 @@ def test_what_the_picture_does_not_show_leaves_it_the_same(
 ) -> None:
     """Officers who declared themselves registered or match probably, the departments furthest
     behind, how many are hidden, the days left: none is in the picture, so figures differing
-    only there have the same picture figures, and the same file drawn from nothing."""
+    only there have the same picture key, and the same file drawn from nothing."""
     shown = [_department("29", 1, 5), _department("56", 3, 5)]
     plain = _progress(shown, registered=11)
     counts = plain.counts
@@ -304,7 +304,7 @@ def test_what_the_picture_does_not_show_leaves_it_the_same(
         days_left=None,
     )
     assert others != plain
-    assert picture_figures(others) == picture_figures(plain)
+    assert picture_key(others) == picture_key(plain)
     first = progress_chart(catalog, plain, "fr")
     for part in ("_TITLES", "_CURVES", "_LAST_CURVES", "_BARS"):
         monkeypatch.setattr(charts_module, part, Kept(8))
@@ -321,8 +321,8 @@ def test_what_the_picture_does_not_show_leaves_it_the_same(
         lambda p: replace(p, region="Bretagne"),
     ],
 )
-def test_what_the_picture_shows_changes_its_figures(
+def test_what_the_picture_shows_changes_its_key(
     changed: Callable[[Progress], Progress],
 ) -> None:
     plain = _progress([_department("29", 1, 5), _department("56", 3, 5)], registered=11)
-    assert picture_figures(changed(plain)) != picture_figures(plain)
+    assert picture_key(changed(plain)) != picture_key(plain)
