@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import count, pairwise
-from operator import attrgetter, is_, itemgetter
+from itertools import compress, count, islice, pairwise
+from operator import attrgetter, is_not, itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -170,6 +170,7 @@ class SignupIndex:
 
 
 _NAME, _EMAIL, _DEPARTMENT = attrgetter("name"), attrgetter("email"), attrgetter("department")
+_KEY = attrgetter("key")
 _TYPO_MIN = 4  # compare() finds a typo only in a name of four letters or more
 _MANY = 64  # officers matched at once from which their blocks are looked up together
 
@@ -680,7 +681,7 @@ class OfficerIndex:
         self._lock = threading.Lock()
         self._officers: tuple[OfficerProfile, ...] = ()
         self._taken = False
-        self._at: dict[str, int] = {}  # key → position in _officers
+        self._profiles: dict[str, OfficerProfile] = {}  # by key
         self._raw: dict[str, list[int]] = {}
         # What an officer's blocks hold, looked up for many officers at once (see _look_up).
         self._held: dict[str, tuple[list[int], list[int]]] = {}
@@ -715,8 +716,9 @@ class OfficerIndex:
             if only is None:
                 positions: Iterable[int] = range(len(self._officers))
             else:
-                at = self._at
-                positions = sorted(at[k] for k in self._closure(only))
+                wanted = {id(self._profiles[k]) for k in self._closure(only)}
+                # Their places, by one pass over the roster's identities.
+                positions = compress(count(), map(wanted.__contains__, map(id, self._officers)))
             found = self._matches(positions)
             if only is None and ahead:
                 self._officers_by_email()
@@ -747,38 +749,62 @@ class OfficerIndex:
     def take(
         self, officers: Sequence[OfficerProfile], rejected: Collection[tuple[str, str]]
     ) -> None:
-        """Make ``officers`` and ``rejected`` the current ones, forgetting what they change."""
+        """Make ``officers`` and ``rejected`` the current ones, forgetting what they change.
+
+        The officers are told apart from the previous call's by identity (models are replaced,
+        never changed), along the two rosters at once (:func:`_differences`): only an officer
+        object not given last time, or one no longer given, is looked at, by its key."""
         officers = tuple(officers)
-        at = {o.key: i for i, o in enumerate(officers)}
-        if len(at) != len(officers):
-            raise _RepeatedKeys
-        old, old_at = self._officers, self._at
-        changed: set[str] = set()
-        if self._taken:  # else nothing is known of any officer yet
-            if len(old) == len(officers) and all(map(is_, old, officers)):
-                at = old_at
-            else:
+        old, profiles = self._officers, self._profiles
+        forget: dict[int, OfficerProfile] = {}  # by id(): each once
+        learn: dict[str, OfficerProfile] = {}  # by key: each once
+        found = _differences(old, officers) if self._taken else None
+        if found is None:  # the first call, or many officers moved
+            profiles = dict(zip(map(_KEY, officers), officers, strict=True))
+            if len(profiles) != len(officers):
+                raise _RepeatedKeys
+            if self._taken:
                 signature = _signature
-                for key, i in at.items():
-                    j = old_at.get(key)
-                    if j is None:
-                        changed.add(key)
-                        continue
-                    before, now = old[j], officers[i]
-                    if before is not now and signature(before) != signature(now):
-                        changed.add(key)
-                if len(at) - len(changed) < len(old_at):  # some officers are gone
-                    changed.update(k for k in old_at if k not in at)
+                for key, before in self._profiles.items():
+                    now = profiles.get(key)
+                    if now is None or (now is not before and signature(now) != signature(before)):
+                        forget[id(before)] = before
+                        if now is not None:
+                            learn[key] = now
+                learn.update((k, o) for k, o in profiles.items() if k not in self._profiles)
+        elif found[0] or found[1]:
+            arrived, gone = found
+            left = {o.key: o for o in gone}
+            keys = [o.key for o in arrived]
+            if len(set(keys)) != len(keys) or any(k in profiles and k not in left for k in keys):
+                raise _RepeatedKeys
+            profiles = dict(profiles)
+            signature = _signature
+            for officer in arrived:
+                previous = left.pop(officer.key, None)
+                if previous is None:
+                    learn[officer.key] = officer
+                elif previous is not officer and signature(previous) != signature(officer):
+                    forget[id(previous)] = previous
+                    learn[officer.key] = officer
+                profiles[officer.key] = officer
+            for officer in left.values():  # no longer given
+                forget[id(officer)] = officer
+                del profiles[officer.key]
         refused = rejected if isinstance(rejected, (set, frozenset)) else set(rejected)
         if refused != self.refused:
-            changed.update(k for k, _ in refused ^ self.refused)
+            for key in {k for k, _ in refused ^ self.refused}:
+                if key in self._profiles:
+                    forget[id(self._profiles[key])] = self._profiles[key]
+                if key in profiles:
+                    learn[key] = profiles[key]
             self.refused = set(refused)
-        for key in changed:
-            if key in old_at:
-                self._forget(old[old_at[key]])
-            if key in at:
-                self._learn(officers[at[key]])
-        self._officers, self._at, self._taken = officers, at, True
+        for officer in forget.values():
+            self._forget(officer)
+        for officer in learn.values():
+            self._learn(officer)
+        self._officers, self._profiles = officers, profiles
+        self._taken = True
 
     def _forget(self, officer: OfficerProfile) -> None:
         key = officer.key
@@ -852,7 +878,7 @@ class OfficerIndex:
     # --- which officers depend on which ------------------------------------------------------
 
     def _officer(self, key: str) -> OfficerProfile:
-        return self._officers[self._at[key]]
+        return self._profiles[key]
 
     def _officers_by_email(self) -> dict[str, list[str]]:
         if self._by_email is None:
@@ -922,8 +948,8 @@ class OfficerIndex:
                     yield key
 
     def _closure(self, only: Collection[str]) -> set[str]:
-        at = self._at
-        todo = [k for k in set(only) if k in at]
+        known = self._profiles
+        todo = [k for k in set(only) if k in known]
         closure: set[str] = set()
         while todo:
             key = todo.pop()
@@ -1022,6 +1048,31 @@ class OfficerIndex:
                 if graded is not None:
                     found[i] = graded
         return list(found.values())
+
+
+_FEW = 64  # officers replaced at most, beyond one run inserted or removed, told apart in place
+
+
+def _differences(
+    old: tuple[OfficerProfile, ...], new: tuple[OfficerProfile, ...]
+) -> tuple[list[OfficerProfile], list[OfficerProfile]] | None:
+    """The officer objects at the places where ``new`` differs from ``old`` (new ones, old ones),
+    compared by identity along both at once: a run inserted or removed where they first differ,
+    and up to :data:`_FEW` replaced; None if more differ. An object may be in both (it moved)."""
+    shift = len(new) - len(old)
+    first = next(compress(count(), map(is_not, old, new)), min(len(old), len(new)))
+    if shift >= 0:
+        arrived, gone = list(new[first : first + shift]), []
+        tail_old, tail_new = old[first:], new[first + shift :]
+    else:
+        arrived, gone = [], list(old[first : first - shift])
+        tail_old, tail_new = old[first - shift :], new[first:]
+    places = list(islice(compress(count(), map(is_not, tail_old, tail_new)), _FEW + 1))
+    if len(places) > _FEW:
+        return None
+    arrived += [tail_new[i] for i in places]
+    gone += [tail_old[i] for i in places]
+    return arrived, gone
 
 
 class _RepeatedKeys(ValueError):

@@ -243,3 +243,23 @@ def test_an_officer_whose_own_signup_is_rejected_is_touched_by_a_namesakes_signu
     assert _statuses(kept.reconcile(officers, rejected=rejected, only={"O0"})) == [
         ("O0", "registered", "S1")
     ]
+
+
+def test_a_roster_given_in_another_order_with_changes_equals_a_fresh_reconcile() -> None:
+    # Many officers moved: told apart by key rather than in place.
+    officers, signups = generate(240, 900, seed=7, department_codes=["29", "56"]).profiles()
+    index = SignupIndex(signups)
+    kept = OfficerIndex(index)
+    kept.reconcile(officers)
+    moved = officers[::-1]
+    moved[3] = replace(moved[3], first_name=moved[100].first_name)
+    gone = moved[120]
+    moved = [*moved[:50], replace(moved[7], key="NEW"), *moved[50:120], *moved[121:]]
+    full = reconcile(moved, index)
+    assert kept.reconcile(moved, only={gone.key}) == []
+    for key in (moved[3].key, "NEW", moved[200].key):
+        subset = kept.reconcile(moved, only={key})
+        returned = {m.officer for m in subset}
+        assert key in returned
+        assert subset == [m for m in full if m.officer in returned]
+    assert kept.reconcile(moved) == full
