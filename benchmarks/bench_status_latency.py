@@ -9,14 +9,19 @@ the sandbox (``python -m bot.sandbox serve``, generated guild, no quiet period) 
 - ``/status officier:<key>`` and ``/status departement:<code>`` (the largest department) as an
   organiser;
 - ``/status`` for oneself, as a member linked to a registered officer;
-- ``/progression`` (national: figures, forecast and chart), twice per round: first just after an
-  officer said "I have registered" (``/status`` then its button, untimed: the figures changed;
-  ``/progression`` is asked at once, as the button's answer arrives, while the bot works out the
-  new figures ahead), then again (nothing changed: the figures and chart at hand). A declaration
-  changes the figures (the embed counts it) but not the picture, which shows the officers
-  registered only: the chart drawn before is the new figures' chart (``charts.picture_key``),
-  nothing is drawn again; ``bench_charts.py`` times the picture drawn again after a registration
-  accepted (its figures and chart in the bot's process).
+- ``/progression`` (national: figures, forecast and chart), three times per round: just after an
+  officer said "I have registered" (``/status`` then its button, untimed), asked at once, as the
+  button's answer arrives, while the bot works out the new figures ahead — a declaration changes
+  the figures (the embed counts it) but not the picture, which shows the officers registered
+  only, so the chart drawn before is the new figures' chart (``charts.picture_key``); then again
+  (nothing changed: the figures and chart at hand); then just after an organiser accepted a
+  probable match that the import left (``/verification officier:<key>`` and its "yes" button,
+  untimed): one more officer registered, so the picture is drawn again (in the bot's worker
+  thread, ahead of the question) and uploaded;
+- ``/status departement`` once more, just after that acceptance: a write that is no declaration,
+  after which the department's list kept in memory is read again from the database (the first
+  ``/status departement`` of the round finds it kept: the round's only other write is a
+  declaration, in another department or, if in this one, followed by the list read again).
 
 The bot process is started ``--starts`` times: the first call of each command after a start is a
 *cold* sample; then, once the bot's process is at rest (its start-up work done: the
@@ -25,9 +30,8 @@ dropped and the *warm* samples follow (``--n`` per command in all). The sandbox 
 interaction itself (see ``_latency.py``): *first response* (the callback; for a deferred
 command the "thinking…" acknowledgement) and *complete* (the answer with its content).
 Recorded: ratios of the complete answer, p50 and p99, to ``/aide`` in the same run (target
-≤ 1.5; reported only for ``/progression`` after a change, which draws its chart),
-``/progression`` after a change to ``/status`` for oneself (target ≤ 3), and the cold ratios
-(reported).
+≤ 1.5; reported only for ``/progression`` after a change), ``/progression`` after each kind of
+change to ``/status`` for oneself (target ≤ 3), and the cold ratios (reported).
 
     python benchmarks/bench_status_latency.py [--officers 10000] [--signups 100000] [--n 1000]
 """
@@ -36,11 +40,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,13 +54,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import HarnessError, run
 from _latency import Series, invoke, percentile, print_table
-from _national import MEMBERS_CHANNEL, National, national
+from _national import MEMBERS_CHANNEL, ORGANISER_CHANNEL, National, national
 from _report import record
 
 BENCHMARK = "bench_status_latency"
 TARGET = 1.5
 PROGRESSION_TARGET = 3.0  # after a change, against /status for oneself
 DECLARE = "status:declare"
+ACCEPT = "review:yes"
+DECLARED, ACCEPTED = "declared", "accepted"  # what happens, untimed, before a command
 AT_REST = 0.05  # of a core: the bot's process counts as at rest below this
 
 
@@ -63,7 +71,7 @@ class Command:
     name: str
     line: str
     member: str
-    after_change: bool = False
+    after: str | None = None  # DECLARED or ACCEPTED: that change made just before, untimed
 
 
 def commands(setup: National) -> list[Command]:
@@ -73,13 +81,21 @@ def commands(setup: National) -> list[Command]:
         Command("/status officier", f"/status officier:{setup.officer_key}", organiser),
         Command("/status departement", f"/status departement:{setup.department}", organiser),
         Command("/status (oneself)", "/status", setup.me),
-        Command("/progression (changed)", "/progression", organiser, after_change=True),
+        Command("/progression (declared)", "/progression", organiser, after=DECLARED),
         Command("/progression (same)", "/progression", organiser),
+        Command("/progression (accepted)", "/progression", organiser, after=ACCEPTED),
+        Command(
+            "/status departement (read again)", f"/status departement:{setup.department}", organiser
+        ),
     ]
 
 
-def declare(setup: National, declarers: Iterator[str]) -> None:
-    """One more officer says "I have registered" (``/status``, then its button): untimed."""
+AFTER_A_CHANGE = ("/progression (declared)", "/progression (accepted)")
+
+
+def declare(setup: National, declarers: Iterator[str]) -> str:
+    """One more officer says "I have registered" (``/status``, then its button): untimed.
+    Returns the member who did."""
     for member in declarers:
         answer = invoke(setup.sandbox, "/status", as_member=member, channel=MEMBERS_CHANNEL)
         if not any(b.get("custom_id") == DECLARE for b in answer.buttons):
@@ -87,8 +103,36 @@ def declare(setup: National, declarers: Iterator[str]) -> None:
         clicked = setup.sandbox.click(answer.message, DECLARE, as_member=member)
         if clicked.error:
             raise HarnessError(f"the declaration of {member}: {clicked.error}")
-        return
+        return member
     raise HarnessError("no officer left to declare themselves registered: raise --n's margin")
+
+
+def probable_keys(setup: National) -> list[str]:
+    """The roster keys of the officers the import left *probable* (read from the bot's SQLite
+    file, read-only, before any round)."""
+    uri = f"{setup.bot.database_path.as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        rows = db.execute("SELECT key FROM officers WHERE status = 'probable' ORDER BY key")
+        return [key for (key,) in rows]
+
+
+def accept(setup: National, probables: Iterator[str]) -> None:
+    """An organiser accepts one more probable match (``/verification officier:<key>``, then
+    "yes"): one more officer registered, the picture drawn again. Untimed."""
+    key = next(probables, None)
+    if key is None:
+        raise HarnessError("no probable match left to accept: lower --n")
+    answer = invoke(
+        setup.sandbox,
+        f"/verification officier:{key}",
+        as_member=setup.organiser,
+        channel=ORGANISER_CHANNEL,
+    )
+    if not any(b.get("custom_id") == ACCEPT for b in answer.buttons):
+        raise HarnessError(f"/verification officier:{key} offers no acceptance")
+    clicked = setup.sandbox.click(answer.message, ACCEPT, as_member=setup.organiser)
+    if clicked.error:
+        raise HarnessError(f"the acceptance of {key}'s match: {clicked.error}")
 
 
 def wait_at_rest(pid: int, *, calm: int = 3, limit: float = 120.0) -> float:
@@ -119,6 +163,10 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
     rows = [Series(c.name) for c in plan]
     declarers = iter(setup.declarers)
     per_start = -(-args.n // args.starts)
+    waiting = probable_keys(setup)
+    if len(waiting) < args.starts * (1 + args.warmup + per_start):
+        raise HarnessError(f"{len(waiting):,} probable matches to accept, one a round: lower --n")
+    probables = iter(waiting)
     for start in range(args.starts):
         if start:
             setup.bot.stop()
@@ -128,8 +176,10 @@ def measure(setup: National, args: argparse.Namespace) -> list[Series]:
             if index == 1 and setup.bot.pid is not None:
                 rested = wait_at_rest(setup.bot.pid)
             for command, row in zip(plan, rows, strict=True):
-                if command.after_change:
+                if command.after == DECLARED:
                     declare(setup, declarers)
+                elif command.after == ACCEPTED:
+                    accept(setup, probables)
                 answer = invoke(
                     setup.sandbox, command.line, as_member=command.member, channel=MEMBERS_CHANNEL
                 )
@@ -152,23 +202,24 @@ def report(rows: list[Series], args: argparse.Namespace) -> int:
     missed = False
     print()
     for row in rows[1:]:
-        # After a change, /progression draws its chart: measured against /status below.
-        target = None if row.name == "/progression (changed)" else TARGET
+        # After a change, /progression is measured against /status below.
+        target = None if row.name in AFTER_A_CHANGE else TARGET
         for q in (50, 99):
             ratio = percentile(row.complete, q) / percentile(base.complete, q)
             figure = record(BENCHMARK, f"{row.name} / /aide, warm p{q}", ratio, target)
             missed |= figure.ok is False
     oneself = by_name["/status (oneself)"]
-    changed = by_name["/progression (changed)"]
-    for q in (50, 99):
-        ratio = percentile(changed.complete, q) / percentile(oneself.complete, q)
-        figure = record(
-            BENCHMARK,
-            f"/progression (changed) / /status (oneself), warm p{q}",
-            ratio,
-            PROGRESSION_TARGET,
-        )
-        missed |= figure.ok is False
+    for name in AFTER_A_CHANGE:
+        changed = by_name[name]
+        for q in (50, 99):
+            ratio = percentile(changed.complete, q) / percentile(oneself.complete, q)
+            figure = record(
+                BENCHMARK,
+                f"{name} / /status (oneself), warm p{q}",
+                ratio,
+                PROGRESSION_TARGET,
+            )
+            missed |= figure.ok is False
     for row in rows[1:]:
         cold = statistics.median(row.cold_complete) / statistics.median(base.cold_complete)
         record(BENCHMARK, f"{row.name} / /aide, cold ({args.starts} starts)", cold)
