@@ -725,6 +725,43 @@ class OfficerIndex:
                 self._officers_by_name()
             return found
 
+    def inherit(self, earlier: OfficerIndex, touched: Collection[str]) -> None:
+        """Take from ``earlier`` (kept for the sign-ups before an import) what the import
+        cannot have changed: the blocks of every officer but the ``touched`` ones (those the
+        import's sign-ups touch, before and after it: see :func:`touching`), if its profile and
+        rejections are the same here, and the claims of a department whose officers are the
+        same and all such. This index's sign-ups must be ``earlier``'s, some updated in place,
+        new ones after them (as an import makes them); what was found here already stays."""
+        if earlier is self or not (earlier._taken and self._taken):
+            return
+        with earlier._lock, self._lock:
+            here, there = self._profiles, earlier._profiles
+            signature = _signature
+            unsure = set(touched) | {k for k, _ in self.refused ^ earlier.refused}
+            same = {
+                k
+                for k, officer in here.items()
+                if k not in unsure
+                and (before := there.get(k)) is not None
+                and (before is officer or signature(before) == signature(officer))
+            }
+            raw = self._raw
+            for key in same:
+                if key not in raw and (found := earlier._raw.get(key)) is not None:
+                    raw[key] = found
+            if self._by_email is None or earlier._by_email is None:
+                return
+            theirs = earlier._in_department
+            for department, keys in self._in_department.items():
+                claims = earlier._claims.get(department)
+                if (
+                    claims is not None
+                    and department not in self._claims
+                    and all(k in same for k in keys)
+                    and set(keys) == set(theirs.get(department, ()))
+                ):
+                    self._claims[department] = claims
+
     def touching(
         self,
         officers: Sequence[OfficerProfile],

@@ -211,6 +211,8 @@ async def plan_signups(
     only = await asyncio.to_thread(
         touched, snap.officers, before, after_import, new, updated, snap.rejected
     )
+    if only is not None:  # what the import leaves as it was is not looked up again
+        after_import.matcher.inherit(before.matcher, only)
     statuses = await matcher(replace(snap, signups=after_import), snap.officers, actor, now, only)
     return SignupPlan(
         snap.revision,

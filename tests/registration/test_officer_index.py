@@ -263,3 +263,41 @@ def test_a_roster_given_in_another_order_with_changes_equals_a_fresh_reconcile()
         assert key in returned
         assert subset == [m for m in full if m.officer in returned]
     assert kept.reconcile(moved) == full
+
+
+def test_an_index_inheriting_from_the_sign_ups_before_an_import_equals_a_fresh_reconcile() -> None:
+    codes = ["29", "56", "75", "13", "69", "33"]
+    officers, signups = generate(240, 900, seed=11, department_codes=codes).profiles()
+    before = SignupIndex(signups)
+    earlier = OfficerIndex(before)
+    earlier.reconcile(officers)
+    earlier.reconcile(officers, only={officers[0].key})  # the look-ups and a claim made
+    # An import: some sign-ups of one department rewritten in place (an officer's address
+    # from anywhere, another's name), and new ones after them (officers' namesakes, some with
+    # no postcode), as the stored sign-ups are kept in order.
+    rows = list(signups)
+    places = [i for i, s in enumerate(rows) if s.department == "29"][::12]
+    for n, at in enumerate(places):
+        named = officers[(n * 31) % len(officers)]
+        if n % 2:
+            rows[at] = replace(rows[at], email=named.email)
+        else:
+            rows[at] = replace(rows[at], name=named.full_name, department=named.department)
+    updated = [rows[at] for at in places]
+    new = [
+        Signup(key=f"NEW{n}", name=o.full_name, email="", department=None if n % 2 else "29")
+        for n, o in enumerate(officers[5::40])
+    ]
+    rows += new
+    after = SignupIndex(rows)
+    later = OfficerIndex(after)
+    touched = later.touching(officers, [s.key for s in [*updated, *new]]) | earlier.touching(
+        officers, [s.key for s in updated]
+    )
+    later.inherit(earlier, touched)
+    full = reconcile(officers, after)
+    for officer in officers[::15]:
+        subset = later.reconcile(officers, only={officer.key})
+        returned = {m.officer for m in subset}
+        assert subset == [m for m in full if m.officer in returned]
+    assert later.reconcile(officers) == full
