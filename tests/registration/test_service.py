@@ -190,6 +190,22 @@ async def test_declaring_shows_as_self_declared_until_a_signup_confirms(
     assert (await service.status_member(123456789012345678)).officer.status == "registered"
 
 
+async def test_a_declaration_is_not_offered_for_review_and_says_what_confirms_it(
+    service: RegistrationService, catalog: Catalog
+) -> None:
+    await service.import_roster(
+        roster_bytes("R1;Anne;Le Goff;56;anne@x.fr;123456789012345678"), "r.csv", "cli", apply=True
+    )
+    with pytest.raises(InvalidInput) as nothing:
+        await service.review_item("R1")
+    assert nothing.value.key == "registration.review.not_pending"
+    await service.declare_registered(123456789012345678)
+    with pytest.raises(InvalidInput) as declared:
+        await service.review_item("R1")
+    assert declared.value.key == "registration.review.declared"
+    assert catalog.has(declared.value.key)
+
+
 async def test_a_member_not_on_the_roster_is_told_so(service: RegistrationService) -> None:
     with pytest.raises(NotFound) as caught:
         await service.status_member(999999999999999999)
