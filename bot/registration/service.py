@@ -105,6 +105,9 @@ class NudgeLookup(Protocol):
 
 REPORT_BEHIND = 5  # departments furthest behind named in the scheduled report
 PICK_LIMIT = 25  # candidates listed for an ambiguous officer query (a Discord select's maximum)
+# Officers a write touched above which the department lists kept are dropped rather than
+# brought up to date by their lines read again.
+LINES_PATCHED = 1_000
 FIGURES_REREAD = 1_000  # officers changed at once above which the figures are read again whole
 _ON_THE_LOOP = 2_000  # officers detailed on the event loop; more in a worker thread
 _MENTION = re.compile(r"<@!?(\d{15,21})>|(\d{15,21})")
@@ -291,6 +294,16 @@ class RegistrationService:
                 tx, now, actor, AuditAction.ROSTER_IMPORT, json.dumps({"file": filename, **summary})
             )
             await self._write_statuses(tx, planned.statuses)
+            left = await self._left(tx)
+        await self._lists_written(
+            left,
+            {
+                *writes.removed,
+                *(i for i, _ in writes.updated),
+                *(o.id for o in planned.added),
+                *(o.id for o, _ in planned.statuses.changes),
+            },
+        )
         self._figures_changed()
         return replace(diff, applied=True)
 
@@ -378,6 +391,8 @@ class RegistrationService:
             await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_ADD, profile.key)
             await self._write_statuses(tx, statuses)
             revision = await self._repo.revision(tx=tx)
+        touched = {o.id for o in newcomer} | {o.id for o, _ in statuses.changes}
+        await self._lists_written(revision, touched)
         officers = _inserted(snap.officers, newcomer)
         self._officers = revision, _applied(officers, statuses)
         self._figures_changed()
@@ -399,6 +414,7 @@ class RegistrationService:
             await AuditRepository.record(tx, now, actor, AuditAction.ROSTER_REMOVE, officer.key)
             await self._write_statuses(tx, statuses)
             revision = await self._repo.revision(tx=tx)
+        await self._lists_written(revision, {officer.id} | {o.id for o, _ in statuses.changes})
         rest = [o for o in snap.officers if o.id != officer.id]
         self._officers = revision, _applied(rest, statuses)
         self._figures_changed()
@@ -441,6 +457,8 @@ class RegistrationService:
         async with self._transaction() as tx:
             officer = await self._officer(officer_id, tx)
             await self._link_in(tx, officer, discord_user_id, actor, relink=relink)
+            left = await self._left(tx)
+        await self._lists_written(left, ())  # a link: nothing a list shows
         return await self.status_officer(officer.key)
 
     async def _link_in(
@@ -497,6 +515,8 @@ class RegistrationService:
                 await self._link_in(
                     tx, request.officer, request.discord_user_id, actor, relink=False, how=how
                 )
+            left = await self._left(tx)
+        await self._lists_written(left, ())  # a link: nothing a list shows
         if request is None:
             raise NotFound("registration.link.gone")
         return await self.status_officer(request.officer.key)
@@ -569,6 +589,8 @@ class RegistrationService:
                     AuditAction.ROSTER_LINK,
                     f"{len(linked)} by username",
                 )
+            left = await self._left(tx)
+        await self._lists_written(left, ())  # links: nothing a list shows
         return linked
 
     async def export_roster(self, locale: Locale = "fr") -> bytes:
@@ -673,6 +695,8 @@ class RegistrationService:
             await self._repo.set_signups_file(tx, file_id)
             revision = await self._repo.signups_revision(tx=tx)
             officers_revision = await self._repo.revision(tx=tx)
+            left = await self._left(tx)
+        await self._lists_written(left, {o.id for o, _ in planned.statuses.changes})
         # The sign-ups kept before: their index and rows are millions of objects, which freeing
         # at once here would hold the event loop for a few hundred milliseconds.
         box: list[Any] = [(planned, export, self._signups)]
@@ -806,6 +830,8 @@ class RegistrationService:
                 AuditAction.IMPORT_UNDO,
                 json.dumps({"import": last.id, "kind": last.kind, "file": last.filename}),
             )
+            left = await self._left(tx)
+        await self._lists_written(left, None)  # everything the import touched, put back
         self._figures_changed()
         return replace(last, undoable=False, undone_at=now, undone_by=actor)
 
@@ -890,10 +916,30 @@ class RegistrationService:
         revision = await self._repo.revision()
         listed = self._lists.get(dep.code, revision)
         if listed is None:
-            lines = await self._repo.officer_lines(dep.code)
+            ids, lines = await self._repo.department_lines(dep.code)
             listed = DepartmentList(dep, Counts.counted(o.status for o in lines), lines)
-            self._lists.keep(dep.code, revision, listed)
+            self._lists.keep(dep.code, revision, listed, ids)
         return listed
+
+    async def _left(self, tx: Transaction) -> int | None:
+        """The revision ``tx`` leaves if its writes moved it (once, from the one it began at),
+        else ``None``; read last in ``tx``."""
+        return await self._repo.revision(tx=tx) if self._repo.revised(tx) else None
+
+    async def _lists_written(self, left: int | None, touched: Collection[int] | None) -> None:
+        """After a committed write that left revision ``left`` (:meth:`_left`) and changed, of
+        what the department lists show, only the officers of ``touched`` (ids; ``None``: not
+        known): the lists kept are brought up to date by those officers' lines, read again by
+        id (every list dropped when not known, or when too many to be worth it)."""
+        if left is None:
+            return
+        if touched is None or len(touched) > LINES_PATCHED:
+            self._lists.clear()
+            return
+        if not self._lists.holds(left - 1):
+            return
+        lines = await self._repo.lines_by_id(touched) if touched else {}
+        self._lists.written(left - 1, left, touched, lines)
 
     async def status_member(
         self, discord_user_id: int, username: str | None = None
@@ -917,13 +963,11 @@ class RegistrationService:
         :class:`LinkRequested` as :meth:`status_member` would answer them; nothing is declared."""
         now = self._clock.now()
         actor = f"discord:{discord_user_id}"
-        wrote, left = False, 0  # whether the transaction wrote, and the revision it left
         async with self._transaction() as tx:
             officer = await self._repo.officer_by_discord(discord_user_id, tx=tx)
             changed = officer is not None and officer.status is OfficerStatus.UNREGISTERED
             if officer is not None and may_declare(officer) and officer.self_declared_at is None:
                 await self._repo.set_self_declared(tx, officer.id, now)
-                wrote = True
             if officer is not None and changed:
                 await self._repo.change_status(
                     tx,
@@ -937,15 +981,10 @@ class RegistrationService:
                     now,
                 )
                 await AuditRepository.record(tx, now, actor, AuditAction.DECLARE, officer.key)
-                wrote = True
-            if wrote:
-                left = await self._repo.revision(tx=tx)
+            left = await self._left(tx)
         if officer is None:
             raise LinkRequested(await self._ask_link(discord_user_id, username))
-        if wrote:
-            # One officer's status and dates: only their department's list changed. The
-            # revision moves once per transaction, from the one this transaction began at.
-            self._lists.moved(left - 1, left, {officer.department})
+        await self._lists_written(left, [officer.id])  # one officer's status and dates
         if changed:
             self._figures_changed()
         return Declaration(_own(await self.status_officer(officer.key)), changed)
@@ -1091,6 +1130,7 @@ class RegistrationService:
         is checked again, and one no longer probable or no longer strong is left as it is."""
         now = self._clock.now()
         confirmed: list[OfficerName] = []
+        touched: list[int] = []  # their ids
         async with self._transaction() as tx:
             for key in officer_keys:
                 officer = await self._repo.officer(key, tx=tx)
@@ -1101,6 +1141,7 @@ class RegistrationService:
                     continue
                 await self._accept(tx, officer, signup, now, actor)
                 confirmed.append(officer)
+                touched.append(officer.id)
             if confirmed:
                 await AuditRepository.record(
                     tx,
@@ -1109,6 +1150,8 @@ class RegistrationService:
                     AuditAction.REVIEW_CONFIRM_STRONG,
                     json.dumps([o.key for o in confirmed]),
                 )
+            left = await self._left(tx)
+        await self._lists_written(left, touched)
         if confirmed:
             self._figures_changed()
         left = len(await self._repo.officers(status=OfficerStatus.PROBABLE))
@@ -1176,6 +1219,8 @@ class RegistrationService:
                 else AuditAction.REVIEW_REJECT
             )
             await AuditRepository.record(tx, now, actor, action, officer.key)
+            left = await self._left(tx)
+        await self._lists_written(left, [officer.id])
         self._figures_changed()
         return await self.status_officer(officer.key)
 

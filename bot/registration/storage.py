@@ -137,6 +137,21 @@ def _officer(row: sqlite3.Row) -> Officer:
     )
 
 
+_LINE_COLUMNS = "id, key, first_name, last_name, department, status, status_since"
+
+
+def _line(row: sqlite3.Row) -> OfficerLine:
+    """A row of ``_LINE_COLUMNS``: what a department's list shows of an officer."""
+    return OfficerLine(
+        key=row[1],
+        first_name=row[2],
+        last_name=row[3],
+        department=row[4],
+        status=_STATUS[row[5]],
+        status_since=_dt(row[6]),
+    )
+
+
 def _signup(row: sqlite3.Row) -> StoredSignup:
     """A row of ``_SIGNUP_COLUMNS``, by position: reconciliation reads every sign-up."""
     signup_id, key, name, email, postcode, department, signed_up_at = row
@@ -227,6 +242,10 @@ class RegistrationRepository:
         sql = "SELECT signups FROM registration_revision"  # one row: a point read
         row = await (tx.fetchone(sql) if tx is not None else self._db.point_fetchone(sql))
         return int(row[0]) if row else 0
+
+    def revised(self, tx: Transaction) -> bool:
+        """Whether a write of ``tx`` moved the revision (once: from the one ``tx`` began at)."""
+        return tx in self._revised
 
     async def _revise(self, tx: Transaction, *, signups: bool = False) -> None:
         if tx not in self._revised:
@@ -440,29 +459,29 @@ class RegistrationRepository:
 
     async def officer_lines(self, department: str) -> list[OfficerLine]:
         """A department's officers, furthest from registered first (unregistered, self-declared,
-        probable, registered), then by name: only what the list shows.
+        probable, registered), then by name: only what the list shows (see
+        :meth:`department_lines`)."""
+        return (await self.department_lines(department))[1]
+
+    async def department_lines(self, department: str) -> tuple[list[int], list[OfficerLine]]:
+        """:meth:`officer_lines` with the officers' ids, in the same order.
 
         Read on the event loop up to :data:`LIST_ON_LOOP` officers (the statement is bounded
         by its ``LIMIT``): a trip to a reader's thread costs more than the read itself; a larger
         department is read again there, whole."""
-        sql = (
-            "SELECT key, first_name, last_name, status, status_since FROM officers "
-            f"WHERE department = ? ORDER BY {_LIST_ORDER}"
-        )
+        sql = f"SELECT {_LINE_COLUMNS} FROM officers WHERE department = ? ORDER BY {_LIST_ORDER}"
         rows = await self._db.point_fetchall(f"{sql} LIMIT {LIST_ON_LOOP + 1}", (department,))
         if len(rows) > LIST_ON_LOOP:
             rows = await self._db.fetchall(sql, (department,))
-        return [
-            OfficerLine(
-                key=r[0],
-                first_name=r[1],
-                last_name=r[2],
-                department=department,
-                status=_STATUS[r[3]],
-                status_since=_dt(r[4]),
-            )
-            for r in rows
-        ]
+        return [r[0] for r in rows], [_line(r) for r in rows]
+
+    async def lines_by_id(self, ids: Collection[int]) -> dict[int, OfficerLine]:
+        """The list lines of the officers of ``ids`` that exist, by id (a few: point reads on
+        the event loop; the primary key)."""
+        rows = await self._db.fetchall_in(
+            f"SELECT {_LINE_COLUMNS} FROM officers WHERE id IN ({{marks}})", sorted(ids), point=True
+        )
+        return {r[0]: _line(r) for r in rows}
 
     async def status_counts(
         self, departments: Collection[str] | None = None, *, tx: Transaction | None = None
