@@ -8,6 +8,7 @@ and both must end with the same officers, the same sign-ups and the same reports
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -152,4 +153,55 @@ async def test_a_file_the_worker_refuses_is_refused_with_the_same_problems(
         assert refused[0].details[0].key == "registration.problem.roster_not_signups"
         assert await db.fetchall("SELECT * FROM signups") == []
     finally:
+        await db.close()
+
+
+async def test_an_import_planned_in_the_worker_makes_no_collection_on_the_event_loop(
+    tmp_path: Path,
+    worker: ImportWorker,
+    data: Generated,
+    catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the bot's process makes of the worker's plan (rows unpacked, officers read, statuses
+    # written) is long-lived or freed by reference counting: a pass of the cyclic collector over
+    # it would hold the event loop (a hundred milliseconds at 10,000 officers). The collector is
+    # made eager here, so that any pass the import let happen would show.
+    db = await Database.open(tmp_path / "s.sqlite3")
+    service = RegistrationService(
+        db, FixedClock(datetime(2026, 2, 20, 12, 0, tzinfo=UTC)), SETTINGS, catalog, worker=worker
+    )
+    importing, passes = [False], []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and importing[0]:
+            passes.append(info["generation"])
+
+    whole = service._import_signups
+
+    async def watched(*args: Any, **kwargs: Any) -> SignupImportReport:
+        importing[0] = True  # from here to its end, the import's own work
+        try:
+            return await whole(*args, **kwargs)
+        finally:
+            importing[0] = False  # what follows is the end of the pause: not the import's
+
+    monkeypatch.setattr(service, "_import_signups", watched)
+    thresholds = gc.get_threshold()
+    gc.callbacks.append(counted)
+    try:
+        await service.import_roster(data.roster_csv(), "roster.csv", "cli", apply=True)
+        export = data.signups_csv()
+        gc.set_threshold(50, 1, 1)
+        report = await service.import_signups(export, "s.csv", "cli")
+        assert report.new > 0
+        assert passes == []
+        assert gc.isenabled()
+        garbage: list[Any] = [[]]
+        garbage[0].append(garbage)  # a cycle made after the import is collected again
+        del garbage
+        assert gc.collect() > 0
+    finally:
+        gc.callbacks.remove(counted)
+        gc.set_threshold(*thresholds)
         await db.close()
