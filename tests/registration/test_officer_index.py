@@ -10,26 +10,10 @@ from hypothesis import strategies as st
 
 from bot.registration.models import OfficerProfile, Signup
 from bot.registration.reconcile import Match, OfficerIndex, SignupIndex, reconcile, touching
+from tests.support.matching_cases import officer_fields, signup_fields
+from tests.support.matching_cases import signups as make_signups
 from tests.support.synthetic import generate
 
-FIRSTS = ("Anne", "Anne-Marie", "Luc", "Lucas", "Inès", "Ines", "Thomas", "Thoams")
-LASTS = ("Roy", "Roy-Martin", "Martin", "Martn", "Simon", "Le Goff", "Legoff", "Fleury")
-DEPARTMENTS = ("29", "56", "75")
-EMAILS = ("", "a@x.fr", "b@x.fr", "famille@free.fr", "aroy@x.fr", "luc.martin@x.fr")
-
-officer_fields = st.tuples(
-    st.sampled_from(FIRSTS),
-    st.sampled_from(LASTS),
-    st.sampled_from(DEPARTMENTS),
-    st.sampled_from(EMAILS),
-)
-signup_fields = st.tuples(
-    st.sampled_from(FIRSTS),
-    st.sampled_from(LASTS),
-    st.booleans(),  # last name first
-    st.sampled_from(EMAILS),
-    st.sampled_from((*DEPARTMENTS, None)),
-)
 step = st.one_of(
     st.tuples(st.just("add"), officer_fields),
     st.tuples(st.just("change"), st.integers(0, 99), officer_fields),
@@ -47,13 +31,6 @@ def _officer(key: str, fields: tuple[str, str, str, str]) -> OfficerProfile:
     return OfficerProfile(
         key=key, first_name=first, last_name=last, department=department, email=email
     )
-
-
-def _signups(rows: list[tuple[str, str, bool, str, str | None]]) -> list[Signup]:
-    return [
-        Signup(key=f"S{i}", name=f"{s} {f}" if swap else f"{f} {s}", email=e, department=d)
-        for i, (f, s, swap, e, d) in enumerate(rows)
-    ]
 
 
 @settings(
@@ -83,7 +60,7 @@ def test_a_kept_index_equals_a_fresh_reconcile_after_each_change(
         for first, last, department, email in officer_rows
         if data.draw(st.booleans())
     ]
-    signups = _signups(signup_rows + copied)
+    signups = make_signups(signup_rows + copied)
     index = SignupIndex(signups)
     kept = OfficerIndex(index)
     rejected: set[tuple[str, str]] = set()
@@ -167,7 +144,7 @@ def test_a_kept_index_in_a_crowded_department_equals_a_fresh_reconcile() -> None
 
 def test_officers_sharing_a_key_are_matched_afresh_and_leave_the_kept_index_as_it_was() -> None:
     # An officer being added under a key already taken is matched before being refused.
-    index = SignupIndex(_signups([("Luc", "Roy", False, "", "56")]))
+    index = SignupIndex(make_signups([("Luc", "Roy", False, "", "56")]))
     anne = _officer("O1", ("Anne", "Roy", "56", ""))
     kept = OfficerIndex(index)
     assert _statuses(kept.reconcile([anne], only={"O1"})) == [("O1", "unregistered", None)]
@@ -178,7 +155,7 @@ def test_officers_sharing_a_key_are_matched_afresh_and_leave_the_kept_index_as_i
 
 def test_the_plain_reconcile_still_matches_officers_that_share_a_key() -> None:
     index = SignupIndex(
-        _signups([("Luc", "Roy", False, "", "56"), ("Anne", "Roy", False, "", "56")])
+        make_signups([("Luc", "Roy", False, "", "56"), ("Anne", "Roy", False, "", "56")])
     )
     officers = [_officer("O1", ("Anne", "Roy", "56", "")), _officer("O1", ("Luc", "Roy", "56", ""))]
     found = reconcile(officers, index, rejected={("O1", "S1")})
@@ -194,7 +171,9 @@ def _statuses(found: list[Match]) -> list[tuple[str, str, str | None]]:
 
 def test_a_rejection_of_the_officers_own_signup_opens_its_name_blocks_again() -> None:
     index = SignupIndex(
-        _signups([("Anne", "Roy", False, "a@x.fr", "56"), ("Anne", "Roy", False, "b@x.fr", "56")])
+        make_signups(
+            [("Anne", "Roy", False, "a@x.fr", "56"), ("Anne", "Roy", False, "b@x.fr", "56")]
+        )
     )
     officers = [_officer("O0", ("Anne", "Roy", "56", "a@x.fr"))]
     kept = OfficerIndex(index)
@@ -207,7 +186,7 @@ def test_a_rejection_of_the_officers_own_signup_opens_its_name_blocks_again() ->
 
 
 def test_a_namesake_added_to_a_department_is_among_its_claims() -> None:
-    index = SignupIndex(_signups([("Anne", "Roy", False, "", "56")]))
+    index = SignupIndex(make_signups([("Anne", "Roy", False, "", "56")]))
     anne = _officer("O0", ("Anne", "Roy", "56", ""))
     kept = OfficerIndex(index)
     assert _statuses(kept.reconcile([anne], only={"O0"})) == [("O0", "registered", "S0")]
@@ -220,7 +199,7 @@ def test_a_namesake_added_to_a_department_is_among_its_claims() -> None:
 
 
 def test_officers_given_after_an_empty_roster_are_all_looked_up() -> None:
-    index = SignupIndex(_signups([("Anne", "Roy", False, "a@x.fr", "56")]))
+    index = SignupIndex(make_signups([("Anne", "Roy", False, "a@x.fr", "56")]))
     kept = OfficerIndex(index)
     anne = _officer("O0", ("Anne", "Roy", "56", "a@x.fr"))
     assert _statuses(kept.reconcile([anne], only={"O0"})) == [("O0", "registered", "S0")]
@@ -233,7 +212,7 @@ def test_officers_given_after_an_empty_roster_are_all_looked_up() -> None:
 
 def test_an_officer_whose_own_signup_is_rejected_is_touched_by_a_namesakes_signup() -> None:
     own = ("Anne", "Roy", False, "a@x.fr", "56")
-    after = SignupIndex(_signups([own, ("Anne", "Roy", False, "b@x.fr", "56")]))
+    after = SignupIndex(make_signups([own, ("Anne", "Roy", False, "b@x.fr", "56")]))
     officers = [_officer("O0", ("Anne", "Roy", "56", "a@x.fr"))]
     rejected = {("O0", "S0")}
     assert touching(officers, after, {"S1"}) == set()  # the own sign-up proves the officer

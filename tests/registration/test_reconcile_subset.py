@@ -7,43 +7,17 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.registration.models import OfficerProfile, Signup
+from bot.registration.models import OfficerProfile
 from bot.registration.reconcile import Match, SignupIndex, reconcile, touching
+from tests.support.matching_cases import officer_fields, signup_fields
+from tests.support.matching_cases import signups as make_signups
 from tests.support.synthetic import generate
-
-# Few names, departments and addresses, so that namesakes, shared addresses, typos and
-# compound names meet often.
-FIRSTS = ("Anne", "Anne-Marie", "Luc", "Lucas", "Inès", "Ines", "Thomas", "Thoams")
-LASTS = ("Roy", "Roy-Martin", "Martin", "Martn", "Simon", "Le Goff", "Legoff", "Fleury")
-DEPARTMENTS = ("29", "56", "75")
-EMAILS = ("", "a@x.fr", "b@x.fr", "famille@free.fr", "aroy@x.fr", "luc.martin@x.fr")
-
-officer_fields = st.tuples(
-    st.sampled_from(FIRSTS),
-    st.sampled_from(LASTS),
-    st.sampled_from(DEPARTMENTS),
-    st.sampled_from(EMAILS),
-)
-signup_fields = st.tuples(
-    st.sampled_from(FIRSTS),
-    st.sampled_from(LASTS),
-    st.booleans(),  # last name first
-    st.sampled_from(EMAILS),
-    st.sampled_from((*DEPARTMENTS, None)),
-)
 
 
 def _officers(rows: list[tuple[str, str, str, str]]) -> list[OfficerProfile]:
     return [
         OfficerProfile(key=f"O{i}", first_name=f, last_name=s, department=d, email=e)
         for i, (f, s, d, e) in enumerate(rows)
-    ]
-
-
-def _signups(rows: list[tuple[str, str, bool, str, str | None]]) -> list[Signup]:
-    return [
-        Signup(key=f"S{i}", name=f"{s} {f}" if swap else f"{f} {s}", email=e, department=d)
-        for i, (f, s, swap, e, d) in enumerate(rows)
     ]
 
 
@@ -78,7 +52,7 @@ def test_a_subset_equals_the_full_reconcile_after_a_random_change(
     signup_rows: list[tuple[str, str, bool, str, str | None]],
     data: st.DataObject,
 ) -> None:
-    officers, signups = _officers(officer_rows), _signups(signup_rows)
+    officers, signups = _officers(officer_rows), make_signups(signup_rows)
     rejected = set()
     if signups and data.draw(st.booleans()):
         rejected.add((officers[0].key, signups[0].key))
@@ -88,7 +62,7 @@ def test_a_subset_equals_the_full_reconcile_after_a_random_change(
     change = data.draw(st.sampled_from(("name", "email", "department", "signup")))
     changed = list(officers)
     if change == "signup":
-        signups = [*signups, *_signups([data.draw(signup_fields)])]
+        signups = [*signups, *make_signups([data.draw(signup_fields)])]
         signups[-1] = replace(signups[-1], key="new")
     else:
         first, last, department, email = data.draw(officer_fields)
@@ -116,12 +90,12 @@ def test_a_subset_equals_the_full_reconcile_after_a_random_change(
 
 def test_only_an_unknown_key_returns_nothing() -> None:
     officers = _officers([("Anne", "Roy", "56", "a@x.fr")])
-    assert reconcile(officers, SignupIndex(_signups([])), only={"missing"}) == []
+    assert reconcile(officers, SignupIndex(make_signups([])), only={"missing"}) == []
 
 
 def test_an_index_is_reused_across_calls() -> None:
     officers = _officers([("Anne", "Roy", "56", "a@x.fr"), ("Luc", "Martin", "29", "")])
-    index = SignupIndex(_signups([("Anne", "Roy", False, "a@x.fr", "56")]))
+    index = SignupIndex(make_signups([("Anne", "Roy", False, "a@x.fr", "56")]))
     first = reconcile(officers, index)
     assert reconcile(officers, index) == first
     assert [m.status for m in first] == ["registered", "unregistered"]
