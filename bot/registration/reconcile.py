@@ -843,11 +843,16 @@ class OfficerIndex:
         self._officers, self._profiles = officers, profiles
         self._taken = True
 
-    def _forget(self, officer: OfficerProfile) -> None:
+    def _stale(self, officer: OfficerProfile) -> str:
+        """What was found for ``officer`` and its department dropped; its key."""
         key = officer.key
         self._raw.pop(key, None)
         self._held.pop(key, None)
         self._claims.pop(officer.department, None)
+        return key
+
+    def _forget(self, officer: OfficerProfile) -> None:
+        key = self._stale(officer)
         if self._by_email is not None:
             email = _address(officer.email)
             if email:
@@ -858,10 +863,7 @@ class OfficerIndex:
                 _discard(self._by_name, name_key, key)
 
     def _learn(self, officer: OfficerProfile) -> None:
-        key = officer.key
-        self._raw.pop(key, None)
-        self._held.pop(key, None)
-        self._claims.pop(officer.department, None)
+        key = self._stale(officer)
         if self._by_email is not None:
             email = _address(officer.email)
             if email:

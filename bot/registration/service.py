@@ -370,9 +370,8 @@ class RegistrationService:
         now = self._clock.now()
         snap = await self._snapshot()
         newcomer = _numbered([profile], max((o.id for o in snap.officers), default=0) + 1, now)
-        statuses = await self._match(
-            snap, _inserted(snap.officers, newcomer), actor, now, {profile.key}
-        )
+        officers = _inserted(snap.officers, newcomer)
+        statuses = await self._match(snap, officers, actor, now, {profile.key})
         async with self._transaction() as tx:
             if await self._repo.officer(profile.key, tx=tx) is not None:
                 raise InvalidInput("registration.officer.exists", officer=profile.key)
@@ -393,7 +392,6 @@ class RegistrationService:
             revision = await self._repo.revision(tx=tx)
         touched = {o.id for o in newcomer} | {o.id for o, _ in statuses.changes}
         await self._lists_written(revision, touched)
-        officers = _inserted(snap.officers, newcomer)
         self._officers = revision, _applied(officers, statuses)
         self._figures_changed()
         return await self.status_officer(profile.key)

@@ -421,12 +421,12 @@ class RegistrationRepository:
         return await _converted(_officer, rows)
 
     async def department_officers(self, department: str) -> list[Officer]:
-        """A department's officers in the order of its list (:meth:`officer_lines`)."""
+        """A department's officers in the order of its list (:meth:`department_lines`)."""
         return await self.listed_officers([department])
 
     async def listed_officers(self, departments: Collection[str] | None = None) -> list[Officer]:
         """Officers (of ``departments``, if given) by department, each department in the order of
-        its list (:meth:`officer_lines`)."""
+        its list (:meth:`department_lines`)."""
         sql, params = self._officers_where(departments, None)
         rows = await self._db.fetchall(f"{sql} ORDER BY department, {_LIST_ORDER}", params)
         return await _converted(_officer, rows)
@@ -457,14 +457,10 @@ class RegistrationRepository:
             sql += " WHERE " + " AND ".join(clauses)
         return sql, params
 
-    async def officer_lines(self, department: str) -> list[OfficerLine]:
-        """A department's officers, furthest from registered first (unregistered, self-declared,
-        probable, registered), then by name: only what the list shows (see
-        :meth:`department_lines`)."""
-        return (await self.department_lines(department))[1]
-
     async def department_lines(self, department: str) -> tuple[list[int], list[OfficerLine]]:
-        """:meth:`officer_lines` with the officers' ids, in the same order.
+        """A department's officers, furthest from registered first (unregistered, self-declared,
+        probable, registered), then by name: their ids, and only what the list shows, in that
+        order.
 
         Read on the event loop up to :data:`LIST_ON_LOOP` officers (the statement is bounded
         by its ``LIMIT``): a trip to a reader's thread costs more than the read itself; a larger

@@ -243,7 +243,8 @@ async def test_officer_lines_are_furthest_from_registered_first_then_by_name(db:
         await repo.change_status(
             tx, zoe, _change(OfficerStatus.SELF_DECLARED, StatusSource.SELF, "x"), NOW
         )
-    lines = await repo.officer_lines("56")
+    ids, lines = await repo.department_lines("56")
+    assert len(ids) == len(lines)
     assert [(o.key, o.status) for o in lines] == [
         ("R5", "unregistered"),
         ("R2", "unregistered"),
