@@ -42,3 +42,16 @@ def signups_bytes(
     header: str = "Identifiant,Nom complet,Adresse e-mail,Code postal,Date d'inscription",
 ) -> bytes:
     return ("\ufeff" + "\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+def department_reads(service: RegistrationService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The departments whose whole list ``service`` reads from the database from now on."""
+    read: list[str] = []
+    original = service._repo.department_lines
+
+    async def counted(department: str) -> object:
+        read.append(department)
+        return await original(department)
+
+    monkeypatch.setattr(service._repo, "department_lines", counted)
+    return read

@@ -17,7 +17,7 @@ from bot.registration.kept_lists import KeptLists
 from bot.registration.models import Counts, DepartmentList, OfficerLine, OfficerStatus
 from bot.registration.service import RegistrationService
 from bot.storage.database import Database
-from tests.registration.conftest import roster_bytes
+from tests.registration.conftest import department_reads, roster_bytes
 
 ANNE, CLAIRE = 111111111111111111, 222222222222222222
 ROSTER = roster_bytes(
@@ -47,15 +47,7 @@ async def loaded(service: RegistrationService) -> RegistrationService:
 @pytest.fixture
 def reads(loaded: RegistrationService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The departments whose list ``loaded`` read from the database."""
-    read: list[str] = []
-    original = loaded._repo.department_lines
-
-    async def counted(department: str) -> object:
-        read.append(department)
-        return await original(department)
-
-    monkeypatch.setattr(loaded._repo, "department_lines", counted)
-    return read
+    return department_reads(loaded, monkeypatch)
 
 
 @pytest.fixture

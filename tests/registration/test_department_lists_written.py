@@ -15,7 +15,7 @@ from bot.i18n import Catalog
 from bot.registration.models import OfficerStatus, ReviewDecision
 from bot.registration.service import RegistrationService
 from bot.storage.database import Database
-from tests.registration.conftest import roster_bytes
+from tests.registration.conftest import department_reads, roster_bytes
 from tests.registration.test_lists import _export
 
 ANNE, BRUNO, CLAIRE = 111111111111111111, 222222222222222222, 333333333333333333
@@ -48,15 +48,7 @@ async def kept(service: RegistrationService) -> RegistrationService:
 @pytest.fixture
 def reads(kept: RegistrationService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The departments whose whole list ``kept`` read from the database from now on."""
-    read: list[str] = []
-    original = kept._repo.department_lines
-
-    async def counted(department: str) -> object:
-        read.append(department)
-        return await original(department)
-
-    monkeypatch.setattr(kept._repo, "department_lines", counted)
-    return read
+    return department_reads(kept, monkeypatch)
 
 
 async def _as_read_afresh(
