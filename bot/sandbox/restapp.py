@@ -263,9 +263,10 @@ async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
 
 
 async def _read_multipart(reader: MultipartReader) -> tuple[Any, list[UploadedFile]]:
-    """aiohttp's reader, for the bodies :func:`form_parts` leaves to it."""
-    payload: Any = None
-    files: list[UploadedFile] = []
+    """aiohttp's reader, for the bodies :func:`form_parts` leaves to it: its parts made into
+    :class:`FormPart` (``payload_json`` decoded by its part's charset and transfer encoding),
+    then read as :func:`_form` reads those of :func:`form_parts`."""
+    parts: list[FormPart] = []
     while True:
         part = await reader.next()
         if part is None:
@@ -274,19 +275,17 @@ async def _read_multipart(reader: MultipartReader) -> tuple[Any, list[UploadedFi
             continue
         name = part.name or ""
         if name == "payload_json":
-            payload = _loads(await part.text())
+            data = (await part.text()).encode("utf-8")
         elif name.startswith("files[") or name == "file":
-            index = _file_index(name, files)
-            data = await part.read()
-            filename = part.filename or f"file{index}"
-            declared = part.headers.get("Content-Type")
-            kind = None if declared == "application/octet-stream" else declared
-            files.append(UploadedFile(index, filename, kind, bytes(data)))
-    return payload, files
+            data = bytes(await part.read())
+        else:
+            continue
+        parts.append(FormPart(name, part.filename, part.headers.get("Content-Type"), data))
+    return _form(parts)
 
 
 def _form(parts: list[FormPart]) -> tuple[Any, list[UploadedFile]]:
-    """What :func:`_read_multipart` makes of the same parts."""
+    """The message's payload and files, from a form's parts."""
     payload: Any = None
     files: list[UploadedFile] = []
     for part in parts:
