@@ -5,8 +5,9 @@ A :class:`Signups` holds the rows, their look-ups and the
 worker thread); it is never changed afterwards, so a worker may read it while the event loop
 serves other commands. The officers' side of matching against it
 (:class:`~bot.registration.reconcile.OfficerIndex`, :attr:`Signups.matcher`) is kept with it, so
-that one officer added or changed is matched at the cost of its closure, not the roster's. An import makes the next one from the previous and what it adds or
-updates (:meth:`Signups.with_changes`), without reading the sign-ups again.
+that one officer added or changed is matched at the cost of its closure, not the roster's. An
+import makes the next one from the previous and what it adds or updates
+(:meth:`Signups.with_changes`), without reading the sign-ups again.
 """
 
 from __future__ import annotations
